@@ -1,0 +1,39 @@
+// IncidentTable: the accepted incidents of a run, column by column.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+namespace hotspot {
+
+// Month index: year * 12 + (month - 1); e.g. 2018-10 -> 24225.
+using MonthIndex = int32_t;
+constexpr MonthIndex make_month(int year, int month) { return year * 12 + (month - 1); }
+std::string month_label(MonthIndex m);  // "YYYY-MM"
+
+// Column-oriented so the join and the counts walk contiguous arrays.
+// All columns have size() rows. Not thread-safe for writing.
+struct IncidentTable {
+  std::vector<double> x;               // working CRS, metres
+  std::vector<double> y;               // working CRS, metres
+  std::vector<MonthIndex> month;       // month of the incident
+  std::vector<int64_t> minute;         // minutes since 1970-01-01 (local), or kNoTime
+  std::vector<uint16_t> category;      // index into categories
+  std::vector<uint32_t> source;        // index into sources (input files)
+  std::vector<int64_t> source_row;     // 1-based data row in its file (header excluded)
+  std::vector<std::string> id;         // source id ("" when the source has none)
+  std::vector<std::string> location;   // free-text location ("" when none)
+  // Area codes as recorded by the source, keyed by area layer name
+  // (e.g. "lsoa" -> police.uk "LSOA code"); "" where blank.
+  std::map<std::string, std::vector<std::string>> recorded;
+
+  std::vector<std::string> categories;  // dictionary, in first-seen order
+  std::vector<std::string> sources;     // input file paths
+
+  static constexpr int64_t kNoTime = INT64_MIN;
+  size_t size() const { return x.size(); }
+};
+
+}  // namespace hotspot

@@ -1,0 +1,77 @@
+// RunSpec: everything a run needs, built by the CLI from flags and a TOML
+// config file, or by a library user directly.
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace hotspot {
+
+enum class IncidentFormat {
+  kPoliceUk,    // data.police.uk street CSV, exact 12-column header
+  kDelimited,   // any comma/tab/semicolon text with named columns
+  kOgr,         // any OGR point layer (GeoPackage, Shapefile, GeoJSON, ...)
+};
+
+struct IncidentSource {
+  IncidentFormat format = IncidentFormat::kPoliceUk;
+  std::vector<std::string> paths;   // files, directories or globs
+  std::string crs;                  // "" = the source's own (CSV: EPSG:4326)
+  // kDelimited / kOgr column names ("" = absent).
+  char delimiter = 0;               // 0 = guess from the header (',' '\t' ';')
+  std::string x_field = "x";        // or longitude
+  std::string y_field = "y";        // or latitude
+  std::string date_field;           // YYYY-MM-DD[ HH:MM[:SS]], YYYY-MM, DD/MM/YYYY
+  std::string category_field;       // blank category = reject
+  std::string id_field;             // duplicate non-blank ids are rejected
+  std::string location_field;
+  std::string layer_name;           // kOgr: which layer ("" = first)
+  // Recorded area codes: area layer name -> source column.
+  std::map<std::string, std::string> recorded_fields;
+};
+
+struct PopulationSource {
+  std::string path;                 // CSV with a code and a population column
+  std::string code_field;
+  std::string value_field;
+};
+
+struct DissolveSpec {
+  std::string from_layer;           // an earlier area layer, e.g. "ward"
+  std::string lookup_path;          // CSV: from code -> to code (+ name)
+  std::string from_field;           // e.g. WD13CD
+  std::string to_field;             // e.g. beat
+  std::string to_name_field;        // optional, e.g. beat_name
+};
+
+struct AreaSource {
+  std::string name;                 // layer name: "beat", "ward", "lsoa", ...
+  std::vector<std::string> paths;   // OGR sources, all read into one layer
+  std::string crs;                  // "" = the source's own
+  std::string code_field;           // required unless dissolved
+  std::string name_field;           // optional
+  std::string population_field;     // optional attribute with population
+  std::optional<PopulationSource> population;  // or a separate table
+  std::optional<DissolveSpec> dissolve;        // build by dissolving a layer
+};
+
+struct OutputSpec {
+  std::string dir;                  // output folder; "" = no outputs written
+  bool geopackage = true;           // <dir>/hotspot.gpkg
+  bool geojson = true;              // <dir>/geojson/<layer>.geojson (EPSG:4326)
+  bool csv = true;                  // <dir>/csv/*.csv
+  bool incidents = true;            // write the incident points
+};
+
+struct RunSpec {
+  std::vector<IncidentSource> incidents;
+  std::vector<AreaSource> areas;
+  OutputSpec output;
+  std::string working_crs;          // "" = EPSG:27700 for GB data, else UTM
+  int threads = 0;                  // 0 = all cores
+  bool quiet = false;
+};
+
+}  // namespace hotspot

@@ -1,0 +1,103 @@
+#include "geo/crs.h"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <thread>
+
+#include <ogr_spatialref.h>
+
+#include "hotspot/pipeline.h"
+
+namespace hotspot::geo {
+
+void SrsDeleter::operator()(OGRSpatialReference* s) const { OGRSpatialReference::DestroySpatialReference(s); }
+void TransformDeleter::operator()(OGRCoordinateTransformation* t) const {
+  OGRCoordinateTransformation::DestroyCT(t);
+}
+
+SrsPtr make_srs(const std::string& text, const std::string& context) {
+  SrsPtr srs(new OGRSpatialReference());
+  if (srs->SetFromUserInput(text.c_str()) != OGRERR_NONE)
+    throw ConfigError(context + ": unknown CRS '" + text.substr(0, 80) + "'");
+  // See the header: x is always easting/longitude.
+  srs->SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
+  return srs;
+}
+
+bool is_geographic(const std::string& crs) { return make_srs(crs, "CRS")->IsGeographic(); }
+bool is_projected(const std::string& crs) { return make_srs(crs, "CRS")->IsProjected(); }
+
+double linear_units(const std::string& crs) { return make_srs(crs, "CRS")->GetLinearUnits(); }
+
+std::string crs_label(const std::string& crs) {
+  SrsPtr srs = make_srs(crs, "CRS");
+  srs->AutoIdentifyEPSG();
+  const char* auth = srs->GetAuthorityName(nullptr);
+  const char* code = srs->GetAuthorityCode(nullptr);
+  if (auth && code) return std::string(auth) + ":" + code;
+  const char* name = srs->GetName();
+  return name ? name : "unnamed CRS";
+}
+
+TransformPtr make_transform(const std::string& from, const std::string& to) {
+  SrsPtr a = make_srs(from, "source CRS"), b = make_srs(to, "working CRS");
+  TransformPtr t(OGRCreateCoordinateTransformation(a.get(), b.get()));
+  if (!t) throw ConfigError("no transformation from " + crs_label(from) + " to " + crs_label(to));
+  return t;
+}
+
+int thread_count(int requested) {
+  if (requested > 0) return requested;
+  return std::max(1, static_cast<int>(std::thread::hardware_concurrency()));
+}
+
+void transform_points(const std::string& from, const std::string& to, std::vector<double>& x,
+                      std::vector<double>& y, int threads) {
+  const size_t n = x.size();
+  if (n == 0) return;
+  threads = static_cast<int>(std::min<size_t>(size_t(thread_count(threads)), (n + 9999) / 10000));
+  std::vector<TransformPtr> transforms;
+  for (int i = 0; i < threads; ++i) transforms.push_back(make_transform(from, to));
+  auto work = [&](int part) {
+    size_t begin = n * size_t(part) / size_t(threads), end = n * size_t(part + 1) / size_t(threads);
+    std::vector<int> ok(end - begin);
+    transforms[size_t(part)]->Transform(static_cast<int>(end - begin), x.data() + begin, y.data() + begin, nullptr,
+                                        ok.data());
+    for (size_t i = begin; i < end; ++i)
+      if (!ok[i - begin] || !std::isfinite(x[i]) || !std::isfinite(y[i]))
+        x[i] = y[i] = std::numeric_limits<double>::quiet_NaN();
+  };
+  std::vector<std::thread> pool;
+  for (int i = 1; i < threads; ++i) pool.emplace_back(work, i);
+  work(0);
+  for (auto& t : pool) t.join();
+}
+
+std::string choose_working_crs(const std::string& user, const std::string& source_crs,
+                               const std::vector<double>& x, const std::vector<double>& y) {
+  if (!user.empty()) {
+    if (!is_projected(user)) throw ConfigError("working CRS " + user + " is not projected (metres needed)");
+    return user;
+  }
+  if (is_projected(source_crs)) return source_crs;
+  // Median lon/lat of (a sample of) the points.
+  std::vector<double> lon, lat;
+  const size_t step = std::max<size_t>(1, x.size() / 10000);
+  for (size_t i = 0; i < x.size(); i += step) {
+    lon.push_back(x[i]);
+    lat.push_back(y[i]);
+  }
+  if (!is_geographic(source_crs) || lon.empty()) return "EPSG:27700";
+  transform_points(source_crs, "EPSG:4326", lon, lat, 1);
+  auto median = [](std::vector<double>& v) {
+    std::nth_element(v.begin(), v.begin() + long(v.size() / 2), v.end());
+    return v[v.size() / 2];
+  };
+  const double mlon = median(lon), mlat = median(lat);
+  if (mlon > -8.7 && mlon < 1.9 && mlat > 49.8 && mlat < 60.9) return "EPSG:27700";
+  const int zone = std::clamp(static_cast<int>(std::floor((mlon + 180.0) / 6.0)) + 1, 1, 60);
+  return "EPSG:" + std::to_string((mlat >= 0 ? 32600 : 32700) + zone);
+}
+
+}  // namespace hotspot::geo

@@ -1,0 +1,50 @@
+// CRS handling on PROJ through GDAL's OGRSpatialReference.
+//
+// Every spatial reference made here uses OAMS_TRADITIONAL_GIS_ORDER: with
+// PROJ >= 6, EPSG:4326 is latitude-first by the authority's definition,
+// while CSVs, GeoJSON and analysts all give longitude first (x = east).
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+class OGRSpatialReference;
+class OGRCoordinateTransformation;
+
+namespace hotspot::geo {
+
+struct SrsDeleter { void operator()(OGRSpatialReference* s) const; };
+struct TransformDeleter { void operator()(OGRCoordinateTransformation* t) const; };
+using SrsPtr = std::unique_ptr<OGRSpatialReference, SrsDeleter>;
+using TransformPtr = std::unique_ptr<OGRCoordinateTransformation, TransformDeleter>;
+
+// Parses "EPSG:27700", a WKT, a PROJ string, ... Throws ConfigError naming
+// `context` (e.g. the file or option it came from).
+SrsPtr make_srs(const std::string& text, const std::string& context);
+
+bool is_geographic(const std::string& crs);
+bool is_projected(const std::string& crs);
+// Metres per linear unit of a projected CRS (0.3048006096 for US survey ft).
+double linear_units(const std::string& crs);
+// A short name for messages: "EPSG:27700" or the CRS's name.
+std::string crs_label(const std::string& crs);
+
+// Creates a transform from -> to. Throws ConfigError if PROJ has no path.
+TransformPtr make_transform(const std::string& from, const std::string& to);
+
+// Transforms the points in place on `threads` threads (one transform object
+// each: they are not thread-safe). Points PROJ cannot transform become NaN.
+// Results do not depend on the thread count.
+void transform_points(const std::string& from, const std::string& to, std::vector<double>& x,
+                      std::vector<double>& y, int threads);
+
+// The working CRS: `user` if given; else a projected source CRS; else
+// EPSG:27700 when the median lon/lat lies in Great Britain, else the UTM
+// zone of the median (WGS 84 / UTM, EPSG:326zz or 327zz).
+std::string choose_working_crs(const std::string& user, const std::string& source_crs,
+                               const std::vector<double>& x, const std::vector<double>& y);
+
+int thread_count(int requested);  // 0 -> hardware concurrency, at least 1
+
+}  // namespace hotspot::geo

@@ -1,0 +1,162 @@
+#include "geo/geos_util.h"
+
+#include <cmath>
+#include <cstdarg>
+#include <cstdio>
+#include <limits>
+#include <memory>
+#include <stdexcept>
+
+#include <geos_c.h>
+
+namespace hotspot::geo {
+namespace {
+
+// One GEOS context with its last error message captured.
+class Context {
+ public:
+  Context() : handle_(GEOS_init_r()) {
+    GEOSContext_setErrorMessageHandler_r(handle_, &Context::on_error, this);
+  }
+  ~Context() { GEOS_finish_r(handle_); }
+  Context(const Context&) = delete;
+  Context& operator=(const Context&) = delete;
+  GEOSContextHandle_t get() const { return handle_; }
+  [[noreturn]] void fail(const char* what) const {
+    throw std::runtime_error(std::string("GEOS ") + what + " failed: " + message_);
+  }
+
+ private:
+  static void on_error(const char* message, void* self) { static_cast<Context*>(self)->message_ = message; }
+  GEOSContextHandle_t handle_;
+  std::string message_;
+};
+
+struct GeomDeleter {
+  GEOSContextHandle_t ctx;
+  void operator()(GEOSGeometry* g) const { GEOSGeom_destroy_r(ctx, g); }
+};
+using GeomPtr = std::unique_ptr<GEOSGeometry, GeomDeleter>;
+
+GEOSGeometry* make_ring(const Context& c, const Ring& ring) {
+  const unsigned n = static_cast<unsigned>(ring.size());
+  GEOSCoordSequence* seq = GEOSCoordSeq_create_r(c.get(), n + 1, 2);
+  for (unsigned i = 0; i <= n; ++i) {
+    const Point& p = ring[i % n];  // close the ring
+    GEOSCoordSeq_setXY_r(c.get(), seq, i, p.x, p.y);
+  }
+  GEOSGeometry* g = GEOSGeom_createLinearRing_r(c.get(), seq);
+  if (!g) c.fail("createLinearRing");
+  return g;
+}
+
+GeomPtr to_geos(const Context& c, const MultiPolygon& mp) {
+  std::vector<GEOSGeometry*> polys;
+  for (const Polygon& poly : mp) {
+    if (poly.empty() || poly[0].size() < 3) continue;
+    GEOSGeometry* shell = make_ring(c, poly[0]);
+    std::vector<GEOSGeometry*> holes;
+    for (size_t i = 1; i < poly.size(); ++i)
+      if (poly[i].size() >= 3) holes.push_back(make_ring(c, poly[i]));
+    polys.push_back(GEOSGeom_createPolygon_r(c.get(), shell, holes.data(), unsigned(holes.size())));
+  }
+  GEOSGeometry* g = GEOSGeom_createCollection_r(c.get(), GEOS_MULTIPOLYGON, polys.data(), unsigned(polys.size()));
+  if (!g) c.fail("createCollection");
+  return GeomPtr(g, GeomDeleter{c.get()});
+}
+
+Ring read_ring(const Context& c, const GEOSGeometry* ring) {
+  const GEOSCoordSequence* seq = GEOSGeom_getCoordSeq_r(c.get(), ring);
+  unsigned n = 0;
+  GEOSCoordSeq_getSize_r(c.get(), seq, &n);
+  Ring out;
+  for (unsigned i = 0; i + 1 < n; ++i) {  // drop the closing point
+    Point p;
+    GEOSCoordSeq_getXY_r(c.get(), seq, i, &p.x, &p.y);
+    out.push_back(p);
+  }
+  return out;
+}
+
+// Appends every polygon found in g (recursing into collections).
+void collect_polygons(const Context& c, const GEOSGeometry* g, MultiPolygon& out) {
+  int type = GEOSGeomTypeId_r(c.get(), g);
+  if (type == GEOS_POLYGON) {
+    if (GEOSisEmpty_r(c.get(), g)) return;
+    Polygon poly;
+    poly.push_back(read_ring(c, GEOSGetExteriorRing_r(c.get(), g)));
+    int holes = GEOSGetNumInteriorRings_r(c.get(), g);
+    for (int i = 0; i < holes; ++i) poly.push_back(read_ring(c, GEOSGetInteriorRingN_r(c.get(), g, i)));
+    out.push_back(std::move(poly));
+  } else if (type == GEOS_MULTIPOLYGON || type == GEOS_GEOMETRYCOLLECTION) {
+    int n = GEOSGetNumGeometries_r(c.get(), g);
+    for (int i = 0; i < n; ++i) collect_polygons(c, GEOSGetGeometryN_r(c.get(), g, i), out);
+  }
+  // Points and lines left by MakeValid on collapsed parts have no area.
+}
+
+}  // namespace
+
+RepairResult repair(const MultiPolygon& polygons) {
+  Context c;
+  GeomPtr g = to_geos(c, polygons);
+  RepairResult out;
+  char* reason = nullptr;
+  GEOSGeometry* location = nullptr;
+  char valid = GEOSisValidDetail_r(c.get(), g.get(), 0, &reason, &location);
+  if (valid == 2) c.fail("isValidDetail");
+  if (location) GEOSGeom_destroy_r(c.get(), location);
+  if (valid == 1) {
+    out.geometry = polygons;
+    return out;
+  }
+  out.repaired = true;
+  out.reason = reason ? reason : "invalid";
+  GEOSFree_r(c.get(), reason);
+  GeomPtr fixed(GEOSMakeValid_r(c.get(), g.get()), GeomDeleter{c.get()});
+  if (!fixed) c.fail("MakeValid");
+  collect_polygons(c, fixed.get(), out.geometry);
+  return out;
+}
+
+MultiPolygon dissolve(const std::vector<const MultiPolygon*>& parts) {
+  Context c;
+  MultiPolygon all;
+  for (const MultiPolygon* p : parts) all.insert(all.end(), p->begin(), p->end());
+  GeomPtr g = to_geos(c, all);
+  GeomPtr u(GEOSUnaryUnion_r(c.get(), g.get()), GeomDeleter{c.get()});
+  if (!u) c.fail("UnaryUnion");
+  MultiPolygon out;
+  collect_polygons(c, u.get(), out);
+  return out;
+}
+
+double area(const MultiPolygon& polygons) {
+  double total = 0;
+  for (const Polygon& poly : polygons) {
+    for (size_t r = 0; r < poly.size(); ++r) {
+      const Ring& ring = poly[r];
+      double a = 0;  // shoelace
+      for (size_t i = 0, j = ring.size() - 1; i < ring.size(); j = i++)
+        a += (ring[j].x * ring[i].y - ring[i].x * ring[j].y);
+      total += (r == 0 ? 1 : -1) * std::fabs(a) / 2;
+    }
+  }
+  return total;
+}
+
+Box bounds(const MultiPolygon& polygons) {
+  const double inf = std::numeric_limits<double>::infinity();
+  Box b{inf, inf, -inf, -inf};
+  for (const Polygon& poly : polygons)
+    for (const Ring& ring : poly)
+      for (const Point& p : ring) {
+        b.min_x = std::min(b.min_x, p.x);
+        b.min_y = std::min(b.min_y, p.y);
+        b.max_x = std::max(b.max_x, p.x);
+        b.max_y = std::max(b.max_y, p.y);
+      }
+  return b;
+}
+
+}  // namespace hotspot::geo

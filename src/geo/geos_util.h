@@ -1,0 +1,30 @@
+// Polygon repair and dissolve on the GEOS C API (re-entrant _r functions,
+// one context per call so callers may use these from several threads).
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "hotspot/geometry.h"
+
+namespace hotspot::geo {
+
+struct RepairResult {
+  MultiPolygon geometry;   // valid; only the polygonal parts are kept
+  bool repaired = false;   // the input was invalid and MakeValid ran
+  std::string reason;      // GEOS's validity reason when repaired
+};
+
+// Checks validity (GEOSisValidDetail) and repairs with GEOSMakeValid.
+// Throws std::runtime_error if GEOS fails.
+RepairResult repair(const MultiPolygon& polygons);
+
+// Unions the parts into one valid multipolygon (GEOSUnaryUnion).
+MultiPolygon dissolve(const std::vector<const MultiPolygon*>& parts);
+
+// Planar area in CRS units squared.
+double area(const MultiPolygon& polygons);
+
+Box bounds(const MultiPolygon& polygons);
+
+}  // namespace hotspot::geo

@@ -1,0 +1,164 @@
+#include "geo/point_locator.h"
+
+#include <algorithm>
+#include <cmath>
+#include <stdexcept>
+
+#include "geo/geos_util.h"
+
+namespace hotspot::geo {
+
+PointLocator::PointLocator(const std::vector<MultiPolygon>& areas) {
+  if (areas.size() > size_t(INT32_MAX)) throw std::length_error("too many areas");
+  areas_.resize(areas.size());
+  area_box_.resize(areas.size());
+  for (size_t a = 0; a < areas.size(); ++a) build_area(int32_t(a), areas[a]);
+  build_grid(areas);
+}
+
+int PointLocator::band_of(const AreaIndex& ai, double y) const {
+  int b = static_cast<int>((y - ai.min_y) * ai.inv_band_h);
+  return std::clamp(b, 0, ai.bands - 1);
+}
+
+void PointLocator::build_area(int32_t a, const MultiPolygon& mp) {
+  AreaIndex& ai = areas_[size_t(a)];
+  Box box = bounds(mp);
+  area_box_[size_t(a)] = box;
+  const size_t first_edge = edges_.size();
+  for (const Polygon& poly : mp)
+    for (const Ring& ring : poly)
+      for (size_t i = 0, j = ring.size() - 1; i < ring.size(); j = i++) {
+        Point p = ring[j], q = ring[i];
+        if (p.y == q.y) continue;  // horizontal edges never cross a ray
+        if (p.y > q.y) std::swap(p, q);  // canonical: both sides compute alike
+        edges_.push_back({p.x, p.y, q.x, q.y});
+      }
+  const size_t n = edges_.size() - first_edge;
+  ai.min_y = box.min_y;
+  ai.max_y = box.max_y;
+  ai.bands = static_cast<int>(std::clamp<size_t>(n / 4, 1, 4096));
+  const double h = box.max_y - box.min_y;
+  ai.inv_band_h = h > 0 ? ai.bands / h : 0.0;
+  ai.band_offset = static_cast<uint32_t>(band_start_.size());
+  // Two passes (count, fill) build the band -> edges lists in CSR form.
+  std::vector<uint32_t> counts(size_t(ai.bands) + 1, 0);
+  for (size_t e = first_edge; e < edges_.size(); ++e)
+    for (int b = band_of(ai, edges_[e].y1); b <= band_of(ai, edges_[e].y2); ++b) ++counts[size_t(b) + 1];
+  uint32_t base = static_cast<uint32_t>(band_edges_.size());
+  for (int b = 0; b <= ai.bands; ++b) {
+    if (b) counts[size_t(b)] += counts[size_t(b) - 1];
+    band_start_.push_back(base + counts[size_t(b)]);
+  }
+  band_edges_.resize(base + counts[size_t(ai.bands)]);
+  std::vector<uint32_t> fill(counts.begin(), counts.end() - 1);
+  for (size_t e = first_edge; e < edges_.size(); ++e)
+    for (int b = band_of(ai, edges_[e].y1); b <= band_of(ai, edges_[e].y2); ++b)
+      band_edges_[base + fill[size_t(b)]++] = static_cast<uint32_t>(e);
+}
+
+bool PointLocator::contains(int32_t area, double x, double y) const {
+  const AreaIndex& ai = areas_[size_t(area)];
+  if (!(y >= ai.min_y && y <= ai.max_y)) return false;
+  const int b = band_of(ai, y);
+  const uint32_t* begin = band_edges_.data() + band_start_[ai.band_offset + uint32_t(b)];
+  const uint32_t* end = band_edges_.data() + band_start_[ai.band_offset + uint32_t(b) + 1];
+  bool inside = false;
+  for (const uint32_t* it = begin; it != end; ++it) {
+    const Edge& e = edges_[*it];
+    // Half-open in y: counts edges with y1 <= y < y2 (see the header).
+    if ((e.y1 > y) != (e.y2 > y)) {
+      const double xint = e.x1 + (y - e.y1) * (e.x2 - e.x1) / (e.y2 - e.y1);
+      if (x < xint) inside = !inside;
+    }
+  }
+  return inside;
+}
+
+void PointLocator::cell_range(double lo, double hi, double origin, double inv, int n, int& first,
+                              int& last) const {
+  first = std::clamp(static_cast<int>(std::floor((lo - origin) * inv)), 0, n - 1);
+  last = std::clamp(static_cast<int>(std::floor((hi - origin) * inv)), 0, n - 1);
+}
+
+void PointLocator::build_grid(const std::vector<MultiPolygon>& areas) {
+  Box all{INFINITY, INFINITY, -INFINITY, -INFINITY};
+  size_t vertices = 0;
+  for (size_t a = 0; a < areas.size(); ++a) {
+    const Box& b = area_box_[a];
+    if (b.min_x > b.max_x) continue;  // empty area
+    all = {std::min(all.min_x, b.min_x), std::min(all.min_y, b.min_y), std::max(all.max_x, b.max_x),
+           std::max(all.max_y, b.max_y)};
+    for (const Polygon& p : areas[a])
+      for (const Ring& r : p) vertices += r.size();
+  }
+  if (vertices == 0) return;  // nx_ == 0: every point is unmatched
+  // About 4 cells per vertex: most cells then hold no edge at all.
+  const double w = std::max(all.max_x - all.min_x, 1e-9), h = std::max(all.max_y - all.min_y, 1e-9);
+  const double cells = std::clamp(4.0 * double(vertices), 1024.0, 4.0e6);
+  const double cell = std::sqrt(w * h / cells);
+  nx_ = std::max(1, static_cast<int>(std::ceil(w / cell)));
+  ny_ = std::max(1, static_cast<int>(std::ceil(h / cell)));
+  x0_ = all.min_x;
+  y0_ = all.min_y;
+  inv_cell_ = 1.0 / cell;
+  // Conservative margin so a point on an edge always falls in a marked cell.
+  const double eps = cell * 1e-9;
+
+  std::vector<std::vector<Entry>> per_cell(size_t(nx_) * size_t(ny_));
+  std::vector<uint8_t> marked;
+  for (size_t a = 0; a < areas.size(); ++a) {
+    const Box& b = area_box_[a];
+    if (b.min_x > b.max_x) continue;
+    int cx0, cx1, cy0, cy1;
+    cell_range(b.min_x - eps, b.max_x + eps, x0_, inv_cell_, nx_, cx0, cx1);
+    cell_range(b.min_y - eps, b.max_y + eps, y0_, inv_cell_, ny_, cy0, cy1);
+    const int bw = cx1 - cx0 + 1, bh = cy1 - cy0 + 1;
+    marked.assign(size_t(bw) * size_t(bh), 0);
+    for (const Polygon& poly : areas[a])
+      for (const Ring& ring : poly)
+        for (size_t i = 0, j = ring.size() - 1; i < ring.size(); j = i++) {
+          int ex0, ex1, ey0, ey1;
+          cell_range(std::min(ring[i].x, ring[j].x) - eps, std::max(ring[i].x, ring[j].x) + eps, x0_,
+                     inv_cell_, nx_, ex0, ex1);
+          cell_range(std::min(ring[i].y, ring[j].y) - eps, std::max(ring[i].y, ring[j].y) + eps, y0_,
+                     inv_cell_, ny_, ey0, ey1);
+          for (int cy = ey0; cy <= ey1; ++cy)
+            for (int cx = ex0; cx <= ex1; ++cx) marked[size_t(cy - cy0) * size_t(bw) + size_t(cx - cx0)] = 1;
+        }
+    for (int cy = cy0; cy <= cy1; ++cy)
+      for (int cx = cx0; cx <= cx1; ++cx) {
+        bool partial = marked[size_t(cy - cy0) * size_t(bw) + size_t(cx - cx0)];
+        const double mx = x0_ + (cx + 0.5) / inv_cell_, my = y0_ + (cy + 0.5) / inv_cell_;
+        if (partial || contains(int32_t(a), mx, my))
+          per_cell[size_t(cy) * size_t(nx_) + size_t(cx)].push_back({int32_t(a), !partial});
+      }
+  }
+  cell_start_.reserve(per_cell.size() + 1);
+  cell_start_.push_back(0);
+  for (auto& list : per_cell) {
+    entries_.insert(entries_.end(), list.begin(), list.end());
+    cell_start_.push_back(static_cast<uint32_t>(entries_.size()));
+  }
+}
+
+int32_t PointLocator::locate(double x, double y, int* hits) const {
+  if (hits) *hits = 0;
+  if (nx_ == 0) return -1;
+  const double fx = std::floor((x - x0_) * inv_cell_), fy = std::floor((y - y0_) * inv_cell_);
+  // Also false for NaN.
+  if (!(fx >= 0 && fy >= 0 && fx < nx_ && fy < ny_)) return -1;
+  const size_t cell = size_t(fy) * size_t(nx_) + size_t(fx);
+  int32_t found = -1;
+  for (uint32_t i = cell_start_[cell]; i < cell_start_[cell + 1]; ++i) {
+    const Entry& e = entries_[i];
+    if (e.full || contains(e.area, x, y)) {
+      if (!hits) return e.area;
+      if (found < 0) found = e.area;
+      ++*hits;
+    }
+  }
+  return found;
+}
+
+}  // namespace hotspot::geo

@@ -1,0 +1,139 @@
+#include "io/area_reader.h"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <numeric>
+
+#include <gdal_priv.h>
+#include <ogrsf_frmts.h>
+
+#include "geo/crs.h"
+#include "geo/geos_util.h"
+#include "hotspot/pipeline.h"
+#include "io/field_parse.h"
+#include "io/incident_batch.h"
+
+namespace hotspot::io {
+namespace {
+
+Ring to_ring(const OGRLinearRing* ring) {
+  Ring out;
+  const int n = ring->getNumPoints();
+  for (int i = 0; i < n; ++i) out.push_back({ring->getX(i), ring->getY(i)});
+  if (out.size() > 1 && out.front().x == out.back().x && out.front().y == out.back().y) out.pop_back();
+  return out;
+}
+
+void append_polygon(const OGRPolygon* poly, MultiPolygon& out) {
+  if (poly->IsEmpty()) return;
+  Polygon p;
+  p.push_back(to_ring(poly->getExteriorRing()));
+  for (int i = 0; i < poly->getNumInteriorRings(); ++i) p.push_back(to_ring(poly->getInteriorRing(i)));
+  out.push_back(std::move(p));
+}
+
+// Returns false when the geometry holds no polygon at all.
+bool to_multipolygon(const OGRGeometry* g, MultiPolygon& out) {
+  std::unique_ptr<OGRGeometry> linear;
+  if (g->hasCurveGeometry()) {
+    linear.reset(g->getLinearGeometry());
+    g = linear.get();
+  }
+  switch (wkbFlatten(g->getGeometryType())) {
+    case wkbPolygon:
+      append_polygon(g->toPolygon(), out);
+      return true;
+    case wkbMultiPolygon:
+      for (const OGRPolygon* p : *g->toMultiPolygon()) append_polygon(p, out);
+      return true;
+    default:
+      return false;
+  }
+}
+
+struct RawArea {
+  std::string code, label;
+  double population = std::numeric_limits<double>::quiet_NaN();
+  MultiPolygon geometry;
+};
+
+void read_one_source(const AreaSource& s, const std::string& path, const std::string& working_crs,
+                     std::map<std::string, RawArea>& areas) {
+  GDALDatasetUniquePtr ds(GDALDataset::Open(path.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY));
+  if (!ds) throw InputError(path + ": cannot open as a vector source: " + CPLGetLastErrorMsg());
+  OGRLayer* layer = ds->GetLayer(0);
+  if (!layer) throw InputError(path + ": has no layer");
+  std::string crs = s.crs;
+  if (crs.empty()) {
+    const OGRSpatialReference* srs = layer->GetSpatialRef();
+    if (!srs) throw InputError(path + ": layer has no CRS; name one with the area's crs option");
+    char* wkt = nullptr;
+    srs->exportToWkt(&wkt);
+    crs = wkt ? wkt : "";
+    CPLFree(wkt);
+  }
+  geo::TransformPtr to_working = geo::make_transform(crs, working_crs);
+  OGRFeatureDefn* defn = layer->GetLayerDefn();
+  auto field = [&](const std::string& name) {
+    if (name.empty()) return -1;
+    int i = defn->GetFieldIndex(name.c_str());
+    if (i < 0) throw InputError(path + ": area layer has no field '" + name + "'");
+    return i;
+  };
+  const int code_i = field(s.code_field), name_i = field(s.name_field), pop_i = field(s.population_field);
+  if (code_i < 0) throw ConfigError("area layer '" + s.name + "': code_field is required");
+  for (auto& f : *layer) {
+    const std::string where = path + ": feature " + std::to_string(f->GetFID());
+    std::string code(trim(f->GetFieldAsString(code_i)));
+    if (code.empty()) throw InputError(where + ": blank " + s.code_field);
+    OGRGeometry* g = f->GetGeometryRef();
+    if (!g || g->IsEmpty()) throw InputError(where + " (" + code + "): no geometry");
+    if (g->transform(to_working.get()) != OGRERR_NONE)
+      throw InputError(where + " (" + code + "): cannot transform to the working CRS");
+    RawArea& area = areas[code];
+    area.code = code;
+    if (name_i >= 0) area.label = f->GetFieldAsString(name_i);
+    if (pop_i >= 0) {
+      auto v = parse_number(f->GetFieldAsString(pop_i));
+      if (!v) throw InputError(where + ": field " + s.population_field + " is not a number");
+      area.population = (std::isnan(area.population) ? 0.0 : area.population) + *v;
+    }
+    if (!to_multipolygon(g, area.geometry)) throw InputError(where + " (" + code + "): not a polygon");
+  }
+}
+
+// Repairs each area and moves the map (sorted by code) into a layer.
+AreaLayer finish_layer(const std::string& name, std::map<std::string, RawArea>& areas, bool has_population,
+                       Ledger& ledger) {
+  AreaLayer layer;
+  layer.name = name;
+  for (auto& [code, raw] : areas) {
+    geo::RepairResult r = geo::repair(raw.geometry);
+    if (r.repaired) {
+      ++layer.repaired;
+      layer.repaired_codes.push_back(code);
+      ledger.warnings.push_back("layer " + name + ": area " + code + " was invalid (" + r.reason +
+                                "); repaired with GEOS MakeValid");
+    }
+    layer.code.push_back(code);
+    layer.label.push_back(raw.label);
+    if (has_population) layer.population.push_back(raw.population);
+    layer.geometry.push_back(std::move(r.geometry));
+  }
+  return layer;
+}
+
+}  // namespace
+
+AreaLayer read_area_layer(const AreaSource& source, const std::string& working_crs, Ledger& ledger) {
+  std::map<std::string, RawArea> areas;
+  for (const std::string& path : expand_paths(source.paths, {".geojson", ".json", ".gpkg", ".shp"}))
+    read_one_source(source, path, working_crs, areas);
+  if (areas.empty()) ledger.warnings.push_back("layer " + source.name + " has no areas");
+  AreaLayer layer = finish_layer(source.name, areas, !source.population_field.empty(), ledger);
+  if (source.population) join_population(layer, *source.population, ledger);
+  return layer;
+}
+
+}  // namespace hotspot::io

@@ -1,0 +1,127 @@
+#include "io/csv_parser.h"
+
+#include <algorithm>
+
+namespace hotspot::io {
+
+CsvReader::CsvReader(std::string_view text, char delimiter) : text_(text), delim_(delimiter) {
+  if (text_.substr(0, 3) == "\xEF\xBB\xBF") pos_ = 3;
+}
+
+bool CsvReader::next(std::vector<std::string_view>& fields, bool* ok) {
+  *ok = true;
+  fields.clear();
+  // Skip blank lines: they are not records.
+  while (pos_ < text_.size() && (text_[pos_] == '\n' || text_[pos_] == '\r')) {
+    if (text_[pos_] == '\n') ++line_;
+    ++pos_;
+  }
+  if (pos_ >= text_.size()) return false;
+  record_line_ = line_;
+  spans_.clear();
+  const size_t n = text_.size();
+  size_t record_begin = pos_;
+  while (true) {
+    Span span{pos_, pos_, false};
+    if (pos_ < n && text_[pos_] == '"') {
+      // Quoted field: runs to the closing quote; "" is an escaped quote.
+      size_t i = pos_ + 1;
+      span.begin = i;
+      bool closed = false;
+      while (i < n) {
+        char c = text_[i];
+        if (c == '"') {
+          if (i + 1 < n && text_[i + 1] == '"') {
+            span.unescape = true;
+            i += 2;
+            continue;
+          }
+          closed = true;
+          break;
+        }
+        if (c == '\n') ++line_;
+        ++i;
+      }
+      span.end = i;
+      if (!closed) {
+        *ok = false;
+        pos_ = n;
+        spans_.push_back(span);
+        break;
+      }
+      pos_ = i + 1;
+      // Anything between the closing quote and the delimiter is kept
+      // verbatim, as spreadsheets do; it makes the field malformed only
+      // if the caller cares (it does not here).
+      while (pos_ < n && text_[pos_] != delim_ && text_[pos_] != '\n' && text_[pos_] != '\r') ++pos_;
+    } else {
+      while (pos_ < n && text_[pos_] != delim_ && text_[pos_] != '\n' && text_[pos_] != '\r') ++pos_;
+      span.end = pos_;
+    }
+    spans_.push_back(span);
+    if (pos_ < n && text_[pos_] == delim_) {
+      ++pos_;
+      continue;
+    }
+    // End of record: CRLF, LF, lone CR or end of text.
+    if (pos_ < n && text_[pos_] == '\r') ++pos_;
+    if (pos_ < n && text_[pos_] == '\n') {
+      ++pos_;
+      ++line_;
+    }
+    break;
+  }
+  // Unescape "" in quoted fields into buffer_, sized once so views stay valid.
+  buffer_.clear();
+  buffer_.reserve(pos_ - record_begin + 1);
+  for (const Span& s : spans_) {
+    std::string_view raw = text_.substr(s.begin, s.end - s.begin);
+    if (!s.unescape) {
+      fields.push_back(raw);
+      continue;
+    }
+    size_t start = buffer_.size();
+    for (size_t i = 0; i < raw.size(); ++i) {
+      buffer_.push_back(raw[i]);
+      if (raw[i] == '"' && i + 1 < raw.size() && raw[i + 1] == '"') ++i;
+    }
+    fields.push_back(std::string_view(buffer_).substr(start, buffer_.size() - start));
+  }
+  return true;
+}
+
+char guess_delimiter(std::string_view header_line) {
+  const char candidates[] = {',', '\t', ';'};
+  char best = ',';
+  long best_count = 0;
+  for (char c : candidates) {
+    long count = std::count(header_line.begin(), header_line.end(), c);
+    if (count > best_count) {
+      best = c;
+      best_count = count;
+    }
+  }
+  return best;
+}
+
+std::string join_csv(const std::vector<std::string_view>& fields) {
+  std::string out;
+  for (size_t i = 0; i < fields.size(); ++i) {
+    if (i) out.push_back(',');
+    std::string_view f = fields[i];
+    bool quote = f.find_first_of(",\"\n\r") != std::string_view::npos;
+    if (!quote) {
+      out.append(f);
+      continue;
+    }
+    out.push_back('"');
+    for (char c : f) {
+      if (c == '"') out.push_back('"');
+      out.push_back(c);
+    }
+    out.push_back('"');
+  }
+  return out;
+}
+
+}  // namespace hotspot::io

@@ -1,0 +1,49 @@
+// RFC 4180 record reader over an in-memory text.
+//
+// Hand-written rather than GDAL's CSV driver because the ledger needs the
+// exact data-row and line number and the raw fields of every bad row, and
+// the 10M-row target needs a reader that does not allocate per field
+// (GDAL's CSV driver builds an OGRFeature per row: measured ~6x slower).
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace hotspot::io {
+
+class CsvReader {
+ public:
+  // text must outlive the reader. A UTF-8 BOM is skipped; CRLF and LF both
+  // end records; quoted fields may hold delimiters, "" and newlines.
+  CsvReader(std::string_view text, char delimiter);
+
+  // Reads the next non-blank record. Returns false at the end of the text.
+  // Views stay valid until the next call. *ok is false when the record
+  // has an unterminated quote (it then runs to the end of the text).
+  bool next(std::vector<std::string_view>& fields, bool* ok);
+
+  int64_t line() const { return record_line_; }  // 1-based first line of the last record
+
+ private:
+  struct Span {
+    size_t begin, end;
+    bool unescape;
+  };
+  std::string_view text_;
+  char delim_;
+  size_t pos_ = 0;
+  int64_t line_ = 1;
+  int64_t record_line_ = 0;
+  std::vector<Span> spans_;
+  std::string buffer_;
+};
+
+// Guesses the delimiter from a header line: the most frequent of , \t ;
+char guess_delimiter(std::string_view header_line);
+
+// Joins fields back into one CSV line, quoting where needed (for the ledger).
+std::string join_csv(const std::vector<std::string_view>& fields);
+
+}  // namespace hotspot::io

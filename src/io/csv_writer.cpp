@@ -1,0 +1,23 @@
+#include <fstream>
+
+#include "hotspot/pipeline.h"
+#include "io/csv_parser.h"
+#include "io/out_table.h"
+
+namespace hotspot::io {
+
+void write_csv(const std::string& path, const OutTable& table) {
+  std::ofstream out(path, std::ios::binary);
+  if (!out) throw OutputError(path + ": cannot create");
+  std::vector<std::string_view> fields;
+  for (const Column& c : table.columns) fields.push_back(c.name);
+  out << join_csv(fields) << '\n';
+  for (const auto& row : table.rows) {
+    fields.assign(row.begin(), row.end());
+    out << join_csv(fields) << '\n';
+  }
+  out.close();
+  if (!out) throw OutputError(path + ": write failed");
+}
+
+}  // namespace hotspot::io

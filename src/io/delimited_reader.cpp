@@ -1,0 +1,180 @@
+#include "io/delimited_reader.h"
+
+#include <cmath>
+#include <fstream>
+#include <sstream>
+
+#include "hotspot/pipeline.h"
+#include "io/csv_parser.h"
+#include "io/field_parse.h"
+
+namespace hotspot::io {
+
+const char* const kPoliceUkHeader[12] = {
+    "Crime ID",  "Month",     "Reported by", "Falls within", "Longitude",             "Latitude",
+    "Location",  "LSOA code", "LSOA name",   "Crime type",   "Last outcome category", "Context"};
+
+IncidentSource police_uk_columns(const IncidentSource& user) {
+  IncidentSource s = user;
+  s.delimiter = ',';
+  s.x_field = "Longitude";
+  s.y_field = "Latitude";
+  s.date_field = "Month";
+  s.category_field = "Crime type";
+  s.id_field = "Crime ID";  // blank for ASB rows: blank ids are never duplicates
+  s.location_field = "Location";
+  if (s.recorded_fields.empty()) s.recorded_fields["lsoa"] = "LSOA code";
+  return s;
+}
+
+std::string read_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw InputError(path + ": cannot open for reading");
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  if (in.bad()) throw InputError(path + ": read error");
+  return std::move(ss).str();
+}
+
+namespace {
+
+// Column positions of one file, -1 where the source has no such column.
+struct Columns {
+  int x = -1, y = -1, date = -1, category = -1, id = -1, location = -1;
+  std::vector<std::pair<std::string, int>> recorded;  // layer -> column
+};
+
+int find_column(const std::vector<std::string_view>& header, const std::string& name,
+                const std::string& path, const char* role) {
+  if (name.empty()) return -1;
+  for (size_t i = 0; i < header.size(); ++i)
+    if (trim(header[i]) == name) return static_cast<int>(i);
+  std::string have;
+  for (auto h : header) have += (have.empty() ? "" : ", ") + std::string(h);
+  throw InputError(path + ": header has no " + role + " column '" + name + "' (columns: " + have + ")");
+}
+
+void check_police_uk_header(const std::vector<std::string_view>& header, const std::string& path) {
+  bool ok = header.size() == 12;
+  for (size_t i = 0; ok && i < 12; ++i) ok = header[i] == kPoliceUkHeader[i];
+  if (ok) return;
+  std::string want, have;
+  for (auto h : kPoliceUkHeader) want += (want.empty() ? "" : ",") + std::string(h);
+  for (auto h : header) have += (have.empty() ? "" : ",") + std::string(h);
+  throw InputError(path + ": not a police.uk street CSV; line 1 must be exactly '" + want +
+                   "' but is '" + have + "'");
+}
+
+Columns find_columns(const IncidentSource& s, const std::vector<std::string_view>& header,
+                     const std::string& path) {
+  Columns c;
+  c.x = find_column(header, s.x_field, path, "x/longitude");
+  c.y = find_column(header, s.y_field, path, "y/latitude");
+  c.date = find_column(header, s.date_field, path, "date");
+  c.category = find_column(header, s.category_field, path, "category");
+  c.id = find_column(header, s.id_field, path, "id");
+  c.location = find_column(header, s.location_field, path, "location");
+  for (const auto& [layer, field] : s.recorded_fields)
+    c.recorded.emplace_back(layer, find_column(header, field, path, "recorded area"));
+  if (c.x < 0 || c.y < 0) throw InputError(path + ": x and y columns must be named");
+  return c;
+}
+
+// Checks one row; returns the reason and the field at fault, or nullopt.
+struct RowCheck {
+  RejectReason reason;
+  std::string field;
+};
+
+}  // namespace
+
+IncidentBatch read_delimited(const IncidentSource& user_source, const std::string& path,
+                             bool geographic, ReadContext& ctx) {
+  const bool police_uk = user_source.format == IncidentFormat::kPoliceUk;
+  const IncidentSource s = police_uk ? police_uk_columns(user_source) : user_source;
+  const std::string text = read_file(path);
+  std::string_view first_line = std::string_view(text).substr(0, text.find('\n'));
+  CsvReader reader(text, s.delimiter ? s.delimiter : guess_delimiter(first_line));
+
+  std::vector<std::string_view> fields;
+  bool ok = true;
+  if (!reader.next(fields, &ok) || !ok) throw InputError(path + ": empty file or unreadable header");
+  if (police_uk) check_police_uk_header(fields, path);
+  const Columns col = find_columns(s, fields, path);
+  const size_t width = fields.size();
+
+  IncidentBatch batch;
+  batch.crs = s.crs.empty() ? "EPSG:4326" : s.crs;
+  IncidentTable& t = batch.table;
+  t.sources.push_back(path);
+  for (const auto& [layer, column] : col.recorded) t.recorded[layer];
+  Ledger& ledger = *ctx.ledger;
+  int64_t row = 0;
+
+  auto reject = [&](RejectReason reason, const std::string& field) {
+    ledger.add_reject({path, row, reason, field, join_csv(fields)});
+  };
+  while (reader.next(fields, &ok)) {
+    ++row;
+    ++ledger.rows_read;
+    if (!ok || fields.size() != width) {
+      reject(RejectReason::kMalformedRow,
+             ok ? "expected " + std::to_string(width) + " fields, found " + std::to_string(fields.size())
+                : "unterminated quote");
+      continue;
+    }
+    std::string_view xs = trim(fields[col.x]), ys = trim(fields[col.y]);
+    if (xs.empty() || ys.empty()) {
+      reject(RejectReason::kBlankCoordinates, xs.empty() ? s.x_field : s.y_field);
+      continue;
+    }
+    auto x = parse_number(xs), y = parse_number(ys);
+    if (!x || !y) {
+      reject(RejectReason::kBadNumber, !x ? s.x_field : s.y_field);
+      continue;
+    }
+    if (*x == 0.0 && *y == 0.0) {
+      reject(RejectReason::kZeroCoordinates, s.x_field + "," + s.y_field);
+      continue;
+    }
+    if (geographic && (std::fabs(*x) > 180.0 || std::fabs(*y) > 90.0)) {
+      reject(RejectReason::kOutOfRange, std::fabs(*x) > 180.0 ? s.x_field : s.y_field);
+      continue;
+    }
+    ParsedDate date;
+    if (col.date >= 0) {
+      auto d = parse_date(fields[col.date]);
+      if (!d) {
+        reject(RejectReason::kBadDate, s.date_field);
+        continue;
+      }
+      date = *d;
+    }
+    std::string_view category = col.category >= 0 ? trim(fields[col.category]) : "Incident";
+    if (category.empty()) {
+      reject(RejectReason::kMissingCategory, s.category_field);
+      continue;
+    }
+    std::string_view id = col.id >= 0 ? trim(fields[col.id]) : std::string_view();
+    if (!id.empty() && !ctx.seen_ids.emplace(id).second) {
+      reject(RejectReason::kDuplicateId, s.id_field);
+      continue;
+    }
+    ++ledger.accepted;
+    t.x.push_back(*x);
+    t.y.push_back(*y);
+    t.month.push_back(date.month);
+    t.minute.push_back(date.minute);
+    t.category.push_back(intern_category(t, category));
+    t.source.push_back(0);
+    t.source_row.push_back(row);
+    t.id.emplace_back(id);
+    t.location.emplace_back(col.location >= 0 ? trim(fields[col.location]) : std::string_view());
+    for (const auto& [layer, column] : col.recorded)
+      t.recorded[layer].emplace_back(trim(fields[column]));
+  }
+  ledger.read_by_file[path] += row;
+  return batch;
+}
+
+}  // namespace hotspot::io

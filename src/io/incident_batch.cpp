@@ -1,0 +1,86 @@
+#include "io/incident_batch.h"
+
+#include <glob.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <stdexcept>
+
+#include "hotspot/pipeline.h"
+
+namespace hotspot::io {
+
+uint16_t intern_category(IncidentTable& table, std::string_view name) {
+  // Linear search: a source has tens of categories, and this beats hashing
+  // a string_view per row at that size.
+  for (size_t i = 0; i < table.categories.size(); ++i)
+    if (table.categories[i] == name) return static_cast<uint16_t>(i);
+  if (table.categories.size() >= 65535) throw InputError("more than 65535 distinct categories");
+  table.categories.emplace_back(name);
+  return static_cast<uint16_t>(table.categories.size() - 1);
+}
+
+void append_table(IncidentTable& dst, IncidentTable&& src) {
+  std::vector<uint16_t> cat_map(src.categories.size());
+  for (size_t i = 0; i < src.categories.size(); ++i)
+    cat_map[i] = intern_category(dst, src.categories[i]);
+  const uint32_t source_base = static_cast<uint32_t>(dst.sources.size());
+  for (auto& s : src.sources) dst.sources.push_back(std::move(s));
+  const size_t old_size = dst.size();
+  auto move_append = [](auto& to, auto& from) {
+    to.insert(to.end(), std::make_move_iterator(from.begin()), std::make_move_iterator(from.end()));
+  };
+  move_append(dst.x, src.x);
+  move_append(dst.y, src.y);
+  move_append(dst.month, src.month);
+  move_append(dst.minute, src.minute);
+  move_append(dst.source_row, src.source_row);
+  move_append(dst.id, src.id);
+  move_append(dst.location, src.location);
+  for (uint16_t c : src.category) dst.category.push_back(cat_map[c]);
+  for (uint32_t s : src.source) dst.source.push_back(s + source_base);
+  // Recorded codes: a layer missing on one side is blank there.
+  for (auto& [layer, codes] : src.recorded) dst.recorded[layer];
+  for (auto& [layer, codes] : dst.recorded) {
+    codes.resize(old_size);
+    auto it = src.recorded.find(layer);
+    if (it != src.recorded.end()) move_append(codes, it->second);
+    codes.resize(dst.size());
+  }
+}
+
+std::vector<std::string> expand_paths(const std::vector<std::string>& paths,
+                                      const std::vector<std::string>& extensions) {
+  namespace fs = std::filesystem;
+  std::vector<std::string> out;
+  for (const std::string& p : paths) {
+    std::error_code ec;
+    if (fs::is_directory(p, ec)) {
+      std::vector<std::string> found;
+      for (const auto& entry : fs::directory_iterator(p))
+        if (entry.is_regular_file() &&
+            std::find(extensions.begin(), extensions.end(), entry.path().extension().string()) != extensions.end())
+          found.push_back(entry.path().string());
+      if (found.empty()) throw InputError(p + ": directory has no " + extensions.front() + " files");
+      std::sort(found.begin(), found.end());
+      out.insert(out.end(), found.begin(), found.end());
+    } else if (fs::exists(p, ec)) {
+      out.push_back(p);
+    } else if (p.find_first_of("*?[") != std::string::npos) {
+      glob_t g{};
+      int rc = glob(p.c_str(), 0, nullptr, &g);
+      std::vector<std::string> found;
+      if (rc == 0)
+        for (size_t i = 0; i < g.gl_pathc; ++i) found.emplace_back(g.gl_pathv[i]);
+      globfree(&g);
+      if (found.empty()) throw InputError(p + ": pattern matches no file");
+      std::sort(found.begin(), found.end());
+      out.insert(out.end(), found.begin(), found.end());
+    } else {
+      throw InputError(p + ": no such file or directory");
+    }
+  }
+  return out;
+}
+
+}  // namespace hotspot::io

@@ -1,0 +1,37 @@
+// What an incident reader hands to the pipeline: one input file's accepted
+// rows, coordinates still in the source CRS.
+#pragma once
+
+#include <string>
+#include <unordered_set>
+
+#include "hotspot/incidents.h"
+#include "hotspot/ledger.h"
+#include "hotspot/run_spec.h"
+
+namespace hotspot::io {
+
+struct IncidentBatch {
+  IncidentTable table;   // x/y in `crs`; sources has one entry: the file
+  std::string crs;       // the source CRS as a user string (EPSG:4326, WKT, ...)
+};
+
+// State shared by all readers of one run.
+struct ReadContext {
+  Ledger* ledger = nullptr;
+  std::unordered_set<std::string> seen_ids;  // for duplicate-id rejects
+};
+
+// Returns the category's index in table.categories, adding it if new.
+uint16_t intern_category(IncidentTable& table, std::string_view name);
+
+// Appends src to dst, remapping category and source indices.
+void append_table(IncidentTable& dst, IncidentTable&& src);
+
+// Files named by paths: a file, a directory (its files with one of the
+// extensions, sorted) or a glob pattern (sorted). Throws InputError if a path
+// names nothing.
+std::vector<std::string> expand_paths(const std::vector<std::string>& paths,
+                                      const std::vector<std::string>& extensions);
+
+}  // namespace hotspot::io

@@ -1,0 +1,138 @@
+#include "io/ogr_point_reader.h"
+
+#include <cmath>
+#include <cstdio>
+
+#include <gdal_priv.h>
+#include <ogrsf_frmts.h>
+
+#include "hotspot/pipeline.h"
+#include "io/field_parse.h"
+
+namespace hotspot::io {
+namespace {
+
+int field_index(OGRFeatureDefn* defn, const std::string& name, const std::string& path) {
+  if (name.empty()) return -1;
+  int i = defn->GetFieldIndex(name.c_str());
+  if (i < 0) throw InputError(path + ": layer has no field '" + name + "'");
+  return i;
+}
+
+// Date fields typed by OGR come back as "YYYY/MM/DD ..." strings; read them
+// as numbers instead so parse_date sees one format.
+std::optional<ParsedDate> feature_date(OGRFeature& f, int index) {
+  OGRFieldType type = f.GetFieldDefnRef(index)->GetType();
+  if (type == OFTDate || type == OFTDateTime) {
+    int y, m, d, hh, mm, tz;
+    float ss;
+    if (!f.IsFieldSetAndNotNull(index) || !f.GetFieldAsDateTime(index, &y, &m, &d, &hh, &mm, &ss, &tz))
+      return std::nullopt;
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%04d-%02d-%02d %02d:%02d", y, m, d, hh, mm);
+    return parse_date(buf);
+  }
+  return parse_date(f.GetFieldAsString(index));
+}
+
+std::string feature_raw(OGRFeature& f) {
+  std::string raw;
+  for (int i = 0; i < f.GetFieldCount(); ++i) {
+    if (i) raw += ',';
+    raw += f.GetFieldAsString(i);
+  }
+  return raw;
+}
+
+}  // namespace
+
+IncidentBatch read_ogr_points(const IncidentSource& s, const std::string& path, ReadContext& ctx) {
+  GDALDatasetUniquePtr ds(GDALDataset::Open(path.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY));
+  if (!ds) throw InputError(path + ": cannot open as a vector source: " + CPLGetLastErrorMsg());
+  OGRLayer* layer = s.layer_name.empty() ? ds->GetLayer(0) : ds->GetLayerByName(s.layer_name.c_str());
+  if (!layer) throw InputError(path + ": no layer '" + s.layer_name + "'");
+
+  IncidentBatch batch;
+  if (!s.crs.empty()) {
+    batch.crs = s.crs;
+  } else if (const OGRSpatialReference* srs = layer->GetSpatialRef()) {
+    char* wkt = nullptr;
+    const char* options[] = {"FORMAT=WKT2_2019", nullptr};
+    srs->exportToWkt(&wkt, options);
+    batch.crs = wkt ? wkt : "";
+    CPLFree(wkt);
+  } else {
+    throw InputError(path + ": layer '" + layer->GetName() +
+                     "' has no CRS; name one (e.g. crs = \"EPSG:27700\")");
+  }
+
+  OGRFeatureDefn* defn = layer->GetLayerDefn();
+  const int date_i = field_index(defn, s.date_field, path);
+  const int cat_i = field_index(defn, s.category_field, path);
+  const int id_i = field_index(defn, s.id_field, path);
+  const int loc_i = field_index(defn, s.location_field, path);
+  std::vector<std::pair<std::string, int>> recorded;
+  for (const auto& [name, field] : s.recorded_fields) recorded.emplace_back(name, field_index(defn, field, path));
+
+  IncidentTable& t = batch.table;
+  t.sources.push_back(path);
+  for (const auto& [name, i] : recorded) t.recorded[name];
+  Ledger& ledger = *ctx.ledger;
+  int64_t row = 0;
+  layer->ResetReading();
+  for (auto& feature : *layer) {
+    ++row;
+    ++ledger.rows_read;
+    auto reject = [&](RejectReason r, const std::string& field) {
+      ledger.add_reject({path, row, r, field, feature_raw(*feature)});
+    };
+    const OGRGeometry* g = feature->GetGeometryRef();
+    if (!g || g->IsEmpty() || wkbFlatten(g->getGeometryType()) != wkbPoint) {
+      reject(RejectReason::kMissingGeometry, "geometry");
+      continue;
+    }
+    const OGRPoint* p = g->toPoint();
+    if (!std::isfinite(p->getX()) || !std::isfinite(p->getY())) {
+      reject(RejectReason::kBadNumber, "geometry");
+      continue;
+    }
+    if (p->getX() == 0.0 && p->getY() == 0.0) {
+      reject(RejectReason::kZeroCoordinates, "geometry");
+      continue;
+    }
+    ParsedDate date;
+    if (date_i >= 0) {
+      auto d = feature_date(*feature, date_i);
+      if (!d) {
+        reject(RejectReason::kBadDate, s.date_field);
+        continue;
+      }
+      date = *d;
+    }
+    std::string category = cat_i >= 0 ? std::string(trim(feature->GetFieldAsString(cat_i))) : "Incident";
+    if (category.empty()) {
+      reject(RejectReason::kMissingCategory, s.category_field);
+      continue;
+    }
+    std::string id = id_i >= 0 ? std::string(trim(feature->GetFieldAsString(id_i))) : "";
+    if (!id.empty() && !ctx.seen_ids.insert(id).second) {
+      reject(RejectReason::kDuplicateId, s.id_field);
+      continue;
+    }
+    ++ledger.accepted;
+    t.x.push_back(p->getX());
+    t.y.push_back(p->getY());
+    t.month.push_back(date.month);
+    t.minute.push_back(date.minute);
+    t.category.push_back(intern_category(t, category));
+    t.source.push_back(0);
+    t.source_row.push_back(row);
+    t.id.push_back(std::move(id));
+    t.location.emplace_back(loc_i >= 0 ? feature->GetFieldAsString(loc_i) : "");
+    for (const auto& [name, i] : recorded) t.recorded[name].emplace_back(trim(feature->GetFieldAsString(i)));
+  }
+  ledger.read_by_file[path] += row;
+  return batch;
+}
+
+}  // namespace hotspot::io

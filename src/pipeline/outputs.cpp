@@ -1,0 +1,226 @@
+#include "pipeline/outputs.h"
+
+#include <filesystem>
+
+#include <gdal_priv.h>
+#include <geos_c.h>
+#include <proj.h>
+
+#include "geo/crs.h"
+#include "geo/geos_util.h"
+#include "io/out_table.h"
+#include "io/output_dir.h"
+
+namespace hotspot::pipeline {
+namespace {
+
+using io::ColumnType;
+using io::OutTable;
+
+std::string num(double v) {
+  if (std::isnan(v)) return "";
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.6g", v);
+  return buf;
+}
+
+OutTable area_table(const AreaLayer& layer, const AreaCounts& counts, const IncidentTable& t) {
+  OutTable out;
+  out.name = layer.name;
+  out.kind = io::GeometryKind::kPolygon;
+  out.add_column("code");
+  out.add_column("name");
+  if (layer.has_population()) out.add_column("population", ColumnType::kReal);
+  out.add_column("area_km2", ColumnType::kReal);
+  out.add_column("n_all", ColumnType::kInteger);
+  for (const std::string& c : t.categories) out.add_column("n_" + slug(c), ColumnType::kInteger);
+  for (int m = 0; m < counts.months; ++m)
+    out.add_column("n_" + slug(month_label(counts.first_month + m)), ColumnType::kInteger);
+  for (const std::string& c : t.categories)
+    for (int m = 0; m < counts.months; ++m)
+      out.add_column("n_" + slug(c) + "_" + slug(month_label(counts.first_month + m)), ColumnType::kInteger);
+  for (size_t a = 0; a < layer.size(); ++a) {
+    const int ai = int(a);
+    std::vector<std::string> row = {layer.code[a], layer.label[a]};
+    if (layer.has_population()) row.push_back(num(layer.population[a]));
+    row.push_back(num(geo::area(layer.geometry[a]) / 1e6));
+    row.push_back(std::to_string(counts.area_total(ai)));
+    for (int c = 0; c < counts.categories; ++c) row.push_back(std::to_string(counts.area_category_total(ai, c)));
+    for (int m = 0; m < counts.months; ++m) row.push_back(std::to_string(counts.area_month_total(ai, m)));
+    for (int c = 0; c < counts.categories; ++c)
+      for (int m = 0; m < counts.months; ++m) row.push_back(std::to_string(counts.at(ai, c, m)));
+    out.rows.push_back(std::move(row));
+    out.polygons.push_back(layer.geometry[a]);
+  }
+  return out;
+}
+
+OutTable incident_table(const RunResult& r) {
+  const IncidentTable& t = r.incidents;
+  OutTable out;
+  out.name = "incidents";
+  out.kind = io::GeometryKind::kPoint;
+  for (const char* c : {"id", "month", "category", "location", "source_file"}) out.add_column(c);
+  out.add_column("source_row", ColumnType::kInteger);
+  for (const AreaLayer& l : r.layers) out.add_column(l.name + "_code");
+  for (const auto& [layer, codes] : t.recorded) out.add_column("recorded_" + layer);
+  for (size_t i = 0; i < t.size(); ++i) {
+    std::vector<std::string> row = {t.id[i], month_label(t.month[i]), t.categories[t.category[i]], t.location[i],
+                                    t.sources[t.source[i]], std::to_string(t.source_row[i])};
+    for (size_t l = 0; l < r.layers.size(); ++l) {
+      const int32_t a = r.assignments[l].area[i];
+      row.push_back(a >= 0 ? r.layers[l].code[size_t(a)] : "");
+    }
+    for (const auto& [layer, codes] : t.recorded) row.push_back(codes[i]);
+    out.rows.push_back(std::move(row));
+    out.points.push_back({t.x[i], t.y[i]});
+  }
+  return out;
+}
+
+OutTable reject_table(const Ledger& ledger) {
+  OutTable out;
+  out.name = "rejects";
+  out.add_column("file");
+  out.add_column("row", ColumnType::kInteger);
+  out.add_column("reason");
+  out.add_column("field");
+  out.add_column("raw");
+  for (const Reject& j : ledger.rejects)
+    out.rows.push_back({j.file, std::to_string(j.row), std::string(to_string(j.reason)), j.field, j.raw});
+  return out;
+}
+
+OutTable disagreement_table(const RunResult& r) {
+  OutTable out;
+  out.name = "recorded_disagreements";
+  out.kind = io::GeometryKind::kPoint;
+  for (const char* c : {"layer", "source_file", "source_row", "id", "recorded_code", "spatial_code"})
+    out.add_column(c, std::string(c) == "source_row" ? ColumnType::kInteger : ColumnType::kText);
+  const IncidentTable& t = r.incidents;
+  for (const LayerLedger& l : r.ledger.layers)
+    for (const Agreement::Row& row : l.agreement.rows) {
+      const size_t i = size_t(row.incident);
+      out.rows.push_back({l.layer, t.sources[t.source[i]], std::to_string(t.source_row[i]), t.id[i], row.recorded,
+                          row.spatial});
+      out.points.push_back({t.x[i], t.y[i]});
+    }
+  return out;
+}
+
+OutTable counts_long_table(const RunResult& r) {
+  OutTable out;
+  out.name = "counts_long";
+  for (const char* c : {"layer", "area_code", "area_name", "category", "month"}) out.add_column(c);
+  out.add_column("count", ColumnType::kInteger);
+  for (size_t l = 0; l < r.layers.size(); ++l) {
+    const AreaCounts& c = r.counts[l];
+    for (int a = 0; a < c.areas; ++a)
+      for (int k = 0; k < c.categories; ++k)
+        for (int m = 0; m < c.months; ++m)
+          out.rows.push_back({r.layers[l].name, r.layers[l].code[size_t(a)], r.layers[l].label[size_t(a)],
+                              r.incidents.categories[size_t(k)], month_label(c.first_month + m),
+                              std::to_string(c.at(a, k, m))});
+  }
+  return out;
+}
+
+OutTable summary_table(const RunSpec& spec, const RunResult& r) {
+  OutTable out;
+  out.name = "run_summary";
+  out.add_column("key");
+  out.add_column("value");
+  auto add = [&](const std::string& k, const std::string& v) { out.rows.push_back({k, v}); };
+  const Ledger& g = r.ledger;
+  add("engine", std::string("hotspot ") + HOTSPOT_VERSION);
+  add("gdal", GDALVersionInfo("RELEASE_NAME"));
+  add("geos", GEOSversion());
+  add("proj", proj_info().release);
+  add("working_crs", geo::crs_label(r.working_crs));
+  add("threads", std::to_string(geo::thread_count(spec.threads)));
+  for (const auto& [file, n] : g.read_by_file) add("read:" + file, std::to_string(n));
+  add("rows_read", std::to_string(g.rows_read));
+  add("accepted", std::to_string(g.accepted));
+  add("rejected", std::to_string(g.rejected));
+  for (const auto& [reason, n] : g.rejected_by_reason) add("rejected:" + std::string(to_string(reason)), std::to_string(n));
+  for (const LayerLedger& l : g.layers) {
+    add("layer:" + l.layer + ":matched", std::to_string(l.matched));
+    add("layer:" + l.layer + ":unmatched", std::to_string(l.unmatched));
+    add("layer:" + l.layer + ":in_overlapping_areas", std::to_string(l.multiple));
+    if (!l.has_agreement) continue;
+    add("layer:" + l.layer + ":recorded_compared", std::to_string(l.agreement.compared));
+    add("layer:" + l.layer + ":recorded_agree", std::to_string(l.agreement.agree));
+    add("layer:" + l.layer + ":recorded_disagree", std::to_string(l.agreement.disagree));
+    add("layer:" + l.layer + ":recorded_blank", std::to_string(l.agreement.recorded_blank));
+  }
+  add("reconciles", g.reconciles() ? "yes" : "NO");
+  for (size_t i = 0; i < g.warnings.size(); ++i) add("warning:" + std::to_string(i + 1), g.warnings[i]);
+  return out;
+}
+
+std::vector<std::string> input_paths(const RunSpec& spec) {
+  std::vector<std::string> in;
+  for (const auto& s : spec.incidents) in.insert(in.end(), s.paths.begin(), s.paths.end());
+  for (const auto& a : spec.areas) {
+    in.insert(in.end(), a.paths.begin(), a.paths.end());
+    if (a.population) in.push_back(a.population->path);
+    if (a.dissolve) in.push_back(a.dissolve->lookup_path);
+  }
+  return in;
+}
+
+}  // namespace
+
+std::string slug(const std::string& text) {
+  std::string out;
+  for (char ch : text) {
+    const unsigned char c = static_cast<unsigned char>(ch);
+    if (std::isalnum(c)) out.push_back(static_cast<char>(std::tolower(c)));
+    else if (!out.empty() && out.back() != '_') out.push_back('_');
+  }
+  while (!out.empty() && out.back() == '_') out.pop_back();
+  return out.empty() ? "x" : out;
+}
+
+std::vector<std::string> write_outputs(const RunSpec& spec, const RunResult& r) {
+  io::StagedOutput staged(spec.output.dir, input_paths(spec));
+  std::vector<OutTable> areas;
+  for (size_t l = 0; l < r.layers.size(); ++l) areas.push_back(area_table(r.layers[l], r.counts[l], r.incidents));
+  OutTable incidents = spec.output.incidents ? incident_table(r) : OutTable{};
+  const OutTable rejects = reject_table(r.ledger), disagreements = disagreement_table(r),
+                 counts = counts_long_table(r), summary = summary_table(spec, r);
+  std::vector<const OutTable*> layers;
+  if (spec.output.incidents) layers.push_back(&incidents);
+  for (const OutTable& a : areas) layers.push_back(&a);
+  std::vector<std::string> written;
+  if (spec.output.geopackage) {
+    std::vector<const OutTable*> all = layers;
+    for (const OutTable* t : {&rejects, &disagreements, &counts, &summary}) all.push_back(t);
+    io::write_ogr(staged.path("hotspot.gpkg"), "GPKG", all, r.working_crs);
+    written.push_back("hotspot.gpkg");
+  }
+  if (spec.output.geojson)
+    for (const OutTable* t : layers) {
+      const std::string rel = "geojson/" + t->name + ".geojson";
+      // RFC 7946: GDAL reprojects to EPSG:4326 and writes 7 decimals.
+      io::write_ogr(staged.path(rel), "GeoJSON", {t}, r.working_crs, {"RFC7946=YES", "WRITE_NAME=NO"});
+      written.push_back(rel);
+    }
+  if (spec.output.csv)
+    for (const OutTable* t : {&rejects, &disagreements, &counts, &summary}) {
+      const std::string rel = "csv/" + t->name + ".csv";
+      io::write_csv(staged.path(rel), *t);
+      written.push_back(rel);
+    }
+  if (spec.output.csv)
+    for (const OutTable& a : areas) {
+      const std::string rel = "csv/" + a.name + "_counts.csv";
+      io::write_csv(staged.path(rel), a);
+      written.push_back(rel);
+    }
+  staged.commit();
+  for (std::string& w : written) w = (std::filesystem::path(staged.final_dir()) / w).string();
+  return written;
+}
+
+}  // namespace hotspot::pipeline

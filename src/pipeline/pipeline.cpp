@@ -1,0 +1,115 @@
+#include "hotspot/pipeline.h"
+
+#include <cmath>
+
+#include <gdal_priv.h>
+
+#include "geo/crs.h"
+#include "io/area_reader.h"
+#include "io/delimited_reader.h"
+#include "io/ogr_point_reader.h"
+#include "pipeline/join.h"
+#include "pipeline/outputs.h"
+#include "stats/counts.h"
+
+namespace hotspot {
+namespace {
+
+std::vector<io::IncidentBatch> read_incidents(const RunSpec& spec, Ledger& ledger) {
+  io::ReadContext ctx;
+  ctx.ledger = &ledger;
+  std::vector<io::IncidentBatch> batches;
+  for (const IncidentSource& source : spec.incidents) {
+    if (source.format == IncidentFormat::kOgr) {
+      for (const std::string& path : io::expand_paths(source.paths, {".gpkg", ".geojson", ".json", ".shp"}))
+        batches.push_back(io::read_ogr_points(source, path, ctx));
+    } else {
+      const std::string crs = source.crs.empty() ? "EPSG:4326" : source.crs;
+      const bool geographic = geo::is_geographic(crs);
+      for (const std::string& path : io::expand_paths(source.paths, {".csv", ".tsv", ".txt"}))
+        batches.push_back(io::read_delimited(source, path, geographic, ctx));
+    }
+  }
+  return batches;
+}
+
+// Drops the rows whose transformed coordinates are NaN, rejecting them.
+void reject_untransformable(io::IncidentBatch& b, Ledger& ledger) {
+  IncidentTable& t = b.table;
+  size_t kept = 0;
+  for (size_t i = 0; i < t.size(); ++i) {
+    if (std::isnan(t.x[i])) {
+      --ledger.accepted;
+      ledger.add_reject({t.sources[0], t.source_row[i], RejectReason::kTransformFailed, "coordinates",
+                         "not transformable from " + geo::crs_label(b.crs)});
+      continue;
+    }
+    // kept == i would be a self-move, which empties a std::string.
+    auto move = [&](auto& col) {
+      if (kept != i) col[kept] = std::move(col[i]);
+    };
+    move(t.x), move(t.y), move(t.month), move(t.minute), move(t.category), move(t.source);
+    move(t.source_row), move(t.id), move(t.location);
+    for (auto& [layer, codes] : t.recorded) move(codes);
+    ++kept;
+  }
+  auto shrink = [&](auto& col) { col.resize(kept); };
+  shrink(t.x), shrink(t.y), shrink(t.month), shrink(t.minute), shrink(t.category), shrink(t.source);
+  shrink(t.source_row), shrink(t.id), shrink(t.location);
+  for (auto& [layer, codes] : t.recorded) shrink(codes);
+}
+
+std::vector<AreaLayer> read_areas(const RunSpec& spec, const std::string& working_crs, Ledger& ledger) {
+  std::vector<AreaLayer> layers;
+  for (const AreaSource& source : spec.areas) {
+    if (!source.dissolve) {
+      layers.push_back(io::read_area_layer(source, working_crs, ledger));
+      continue;
+    }
+    const AreaLayer* from = nullptr;
+    for (const AreaLayer& l : layers)
+      if (l.name == source.dissolve->from_layer) from = &l;
+    if (!from)
+      throw ConfigError("area layer '" + source.name + "' dissolves '" + source.dissolve->from_layer +
+                        "', which must be defined before it");
+    AreaLayer dissolved = io::dissolve_layer(source, *from, ledger);
+    if (source.population) io::join_population(dissolved, *source.population, ledger);
+    layers.push_back(std::move(dissolved));
+  }
+  return layers;
+}
+
+}  // namespace
+
+RunResult run_pipeline(const RunSpec& spec) {
+  GDALAllRegister();
+  if (spec.incidents.empty()) throw ConfigError("no incident source given");
+  RunResult result;
+  Ledger& ledger = result.ledger;
+  std::vector<io::IncidentBatch> batches = read_incidents(spec, ledger);
+
+  const io::IncidentBatch* first = nullptr;
+  for (const auto& b : batches)
+    if (!first && b.table.size()) first = &b;
+  result.working_crs = geo::choose_working_crs(spec.working_crs, first ? first->crs : "EPSG:4326",
+                                               first ? first->table.x : std::vector<double>{},
+                                               first ? first->table.y : std::vector<double>{});
+  for (io::IncidentBatch& b : batches) {
+    geo::transform_points(b.crs, result.working_crs, b.table.x, b.table.y, spec.threads);
+    reject_untransformable(b, ledger);
+    io::append_table(result.incidents, std::move(b.table));
+  }
+  batches.clear();
+
+  result.layers = read_areas(spec, result.working_crs, ledger);
+  for (const AreaLayer& layer : result.layers) {
+    LayerLedger entry;
+    result.assignments.push_back(pipeline::join_layer(result.incidents, layer, spec.threads, entry));
+    ledger.layers.push_back(std::move(entry));
+    result.counts.push_back(stats::count_by_area(result.incidents, layer, result.assignments.back()));
+  }
+  if (!spec.output.dir.empty()) result.outputs = pipeline::write_outputs(spec, result);
+  return result;
+}
+
+}  // namespace hotspot

@@ -1,0 +1,213 @@
+#include "config.h"
+
+#include <filesystem>
+#include <set>
+
+#include <toml++/toml.h>
+
+#include "hotspot/pipeline.h"
+
+namespace hotspot::cli {
+namespace {
+
+namespace fs = std::filesystem;
+
+class TableReader {
+ public:
+  TableReader(const toml::table& t, std::string where, const fs::path& base)
+      : t_(t), where_(std::move(where)), base_(base) {}
+
+  void mark(const std::string& key) { seen_.insert(key); }
+  std::string str(const std::string& key, const std::string& def = "") {
+    seen_.insert(key);
+    const toml::node* n = t_.get(key);
+    if (!n) return def;
+    if (!n->is_string()) fail(key, "must be a string");
+    return n->value<std::string>().value();
+  }
+  bool boolean(const std::string& key, bool def) {
+    seen_.insert(key);
+    const toml::node* n = t_.get(key);
+    if (!n) return def;
+    if (!n->is_boolean()) fail(key, "must be true or false");
+    return n->value<bool>().value();
+  }
+  int integer(const std::string& key, int def) {
+    seen_.insert(key);
+    const toml::node* n = t_.get(key);
+    if (!n) return def;
+    if (!n->is_integer()) fail(key, "must be an integer");
+    return static_cast<int>(n->value<int64_t>().value());
+  }
+  std::string path(const std::string& key) {
+    std::string p = str(key);
+    return p.empty() ? p : resolve(p);
+  }
+  // A string or an array of strings, resolved against the config folder.
+  std::vector<std::string> paths(const std::string& key) {
+    seen_.insert(key);
+    std::vector<std::string> out;
+    const toml::node* n = t_.get(key);
+    if (!n) fail(key, "is required");
+    if (n->is_string()) out.push_back(resolve(n->value<std::string>().value()));
+    else if (const toml::array* a = n->as_array())
+      for (const toml::node& e : *a) {
+        if (!e.is_string()) fail(key, "must hold strings");
+        out.push_back(resolve(e.value<std::string>().value()));
+      }
+    else fail(key, "must be a string or an array of strings");
+    if (out.empty()) fail(key, "is empty");
+    return out;
+  }
+  std::optional<TableReader> table(const std::string& key) {
+    seen_.insert(key);
+    const toml::node* n = t_.get(key);
+    if (!n) return std::nullopt;
+    if (!n->is_table()) fail(key, "must be a table");
+    return TableReader(*n->as_table(), where_ + "." + key, base_);
+  }
+  std::map<std::string, std::string> string_map(const std::string& key) {
+    std::map<std::string, std::string> out;
+    if (auto t = table(key))
+      for (const auto& [k, v] : t->t_) out[std::string(k.str())] = t->str(std::string(k.str()));
+    return out;
+  }
+  // Every key must have been asked for.
+  void finish() const {
+    for (const auto& [k, v] : t_)
+      if (!seen_.count(std::string(k.str())))
+        throw ConfigError(where_ + ": unknown key '" + std::string(k.str()) + "'");
+  }
+  [[noreturn]] void fail(const std::string& key, const std::string& what) const {
+    throw ConfigError(where_ + "." + key + " " + what);
+  }
+  const toml::table& raw() const { return t_; }
+
+ private:
+  std::string resolve(const std::string& p) const {
+    fs::path path(p);
+    return path.is_absolute() ? p : (base_ / path).lexically_normal().string();
+  }
+  const toml::table& t_;
+  std::string where_;
+  fs::path base_;
+  std::set<std::string> seen_;
+};
+
+IncidentSource read_incident_source(TableReader r) {
+  IncidentSource s;
+  const std::string format = r.str("format", "police_uk");
+  if (format == "police_uk") s.format = IncidentFormat::kPoliceUk;
+  else if (format == "csv" || format == "delimited") s.format = IncidentFormat::kDelimited;
+  else if (format == "ogr") s.format = IncidentFormat::kOgr;
+  else r.fail("format", "must be police_uk, csv or ogr (is '" + format + "')");
+  s.paths = r.paths("paths");
+  s.crs = r.str("crs");
+  const std::string delim = r.str("delimiter");
+  if (delim == "\\t" || delim == "tab") s.delimiter = '\t';
+  else if (delim.size() == 1) s.delimiter = delim[0];
+  else if (!delim.empty()) r.fail("delimiter", "must be one character or \"tab\"");
+  s.x_field = r.str("x", s.format == IncidentFormat::kOgr ? "" : "x");
+  s.y_field = r.str("y", s.format == IncidentFormat::kOgr ? "" : "y");
+  s.date_field = r.str("date");
+  s.category_field = r.str("category");
+  s.id_field = r.str("id");
+  s.location_field = r.str("location");
+  s.layer_name = r.str("layer");
+  s.recorded_fields = r.string_map("recorded");
+  if (s.format != IncidentFormat::kPoliceUk && s.date_field.empty())
+    r.fail("date", "is required for csv and ogr sources (a date or YYYY-MM month column)");
+  r.finish();
+  return s;
+}
+
+AreaSource read_area_source(TableReader r) {
+  AreaSource a;
+  a.name = r.str("name");
+  if (a.name.empty()) r.fail("name", "is required");
+  a.crs = r.str("crs");
+  a.code_field = r.str("code");
+  a.name_field = r.str("name_field");
+  a.population_field = r.str("population_field");
+  if (auto p = r.table("population")) {
+    a.population = PopulationSource{p->path("path"), p->str("code"), p->str("value")};
+    if (a.population->path.empty() || a.population->code_field.empty() || a.population->value_field.empty())
+      p->fail("path", "population needs path, code and value");
+    p->finish();
+  }
+  if (auto d = r.table("dissolve")) {
+    a.dissolve = DissolveSpec{d->str("from"), d->path("lookup"), d->str("from_code"), d->str("to_code"),
+                              d->str("to_name")};
+    if (a.dissolve->from_layer.empty() || a.dissolve->lookup_path.empty() || a.dissolve->from_field.empty() ||
+        a.dissolve->to_field.empty())
+      d->fail("from", "dissolve needs from, lookup, from_code and to_code");
+    d->finish();
+  } else {
+    a.paths = r.paths("paths");
+    if (a.code_field.empty()) r.fail("code", "is required (the field holding the area code)");
+  }
+  r.finish();
+  return a;
+}
+
+}  // namespace
+
+RunSpec load_config(const std::string& path) {
+  toml::table root;
+  try {
+    root = toml::parse_file(path);
+  } catch (const toml::parse_error& e) {
+    throw ConfigError(path + ":" + std::to_string(e.source().begin.line) + ": " + std::string(e.description()));
+  }
+  const fs::path base = fs::path(path).parent_path();
+  TableReader r(root, path, base);
+  RunSpec spec;
+  spec.working_crs = r.str("working_crs");
+  spec.threads = r.integer("threads", 0);
+  if (auto out = r.table("output")) {
+    spec.output.dir = out->path("dir");
+    spec.output.geopackage = out->boolean("geopackage", true);
+    spec.output.geojson = out->boolean("geojson", true);
+    spec.output.csv = out->boolean("csv", true);
+    spec.output.incidents = out->boolean("incidents", true);
+    out->finish();
+  }
+  auto each = [&](const char* key, auto fn) {
+    const toml::node* n = root.get(key);
+    r.mark(key);
+    if (!n) return;
+    const toml::array* arr = n->as_array();
+    if (!arr) throw ConfigError(path + ": '" + key + "' must be an array of tables ([[" + key + "]])");
+    for (size_t i = 0; i < arr->size(); ++i) {
+      const toml::table* t = (*arr)[i].as_table();
+      if (!t) throw ConfigError(path + ": " + key + "[" + std::to_string(i) + "] must be a table");
+      fn(TableReader(*t, path + ": " + key + "[" + std::to_string(i) + "]", base));
+    }
+  };
+  each("incidents", [&](TableReader t) { spec.incidents.push_back(read_incident_source(std::move(t))); });
+  each("areas", [&](TableReader t) { spec.areas.push_back(read_area_source(std::move(t))); });
+  r.finish();
+  return spec;
+}
+
+AreaSource parse_area_flag(const std::string& text) {
+  const size_t eq = text.find('=');
+  if (eq == std::string::npos || eq == 0)
+    throw ConfigError("--area '" + text + "': expected NAME=PATH:CODE_FIELD[:NAME_FIELD]");
+  AreaSource a;
+  a.name = text.substr(0, eq);
+  std::vector<std::string> parts;
+  std::string rest = text.substr(eq + 1);
+  for (size_t pos; (pos = rest.rfind(':')) != std::string::npos && parts.size() < 2;) {
+    parts.insert(parts.begin(), rest.substr(pos + 1));
+    rest = rest.substr(0, pos);
+  }
+  if (parts.empty() || rest.empty())
+    throw ConfigError("--area '" + text + "': expected NAME=PATH:CODE_FIELD[:NAME_FIELD]");
+  a.paths = {rest};
+  a.code_field = parts[0];
+  if (parts.size() > 1) a.name_field = parts[1];
+  return a;
+}
+
+}  // namespace hotspot::cli

@@ -1,0 +1,35 @@
+// hotspot: command-line entry. Parses the subcommand and maps errors to
+// exit codes (see `hotspot run --help`).
+#include <iostream>
+
+#include <CLI/CLI.hpp>
+
+#include "hotspot/pipeline.h"
+#include "run_command.h"
+
+int main(int argc, char** argv) {
+  CLI::App app{"hotspot " HOTSPOT_VERSION ": crime and ASB incidents joined to beats, wards and LSOAs, counted, mapped."};
+  app.require_subcommand(1);
+  app.set_version_flag("--version", "hotspot " HOTSPOT_VERSION);
+  auto run = hotspot::cli::add_run_command(app);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    return app.exit(e) == 0 ? 0 : 2;
+  }
+  try {
+    return run();
+  } catch (const hotspot::ConfigError& e) {
+    std::cerr << "hotspot: configuration error: " << e.what() << "\n";
+    return 2;
+  } catch (const hotspot::InputError& e) {
+    std::cerr << "hotspot: input error: " << e.what() << "\n";
+    return 3;
+  } catch (const hotspot::OutputError& e) {
+    std::cerr << "hotspot: output error: " << e.what() << "\n";
+    return 4;
+  } catch (const std::exception& e) {
+    std::cerr << "hotspot: error: " << e.what() << "\n";
+    return 1;
+  }
+}

@@ -1,0 +1,92 @@
+#include "run_command.h"
+
+#include <chrono>
+#include <iostream>
+#include <memory>
+
+#include "config.h"
+#include "hotspot/pipeline.h"
+
+namespace hotspot::cli {
+namespace {
+
+struct RunFlags {
+  std::string config;
+  std::vector<std::string> police_uk;
+  std::vector<std::string> areas;
+  std::string out;
+  std::string working_crs;
+  int threads = -1;
+  bool quiet = false;
+  bool no_geojson = false, no_csv = false, no_incidents = false;
+};
+
+RunSpec make_spec(const RunFlags& f) {
+  RunSpec spec = f.config.empty() ? RunSpec{} : load_config(f.config);
+  if (!f.police_uk.empty()) {
+    IncidentSource s;
+    s.format = IncidentFormat::kPoliceUk;
+    s.paths = f.police_uk;
+    spec.incidents.push_back(s);
+  }
+  for (const std::string& a : f.areas) spec.areas.push_back(parse_area_flag(a));
+  if (!f.out.empty()) spec.output.dir = f.out;
+  if (!f.working_crs.empty()) spec.working_crs = f.working_crs;
+  if (f.threads >= 0) spec.threads = f.threads;
+  if (f.no_geojson) spec.output.geojson = false;
+  if (f.no_csv) spec.output.csv = false;
+  if (f.no_incidents) spec.output.incidents = false;
+  spec.quiet = f.quiet;
+  if (spec.incidents.empty()) throw ConfigError("no incidents: give --config or --police-uk");
+  return spec;
+}
+
+int execute(const RunFlags& flags) {
+  const RunSpec spec = make_spec(flags);
+  const auto start = std::chrono::steady_clock::now();
+  const RunResult result = run_pipeline(spec);
+  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  const bool ok = result.ledger.reconciles();
+  if (!spec.quiet || !ok) {
+    std::cout << "hotspot run: " << result.incidents.size() << " incidents, " << result.layers.size()
+              << " area layers, working CRS " << result.working_crs.substr(0, 40) << ", " << seconds << " s\n";
+    std::cout << result.ledger.to_text();
+    for (const std::string& o : result.outputs) std::cout << "wrote " << o << "\n";
+  }
+  if (!ok) {
+    std::cerr << "hotspot: internal error: the ledger does not reconcile\n";
+    return 5;
+  }
+  return 0;
+}
+
+}  // namespace
+
+std::function<int()> add_run_command(CLI::App& app) {
+  auto flags = std::make_shared<RunFlags>();
+  CLI::App* run = app.add_subcommand("run", "Read incidents, join them to area layers, count, write outputs.");
+  run->footer(
+      "Examples:\n"
+      "  hotspot run --config data/demo.toml\n"
+      "  hotspot run --police-uk data/police-uk --area lsoa=data/boundaries/lsoa2011_charnwood.geojson:LSOA11CD:LSOA11NM"
+      " --out out/quick\n\n"
+      "Outputs (in --out): hotspot.gpkg (incidents, one layer per area set with counts, rejects,\n"
+      "recorded_disagreements, counts_long, run_summary), geojson/<layer>.geojson (EPSG:4326), csv/*.csv.\n"
+      "Config file format: docs/config.md.\n"
+      "Exit codes: 0 ok; 2 bad flags or config; 3 bad input; 4 output could not be written;\n"
+      "5 ledger does not reconcile (a bug); 1 anything else.");
+  run->add_option("-c,--config", flags->config, "TOML file describing inputs, area layers and outputs")
+      ->check(CLI::ExistingFile);
+  run->add_option("--police-uk", flags->police_uk, "police.uk street CSV: file, folder or glob (repeatable)");
+  run->add_option("--area", flags->areas, "area layer NAME=PATH:CODE_FIELD[:NAME_FIELD] (repeatable)");
+  run->add_option("-o,--out", flags->out, "output folder (replaced only when the run completes)");
+  run->add_option("--working-crs", flags->working_crs, "projected CRS in metres (default EPSG:27700 for GB, else UTM)");
+  run->add_option("-j,--threads", flags->threads, "worker threads (0 = all cores)")->check(CLI::NonNegativeNumber);
+  run->add_flag("-q,--quiet", flags->quiet, "print nothing but errors");
+  run->add_flag("--no-geojson", flags->no_geojson, "skip the GeoJSON files");
+  run->add_flag("--no-csv", flags->no_csv, "skip the CSV tables");
+  run->add_flag("--no-incidents", flags->no_incidents, "do not write incident points");
+  return [flags] { return execute(*flags); };
+}
+
+}  // namespace hotspot::cli
