@@ -23,8 +23,10 @@ struct IncidentTable {
   std::vector<uint16_t> category;      // index into categories
   std::vector<uint32_t> source;        // index into sources (input files)
   std::vector<int64_t> source_row;     // 1-based data row in its file (header excluded)
-  std::vector<std::string> id;         // source id ("" when the source has none)
-  std::vector<std::string> location;   // free-text location ("" when none)
+  // Optional text columns: empty vectors when no source has them (saves
+  // 64 bytes a row on large generic inputs); read them with id_at().
+  std::vector<std::string> id;         // source id
+  std::vector<std::string> location;   // free-text location
   // Area codes as recorded by the source, keyed by area layer name
   // (e.g. "lsoa" -> police.uk "LSOA code"); "" where blank.
   std::map<std::string, std::vector<std::string>> recorded;
@@ -34,6 +36,11 @@ struct IncidentTable {
 
   static constexpr int64_t kNoTime = INT64_MIN;
   size_t size() const { return x.size(); }
+  const std::string& id_at(size_t i) const { return id.empty() ? kEmpty : id[i]; }
+  const std::string& location_at(size_t i) const { return location.empty() ? kEmpty : location[i]; }
+
+ private:
+  static inline const std::string kEmpty;
 };
 
 }  // namespace hotspot

@@ -35,8 +35,15 @@ void append_table(IncidentTable& dst, IncidentTable&& src) {
   move_append(dst.month, src.month);
   move_append(dst.minute, src.minute);
   move_append(dst.source_row, src.source_row);
-  move_append(dst.id, src.id);
-  move_append(dst.location, src.location);
+  // Optional columns: pad whichever side lacks them with blanks.
+  auto append_optional = [&](std::vector<std::string>& to, std::vector<std::string>& from) {
+    if (to.empty() && from.empty()) return;
+    to.resize(old_size);
+    move_append(to, from);
+    to.resize(dst.x.size());
+  };
+  append_optional(dst.id, src.id);
+  append_optional(dst.location, src.location);
   for (uint16_t c : src.category) dst.category.push_back(cat_map[c]);
   for (uint32_t s : src.source) dst.source.push_back(s + source_base);
   // Recorded codes: a layer missing on one side is blank there.

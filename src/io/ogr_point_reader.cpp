@@ -127,8 +127,8 @@ IncidentBatch read_ogr_points(const IncidentSource& s, const std::string& path, 
     t.category.push_back(intern_category(t, category));
     t.source.push_back(0);
     t.source_row.push_back(row);
-    t.id.push_back(std::move(id));
-    t.location.emplace_back(loc_i >= 0 ? feature->GetFieldAsString(loc_i) : "");
+    if (id_i >= 0) t.id.push_back(std::move(id));
+    if (loc_i >= 0) t.location.emplace_back(feature->GetFieldAsString(loc_i));
     for (const auto& [name, i] : recorded) t.recorded[name].emplace_back(trim(feature->GetFieldAsString(i)));
   }
   ledger.read_by_file[path] += row;

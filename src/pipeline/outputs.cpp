@@ -65,7 +65,7 @@ OutTable incident_table(const RunResult& r) {
   for (const AreaLayer& l : r.layers) out.add_column(l.name + "_code");
   for (const auto& [layer, codes] : t.recorded) out.add_column("recorded_" + layer);
   for (size_t i = 0; i < t.size(); ++i) {
-    std::vector<std::string> row = {t.id[i], month_label(t.month[i]), t.categories[t.category[i]], t.location[i],
+    std::vector<std::string> row = {t.id_at(i), month_label(t.month[i]), t.categories[t.category[i]], t.location_at(i),
                                     t.sources[t.source[i]], std::to_string(t.source_row[i])};
     for (size_t l = 0; l < r.layers.size(); ++l) {
       const int32_t a = r.assignments[l].area[i];
@@ -101,7 +101,7 @@ OutTable disagreement_table(const RunResult& r) {
   for (const LayerLedger& l : r.ledger.layers)
     for (const Agreement::Row& row : l.agreement.rows) {
       const size_t i = size_t(row.incident);
-      out.rows.push_back({l.layer, t.sources[t.source[i]], std::to_string(t.source_row[i]), t.id[i], row.recorded,
+      out.rows.push_back({l.layer, t.sources[t.source[i]], std::to_string(t.source_row[i]), t.id_at(i), row.recorded,
                           row.spatial});
       out.points.push_back({t.x[i], t.y[i]});
     }

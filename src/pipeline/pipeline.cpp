@@ -46,14 +46,16 @@ void reject_untransformable(io::IncidentBatch& b, Ledger& ledger) {
     }
     // kept == i would be a self-move, which empties a std::string.
     auto move = [&](auto& col) {
-      if (kept != i) col[kept] = std::move(col[i]);
+      if (kept != i && !col.empty()) col[kept] = std::move(col[i]);
     };
     move(t.x), move(t.y), move(t.month), move(t.minute), move(t.category), move(t.source);
     move(t.source_row), move(t.id), move(t.location);
     for (auto& [layer, codes] : t.recorded) move(codes);
     ++kept;
   }
-  auto shrink = [&](auto& col) { col.resize(kept); };
+  auto shrink = [&](auto& col) {
+    if (!col.empty()) col.resize(kept);
+  };
   shrink(t.x), shrink(t.y), shrink(t.month), shrink(t.minute), shrink(t.category), shrink(t.source);
   shrink(t.source_row), shrink(t.id), shrink(t.location);
   for (auto& [layer, codes] : t.recorded) shrink(codes);
