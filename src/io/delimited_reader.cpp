@@ -2,8 +2,8 @@
 
 #include <algorithm>
 #include <cmath>
-#include <fstream>
-#include <sstream>
+
+#include <cpl_vsi.h>
 
 #include "hotspot/pipeline.h"
 #include "io/csv_parser.h"
@@ -29,12 +29,20 @@ IncidentSource police_uk_columns(const IncidentSource& user) {
 }
 
 std::string read_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary | std::ios::ate);
-  if (!in) throw InputError(path + ": cannot open for reading");
-  std::string text(static_cast<size_t>(in.tellg()), '\0');
-  in.seekg(0);
-  if (!in.read(text.data(), static_cast<std::streamsize>(text.size())))
-    throw InputError(path + ": read error");
+  // Through GDAL's virtual file system so "x.csv.gz" is read as text too.
+  const bool gz = path.size() > 3 && path.compare(path.size() - 3, 3, ".gz") == 0;
+  const std::string vsi = gz ? "/vsigzip/" + path : path;
+  VSILFILE* f = VSIFOpenL(vsi.c_str(), "rb");
+  if (!f) throw InputError(path + ": cannot open for reading");
+  std::string text;
+  VSIStatBufL st;
+  if (!gz && VSIStatL(vsi.c_str(), &st) == 0) text.reserve(static_cast<size_t>(st.st_size));
+  char buf[1 << 16];
+  size_t n;
+  while ((n = VSIFReadL(buf, 1, sizeof buf, f)) > 0) text.append(buf, n);
+  const bool failed = VSIFEofL(f) == 0;
+  VSIFCloseL(f);
+  if (failed) throw InputError(path + ": read error (truncated or corrupt file?)");
   return text;
 }
 

@@ -24,7 +24,13 @@ std::string num(double v) {
   return buf;
 }
 
+// Category x month columns are written only up to this many: SQLite (and
+// so GeoPackage) allows 2000 columns, and QGIS users cannot style more.
+// counts_long always has every cell.
+constexpr int kMaxWideCells = 600;
+
 OutTable area_table(const AreaLayer& layer, const AreaCounts& counts, const IncidentTable& t) {
+  const bool wide = counts.categories * counts.months <= kMaxWideCells;
   OutTable out;
   out.name = layer.name;
   out.kind = io::GeometryKind::kPolygon;
@@ -36,9 +42,9 @@ OutTable area_table(const AreaLayer& layer, const AreaCounts& counts, const Inci
   for (const std::string& c : t.categories) out.add_column("n_" + slug(c), ColumnType::kInteger);
   for (int m = 0; m < counts.months; ++m)
     out.add_column("n_" + slug(month_label(counts.first_month + m)), ColumnType::kInteger);
-  for (const std::string& c : t.categories)
+  for (size_t c = 0; wide && c < t.categories.size(); ++c)
     for (int m = 0; m < counts.months; ++m)
-      out.add_column("n_" + slug(c) + "_" + slug(month_label(counts.first_month + m)), ColumnType::kInteger);
+      out.add_column("n_" + slug(t.categories[c]) + "_" + slug(month_label(counts.first_month + m)), ColumnType::kInteger);
   for (size_t a = 0; a < layer.size(); ++a) {
     const int ai = int(a);
     std::vector<std::string> row = {layer.code[a], layer.label[a]};
@@ -47,7 +53,7 @@ OutTable area_table(const AreaLayer& layer, const AreaCounts& counts, const Inci
     row.push_back(std::to_string(counts.area_total(ai)));
     for (int c = 0; c < counts.categories; ++c) row.push_back(std::to_string(counts.area_category_total(ai, c)));
     for (int m = 0; m < counts.months; ++m) row.push_back(std::to_string(counts.area_month_total(ai, m)));
-    for (int c = 0; c < counts.categories; ++c)
+    for (int c = 0; wide && c < counts.categories; ++c)
       for (int m = 0; m < counts.months; ++m) row.push_back(std::to_string(counts.at(ai, c, m)));
     out.rows.push_back(std::move(row));
     out.polygons.push_back(layer.geometry[a]);

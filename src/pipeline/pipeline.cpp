@@ -26,7 +26,7 @@ std::vector<io::IncidentBatch> read_incidents(const RunSpec& spec, Ledger& ledge
     } else {
       const std::string crs = source.crs.empty() ? "EPSG:4326" : source.crs;
       const bool geographic = geo::is_geographic(crs);
-      for (const std::string& path : io::expand_paths(source.paths, {".csv", ".tsv", ".txt"}))
+      for (const std::string& path : io::expand_paths(source.paths, {".csv", ".tsv", ".txt", ".gz"}))
         batches.push_back(io::read_delimited(source, path, geographic, ctx));
     }
   }
