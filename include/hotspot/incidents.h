@@ -22,7 +22,7 @@ struct IncidentTable {
   std::vector<int64_t> minute;         // minutes since 1970-01-01 (local), or kNoTime
   std::vector<uint16_t> category;      // index into categories
   std::vector<uint32_t> source;        // index into sources (input files)
-  std::vector<int64_t> source_row;     // 1-based data row in its file (header excluded)
+  std::vector<int64_t> source_row;     // 1-based data row in its file (header excluded); OGR: FID
   // Optional text columns: empty vectors when no source has them (saves
   // 64 bytes a row on large generic inputs); read them with id_at().
   std::vector<std::string> id;         // source id

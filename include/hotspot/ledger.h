@@ -28,7 +28,7 @@ std::string_view to_string(RejectReason r);
 
 struct Reject {
   std::string file;
-  int64_t row = 0;          // 1-based data row (header excluded); OGR: FID
+  int64_t row = 0;          // text: 1-based data row (header excluded); OGR: the feature's FID
   RejectReason reason{};
   std::string field;        // the offending field name
   std::string raw;          // the raw row (fields joined with ',')

@@ -1,6 +1,7 @@
 // The pipeline: read incidents and areas, join, count, write.
 #pragma once
 
+#include <memory>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -12,6 +13,10 @@
 #include "hotspot/run_spec.h"
 
 namespace hotspot {
+
+namespace stats {
+struct StatsResult;  // src/stats/area_stats.h
+}
 
 // Errors that end a run. The CLI maps each kind to an exit code.
 struct InputError : std::runtime_error { using std::runtime_error::runtime_error; };
@@ -25,11 +30,18 @@ struct RunResult {
   std::vector<Assignment> assignments;  // one per layer
   std::vector<AreaCounts> counts;       // one per layer
   Ledger ledger;
+  std::shared_ptr<const stats::StatsResult> stats;  // null when spec.stats.enabled is false
   std::vector<std::string> outputs;     // files written
 };
 
 // Runs the whole pipeline. Throws InputError / ConfigError / OutputError.
 // Deterministic for any spec.threads.
 RunResult run_pipeline(const RunSpec& spec);
+
+// The headline statistics table for a terminal (empty without statistics):
+// previous/current/% variance per area of spec.table_layer (default: the last
+// layer), the significance class counts, the areas flagged significantly
+// higher, and the period caveats.
+std::string headline_table(const RunResult& result, const StatsSpec& spec);
 
 }  // namespace hotspot

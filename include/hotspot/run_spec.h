@@ -65,10 +65,39 @@ struct OutputSpec {
   bool incidents = true;            // write the incident points
 };
 
+// A category roll-up: the sum of some categories, e.g. "All crime" = every
+// category except "Anti-social behaviour", or "Serious acquisitive crime" =
+// "Burglary" + "Vehicle crime" (+ "Robbery", as some CSPs define it).
+struct RollupSpec {
+  std::string name;
+  std::vector<std::string> include;   // these categories (after aliases)...
+  std::vector<std::string> exclude;   // ...or, when include is empty, all but these
+};
+
+// Area statistics for JAG and scrutiny packs (docs/METHODS.md).
+struct StatsSpec {
+  bool enabled = true;
+  std::string current = "latest_month";    // period spec, see stats/periods.h
+  std::string previous = "previous_year";  // "previous_year", "previous_period" or a spec
+  int fy_start_month = 4;                  // performance year starts 1 April
+  std::string extracted;                   // data extraction / as-at date, YYYY-MM-DD
+  std::map<std::string, std::string> aliases;  // source name -> canonical name
+  std::vector<RollupSpec> rollups;         // default: "All crime" = all but ASB
+  std::string headline = "All crime";      // category for rates and flags
+  double rate_per = 1000;                  // rates per this many people
+  double comparator_rate = -1;             // per rate_per; < 0 = the study area's
+  int top_n = 10;
+  bool public_mode = false;                // suppress small counts, no points
+  int suppress_below = 5;                  // counts 1..k are withheld in public mode
+  std::string marker = "x";                // what a withheld count shows
+  std::string table_layer;                 // layer for the printed table ("" = last)
+};
+
 struct RunSpec {
   std::vector<IncidentSource> incidents;
   std::vector<AreaSource> areas;
   OutputSpec output;
+  StatsSpec stats;
   std::string working_crs;          // "" = EPSG:27700 for GB data, else UTM
   int threads = 0;                  // 0 = all cores
   bool quiet = false;

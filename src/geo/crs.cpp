@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <string_view>
 #include <thread>
 
 #include <ogr_spatialref.h>
@@ -14,6 +15,13 @@ namespace hotspot::geo {
 void SrsDeleter::operator()(OGRSpatialReference* s) const { OGRSpatialReference::DestroySpatialReference(s); }
 void TransformDeleter::operator()(OGRCoordinateTransformation* t) const {
   OGRCoordinateTransformation::DestroyCT(t);
+}
+
+const OGRSpatialReference* defined_srs(const OGRSpatialReference* srs) {
+  if (!srs) return nullptr;
+  const char* name = srs->GetName();
+  if (name && std::string_view(name).substr(0, 9) == "Undefined") return nullptr;
+  return srs;
 }
 
 SrsPtr make_srs(const std::string& text, const std::string& context) {

@@ -19,6 +19,10 @@ struct TransformDeleter { void operator()(OGRCoordinateTransformation* t) const;
 using SrsPtr = std::unique_ptr<OGRSpatialReference, SrsDeleter>;
 using TransformPtr = std::unique_ptr<OGRCoordinateTransformation, TransformDeleter>;
 
+// srs, or null when it is null or GDAL's placeholder for a layer without a
+// CRS (a GeoPackage srs_id 0/-1 reads back as "Undefined geographic SRS").
+const OGRSpatialReference* defined_srs(const OGRSpatialReference* srs);
+
 // Parses "EPSG:27700", a WKT, a PROJ string, ... Throws ConfigError naming
 // `context` (e.g. the file or option it came from).
 SrsPtr make_srs(const std::string& text, const std::string& context);
@@ -40,8 +44,9 @@ void transform_points(const std::string& from, const std::string& to, std::vecto
                       std::vector<double>& y, int threads);
 
 // The working CRS: `user` if given; else a projected source CRS; else
-// EPSG:27700 when the median lon/lat lies in Great Britain, else the UTM
-// zone of the median (WGS 84 / UTM, EPSG:326zz or 327zz).
+// EPSG:27700 when the median lon/lat lies in EPSG:27700's area of use (a
+// box around GB, which also takes in Northern Ireland), else the UTM zone
+// of the median (WGS 84 / UTM, EPSG:326zz or 327zz).
 std::string choose_working_crs(const std::string& user, const std::string& source_crs,
                                const std::vector<double>& x, const std::vector<double>& y);
 

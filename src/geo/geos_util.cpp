@@ -41,6 +41,7 @@ using GeomPtr = std::unique_ptr<GEOSGeometry, GeomDeleter>;
 GEOSGeometry* make_ring(const Context& c, const Ring& ring) {
   const unsigned n = static_cast<unsigned>(ring.size());
   GEOSCoordSequence* seq = GEOSCoordSeq_create_r(c.get(), n + 1, 2);
+  if (!seq) c.fail("CoordSeq_create");
   for (unsigned i = 0; i <= n; ++i) {
     const Point& p = ring[i % n];  // close the ring
     GEOSCoordSeq_setXY_r(c.get(), seq, i, p.x, p.y);
@@ -58,7 +59,9 @@ GeomPtr to_geos(const Context& c, const MultiPolygon& mp) {
     std::vector<GEOSGeometry*> holes;
     for (size_t i = 1; i < poly.size(); ++i)
       if (poly[i].size() >= 3) holes.push_back(make_ring(c, poly[i]));
-    polys.push_back(GEOSGeom_createPolygon_r(c.get(), shell, holes.data(), unsigned(holes.size())));
+    GEOSGeometry* p = GEOSGeom_createPolygon_r(c.get(), shell, holes.data(), unsigned(holes.size()));
+    if (!p) c.fail("createPolygon");
+    polys.push_back(p);
   }
   GEOSGeometry* g = GEOSGeom_createCollection_r(c.get(), GEOS_MULTIPOLYGON, polys.data(), unsigned(polys.size()));
   if (!g) c.fail("createCollection");
@@ -113,7 +116,14 @@ RepairResult repair(const MultiPolygon& polygons) {
   out.repaired = true;
   out.reason = reason ? reason : "invalid";
   GEOSFree_r(c.get(), reason);
-  GeomPtr fixed(GEOSMakeValid_r(c.get(), g.get()), GeomDeleter{c.get()});
+  // The "structure" method keeps the union of overlapping parts (features
+  // sharing a code are merged into one multipolygon); the default
+  // "linework" method would turn overlaps into holes by ring parity.
+  GEOSMakeValidParams* params = GEOSMakeValidParams_create_r(c.get());
+  GEOSMakeValidParams_setMethod_r(c.get(), params, GEOS_MAKE_VALID_STRUCTURE);
+  GEOSMakeValidParams_setKeepCollapsed_r(c.get(), params, 0);
+  GeomPtr fixed(GEOSMakeValidWithParams_r(c.get(), g.get(), params), GeomDeleter{c.get()});
+  GEOSMakeValidParams_destroy_r(c.get(), params);
   if (!fixed) c.fail("MakeValid");
   collect_polygons(c, fixed.get(), out.geometry);
   return out;

@@ -145,7 +145,11 @@ void PointLocator::build_grid(const std::vector<MultiPolygon>& areas) {
 int32_t PointLocator::locate(double x, double y, int* hits) const {
   if (hits) *hits = 0;
   if (nx_ == 0) return -1;
-  const double fx = std::floor((x - x0_) * inv_cell_), fy = std::floor((y - y0_) * inv_cell_);
+  double fx = std::floor((x - x0_) * inv_cell_), fy = std::floor((y - y0_) * inv_cell_);
+  // inv_cell_ is rounded, so a point just inside the east/north edge of the
+  // grid can compute to index n; build_grid clamps the same way.
+  if (fx == nx_) fx = nx_ - 1;
+  if (fy == ny_) fy = ny_ - 1;
   // Also false for NaN.
   if (!(fx >= 0 && fy >= 0 && fx < nx_ && fy < ny_)) return -1;
   const size_t cell = size_t(fy) * size_t(nx_) + size_t(fx);

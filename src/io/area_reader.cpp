@@ -66,7 +66,7 @@ void read_one_source(const AreaSource& s, const std::string& path, const std::st
   if (!layer) throw InputError(path + ": has no layer");
   std::string crs = s.crs;
   if (crs.empty()) {
-    const OGRSpatialReference* srs = layer->GetSpatialRef();
+    const OGRSpatialReference* srs = geo::defined_srs(layer->GetSpatialRef());
     if (!srs) throw InputError(path + ": layer has no CRS; name one with the area's crs option");
     char* wkt = nullptr;
     srs->exportToWkt(&wkt);

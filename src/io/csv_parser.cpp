@@ -13,7 +13,9 @@ bool CsvReader::next(std::vector<std::string_view>& fields, bool* ok) {
   fields.clear();
   // Skip blank lines: they are not records.
   while (pos_ < text_.size() && (text_[pos_] == '\n' || text_[pos_] == '\r')) {
-    if (text_[pos_] == '\n') ++line_;
+    // CRLF, LF and a lone CR each end one line.
+    const bool crlf = text_[pos_] == '\r' && pos_ + 1 < text_.size() && text_[pos_ + 1] == '\n';
+    if (!crlf) ++line_;
     ++pos_;
   }
   if (pos_ >= text_.size()) return false;
@@ -22,7 +24,7 @@ bool CsvReader::next(std::vector<std::string_view>& fields, bool* ok) {
   const size_t n = text_.size();
   size_t record_begin = pos_;
   while (true) {
-    Span span{pos_, pos_, false};
+    Span span{pos_, pos_, false, 0, 0};
     if (pos_ < n && text_[pos_] == '"') {
       // Quoted field: runs to the closing quote; "" is an escaped quote.
       size_t i = pos_ + 1;
@@ -50,10 +52,12 @@ bool CsvReader::next(std::vector<std::string_view>& fields, bool* ok) {
         break;
       }
       pos_ = i + 1;
-      // Anything between the closing quote and the delimiter is kept
-      // verbatim, as spreadsheets do; it makes the field malformed only
-      // if the caller cares (it does not here).
+      // Text between the closing quote and the delimiter ("ab"cd) is kept
+      // after the quoted part, as spreadsheets do.
+      span.tail_begin = pos_;
       while (pos_ < n && text_[pos_] != delim_ && text_[pos_] != '\n' && text_[pos_] != '\r') ++pos_;
+      span.tail_end = pos_;
+      if (span.tail_end > span.tail_begin) span.unescape = true;
     } else {
       while (pos_ < n && text_[pos_] != delim_ && text_[pos_] != '\n' && text_[pos_] != '\r') ++pos_;
       span.end = pos_;
@@ -64,7 +68,10 @@ bool CsvReader::next(std::vector<std::string_view>& fields, bool* ok) {
       continue;
     }
     // End of record: CRLF, LF, lone CR or end of text.
-    if (pos_ < n && text_[pos_] == '\r') ++pos_;
+    if (pos_ < n && text_[pos_] == '\r') {
+      ++pos_;
+      if (pos_ >= n || text_[pos_] != '\n') ++line_;  // a lone CR ends a line too
+    }
     if (pos_ < n && text_[pos_] == '\n') {
       ++pos_;
       ++line_;
@@ -85,6 +92,7 @@ bool CsvReader::next(std::vector<std::string_view>& fields, bool* ok) {
       buffer_.push_back(raw[i]);
       if (raw[i] == '"' && i + 1 < raw.size() && raw[i + 1] == '"') ++i;
     }
+    buffer_.append(text_.substr(s.tail_begin, s.tail_end - s.tail_begin));
     fields.push_back(std::string_view(buffer_).substr(start, buffer_.size() - start));
   }
   return true;

@@ -29,7 +29,8 @@ class CsvReader {
  private:
   struct Span {
     size_t begin, end;
-    bool unescape;
+    bool unescape;                  // needs copying: "" escapes or a tail
+    size_t tail_begin, tail_end;    // text after the closing quote
   };
   std::string_view text_;
   char delim_;

@@ -14,7 +14,10 @@ std::string_view trim(std::string_view s) {
 
 std::optional<double> parse_number(std::string_view s) {
   s = trim(s);
-  if (!s.empty() && s.front() == '+') s.remove_prefix(1);
+  if (!s.empty() && s.front() == '+') {
+    s.remove_prefix(1);
+    if (!s.empty() && (s.front() == '-' || s.front() == '+')) return std::nullopt;
+  }
   if (s.empty()) return std::nullopt;
   double v = 0;
   // std::from_chars never looks at the locale, unlike strtod.

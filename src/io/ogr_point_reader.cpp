@@ -7,6 +7,7 @@
 #include <ogrsf_frmts.h>
 
 #include "hotspot/pipeline.h"
+#include "geo/crs.h"
 #include "io/field_parse.h"
 
 namespace hotspot::io {
@@ -55,7 +56,7 @@ IncidentBatch read_ogr_points(const IncidentSource& s, const std::string& path, 
   IncidentBatch batch;
   if (!s.crs.empty()) {
     batch.crs = s.crs;
-  } else if (const OGRSpatialReference* srs = layer->GetSpatialRef()) {
+  } else if (const OGRSpatialReference* srs = geo::defined_srs(layer->GetSpatialRef())) {
     char* wkt = nullptr;
     const char* options[] = {"FORMAT=WKT2_2019", nullptr};
     srs->exportToWkt(&wkt, options);
@@ -78,10 +79,11 @@ IncidentBatch read_ogr_points(const IncidentSource& s, const std::string& path, 
   t.sources.push_back(path);
   for (const auto& [name, i] : recorded) t.recorded[name];
   Ledger& ledger = *ctx.ledger;
-  int64_t row = 0;
+  int64_t count = 0;
   layer->ResetReading();
   for (auto& feature : *layer) {
-    ++row;
+    ++count;
+    const int64_t row = feature->GetFID();  // the reject names the feature by its FID
     ++ledger.rows_read;
     auto reject = [&](RejectReason r, const std::string& field) {
       ledger.add_reject({path, row, r, field, feature_raw(*feature)});
@@ -131,7 +133,7 @@ IncidentBatch read_ogr_points(const IncidentSource& s, const std::string& path, 
     if (loc_i >= 0) t.location.emplace_back(feature->GetFieldAsString(loc_i));
     for (const auto& [name, i] : recorded) t.recorded[name].emplace_back(trim(feature->GetFieldAsString(i)));
   }
-  ledger.read_by_file[path] += row;
+  ledger.read_by_file[path] += count;
   return batch;
 }
 

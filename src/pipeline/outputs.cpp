@@ -10,6 +10,7 @@
 #include "geo/geos_util.h"
 #include "io/out_table.h"
 #include "io/output_dir.h"
+#include "pipeline/stats_outputs.h"
 
 namespace hotspot::pipeline {
 namespace {
@@ -191,7 +192,11 @@ std::string slug(const std::string& text) {
 std::vector<std::string> write_outputs(const RunSpec& spec, const RunResult& r) {
   io::StagedOutput staged(spec.output.dir, input_paths(spec));
   std::vector<OutTable> areas;
-  for (size_t l = 0; l < r.layers.size(); ++l) areas.push_back(area_table(r.layers[l], r.counts[l], r.incidents));
+  for (size_t l = 0; l < r.layers.size(); ++l) {
+    areas.push_back(area_table(r.layers[l], r.counts[l], r.incidents));
+    if (r.stats) add_stats_columns(areas.back(), r.stats->layers[l], *r.stats, spec.stats);
+  }
+  const std::vector<OutTable> stat_tables = r.stats ? stats_tables(r, spec.stats) : std::vector<OutTable>{};
   OutTable incidents = spec.output.incidents ? incident_table(r) : OutTable{};
   const OutTable rejects = reject_table(r.ledger), disagreements = disagreement_table(r),
                  counts = counts_long_table(r), summary = summary_table(spec, r);
@@ -202,6 +207,7 @@ std::vector<std::string> write_outputs(const RunSpec& spec, const RunResult& r) 
   if (spec.output.geopackage) {
     std::vector<const OutTable*> all = layers;
     for (const OutTable* t : {&rejects, &disagreements, &counts, &summary}) all.push_back(t);
+    for (const OutTable& t : stat_tables) all.push_back(&t);
     io::write_ogr(staged.path("hotspot.gpkg"), "GPKG", all, r.working_crs);
     written.push_back("hotspot.gpkg");
   }
@@ -212,18 +218,20 @@ std::vector<std::string> write_outputs(const RunSpec& spec, const RunResult& r) 
       io::write_ogr(staged.path(rel), "GeoJSON", {t}, r.working_crs, {"RFC7946=YES", "WRITE_NAME=NO"});
       written.push_back(rel);
     }
-  if (spec.output.csv)
-    for (const OutTable* t : {&rejects, &disagreements, &counts, &summary}) {
+  if (spec.output.csv) {
+    std::vector<const OutTable*> csv_tables = {&rejects, &disagreements, &counts, &summary};
+    for (const OutTable& t : stat_tables) csv_tables.push_back(&t);
+    for (const OutTable* t : csv_tables) {
       const std::string rel = "csv/" + t->name + ".csv";
       io::write_csv(staged.path(rel), *t);
       written.push_back(rel);
     }
-  if (spec.output.csv)
     for (const OutTable& a : areas) {
       const std::string rel = "csv/" + a.name + "_counts.csv";
       io::write_csv(staged.path(rel), a);
       written.push_back(rel);
     }
+  }
   staged.commit();
   for (std::string& w : written) w = (std::filesystem::path(staged.final_dir()) / w).string();
   return written;

@@ -10,6 +10,7 @@
 #include "io/ogr_point_reader.h"
 #include "pipeline/join.h"
 #include "pipeline/outputs.h"
+#include "stats/area_stats.h"
 #include "stats/counts.h"
 
 namespace hotspot {
@@ -110,6 +111,9 @@ RunResult run_pipeline(const RunSpec& spec) {
     ledger.layers.push_back(std::move(entry));
     result.counts.push_back(stats::count_by_area(result.incidents, layer, result.assignments.back()));
   }
+  if (spec.stats.enabled)
+    result.stats = std::make_shared<const stats::StatsResult>(
+        stats::compute_stats(result.incidents, result.layers, result.assignments, spec.stats));
   if (!spec.output.dir.empty()) result.outputs = pipeline::write_outputs(spec, result);
   return result;
 }

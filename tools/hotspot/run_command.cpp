@@ -51,6 +51,7 @@ int execute(const RunFlags& flags) {
     std::cout << "hotspot run: " << result.incidents.size() << " incidents, " << result.layers.size()
               << " area layers, working CRS " << result.working_crs.substr(0, 40) << ", " << seconds << " s\n";
     std::cout << result.ledger.to_text();
+    std::cout << headline_table(result, spec.stats);
     for (const std::string& o : result.outputs) std::cout << "wrote " << o << "\n";
   }
   if (!ok) {

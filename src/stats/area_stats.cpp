@@ -1,0 +1,194 @@
+#include "stats/area_stats.h"
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+#include <numeric>
+
+#include "hotspot/pipeline.h"
+
+namespace hotspot::stats {
+
+int64_t LayerStats::total_cur(int cat) const {
+  int64_t n = 0;
+  for (int a = 0; a < areas; ++a) n += cur(a, cat);
+  return n;
+}
+
+int64_t LayerStats::total_prev(int cat) const {
+  int64_t n = 0;
+  for (int a = 0; a < areas; ++a) n += prev(a, cat);
+  return n;
+}
+
+namespace {
+
+bool monthly_only(const IncidentTable& t) {
+  return std::all_of(t.minute.begin(), t.minute.end(), [](int64_t m) { return m == IncidentTable::kNoTime; });
+}
+
+Period resolve_period(const std::string& spec, MonthIndex latest, int fy_start, const char* what) {
+  try {
+    return parse_period(spec, latest, fy_start);
+  } catch (const std::invalid_argument& e) {
+    throw ConfigError(std::string("stats.") + what + ": " + e.what());
+  }
+}
+
+// Monthly data can only be counted in whole months: shrink and say so.
+Period effective(const Period& p, bool monthly, std::vector<std::string>& notes) {
+  if (!monthly || p.whole_months()) return p;
+  auto whole = whole_months_within(p);
+  if (!whole) throw ConfigError("period " + p.label + " contains no whole month, and the data is monthly");
+  notes.push_back("period " + p.label + " counted as " + whole->label + ": the data is monthly (police.uk)");
+  return *whole;
+}
+
+void check_coverage(const Period& p, MonthIndex first, MonthIndex last, std::vector<std::string>& notes) {
+  if (p.first_month() < first || p.last_month() > last)
+    notes.push_back("period " + p.label + " is not fully covered by the data (" + month_label(first) + " to " +
+                    month_label(last) + "): its counts are incomplete");
+}
+
+// The categories' counts per area for incidents in period p.
+std::vector<int64_t> count(const IncidentTable& t, const Assignment& asg, const Period& p,
+                           const std::vector<StatCategory>& cats, int areas) {
+  const size_t nc = cats.size();
+  // member_of[source category] -> the stat categories it counts towards.
+  std::vector<std::vector<int>> member_of(t.categories.size());
+  for (size_t c = 0; c < nc; ++c)
+    for (size_t s = 0; s < t.categories.size(); ++s)
+      if (cats[c].members[s]) member_of[s].push_back(int(c));
+  std::vector<int64_t> out(size_t(areas) * nc, 0);
+  for (size_t i = 0; i < t.size(); ++i) {
+    const int32_t a = asg.area[i];
+    if (a < 0 || !contains(p, t.month[i], t.minute[i])) continue;
+    for (int c : member_of[t.category[i]]) ++out[size_t(a) * nc + size_t(c)];
+  }
+  return out;
+}
+
+void rates_and_flags(LayerStats& s, const AreaLayer& layer, int headline, const StatsSpec& spec) {
+  s.has_population = layer.has_population();
+  s.rate.assign(size_t(s.areas), std::nan(""));
+  s.significance.assign(size_t(s.areas), classify(0, 0.0));
+  if (!s.has_population) return;
+  double people = 0, observed = 0;
+  for (int a = 0; a < s.areas; ++a) {
+    const double pop = layer.population[size_t(a)];
+    if (std::isnan(pop) || pop <= 0) continue;
+    people += pop;
+    observed += double(s.cur(a, headline));
+  }
+  if (spec.comparator_rate >= 0) {
+    s.comparator_rate = spec.comparator_rate;
+    s.comparator = "a given rate of " + std::to_string(spec.comparator_rate);
+  } else {
+    s.comparator_rate = people > 0 ? observed / people * spec.rate_per : 0;
+    s.comparator = "the whole study area (all " + layer.name + " areas with population)";
+  }
+  for (int a = 0; a < s.areas; ++a) {
+    const double pop = layer.population[size_t(a)];
+    if (std::isnan(pop) || pop <= 0) continue;
+    const int64_t o = s.cur(a, headline);
+    s.rate[size_t(a)] = double(o) / pop * spec.rate_per;
+    s.significance[size_t(a)] = classify(o, s.comparator_rate / spec.rate_per * pop);
+  }
+}
+
+std::vector<RepeatLocation> repeats(const IncidentTable& t, const std::vector<AreaLayer>& layers,
+                                    const std::vector<Assignment>& asg, const Period& p, int n) {
+  // Police.uk snaps incidents to shared anonymous points: group by the point.
+  std::map<std::pair<double, double>, std::vector<size_t>> by_point;
+  for (size_t i = 0; i < t.size(); ++i)
+    if (contains(p, t.month[i], t.minute[i])) by_point[{t.x[i], t.y[i]}].push_back(i);
+  std::vector<RepeatLocation> out;
+  for (const auto& [pt, rows] : by_point) {
+    if (rows.size() < 2) continue;
+    RepeatLocation r;
+    r.x = pt.first;
+    r.y = pt.second;
+    r.count = int64_t(rows.size());
+    r.location = t.location_at(rows.front());
+    std::map<std::string, int> cats;
+    for (size_t i : rows) ++cats[t.categories[t.category[i]]];
+    std::vector<std::pair<int, std::string>> sorted;
+    for (const auto& [c, k] : cats) sorted.push_back({-k, c});
+    std::sort(sorted.begin(), sorted.end());
+    for (const auto& [k, c] : sorted) r.categories += (r.categories.empty() ? "" : "; ") + c + " " + std::to_string(-k);
+    for (size_t l = 0; l < layers.size(); ++l) {
+      const int32_t a = asg[l].area[rows.front()];
+      r.area_codes.push_back(a >= 0 ? layers[l].code[size_t(a)] : "");
+    }
+    out.push_back(std::move(r));
+  }
+  // Most incidents first; ties in a fixed spatial order (deterministic).
+  std::stable_sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.count > b.count; });
+  if (int(out.size()) > n) out.resize(size_t(n));
+  return out;
+}
+
+}  // namespace
+
+StatsResult compute_stats(const IncidentTable& t, const std::vector<AreaLayer>& layers,
+                          const std::vector<Assignment>& assignments, const StatsSpec& spec) {
+  StatsResult r;
+  r.categories = build_categories(t.categories, spec);
+  for (size_t c = 0; c < r.categories.size(); ++c)
+    if (r.categories[c].name == spec.headline) r.headline = int(c);
+  if (r.headline < 0) throw ConfigError("stats.headline: no category or roll-up named '" + spec.headline + "'");
+  if (t.size() == 0) {
+    r.notes.push_back("no incidents: no statistics");
+    return r;
+  }
+  auto [lo, hi] = std::minmax_element(t.month.begin(), t.month.end());
+  r.data_months = month_label(*lo) + " to " + month_label(*hi);
+  const bool monthly = monthly_only(t);
+  r.current = effective(resolve_period(spec.current, *hi, spec.fy_start_month, "current"), monthly, r.notes);
+  if (spec.previous == "previous_year") r.previous = same_period_last_year(r.current);
+  else if (spec.previous == "previous_period") r.previous = previous_period(r.current);
+  else r.previous = effective(resolve_period(spec.previous, *hi, spec.fy_start_month, "previous"), monthly, r.notes);
+  check_coverage(r.current, *lo, *hi, r.notes);
+  check_coverage(r.previous, *lo, *hi, r.notes);
+
+  for (size_t l = 0; l < layers.size(); ++l) {
+    LayerStats s;
+    s.layer = layers[l].name;
+    s.areas = int(layers[l].size());
+    s.categories = int(r.categories.size());
+    s.current = count(t, assignments[l], r.current, r.categories, s.areas);
+    s.previous = count(t, assignments[l], r.previous, r.categories, s.areas);
+    rates_and_flags(s, layers[l], r.headline, spec);
+    r.layers.push_back(std::move(s));
+  }
+  r.repeats = repeats(t, layers, assignments, r.current, spec.top_n);
+  return r;
+}
+
+std::vector<Increase> top_increases(const LayerStats& s, const StatsResult& r, const AreaLayer& layer, int n) {
+  std::vector<Increase> all;
+  for (int a = 0; a < s.areas; ++a)
+    for (int c = 0; c < s.categories; ++c)
+      if (!r.categories[size_t(c)].rollup && s.cur(a, c) > s.prev(a, c)) all.push_back({a, c, s.prev(a, c), s.cur(a, c)});
+  std::sort(all.begin(), all.end(), [&](const Increase& x, const Increase& y) {
+    const int64_t dx = x.current - x.previous, dy = y.current - y.previous;
+    if (dx != dy) return dx > dy;
+    if (layer.code[size_t(x.area)] != layer.code[size_t(y.area)]) return layer.code[size_t(x.area)] < layer.code[size_t(y.area)];
+    return x.category < y.category;
+  });
+  if (int(all.size()) > n) all.resize(size_t(n));
+  return all;
+}
+
+std::vector<int> areas_by_rate(const LayerStats& s, const AreaLayer& layer) {
+  std::vector<int> out;
+  for (int a = 0; a < s.areas; ++a)
+    if (!std::isnan(s.rate[size_t(a)])) out.push_back(a);
+  std::sort(out.begin(), out.end(), [&](int x, int y) {
+    if (s.rate[size_t(x)] != s.rate[size_t(y)]) return s.rate[size_t(x)] > s.rate[size_t(y)];
+    return layer.code[size_t(x)] < layer.code[size_t(y)];
+  });
+  return out;
+}
+
+}  // namespace hotspot::stats

@@ -1,0 +1,66 @@
+// Area statistics for one run: period comparison per area x category,
+// rates, significance against a comparator, repeat locations.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "hotspot/areas.h"
+#include "hotspot/incidents.h"
+#include "hotspot/run_spec.h"
+#include "stats/categories.h"
+#include "stats/periods.h"
+#include "stats/poisson_limits.h"
+
+namespace hotspot::stats {
+
+struct LayerStats {
+  std::string layer;
+  int areas = 0, categories = 0;
+  std::vector<int64_t> current, previous;  // areas x categories, row-major
+  bool has_population = false;
+  double comparator_rate = 0;               // headline per spec.rate_per people
+  std::string comparator;                   // what the comparator is, in words
+  std::vector<double> rate;                 // headline rate per area (NaN: no population)
+  std::vector<AreaSignificance> significance;  // per area (kNotApplicable: no population)
+
+  int64_t cur(int area, int cat) const { return current[size_t(area) * size_t(categories) + size_t(cat)]; }
+  int64_t prev(int area, int cat) const { return previous[size_t(area) * size_t(categories) + size_t(cat)]; }
+  int64_t total_cur(int cat) const;
+  int64_t total_prev(int cat) const;
+};
+
+struct RepeatLocation {
+  double x = 0, y = 0;             // the shared (snapped) point, working CRS
+  std::string location;            // the source's location text
+  int64_t count = 0;               // incidents in the current period
+  std::string categories;          // "Shoplifting 12; Public order 3; ..."
+  std::vector<std::string> area_codes;  // per area layer ("" = outside)
+};
+
+struct StatsResult {
+  Period current, previous;                // as used (whole months for monthly data)
+  std::vector<StatCategory> categories;
+  int headline = -1;                       // index of spec.headline in categories
+  std::vector<LayerStats> layers;          // one per area layer
+  std::vector<RepeatLocation> repeats;     // top spec.top_n, most first
+  std::vector<std::string> notes;          // coverage and period caveats
+  std::string data_months;                 // "2018-10 to 2019-02"
+};
+
+// Throws ConfigError for a bad period spec or an unknown headline category.
+StatsResult compute_stats(const IncidentTable& incidents, const std::vector<AreaLayer>& layers,
+                          const std::vector<Assignment>& assignments, const StatsSpec& spec);
+
+// (area, category) pairs with the largest increases (current - previous > 0),
+// base categories only; ties by area code then category. At most n.
+struct Increase {
+  int area = 0, category = 0;
+  int64_t previous = 0, current = 0;
+};
+std::vector<Increase> top_increases(const LayerStats& s, const StatsResult& r, const AreaLayer& layer, int n);
+
+// Areas with population sorted by headline rate, highest first.
+std::vector<int> areas_by_rate(const LayerStats& s, const AreaLayer& layer);
+
+}  // namespace hotspot::stats
