@@ -17,6 +17,10 @@ struct AreaLayer {
   std::vector<MultiPolygon> geometry;  // valid, in the working CRS
   int64_t repaired = 0;             // polygons made valid with GEOS MakeValid
   std::vector<std::string> repaired_codes;
+  // For a layer dissolved from another: that layer's name, and per area the
+  // indices of the areas it was made of (empty otherwise).
+  std::string dissolved_from;
+  std::vector<std::vector<int32_t>> parts;
 
   size_t size() const { return code.size(); }
   bool has_population() const { return !population.empty(); }

@@ -16,6 +16,7 @@ namespace hotspot {
 
 namespace stats {
 struct StatsResult;  // src/stats/area_stats.h
+struct Disclosure;   // src/stats/disclosure.h
 }
 
 // Errors that end a run. The CLI maps each kind to an exit code.
@@ -31,6 +32,7 @@ struct RunResult {
   std::vector<AreaCounts> counts;       // one per layer
   Ledger ledger;
   std::shared_ptr<const stats::StatsResult> stats;  // null when spec.stats.enabled is false
+  std::shared_ptr<const stats::Disclosure> disclosure;  // public mode only: what is withheld
   std::vector<std::string> outputs;     // files written
 };
 

@@ -34,6 +34,7 @@ AreaLayer dissolve_layer(const AreaSource& source, const AreaLayer& from, Ledger
   std::map<std::string, size_t> from_index;
   for (size_t i = 0; i < from.size(); ++i) from_index[from.code[i]] = i;
   std::map<std::string, std::vector<const MultiPolygon*>> parts;  // to code -> parts
+  std::map<std::string, std::vector<int32_t>> part_index;         // to code -> from areas
   std::map<std::string, std::string> names;
   std::set<std::string> used;
   int64_t row = 0;
@@ -50,6 +51,7 @@ AreaLayer dissolve_layer(const AreaSource& source, const AreaLayer& from, Ledger
     }
     if (!used.insert(from_code).second) throw InputError(where + ": " + from_code + " appears twice");
     parts[to_code].push_back(&from.geometry[it->second]);
+    part_index[to_code].push_back(int32_t(it->second));
     if (name_i >= 0) names[to_code] = std::string(trim(f[name_i]));
   }
   std::vector<std::string> unused;
@@ -61,10 +63,12 @@ AreaLayer dissolve_layer(const AreaSource& source, const AreaLayer& from, Ledger
                               "), e.g. " + unused.front());
   AreaLayer layer;
   layer.name = source.name;
+  layer.dissolved_from = from.name;
   for (auto& [code, polys] : parts) {
     layer.code.push_back(code);
     layer.label.push_back(names[code]);
     layer.geometry.push_back(geo::dissolve(polys));
+    layer.parts.push_back(part_index[code]);
   }
   return layer;
 }

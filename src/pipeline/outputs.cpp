@@ -30,7 +30,9 @@ std::string num(double v) {
 // counts_long always has every cell.
 constexpr int kMaxWideCells = 600;
 
-OutTable area_table(const AreaLayer& layer, const AreaCounts& counts, const IncidentTable& t) {
+// Public mode publishes only the statistics columns (protected by the
+// disclosure control), not the monthly counts.
+OutTable area_table(const AreaLayer& layer, const AreaCounts& counts, const IncidentTable& t, bool with_counts) {
   const bool wide = counts.categories * counts.months <= kMaxWideCells;
   OutTable out;
   out.name = layer.name;
@@ -39,6 +41,15 @@ OutTable area_table(const AreaLayer& layer, const AreaCounts& counts, const Inci
   out.add_column("name");
   if (layer.has_population()) out.add_column("population", ColumnType::kReal);
   out.add_column("area_km2", ColumnType::kReal);
+  if (!with_counts) {
+    for (size_t a = 0; a < layer.size(); ++a) {
+      out.rows.push_back({layer.code[a], layer.label[a]});
+      if (layer.has_population()) out.rows.back().push_back(num(layer.population[a]));
+      out.rows.back().push_back(num(geo::area(layer.geometry[a]) / 1e6));
+      out.polygons.push_back(layer.geometry[a]);
+    }
+    return out;
+  }
   out.add_column("n_all", ColumnType::kInteger);
   for (const std::string& c : t.categories) out.add_column("n_" + slug(c), ColumnType::kInteger);
   for (int m = 0; m < counts.months; ++m)
@@ -191,23 +202,28 @@ std::string slug(const std::string& text) {
 
 std::vector<std::string> write_outputs(const RunSpec& spec, const RunResult& r) {
   io::StagedOutput staged(spec.output.dir, input_paths(spec));
+  // Public mode (stats.public): no incident-level data, no unprotected counts.
+  const bool public_mode = r.disclosure != nullptr;
   std::vector<OutTable> areas;
   for (size_t l = 0; l < r.layers.size(); ++l) {
-    areas.push_back(area_table(r.layers[l], r.counts[l], r.incidents));
-    if (r.stats) add_stats_columns(areas.back(), r.stats->layers[l], *r.stats, spec.stats);
+    areas.push_back(area_table(r.layers[l], r.counts[l], r.incidents, !public_mode));
+    if (r.stats) add_stats_columns(areas.back(), r, l, spec.stats);
   }
   const std::vector<OutTable> stat_tables = r.stats ? stats_tables(r, spec.stats) : std::vector<OutTable>{};
-  OutTable incidents = spec.output.incidents ? incident_table(r) : OutTable{};
+  const bool with_incidents = spec.output.incidents && !public_mode;
+  OutTable incidents = with_incidents ? incident_table(r) : OutTable{};
   const OutTable rejects = reject_table(r.ledger), disagreements = disagreement_table(r),
                  counts = counts_long_table(r), summary = summary_table(spec, r);
   std::vector<const OutTable*> layers;
-  if (spec.output.incidents) layers.push_back(&incidents);
+  if (with_incidents) layers.push_back(&incidents);
+  std::vector<const OutTable*> tables = {&summary};
+  if (!public_mode) tables = {&rejects, &disagreements, &counts, &summary};
+  for (const OutTable& t : stat_tables) tables.push_back(&t);
   for (const OutTable& a : areas) layers.push_back(&a);
   std::vector<std::string> written;
   if (spec.output.geopackage) {
     std::vector<const OutTable*> all = layers;
-    for (const OutTable* t : {&rejects, &disagreements, &counts, &summary}) all.push_back(t);
-    for (const OutTable& t : stat_tables) all.push_back(&t);
+    all.insert(all.end(), tables.begin(), tables.end());
     io::write_ogr(staged.path("hotspot.gpkg"), "GPKG", all, r.working_crs);
     written.push_back("hotspot.gpkg");
   }
@@ -219,15 +235,13 @@ std::vector<std::string> write_outputs(const RunSpec& spec, const RunResult& r) 
       written.push_back(rel);
     }
   if (spec.output.csv) {
-    std::vector<const OutTable*> csv_tables = {&rejects, &disagreements, &counts, &summary};
-    for (const OutTable& t : stat_tables) csv_tables.push_back(&t);
-    for (const OutTable* t : csv_tables) {
+    for (const OutTable* t : tables) {
       const std::string rel = "csv/" + t->name + ".csv";
       io::write_csv(staged.path(rel), *t);
       written.push_back(rel);
     }
     for (const OutTable& a : areas) {
-      const std::string rel = "csv/" + a.name + "_counts.csv";
+      const std::string rel = "csv/" + a.name + (public_mode ? "_statistics.csv" : "_counts.csv");
       io::write_csv(staged.path(rel), a);
       written.push_back(rel);
     }

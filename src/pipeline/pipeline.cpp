@@ -11,6 +11,7 @@
 #include "pipeline/join.h"
 #include "pipeline/outputs.h"
 #include "stats/area_stats.h"
+#include "stats/disclosure.h"
 #include "stats/counts.h"
 
 namespace hotspot {
@@ -111,9 +112,15 @@ RunResult run_pipeline(const RunSpec& spec) {
     ledger.layers.push_back(std::move(entry));
     result.counts.push_back(stats::count_by_area(result.incidents, layer, result.assignments.back()));
   }
-  if (spec.stats.enabled)
+  if (spec.stats.enabled) {
     result.stats = std::make_shared<const stats::StatsResult>(
         stats::compute_stats(result.incidents, result.layers, result.assignments, spec.stats));
+    if (spec.stats.public_mode)
+      result.disclosure = std::make_shared<const stats::Disclosure>(
+          stats::protect(*result.stats, result.layers, spec.stats.suppress_below));
+  } else if (spec.stats.public_mode) {
+    throw ConfigError("stats.public needs the statistics (stats.enabled = true)");
+  }
   if (!spec.output.dir.empty()) result.outputs = pipeline::write_outputs(spec, result);
   return result;
 }

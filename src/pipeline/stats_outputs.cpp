@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "pipeline/outputs.h"
+#include "stats/disclosure.h"
 #include "stats/variance.h"
 
 namespace hotspot::pipeline {
@@ -25,142 +26,201 @@ using io::ColumnType;
 using io::OutTable;
 using stats::SignificanceClass;
 
-// An integer for graduated styles: +3 significantly higher (99.8%) ... -3.
-std::string class_score(SignificanceClass c) {
-  switch (c) {
-    case SignificanceClass::kSignificantlyHigher998: return "3";
-    case SignificanceClass::kSignificantlyHigher95: return "2";
-    case SignificanceClass::kAboveAverage: return "1";
-    case SignificanceClass::kAverage: return "0";
-    case SignificanceClass::kBelowAverage: return "-1";
-    case SignificanceClass::kSignificantlyLower95: return "-2";
-    case SignificanceClass::kSignificantlyLower998: return "-3";
-    case SignificanceClass::kNotApplicable: break;
+// What may be published of one layer's statistics.
+class View {
+ public:
+  View(const RunResult& r, size_t l, const StatsSpec& spec)
+      : s(r.stats->layers[l]), stats(*r.stats), layer(r.layers[l]), marker_(spec.marker),
+        d_(r.disclosure ? &r.disclosure->layers[l] : nullptr) {}
+
+  bool cur_hidden(int a, int c) const { return d_ && d_->cur_hidden(s, a, c); }
+  bool prev_hidden(int a, int c) const { return d_ && d_->prev_hidden(s, a, c); }
+  bool total_hidden(bool current, int c) const {
+    return d_ && (current ? d_->current : d_->previous).hidden_total[size_t(c)];
   }
-  return "";
-}
+  // previous, current, change, % variance for one cell (area -1 = TOTAL).
+  std::vector<std::string> comparison(int a, int c) const {
+    const int64_t p = a < 0 ? s.total_prev(c) : s.prev(a, c), k = a < 0 ? s.total_cur(c) : s.cur(a, c);
+    const bool hp = a < 0 ? total_hidden(false, c) : prev_hidden(a, c);
+    const bool hk = a < 0 ? total_hidden(true, c) : cur_hidden(a, c);
+    return {hp ? marker_ : std::to_string(p), hk ? marker_ : std::to_string(k),
+            hp || hk ? marker_ : std::to_string(k - p), hp || hk ? marker_ : stats::format_variance(p, k)};
+  }
+  // rate ... sig_score for the headline (see kSignificanceColumns).
+  std::vector<std::string> significance(int a) const {
+    const stats::AreaSignificance& g = s.significance[size_t(a)];
+    if (g.cls == SignificanceClass::kNotApplicable) return {"", "", "", "", "", "", "", "", "not applicable", ""};
+    if (cur_hidden(a, stats.headline))
+      return {marker_, fixed(g.expected, 2), marker_, marker_, marker_, marker_, marker_, marker_,
+              "withheld (small count)", ""};
+    return {fixed(s.rate[size_t(a)], 2),  fixed(g.expected, 2),       fixed(g.ratio, 3),
+            fixed(g.ratio95.lower, 3),    fixed(g.ratio95.upper, 3),  fixed(g.ratio998.lower, 3),
+            fixed(g.ratio998.upper, 3),   std::to_string(s.cur(a, stats.headline)),
+            std::string(stats::to_string(g.cls)), score(g.cls)};
+  }
+  static std::string score(SignificanceClass c) {
+    // An integer for graduated styles: +3 significantly higher (99.8%) ... -3.
+    switch (c) {
+      case SignificanceClass::kSignificantlyHigher998: return "3";
+      case SignificanceClass::kSignificantlyHigher95: return "2";
+      case SignificanceClass::kAboveAverage: return "1";
+      case SignificanceClass::kAverage: return "0";
+      case SignificanceClass::kBelowAverage: return "-1";
+      case SignificanceClass::kSignificantlyLower95: return "-2";
+      case SignificanceClass::kSignificantlyLower998: return "-3";
+      case SignificanceClass::kNotApplicable: break;
+    }
+    return "";
+  }
+  bool public_mode() const { return d_ != nullptr; }
 
-std::vector<std::string> significance_values(const stats::LayerStats& s, int a, int headline) {
-  const stats::AreaSignificance& g = s.significance[size_t(a)];
-  if (g.cls == SignificanceClass::kNotApplicable) return {"", "", "", "", "", "", "", "", "not applicable", ""};
-  return {fixed(s.rate[size_t(a)], 2),   fixed(g.expected, 2),        fixed(g.ratio, 3),
-          fixed(g.ratio95.lower, 3),     fixed(g.ratio95.upper, 3),   fixed(g.ratio998.lower, 3),
-          fixed(g.ratio998.upper, 3),    std::to_string(s.cur(a, headline)),
-          std::string(stats::to_string(g.cls)), class_score(g.cls)};
-}
+  const stats::LayerStats& s;
+  const stats::StatsResult& stats;
+  const AreaLayer& layer;
 
-const char* const kSignificanceColumns[] = {"rate",  "expected", "o_e",      "lo95_o_e",     "hi95_o_e",
+ private:
+  std::string marker_;
+  const stats::LayerDisclosure* d_;
+};
+
+const char* const kSignificanceColumns[] = {"rate",      "expected",  "o_e",      "lo95_o_e",     "hi95_o_e",
                                             "lo998_o_e", "hi998_o_e", "observed", "significance", "sig_score"};
 
-OutTable comparison_table(const stats::LayerStats& s, const stats::StatsResult& r, const AreaLayer& layer) {
+// Counts are text columns in public mode (they may hold the marker).
+void add_significance_columns(OutTable& t, bool public_mode) {
+  for (const char* c : kSignificanceColumns) {
+    const std::string n = c;
+    ColumnType type = n == "significance" ? ColumnType::kText
+                      : n == "observed" || n == "sig_score" ? ColumnType::kInteger
+                                                            : ColumnType::kReal;
+    if (public_mode && n != "expected" && n != "sig_score" && n != "significance") type = ColumnType::kText;
+    t.add_column(c, type);
+  }
+}
+
+ColumnType count_type(const View& v) { return v.public_mode() ? ColumnType::kText : ColumnType::kInteger; }
+
+OutTable comparison_table(const View& v) {
+  const stats::StatsResult& r = v.stats;
   OutTable out;
-  out.name = "comparison_" + layer.name;
+  out.name = "comparison_" + v.layer.name;
   for (const char* c : {"area_code", "area_name", "category", "previous_period", "current_period"}) out.add_column(c);
-  for (const char* c : {"previous", "current", "change"}) out.add_column(c, ColumnType::kInteger);
+  for (const char* c : {"previous", "current", "change"}) out.add_column(c, count_type(v));
   out.add_column("variance");
-  auto add = [&](const std::string& code, const std::string& name, int c, int64_t p, int64_t k) {
-    out.rows.push_back({code, name, r.categories[size_t(c)].name, r.previous.label, r.current.label, std::to_string(p),
-                        std::to_string(k), std::to_string(k - p), stats::format_variance(p, k)});
+  auto add = [&](const std::string& code, const std::string& name, int a, int c) {
+    std::vector<std::string> row = {code, name, r.categories[size_t(c)].name, r.previous.label, r.current.label};
+    for (std::string& x : v.comparison(a, c)) row.push_back(std::move(x));
+    out.rows.push_back(std::move(row));
   };
-  for (int a = 0; a < s.areas; ++a)
-    for (int c = 0; c < s.categories; ++c) add(layer.code[size_t(a)], layer.label[size_t(a)], c, s.prev(a, c), s.cur(a, c));
-  // The total row is the sum of the areas above it (unmatched incidents excluded).
-  for (int c = 0; c < s.categories; ++c) add("TOTAL", "all " + layer.name + " areas", c, s.total_prev(c), s.total_cur(c));
+  for (int a = 0; a < v.s.areas; ++a)
+    for (int c = 0; c < v.s.categories; ++c) add(v.layer.code[size_t(a)], v.layer.label[size_t(a)], a, c);
+  // The TOTAL row is the sum of the areas above it (unmatched incidents excluded).
+  for (int c = 0; c < v.s.categories; ++c) add("TOTAL", "all " + v.layer.name + " areas", -1, c);
   return out;
 }
 
-OutTable significance_table(const stats::LayerStats& s, const stats::StatsResult& r, const AreaLayer& layer,
-                            const StatsSpec& spec, bool by_rate) {
+OutTable significance_table(const View& v, const StatsSpec& spec, bool by_rate) {
+  const stats::StatsResult& r = v.stats;
   OutTable out;
-  out.name = (by_rate ? "rates_" : "significance_") + layer.name;
+  out.name = (by_rate ? "rates_" : "significance_") + v.layer.name;
   if (by_rate) out.add_column("rank", ColumnType::kInteger);
   for (const char* c : {"area_code", "area_name", "category", "period"}) out.add_column(c);
   out.add_column("population", ColumnType::kReal);
-  for (const char* c : kSignificanceColumns)
-    out.add_column(c, std::string(c) == "significance" ? ColumnType::kText
-                      : std::string(c) == "observed" || std::string(c) == "sig_score" ? ColumnType::kInteger
-                                                                                      : ColumnType::kReal);
+  add_significance_columns(out, v.public_mode());
   out.add_column("comparator_rate", ColumnType::kReal);
   out.add_column("rate_per", ColumnType::kReal);
   std::vector<int> order;
-  if (by_rate) order = stats::areas_by_rate(s, layer);
-  else for (int a = 0; a < s.areas; ++a) order.push_back(a);
-  for (size_t i = 0; i < order.size(); ++i) {
-    const int a = order[i];
+  if (by_rate) order = stats::areas_by_rate(v.s, v.layer);
+  else
+    for (int a = 0; a < v.s.areas; ++a) order.push_back(a);
+  int rank = 0;
+  for (int a : order) {
+    // A rank by rate would place a withheld count: leave those areas out.
+    if (by_rate && v.cur_hidden(a, r.headline)) continue;
     std::vector<std::string> row;
-    if (by_rate) row.push_back(std::to_string(i + 1));
-    for (const std::string& v : {layer.code[size_t(a)], layer.label[size_t(a)], r.categories[size_t(r.headline)].name,
-                                 r.current.label, layer.has_population() ? fixed(layer.population[size_t(a)], 0) : ""})
-      row.push_back(v);
-    for (std::string& v : significance_values(s, a, r.headline)) row.push_back(std::move(v));
-    row.push_back(fixed(s.comparator_rate, 3));
+    if (by_rate) row.push_back(std::to_string(++rank));
+    for (const std::string& x : {v.layer.code[size_t(a)], v.layer.label[size_t(a)],
+                                 r.categories[size_t(r.headline)].name, r.current.label,
+                                 v.layer.has_population() ? fixed(v.layer.population[size_t(a)], 0) : ""})
+      row.push_back(x);
+    for (std::string& x : v.significance(a)) row.push_back(std::move(x));
+    row.push_back(fixed(v.s.comparator_rate, 4));
     row.push_back(fixed(spec.rate_per, 0));
     out.rows.push_back(std::move(row));
   }
   return out;
 }
 
-OutTable increases_table(const stats::LayerStats& s, const stats::StatsResult& r, const AreaLayer& layer,
-                         const StatsSpec& spec) {
+OutTable increases_table(const View& v, const StatsSpec& spec) {
+  const stats::StatsResult& r = v.stats;
   OutTable out;
-  out.name = "top_increases_" + layer.name;
+  out.name = "top_increases_" + v.layer.name;
   out.add_column("rank", ColumnType::kInteger);
   for (const char* c : {"area_code", "area_name", "category"}) out.add_column(c);
   for (const char* c : {"previous", "current", "change"}) out.add_column(c, ColumnType::kInteger);
   out.add_column("variance");
-  const auto top = stats::top_increases(s, r, layer, spec.top_n);
-  for (size_t i = 0; i < top.size(); ++i) {
-    const stats::Increase& x = top[i];
-    out.rows.push_back({std::to_string(i + 1), layer.code[size_t(x.area)], layer.label[size_t(x.area)],
+  // Public mode ranks only publishable cells: all increases are ranked, then
+  // withheld ones dropped, so a listed change never hides a small count.
+  const auto all = stats::top_increases(v.s, r, v.layer, v.s.areas * v.s.categories);
+  int rank = 0;
+  for (const stats::Increase& x : all) {
+    if (rank >= spec.top_n) break;
+    if (v.cur_hidden(x.area, x.category) || v.prev_hidden(x.area, x.category)) continue;
+    out.rows.push_back({std::to_string(++rank), v.layer.code[size_t(x.area)], v.layer.label[size_t(x.area)],
                         r.categories[size_t(x.category)].name, std::to_string(x.previous), std::to_string(x.current),
                         std::to_string(x.current - x.previous), stats::format_variance(x.previous, x.current)});
   }
   return out;
 }
 
-OutTable repeats_table(const RunResult& result) {
+OutTable repeats_table(const RunResult& result, const StatsSpec& spec) {
   const stats::StatsResult& r = *result.stats;
+  const bool pub = result.disclosure != nullptr;
   OutTable out;
   out.name = "repeat_locations";
-  out.kind = io::GeometryKind::kPoint;
+  // Public mode: no points (they are incident locations), no small counts.
+  out.kind = pub ? io::GeometryKind::kNone : io::GeometryKind::kPoint;
   out.add_column("rank", ColumnType::kInteger);
   out.add_column("location");
   out.add_column("count", ColumnType::kInteger);
   out.add_column("categories");
   out.add_column("period");
   for (const AreaLayer& l : result.layers) out.add_column(l.name + "_code");
-  for (size_t i = 0; i < r.repeats.size(); ++i) {
-    const stats::RepeatLocation& p = r.repeats[i];
-    std::vector<std::string> row = {std::to_string(i + 1), p.location, std::to_string(p.count), p.categories,
-                                    r.current.label};
+  int rank = 0;
+  for (const stats::RepeatLocation& p : r.repeats) {
+    if (pub && p.count <= spec.suppress_below) continue;
+    std::vector<std::string> row = {std::to_string(++rank), p.location, std::to_string(p.count),
+                                    pub ? "" : p.categories, r.current.label};
     row.insert(row.end(), p.area_codes.begin(), p.area_codes.end());
     out.rows.push_back(std::move(row));
-    out.points.push_back({p.x, p.y});
+    if (!pub) out.points.push_back({p.x, p.y});
   }
   return out;
 }
 
-OutTable periods_table(const RunResult& result, const StatsSpec& spec) {
+OutTable parameters_table(const RunResult& result, const StatsSpec& spec) {
   const stats::StatsResult& r = *result.stats;
   OutTable out;
   out.name = "statistics_parameters";
   out.add_column("key");
   out.add_column("value");
   auto add = [&](const std::string& k, const std::string& v) { out.rows.push_back({k, v}); };
-  add("current_period", r.current.label + " (" + stats::day_label(r.current.first_day) + " to " +
-                            stats::day_label(r.current.last_day) + ")");
-  add("previous_period", r.previous.label + " (" + stats::day_label(r.previous.first_day) + " to " +
-                             stats::day_label(r.previous.last_day) + ")");
+  auto span = [](const stats::Period& p) {
+    return p.label + " (" + stats::day_label(p.first_day) + " to " + stats::day_label(p.last_day) + ")";
+  };
+  add("current_period", span(r.current));
+  add("previous_period", span(r.previous));
   add("data_months", r.data_months);
   add("extracted", spec.extracted.empty() ? "not stated" : spec.extracted);
   add("financial_year_start_month", std::to_string(spec.fy_start_month));
   add("headline_category", spec.headline);
   add("rate_per", fixed(spec.rate_per, 0));
-  add("comparator", spec.comparator_rate >= 0 ? fixed(spec.comparator_rate, 3) : "study area");
+  add("comparator", spec.comparator_rate >= 0 ? "given rate " + fixed(spec.comparator_rate, 4) : "study area");
   add("confidence_limits", "Byar for O >= 10, exact Poisson below; 95% and 99.8%");
-  add("disclosure", spec.public_mode ? "public: counts 1.." + std::to_string(spec.suppress_below) + " shown as " +
-                                           spec.marker + ", with secondary suppression"
+  add("disclosure", spec.public_mode ? "public: counts 1.." + std::to_string(spec.suppress_below) +
+                                           " withheld as '" + spec.marker + "', with secondary suppression"
                                      : "restricted: all counts shown");
+  if (result.disclosure) add("withheld_values", std::to_string(result.disclosure->hidden));
   for (const stats::StatCategory& c : r.categories) {
     if (!c.rollup) continue;
     std::string members;
@@ -174,46 +234,35 @@ OutTable periods_table(const RunResult& result, const StatsSpec& spec) {
 
 }  // namespace
 
-void add_stats_columns(OutTable& table, const stats::LayerStats& s, const stats::StatsResult& r, const StatsSpec&) {
-  for (const stats::StatCategory& c : r.categories) {
+void add_stats_columns(OutTable& table, const RunResult& result, size_t l, const StatsSpec& spec) {
+  const View v(result, l, spec);
+  for (const stats::StatCategory& c : v.stats.categories) {
     const std::string k = slug(c.name);
-    table.add_column("prev_" + k, ColumnType::kInteger);
-    table.add_column("cur_" + k, ColumnType::kInteger);
-    table.add_column("change_" + k, ColumnType::kInteger);
+    for (const char* p : {"prev_", "cur_", "change_"}) table.add_column(p + k, count_type(v));
     table.add_column("pct_" + k);
   }
-  for (const char* c : kSignificanceColumns)
-    table.add_column(c, std::string(c) == "significance" ? ColumnType::kText
-                        : std::string(c) == "observed" || std::string(c) == "sig_score" ? ColumnType::kInteger
-                                                                                        : ColumnType::kReal);
-  for (int a = 0; a < s.areas; ++a) {
+  add_significance_columns(table, v.public_mode());
+  for (int a = 0; a < v.s.areas; ++a) {
     auto& row = table.rows[size_t(a)];
-    for (int c = 0; c < s.categories; ++c) {
-      const int64_t p = s.prev(a, c), k = s.cur(a, c);
-      row.push_back(std::to_string(p));
-      row.push_back(std::to_string(k));
-      row.push_back(std::to_string(k - p));
-      row.push_back(stats::format_variance(p, k));
-    }
-    for (std::string& v : significance_values(s, a, r.headline)) row.push_back(std::move(v));
+    for (int c = 0; c < v.s.categories; ++c)
+      for (std::string& x : v.comparison(a, c)) row.push_back(std::move(x));
+    for (std::string& x : v.significance(a)) row.push_back(std::move(x));
   }
 }
 
 std::vector<OutTable> stats_tables(const RunResult& result, const StatsSpec& spec) {
   std::vector<OutTable> out;
-  const stats::StatsResult& r = *result.stats;
   for (size_t l = 0; l < result.layers.size(); ++l) {
-    const stats::LayerStats& s = r.layers[l];
-    const AreaLayer& layer = result.layers[l];
-    out.push_back(comparison_table(s, r, layer));
-    if (s.has_population) {
-      out.push_back(significance_table(s, r, layer, spec, false));
-      out.push_back(significance_table(s, r, layer, spec, true));
+    const View v(result, l, spec);
+    out.push_back(comparison_table(v));
+    if (v.s.has_population) {
+      out.push_back(significance_table(v, spec, false));
+      out.push_back(significance_table(v, spec, true));
     }
-    out.push_back(increases_table(s, r, layer, spec));
+    out.push_back(increases_table(v, spec));
   }
-  out.push_back(repeats_table(result));
-  out.push_back(periods_table(result, spec));
+  out.push_back(repeats_table(result, spec));
+  out.push_back(parameters_table(result, spec));
   return out;
 }
 
@@ -229,38 +278,35 @@ std::string headline_table(const RunResult& result, const StatsSpec& spec) {
   size_t l = result.layers.size() - 1;
   for (size_t i = 0; i < result.layers.size(); ++i)
     if (result.layers[i].name == spec.table_layer) l = i;
-  const AreaLayer& layer = result.layers[l];
-  const stats::LayerStats& s = r.layers[l];
+  const pipeline::View v(result, l, spec);
   const int h = r.headline;
   std::ostringstream o;
-  o << "\n" << r.categories[size_t(h)].name << " by " << layer.name << ": " << r.previous.label << " vs "
-    << r.current.label << "\n";
+  o << "\n" << r.categories[size_t(h)].name << " by " << v.layer.name << ": " << r.previous.label << " vs "
+    << r.current.label << (v.public_mode() ? " (public: small counts withheld)" : "") << "\n";
   char line[256];
-  std::snprintf(line, sizeof line, "  %-12s %-40s %9s %9s %9s\n", layer.name.c_str(), "name", "previous", "current",
-                "variance");
-  o << line;
-  auto row = [&](const std::string& code, const std::string& name, int64_t p, int64_t k) {
-    std::snprintf(line, sizeof line, "  %-12s %-40.40s %9lld %9lld %9s\n", code.c_str(), name.c_str(), (long long)p,
-                  (long long)k, stats::format_variance(p, k).c_str());
+  auto print = [&](const std::string& code, const std::string& name, const std::vector<std::string>& x) {
+    std::snprintf(line, sizeof line, "  %-12s %-40.40s %9s %9s %9s\n", code.c_str(), name.c_str(), x[0].c_str(),
+                  x[1].c_str(), x[3].c_str());
     o << line;
   };
-  for (int a = 0; a < s.areas; ++a) row(layer.code[size_t(a)], layer.label[size_t(a)], s.prev(a, h), s.cur(a, h));
-  row("TOTAL", "", s.total_prev(h), s.total_cur(h));
+  print(v.layer.name, "name", {"previous", "current", "", "variance"});
+  for (int a = 0; a < v.s.areas; ++a) print(v.layer.code[size_t(a)], v.layer.label[size_t(a)], v.comparison(a, h));
+  print("TOTAL", "", v.comparison(-1, h));
   for (size_t i = 0; i < result.layers.size(); ++i) {
-    const stats::LayerStats& ls = r.layers[i];
-    if (!ls.has_population) continue;
+    const pipeline::View lv(result, i, spec);
+    if (!lv.s.has_population) continue;
     std::map<SignificanceClass, int> classes;
-    for (const auto& g : ls.significance) ++classes[g.cls];
-    o << "\n" << result.layers[i].name << " areas by " << r.categories[size_t(h)].name << " rate per "
-      << fixed(spec.rate_per, 0) << " (" << r.current.label << ", comparator " << fixed(ls.comparator_rate, 2)
-      << " = " << ls.comparator << "):\n";
+    for (const auto& g : lv.s.significance) ++classes[g.cls];
+    o << "\n" << lv.layer.name << " areas by " << r.categories[size_t(h)].name << " rate per "
+      << fixed(spec.rate_per, 0) << " (" << r.current.label << "; comparator " << fixed(lv.s.comparator_rate, 2)
+      << ": " << lv.s.comparator << "):\n";
     for (const auto& [cls, n] : classes) o << "  " << stats::to_string(cls) << ": " << n << "\n";
-    for (int a = 0; a < ls.areas; ++a) {
-      const auto cls = ls.significance[size_t(a)].cls;
+    for (int a = 0; a < lv.s.areas; ++a) {
+      const auto cls = lv.s.significance[size_t(a)].cls;
       if (cls != SignificanceClass::kSignificantlyHigher998 && cls != SignificanceClass::kSignificantlyHigher95) continue;
-      o << "  significantly higher: " << result.layers[i].code[size_t(a)] << " " << result.layers[i].label[size_t(a)]
-        << " (" << ls.cur(a, h) << " incidents, rate " << fixed(ls.rate[size_t(a)], 1) << ", "
-        << stats::to_string(cls) << ")\n";
+      const auto sig = lv.significance(a);
+      o << "  significantly higher: " << lv.layer.code[size_t(a)] << " " << lv.layer.label[size_t(a)] << " ("
+        << sig[7] << " incidents, rate " << sig[0] << ", " << stats::to_string(cls) << ")\n";
     }
   }
   for (const std::string& n : r.notes) o << "note: " << n << "\n";

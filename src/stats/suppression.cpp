@@ -18,12 +18,7 @@ struct Member {
   CellState state = CellState::kShown;
 };
 
-// parts sum to total; parts are in ascending index order, which makes "ties:
-// lowest index" a strict < scan.
-struct Line {
-  std::vector<size_t> parts;
-  size_t total = 0;
-};
+using Line = SumLine;
 
 struct Layout {
   size_t rows, cols;
@@ -162,6 +157,31 @@ Suppression suppress(const CountTable& table, int64_t k) {
   }
   hide_secondary(build_lines(table, at), members);
   return unpack(members, at);
+}
+
+std::vector<CellState> suppress_lines(const std::vector<int64_t>& values, const std::vector<SumLine>& lines,
+                                      int64_t k) {
+  if (k < 0) throw std::invalid_argument("suppress_lines: negative threshold k");
+  std::vector<Member> members;
+  members.reserve(values.size());
+  for (int64_t v : values) {
+    if (v < 0) throw std::invalid_argument("suppress_lines: negative count " + std::to_string(v));
+    members.push_back({v, true, v >= 1 && v <= k ? CellState::kPrimary : CellState::kShown});
+  }
+  for (const SumLine& line : lines) {
+    int64_t sum = 0;
+    for (size_t i : line.parts) {
+      if (i >= values.size()) throw std::invalid_argument("suppress_lines: part out of range");
+      add_to(sum, values[i]);
+    }
+    if (line.total >= values.size() || sum != values[line.total])
+      throw std::invalid_argument("suppress_lines: a line's parts do not sum to its total");
+  }
+  hide_secondary(lines, members);
+  std::vector<CellState> out;
+  out.reserve(members.size());
+  for (const Member& m : members) out.push_back(m.state);
+  return out;
 }
 
 std::string published(int64_t value, CellState state, std::string_view marker) {

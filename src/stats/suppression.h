@@ -86,6 +86,19 @@ struct Suppression {
 // cols, a cell < 0, k < 0, or a total overflows int64.
 Suppression suppress(const CountTable& table, int64_t k = 5);
 
+// The general form, for published values linked by any set of sums (several
+// tables, nested area layers, roll-ups): every value is published, and each
+// line says that values[parts] add up to values[total]. Parts are scanned in
+// the order given (ties: the first). Same rules and guarantee as suppress().
+// Throws std::invalid_argument for negative values or k, an index out of
+// range, or a line whose parts do not add up to its total.
+struct SumLine {
+  std::vector<size_t> parts;
+  size_t total = 0;
+};
+std::vector<CellState> suppress_lines(const std::vector<int64_t>& values, const std::vector<SumLine>& lines,
+                                      int64_t k = 5);
+
 // Formats a count for publication: its decimal digits when shown, `marker`
 // when hidden (kPrimary or kSecondary alike, so a reader cannot tell which is
 // small). Never depends on the C or C++ locale.

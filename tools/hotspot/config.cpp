@@ -32,6 +32,26 @@ class TableReader {
     if (!n->is_boolean()) fail(key, "must be true or false");
     return n->value<bool>().value();
   }
+  double real(const std::string& key, double def) {
+    seen_.insert(key);
+    const toml::node* n = t_.get(key);
+    if (!n) return def;
+    if (!n->is_number()) fail(key, "must be a number");
+    return n->value<double>().value();
+  }
+  std::vector<std::string> strings(const std::string& key) {
+    seen_.insert(key);
+    std::vector<std::string> out;
+    const toml::node* n = t_.get(key);
+    if (!n) return out;
+    const toml::array* a = n->as_array();
+    if (!a) fail(key, "must be an array of strings");
+    for (const toml::node& e : *a) {
+      if (!e.is_string()) fail(key, "must hold strings");
+      out.push_back(e.value<std::string>().value());
+    }
+    return out;
+  }
   int integer(const std::string& key, int def) {
     seen_.insert(key);
     const toml::node* n = t_.get(key);
@@ -150,6 +170,43 @@ AreaSource read_area_source(TableReader r) {
   return a;
 }
 
+StatsSpec read_stats(TableReader r) {
+  StatsSpec s;
+  s.enabled = r.boolean("enabled", true);
+  s.current = r.str("current", s.current);
+  s.previous = r.str("previous", s.previous);
+  s.fy_start_month = r.integer("fy_start_month", s.fy_start_month);
+  if (s.fy_start_month < 1 || s.fy_start_month > 12) r.fail("fy_start_month", "must be 1..12");
+  s.extracted = r.str("extracted");
+  s.headline = r.str("headline", s.headline);
+  s.rate_per = r.real("rate_per", s.rate_per);
+  if (!(s.rate_per > 0)) r.fail("rate_per", "must be positive");
+  s.comparator_rate = r.real("comparator_rate", s.comparator_rate);
+  s.top_n = r.integer("top_n", s.top_n);
+  s.public_mode = r.boolean("public", s.public_mode);
+  s.suppress_below = r.integer("suppress_below", s.suppress_below);
+  if (s.suppress_below < 0) r.fail("suppress_below", "must be >= 0");
+  s.marker = r.str("marker", s.marker);
+  s.table_layer = r.str("table_layer");
+  s.aliases = r.string_map("aliases");
+  r.mark("rollups");
+  if (const toml::node* n = r.raw().get("rollups")) {
+    const toml::array* arr = n->as_array();
+    if (!arr) r.fail("rollups", "must be an array of tables ([[stats.rollups]])");
+    for (const toml::node& e : *arr) {
+      if (!e.is_table()) r.fail("rollups", "must hold tables");
+      TableReader t(*e.as_table(), "stats.rollups", {});
+      RollupSpec roll{t.str("name"), t.strings("include"), t.strings("exclude")};
+      if (roll.name.empty()) t.fail("name", "is required");
+      if (!roll.include.empty() && !roll.exclude.empty()) t.fail("include", "and exclude cannot both be given");
+      t.finish();
+      s.rollups.push_back(std::move(roll));
+    }
+  }
+  r.finish();
+  return s;
+}
+
 }  // namespace
 
 RunSpec load_config(const std::string& path) {
@@ -172,6 +229,7 @@ RunSpec load_config(const std::string& path) {
     spec.output.incidents = out->boolean("incidents", true);
     out->finish();
   }
+  if (auto stats = r.table("stats")) spec.stats = read_stats(std::move(*stats));
   auto each = [&](const char* key, auto fn) {
     const toml::node* n = root.get(key);
     r.mark(key);

@@ -19,6 +19,8 @@ struct RunFlags {
   int threads = -1;
   bool quiet = false;
   bool no_geojson = false, no_csv = false, no_incidents = false;
+  bool public_mode = false;
+  int suppress_below = -1;
 };
 
 RunSpec make_spec(const RunFlags& f) {
@@ -37,6 +39,8 @@ RunSpec make_spec(const RunFlags& f) {
   if (f.no_csv) spec.output.csv = false;
   if (f.no_incidents) spec.output.incidents = false;
   spec.quiet = f.quiet;
+  if (f.public_mode) spec.stats.public_mode = true;
+  if (f.suppress_below >= 0) spec.stats.suppress_below = f.suppress_below;
   if (spec.incidents.empty()) throw ConfigError("no incidents: give --config or --police-uk");
   return spec;
 }
@@ -87,6 +91,10 @@ std::function<int()> add_run_command(CLI::App& app) {
   run->add_flag("--no-geojson", flags->no_geojson, "skip the GeoJSON files");
   run->add_flag("--no-csv", flags->no_csv, "skip the CSV tables");
   run->add_flag("--no-incidents", flags->no_incidents, "do not write incident points");
+  run->add_flag("--public", flags->public_mode,
+                "public pack: counts 1..k withheld (with secondary suppression), no incident points or rows");
+  run->add_option("--suppress-below", flags->suppress_below, "k for --public: counts 1..k are withheld (default 5)")
+      ->check(CLI::NonNegativeNumber);
   return [flags] { return execute(*flags); };
 }
 

@@ -1,0 +1,122 @@
+#include "stats/disclosure.h"
+
+#include "stats/suppression.h"
+
+namespace hotspot::stats {
+namespace {
+
+// Base category b counts towards roll-up c when all its sources do.
+bool within(const StatCategory& base, const StatCategory& rollup) {
+  for (size_t i = 0; i < base.members.size(); ++i)
+    if (base.members[i] && !rollup.members[i]) return false;
+  return true;
+}
+
+// All published values of all layers and both periods in one array.
+class System {
+ public:
+  System(const StatsResult& r) : r_(r), nc_(size_t(r.categories.size())) {
+    for (const LayerStats& s : r.layers)
+      for (int p = 0; p < 2; ++p) {
+        offset_.push_back(values_.size());
+        const auto& v = p ? s.current : s.previous;
+        values_.insert(values_.end(), v.begin(), v.end());
+        for (int c = 0; c < s.categories; ++c) values_.push_back(p ? s.total_cur(c) : s.total_prev(c));
+      }
+  }
+  size_t cell(size_t layer, int p, int area, int cat) const {
+    return offset_[layer * 2 + size_t(p)] + size_t(area) * nc_ + size_t(cat);
+  }
+  size_t total(size_t layer, int p, int cat) const {
+    return offset_[layer * 2 + size_t(p)] + size_t(r_.layers[layer].areas) * nc_ + size_t(cat);
+  }
+  void add(SumLine line) {
+    int64_t sum = 0;
+    for (size_t i : line.parts) sum += values_[i];
+    if (sum == values_[line.total]) lines_.push_back(std::move(line));
+    else ++skipped_;
+  }
+  const std::vector<int64_t>& values() const { return values_; }
+  const std::vector<SumLine>& lines() const { return lines_; }
+  int64_t skipped() const { return skipped_; }
+
+ private:
+  const StatsResult& r_;
+  size_t nc_;
+  std::vector<size_t> offset_;
+  std::vector<int64_t> values_;
+  std::vector<SumLine> lines_;
+  int64_t skipped_ = 0;
+};
+
+void add_layer_lines(System& sys, const StatsResult& r, size_t l) {
+  const LayerStats& s = r.layers[l];
+  for (int p = 0; p < 2; ++p) {
+    for (int c = 0; c < s.categories; ++c) {
+      SumLine column{{}, sys.total(l, p, c)};
+      for (int a = 0; a < s.areas; ++a) column.parts.push_back(sys.cell(l, p, a, c));
+      sys.add(std::move(column));
+      const StatCategory& roll = r.categories[size_t(c)];
+      if (!roll.rollup) continue;
+      for (int a = -1; a < s.areas; ++a) {  // -1: the TOTAL row
+        SumLine line{{}, a < 0 ? sys.total(l, p, c) : sys.cell(l, p, a, c)};
+        for (int b = 0; b < s.categories; ++b)
+          if (!r.categories[size_t(b)].rollup && within(r.categories[size_t(b)], roll))
+            line.parts.push_back(a < 0 ? sys.total(l, p, b) : sys.cell(l, p, a, b));
+        sys.add(std::move(line));
+      }
+    }
+  }
+}
+
+void add_nesting_lines(System& sys, const StatsResult& r, const std::vector<AreaLayer>& layers, size_t l) {
+  const AreaLayer& layer = layers[l];
+  size_t from = layers.size();
+  for (size_t i = 0; i < layers.size(); ++i)
+    if (layers[i].name == layer.dissolved_from) from = i;
+  if (from == layers.size()) return;
+  std::vector<bool> in_some(layers[from].size(), false);
+  for (const auto& parts : layer.parts)
+    for (int32_t w : parts) in_some[size_t(w)] = true;
+  for (int p = 0; p < 2; ++p)
+    for (int c = 0; c < r.layers[l].categories; ++c) {
+      for (size_t b = 0; b < layer.size(); ++b) {
+        SumLine line{{}, sys.cell(l, p, int(b), c)};
+        for (int32_t w : layer.parts[b]) line.parts.push_back(sys.cell(from, p, w, c));
+        sys.add(std::move(line));
+      }
+      SumLine whole{{}, sys.total(from, p, c)};
+      for (size_t b = 0; b < layer.size(); ++b) whole.parts.push_back(sys.cell(l, p, int(b), c));
+      for (size_t w = 0; w < in_some.size(); ++w)
+        if (!in_some[w]) whole.parts.push_back(sys.cell(from, p, int(w), c));
+      sys.add(std::move(whole));
+    }
+}
+
+PeriodDisclosure unpack(const std::vector<CellState>& states, const System& sys, const LayerStats& s, size_t l,
+                        int p) {
+  PeriodDisclosure d;
+  for (int a = 0; a < s.areas; ++a)
+    for (int c = 0; c < s.categories; ++c) d.hidden.push_back(states[sys.cell(l, p, a, c)] != CellState::kShown);
+  for (int c = 0; c < s.categories; ++c) d.hidden_total.push_back(states[sys.total(l, p, c)] != CellState::kShown);
+  return d;
+}
+
+}  // namespace
+
+Disclosure protect(const StatsResult& r, const std::vector<AreaLayer>& layers, int64_t k) {
+  System sys(r);
+  for (size_t l = 0; l < r.layers.size(); ++l) {
+    add_layer_lines(sys, r, l);
+    add_nesting_lines(sys, r, layers, l);
+  }
+  const std::vector<CellState> states = suppress_lines(sys.values(), sys.lines(), k);
+  Disclosure out;
+  for (size_t l = 0; l < r.layers.size(); ++l)
+    out.layers.push_back({unpack(states, sys, r.layers[l], l, 1), unpack(states, sys, r.layers[l], l, 0)});
+  for (CellState s : states) out.hidden += s != CellState::kShown;
+  out.nesting_sums_skipped = sys.skipped();
+  return out;
+}
+
+}  // namespace hotspot::stats
