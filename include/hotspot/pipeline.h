@@ -11,6 +11,7 @@
 #include "hotspot/incidents.h"
 #include "hotspot/ledger.h"
 #include "hotspot/run_spec.h"
+#include "hotspot/surface.h"
 
 namespace hotspot {
 
@@ -33,6 +34,7 @@ struct RunResult {
   Ledger ledger;
   std::shared_ptr<const stats::StatsResult> stats;  // null when spec.stats.enabled is false
   std::shared_ptr<const stats::Disclosure> disclosure;  // public mode only: what is withheld
+  std::vector<Surface> surfaces;        // heat maps (spec.kde.enabled)
   std::vector<std::string> outputs;     // files written
 };
 

@@ -93,11 +93,39 @@ struct StatsSpec {
   std::string table_layer;                 // layer for the printed table ("" = last)
 };
 
+// One heat map: incidents of some categories in some period.
+struct SurfaceSpec {
+  std::string name;                    // output name ("all")
+  std::vector<std::string> categories; // category or roll-up names ([] = all)
+  std::string period;                  // period spec ("" = all the data)
+};
+
+// Kernel density heat maps, Gi* and hotspot areas (docs/METHODS.md).
+struct KdeSpec {
+  bool enabled = false;
+  std::string kernel = "quartic";      // quartic triweight epanechnikov uniform triangular gaussian
+  double bandwidth = 0;                // metres (R; sigma for gaussian); 0 = by rule
+  std::string bandwidth_rule = "silverman";  // silverman | nrd | scott
+  double gaussian_cutoff = 4;          // Gaussian support in sigmas
+  double cell = 0;                     // metres; 0 = by rule
+  std::string cell_rule = "sfhotspot"; // sfhotspot | arcgis
+  std::string units = "per_km2";       // per_km2 | per_cell | raw
+  std::string mode = "exact";          // exact | fast
+  std::string study_layer;             // extent and clip ("" = data extent + R)
+  std::string study_area;              // one area code of study_layer ("" = all)
+  double hotspot_top_percent = 5;      // hotspot areas: the top X% of cells...
+  double hotspot_threshold = -1;       // ...or cells above this value (>= 0)
+  bool gistar = true;                  // Gi* on the cell counts (queen, incl. self)
+  bool fdr = false;                    // Benjamini-Hochberg for the Gi* bins
+  std::vector<SurfaceSpec> surfaces;   // default: one "all" surface
+};
+
 struct RunSpec {
   std::vector<IncidentSource> incidents;
   std::vector<AreaSource> areas;
   OutputSpec output;
   StatsSpec stats;
+  KdeSpec kde;
   std::string working_crs;          // "" = EPSG:27700 for GB data, else UTM
   int threads = 0;                  // 0 = all cores
   bool quiet = false;

@@ -1,6 +1,7 @@
 #include "pipeline/outputs.h"
 
 #include <filesystem>
+#include <map>
 
 #include <gdal_priv.h>
 #include <geos_c.h>
@@ -9,6 +10,7 @@
 #include "geo/crs.h"
 #include "geo/geos_util.h"
 #include "io/out_table.h"
+#include "io/geotiff_writer.h"
 #include "io/output_dir.h"
 #include "pipeline/stats_outputs.h"
 
@@ -176,6 +178,59 @@ OutTable summary_table(const RunSpec& spec, const RunResult& r) {
   return out;
 }
 
+OutTable hotspot_table(const Surface& s, bool public_mode, int k) {
+  OutTable out;
+  out.name = "hotspots_" + s.name;
+  out.kind = io::GeometryKind::kPolygon;
+  out.add_column("rank", ColumnType::kInteger);
+  out.add_column("surface");
+  out.add_column("area_km2", ColumnType::kReal);
+  out.add_column("cells", ColumnType::kInteger);
+  out.add_column("peak", ColumnType::kReal);
+  out.add_column("mean", ColumnType::kReal);
+  out.add_column("incidents", public_mode ? ColumnType::kText : ColumnType::kInteger);
+  out.add_column("top_categories");
+  out.add_column("units");
+  for (const HotspotArea& h : s.hotspots) {
+    const bool small = public_mode && h.incidents >= 1 && h.incidents <= k;
+    out.rows.push_back({std::to_string(h.rank), s.name, num(h.area_km2), std::to_string(h.cells), num(h.peak),
+                        num(h.mean), small ? "x" : std::to_string(h.incidents), public_mode ? "" : h.top_categories,
+                        s.parameters.at("units")});
+    out.polygons.push_back(h.geometry);
+  }
+  return out;
+}
+
+OutTable surface_parameters(const std::vector<Surface>& surfaces) {
+  OutTable out;
+  out.name = "surface_parameters";
+  for (const char* c : {"surface", "key", "value"}) out.add_column(c);
+  for (const Surface& s : surfaces) {
+    for (const auto& [k, v] : s.parameters) out.rows.push_back({s.name, k, v});
+    for (const std::string& w : s.warnings) out.rows.push_back({s.name, "warning", w});
+  }
+  return out;
+}
+
+std::vector<std::string> write_surfaces(const io::StagedOutput& staged, const RunResult& r, bool public_mode) {
+  std::vector<std::string> written;
+  for (const Surface& s : r.surfaces) {
+    std::map<std::string, std::string> meta(s.parameters.begin(), s.parameters.end());
+    meta["engine"] = std::string("hotspot ") + HOTSPOT_VERSION;
+    meta["crs"] = geo::crs_label(r.working_crs);
+    std::string rel = "kde/" + s.name + ".tif";
+    io::write_geotiff(staged.path(rel), {&s.density}, {"density (" + s.parameters.at("units") + ")"}, r.working_crs,
+                      meta);
+    written.push_back(rel);
+    if (public_mode || s.gi_z.values.empty()) continue;  // cell counts locate single incidents
+    rel = "kde/" + s.name + "_gistar.tif";
+    io::write_geotiff(staged.path(rel), {&s.counts, &s.gi_z, &s.gi_bin}, {"incidents per cell", "Gi* z", "Gi* bin"},
+                      r.working_crs, meta);
+    written.push_back(rel);
+  }
+  return written;
+}
+
 std::vector<std::string> input_paths(const RunSpec& spec) {
   std::vector<std::string> in;
   for (const auto& s : spec.incidents) in.insert(in.end(), s.paths.begin(), s.paths.end());
@@ -214,11 +269,16 @@ std::vector<std::string> write_outputs(const RunSpec& spec, const RunResult& r) 
   OutTable incidents = with_incidents ? incident_table(r) : OutTable{};
   const OutTable rejects = reject_table(r.ledger), disagreements = disagreement_table(r),
                  counts = counts_long_table(r), summary = summary_table(spec, r);
+  std::vector<OutTable> hotspots;
+  for (const Surface& s : r.surfaces) hotspots.push_back(hotspot_table(s, public_mode, spec.stats.suppress_below));
+  const OutTable surface_params = surface_parameters(r.surfaces);
   std::vector<const OutTable*> layers;
   if (with_incidents) layers.push_back(&incidents);
+  for (const OutTable& h : hotspots) layers.push_back(&h);
   std::vector<const OutTable*> tables = {&summary};
   if (!public_mode) tables = {&rejects, &disagreements, &counts, &summary};
   for (const OutTable& t : stat_tables) tables.push_back(&t);
+  if (!r.surfaces.empty()) tables.push_back(&surface_params);
   for (const OutTable& a : areas) layers.push_back(&a);
   std::vector<std::string> written;
   if (spec.output.geopackage) {
@@ -246,6 +306,7 @@ std::vector<std::string> write_outputs(const RunSpec& spec, const RunResult& r) 
       written.push_back(rel);
     }
   }
+  for (std::string& w : write_surfaces(staged, r, public_mode)) written.push_back(std::move(w));
   staged.commit();
   for (std::string& w : written) w = (std::filesystem::path(staged.final_dir()) / w).string();
   return written;

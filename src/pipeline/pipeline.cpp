@@ -10,6 +10,7 @@
 #include "io/ogr_point_reader.h"
 #include "pipeline/join.h"
 #include "pipeline/outputs.h"
+#include "pipeline/surfaces.h"
 #include "stats/area_stats.h"
 #include "stats/disclosure.h"
 #include "stats/counts.h"
@@ -121,6 +122,7 @@ RunResult run_pipeline(const RunSpec& spec) {
   } else if (spec.stats.public_mode) {
     throw ConfigError("stats.public needs the statistics (stats.enabled = true)");
   }
+  if (spec.kde.enabled) result.surfaces = pipeline::build_surfaces(spec, result);
   if (!spec.output.dir.empty()) result.outputs = pipeline::write_outputs(spec, result);
   return result;
 }

@@ -207,6 +207,43 @@ StatsSpec read_stats(TableReader r) {
   return s;
 }
 
+KdeSpec read_kde(TableReader r) {
+  KdeSpec k;
+  k.enabled = r.boolean("enabled", true);
+  k.kernel = r.str("kernel", k.kernel);
+  k.bandwidth = r.real("bandwidth", k.bandwidth);
+  k.bandwidth_rule = r.str("bandwidth_rule", k.bandwidth_rule);
+  k.gaussian_cutoff = r.real("gaussian_cutoff", k.gaussian_cutoff);
+  k.cell = r.real("cell", k.cell);
+  k.cell_rule = r.str("cell_rule", k.cell_rule);
+  k.units = r.str("units", k.units);
+  k.mode = r.str("mode", k.mode);
+  k.study_layer = r.str("study_layer");
+  k.study_area = r.str("study_area");
+  k.hotspot_top_percent = r.real("hotspot_top_percent", k.hotspot_top_percent);
+  k.hotspot_threshold = r.real("hotspot_threshold", k.hotspot_threshold);
+  k.gistar = r.boolean("gistar", k.gistar);
+  k.fdr = r.boolean("fdr", k.fdr);
+  if (k.bandwidth < 0) r.fail("bandwidth", "must be >= 0 (0 = by rule)");
+  if (k.cell < 0) r.fail("cell", "must be >= 0 (0 = by rule)");
+  if (!(k.hotspot_top_percent > 0 && k.hotspot_top_percent <= 100)) r.fail("hotspot_top_percent", "must be in (0, 100]");
+  r.mark("surfaces");
+  if (const toml::node* n = r.raw().get("surfaces")) {
+    const toml::array* arr = n->as_array();
+    if (!arr) r.fail("surfaces", "must be an array of tables ([[kde.surfaces]])");
+    for (const toml::node& e : *arr) {
+      if (!e.is_table()) r.fail("surfaces", "must hold tables");
+      TableReader t(*e.as_table(), "kde.surfaces", {});
+      SurfaceSpec s{t.str("name"), t.strings("categories"), t.str("period")};
+      if (s.name.empty()) t.fail("name", "is required");
+      t.finish();
+      k.surfaces.push_back(std::move(s));
+    }
+  }
+  r.finish();
+  return k;
+}
+
 }  // namespace
 
 RunSpec load_config(const std::string& path) {
@@ -230,6 +267,7 @@ RunSpec load_config(const std::string& path) {
     out->finish();
   }
   if (auto stats = r.table("stats")) spec.stats = read_stats(std::move(*stats));
+  if (auto kde = r.table("kde")) spec.kde = read_kde(std::move(*kde));
   auto each = [&](const char* key, auto fn) {
     const toml::node* n = root.get(key);
     r.mark(key);

@@ -1,0 +1,37 @@
+// Surfaces: kernel density heat maps, cell counts, Gi* and hotspot areas.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "hotspot/geometry.h"
+#include "hotspot/grid.h"
+
+namespace hotspot {
+
+// One hotspot area ("area of concern"): contiguous cells above a threshold.
+struct HotspotArea {
+  int rank = 0;                 // 1 = highest peak
+  MultiPolygon geometry;        // working CRS, valid
+  double area_km2 = 0;
+  int cells = 0;
+  double peak = 0, mean = 0;    // surface values over the area's cells
+  int64_t incidents = 0;        // incidents of the surface inside it
+  std::string top_categories;   // "Shoplifting 40; Violence and sexual offences 22; ..."
+};
+
+struct Surface {
+  std::string name;                 // e.g. "all", "burglary_month"
+  Grid density;                     // KDE in the chosen units; NaN outside the study area
+  Grid counts;                      // incidents per cell (the Gi* input)
+  Grid gi_z, gi_bin;                // Gi* z-score and bin (+-3/2/1, 0); empty if off
+  std::vector<HotspotArea> hotspots;
+  // Every parameter used, as text: kernel, bandwidth_m (and the rule that
+  // chose it), cell_m, units, mode, extent, incidents, threshold, ...
+  std::map<std::string, std::string> parameters;
+  std::vector<std::string> warnings;
+};
+
+}  // namespace hotspot

@@ -1,0 +1,146 @@
+#include "hotspot/hotspot_areas.h"
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+#include <memory>
+
+#include <gdal_alg.h>
+#include <gdal_priv.h>
+#include <ogrsf_frmts.h>
+
+#include "geo/geos_util.h"
+#include "hotspot/pipeline.h"
+
+namespace hotspot::kde {
+namespace {
+
+// 8-connected component labels (0 = not hot), in row-major discovery order.
+std::vector<int32_t> label(const Grid& g, double threshold, int& count) {
+  std::vector<int32_t> lab(g.size(), 0);
+  count = 0;
+  std::vector<size_t> stack;
+  for (size_t start = 0; start < g.size(); ++start) {
+    const double v = g.values[start];
+    if (lab[start] || !(v >= threshold && v > 0)) continue;
+    lab[start] = ++count;
+    stack.push_back(start);
+    while (!stack.empty()) {
+      const size_t i = stack.back();
+      stack.pop_back();
+      const int c = int(i % size_t(g.nx)), r = int(i / size_t(g.nx));
+      for (int dr = -1; dr <= 1; ++dr)
+        for (int dc = -1; dc <= 1; ++dc) {
+          const int cc = c + dc, rr = r + dr;
+          if (cc < 0 || rr < 0 || cc >= g.nx || rr >= g.ny) continue;
+          const size_t j = size_t(rr) * size_t(g.nx) + size_t(cc);
+          const double w = g.values[j];
+          if (lab[j] || !(w >= threshold && w > 0)) continue;
+          lab[j] = count;
+          stack.push_back(j);
+        }
+    }
+  }
+  return lab;
+}
+
+void append(const OGRGeometry* geom, MultiPolygon& out) {
+  auto ring = [](const OGRLinearRing* r) {
+    Ring out_ring;
+    for (int i = 0; i + 1 < r->getNumPoints(); ++i) out_ring.push_back({r->getX(i), r->getY(i)});
+    return out_ring;
+  };
+  if (wkbFlatten(geom->getGeometryType()) == wkbPolygon) {
+    const OGRPolygon* p = geom->toPolygon();
+    Polygon poly{ring(p->getExteriorRing())};
+    for (int i = 0; i < p->getNumInteriorRings(); ++i) poly.push_back(ring(p->getInteriorRing(i)));
+    out.push_back(std::move(poly));
+  } else if (wkbFlatten(geom->getGeometryType()) == wkbMultiPolygon) {
+    for (const OGRPolygon* p : *geom->toMultiPolygon()) append(p, out);
+  }
+}
+
+// Polygons per label via GDALPolygonize on an in-memory raster.
+std::vector<MultiPolygon> polygonise(const Grid& g, const std::vector<int32_t>& lab, int count) {
+  GDALDriver* mem = GetGDALDriverManager()->GetDriverByName("MEM");
+  GDALDatasetUniquePtr raster(mem->Create("", g.nx, g.ny, 1, GDT_Int32, nullptr));
+  double transform[6] = {g.x0, g.cell, 0, g.y_top(), 0, -g.cell};
+  raster->SetGeoTransform(transform);
+  GDALRasterBand* band = raster->GetRasterBand(1);
+  if (band->RasterIO(GF_Write, 0, 0, g.nx, g.ny, const_cast<int32_t*>(lab.data()), g.nx, g.ny, GDT_Int32, 0, 0) !=
+      CE_None)
+    throw std::runtime_error(std::string("hotspot areas: ") + CPLGetLastErrorMsg());
+  GDALDriver* vmem = GetGDALDriverManager()->GetDriverByName("Memory");
+  GDALDatasetUniquePtr vec(vmem->Create("", 0, 0, 0, GDT_Unknown, nullptr));
+  OGRLayer* layer = vec->CreateLayer("hot", nullptr, wkbPolygon, nullptr);
+  OGRFieldDefn field("label", OFTInteger);
+  layer->CreateField(&field);
+  char* options[] = {const_cast<char*>("8CONNECTED=8"), nullptr};
+  // The band is its own mask: label 0 (not hot) is left out.
+  if (GDALPolygonize(band, band, layer, 0, options, nullptr, nullptr) != CE_None)
+    throw std::runtime_error(std::string("hotspot areas: polygonize failed: ") + CPLGetLastErrorMsg());
+  std::vector<MultiPolygon> out(static_cast<size_t>(count) + 1);
+  for (auto& f : *layer) append(f->GetGeometryRef(), out[size_t(f->GetFieldAsInteger(0))]);
+  return out;
+}
+
+}  // namespace
+
+double top_percent_threshold(const Grid& g, double percent) {
+  std::vector<double> v;
+  for (double x : g.values)
+    if (!std::isnan(x)) v.push_back(x);
+  if (v.empty()) return INFINITY;
+  const size_t k = std::min(v.size() - 1, size_t(std::floor(double(v.size()) * (1 - percent / 100.0))));
+  std::nth_element(v.begin(), v.begin() + long(k), v.end());
+  double t = v[k];
+  if (t <= 0) {  // most of the surface is zero: the threshold is the smallest positive value
+    double min_pos = INFINITY;
+    for (double x : v)
+      if (x > 0) min_pos = std::min(min_pos, x);
+    t = min_pos;
+  }
+  return t;
+}
+
+std::vector<HotspotArea> hotspot_areas(const Grid& g, double threshold, const IncidentTable& t,
+                                       const std::vector<bool>& used) {
+  int count = 0;
+  const std::vector<int32_t> lab = label(g, threshold, count);
+  if (count == 0) return {};
+  std::vector<HotspotArea> areas(static_cast<size_t>(count));
+  for (size_t i = 0; i < g.size(); ++i) {
+    if (!lab[i]) continue;
+    HotspotArea& a = areas[size_t(lab[i] - 1)];
+    ++a.cells;
+    a.peak = std::max(a.peak, g.values[i]);
+    a.mean += g.values[i];
+  }
+  std::vector<std::map<std::string, int64_t>> categories(static_cast<size_t>(count));
+  for (size_t i = 0; i < t.size(); ++i) {
+    if (!used[i]) continue;
+    const int c = g.col_of(t.x[i]), r = g.row_of(t.y[i]);
+    if (c < 0 || r < 0) continue;
+    const int32_t l = lab[size_t(r) * size_t(g.nx) + size_t(c)];
+    if (!l) continue;
+    ++areas[size_t(l - 1)].incidents;
+    ++categories[size_t(l - 1)][t.categories[t.category[i]]];
+  }
+  std::vector<MultiPolygon> polygons = polygonise(g, lab, count);
+  for (int l = 1; l <= count; ++l) {
+    HotspotArea& a = areas[size_t(l - 1)];
+    a.mean /= a.cells;
+    a.area_km2 = a.cells * g.cell * g.cell / 1e6;
+    a.geometry = geo::repair(polygons[size_t(l)]).geometry;  // 8-connected rings may self-touch
+    std::vector<std::pair<int64_t, std::string>> top;
+    for (const auto& [name, n] : categories[size_t(l - 1)]) top.push_back({-n, name});
+    std::sort(top.begin(), top.end());
+    for (size_t k = 0; k < top.size() && k < 3; ++k)
+      a.top_categories += (k ? "; " : "") + top[k].second + " " + std::to_string(-top[k].first);
+  }
+  std::stable_sort(areas.begin(), areas.end(), [](const auto& x, const auto& y) { return x.peak > y.peak; });
+  for (size_t i = 0; i < areas.size(); ++i) areas[i].rank = int(i + 1);
+  return areas;
+}
+
+}  // namespace hotspot::kde

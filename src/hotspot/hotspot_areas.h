@@ -1,0 +1,28 @@
+// Hotspot areas ("areas of concern"): the cells of a surface above a
+// threshold, joined 8-connected into polygons (holes kept), ranked.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "hotspot/geometry.h"
+#include "hotspot/grid.h"
+#include "hotspot/incidents.h"
+#include "hotspot/surface.h"
+
+namespace hotspot::kde {
+
+using hotspot::HotspotArea;
+
+// The value above which `percent` % of the surface's valid (non-NaN) cells
+// lie; never below the smallest positive value (zero cells are no hotspot).
+double top_percent_threshold(const Grid& surface, double percent);
+
+// Cells >= threshold (and > 0) as 8-connected areas, polygonised with GDAL
+// and repaired with GEOS; `used[i]` says whether incident i is part of the
+// surface. Sorted by peak, highest first.
+std::vector<HotspotArea> hotspot_areas(const Grid& surface, double threshold, const IncidentTable& incidents,
+                                       const std::vector<bool>& used);
+
+}  // namespace hotspot::kde

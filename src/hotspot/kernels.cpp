@@ -1,0 +1,84 @@
+#include "hotspot/kernels.h"
+
+#include <cmath>
+#include <numbers>
+#include <stdexcept>
+
+#include "hotspot/pipeline.h"
+
+namespace hotspot::kde {
+
+Kernel parse_kernel(std::string_view name) {
+  if (name == "quartic" || name == "biweight") return Kernel::kQuartic;
+  if (name == "triweight") return Kernel::kTriweight;
+  if (name == "epanechnikov") return Kernel::kEpanechnikov;
+  if (name == "uniform") return Kernel::kUniform;
+  if (name == "triangular") return Kernel::kTriangular;
+  if (name == "gaussian") return Kernel::kGaussian;
+  throw ConfigError("unknown kernel '" + std::string(name) +
+                    "' (quartic, triweight, epanechnikov, uniform, triangular, gaussian)");
+}
+
+std::string_view to_string(Kernel k) {
+  switch (k) {
+    case Kernel::kQuartic: return "quartic";
+    case Kernel::kTriweight: return "triweight";
+    case Kernel::kEpanechnikov: return "epanechnikov";
+    case Kernel::kUniform: return "uniform";
+    case Kernel::kTriangular: return "triangular";
+    case Kernel::kGaussian: return "gaussian";
+  }
+  return "unknown";
+}
+
+KernelFunction::KernelFunction(Kernel kernel, double bandwidth, double cutoff) : kernel_(kernel) {
+  if (!(bandwidth > 0)) throw ConfigError("kernel bandwidth must be positive");
+  const double pi = std::numbers::pi;
+  radius_ = kernel == Kernel::kGaussian ? bandwidth * cutoff : bandwidth;
+  const double r2 = radius_ * radius_;
+  switch (kernel) {
+    case Kernel::kQuartic: norm_ = 3 / (pi * r2); break;
+    case Kernel::kTriweight: norm_ = 4 / (pi * r2); break;
+    case Kernel::kEpanechnikov: norm_ = 2 / (pi * r2); break;
+    case Kernel::kUniform: norm_ = 1 / (pi * r2); break;
+    case Kernel::kTriangular: norm_ = 3 / (pi * r2); break;
+    case Kernel::kGaussian:
+      norm_ = 1 / (2 * pi * bandwidth * bandwidth);
+      // exp(-d^2 / (2 s^2)) = exp(-u2 * R^2 / (2 s^2)) = exp(-u2 * cutoff^2 / 2)
+      gauss_k_ = cutoff * cutoff / 2;
+      break;
+  }
+}
+
+double KernelFunction::shape(double u2) const {
+  if (!(u2 < 1)) return 0;
+  const double t = 1 - u2;
+  switch (kernel_) {
+    case Kernel::kQuartic: return t * t;
+    case Kernel::kTriweight: return t * t * t;
+    case Kernel::kEpanechnikov: return t;
+    case Kernel::kUniform: return 1;
+    case Kernel::kTriangular: return 1 - std::sqrt(u2);
+    case Kernel::kGaussian: return std::exp(-u2 * gauss_k_);
+  }
+  return 0;
+}
+
+double bandwidth_for_sigma(Kernel kernel, double sigma) {
+  switch (kernel) {
+    case Kernel::kQuartic: return std::sqrt(8.0) * sigma;
+    case Kernel::kTriweight: return std::sqrt(10.0) * sigma;
+    case Kernel::kEpanechnikov: return std::sqrt(6.0) * sigma;
+    case Kernel::kUniform: return 2 * sigma;
+    case Kernel::kTriangular: return sigma / std::sqrt(0.15);
+    case Kernel::kGaussian: return sigma;
+  }
+  return sigma;
+}
+
+double KernelFunction::sigma() const {
+  return kernel_ == Kernel::kGaussian ? std::sqrt(1.0 / (2 * std::numbers::pi * norm_))
+                                      : radius_ / bandwidth_for_sigma(kernel_, 1.0);
+}
+
+}  // namespace hotspot::kde

@@ -1,0 +1,201 @@
+#include "pipeline/surfaces.h"
+
+#include <algorithm>
+#include <cmath>
+#include <sstream>
+
+#include "geo/geos_util.h"
+#include "geo/point_locator.h"
+#include "hotspot/bandwidth.h"
+#include "hotspot/gistar.h"
+#include "hotspot/hotspot_areas.h"
+#include "hotspot/kde.h"
+#include "stats/categories.h"
+#include "stats/periods.h"
+
+namespace hotspot::pipeline {
+namespace {
+
+std::string num(double v) {
+  std::ostringstream o;
+  o.precision(10);
+  o << v;
+  return o.str();
+}
+
+// The study area: a layer's areas (all, or one), or none.
+struct Study {
+  std::vector<MultiPolygon> areas;
+  Box box{INFINITY, INFINITY, -INFINITY, -INFINITY};
+  std::string label = "data extent + radius";
+};
+
+Study study_area(const KdeSpec& k, const RunResult& r) {
+  Study s;
+  if (k.study_layer.empty()) return s;
+  const AreaLayer* layer = nullptr;
+  for (const AreaLayer& l : r.layers)
+    if (l.name == k.study_layer) layer = &l;
+  if (!layer) throw ConfigError("kde.study_layer: no area layer named '" + k.study_layer + "'");
+  for (size_t a = 0; a < layer->size(); ++a)
+    if (k.study_area.empty() || layer->code[a] == k.study_area) s.areas.push_back(layer->geometry[a]);
+  if (s.areas.empty()) throw ConfigError("kde.study_area: layer " + k.study_layer + " has no area " + k.study_area);
+  for (const MultiPolygon& mp : s.areas) {
+    const Box b = geo::bounds(mp);
+    s.box = {std::min(s.box.min_x, b.min_x), std::min(s.box.min_y, b.min_y), std::max(s.box.max_x, b.max_x),
+             std::max(s.box.max_y, b.max_y)};
+  }
+  s.label = k.study_layer + (k.study_area.empty() ? " (all areas)" : " " + k.study_area);
+  return s;
+}
+
+// Which incidents a surface uses: its categories and period.
+std::vector<bool> select(const SurfaceSpec& s, const RunSpec& spec, const IncidentTable& t) {
+  std::vector<bool> cat_ok(t.categories.size(), s.categories.empty());
+  if (!s.categories.empty()) {
+    const auto cats = stats::build_categories(t.categories, spec.stats);
+    for (const std::string& want : s.categories) {
+      auto it = std::find_if(cats.begin(), cats.end(), [&](const auto& c) { return c.name == want; });
+      if (it == cats.end()) throw ConfigError("kde surface " + s.name + ": no category or roll-up '" + want + "'");
+      for (size_t i = 0; i < cat_ok.size(); ++i) cat_ok[i] = cat_ok[i] || it->members[i];
+    }
+  }
+  std::optional<stats::Period> period;
+  if (!s.period.empty() && t.size()) {
+    const MonthIndex latest = *std::max_element(t.month.begin(), t.month.end());
+    try {
+      period = stats::parse_period(s.period, latest, spec.stats.fy_start_month);
+    } catch (const std::invalid_argument& e) {
+      throw ConfigError("kde surface " + s.name + ": " + e.what());
+    }
+  }
+  std::vector<bool> used(t.size());
+  for (size_t i = 0; i < t.size(); ++i)
+    used[i] = cat_ok[t.category[i]] && (!period || stats::contains(*period, t.month[i], t.minute[i]));
+  return used;
+}
+
+// Grid over the box, snapped outward to whole cells.
+Grid make_grid(const Box& b, double cell) {
+  Grid g;
+  g.cell = cell;
+  g.x0 = std::floor(b.min_x / cell) * cell;
+  g.y0 = std::floor(b.min_y / cell) * cell;
+  g.nx = std::max(1, int(std::ceil((b.max_x - g.x0) / cell)));
+  g.ny = std::max(1, int(std::ceil((b.max_y - g.y0) / cell)));
+  g.values.assign(size_t(g.nx) * size_t(g.ny), 0.0);
+  return g;
+}
+
+// NaN outside the study area (cell centres tested with the point locator).
+std::vector<bool> mask_of(const Grid& g, const Study& study) {
+  std::vector<bool> inside(g.size(), true);
+  if (study.areas.empty()) return inside;
+  const geo::PointLocator locator(study.areas);
+  for (int r = 0; r < g.ny; ++r)
+    for (int c = 0; c < g.nx; ++c)
+      inside[size_t(r) * size_t(g.nx) + size_t(c)] = locator.locate(g.centre_x(c), g.centre_y(r)) >= 0;
+  return inside;
+}
+
+void add_gistar(Surface& s, const std::vector<bool>& inside, bool fdr) {
+  const gistar::Neighbours w = gistar::grid_queen(s.counts.nx, s.counts.ny, inside);
+  const gistar::GiStar gi = gistar::gi_star(s.counts.values, w, fdr);
+  s.gi_z = s.counts;
+  s.gi_bin = s.counts;
+  for (size_t i = 0; i < s.counts.size(); ++i) {
+    s.gi_z.values[i] = inside[i] ? gi.z[i] : NAN;
+    s.gi_bin.values[i] = inside[i] ? double(gi.bin[i]) : NAN;
+  }
+}
+
+Surface build_one(const SurfaceSpec& ss, const RunSpec& spec, const RunResult& r, const Study& study) {
+  const KdeSpec& k = spec.kde;
+  const IncidentTable& t = r.incidents;
+  Surface s;
+  s.name = ss.name;
+  const std::vector<bool> used = select(ss, spec, t);
+  std::vector<kde::WeightedPoint> pts;
+  std::vector<Point> for_rule;
+  for (size_t i = 0; i < t.size(); ++i)
+    if (used[i]) pts.push_back({t.x[i], t.y[i], 1.0});
+  kde::KdeOptions o;
+  o.kernel = kde::parse_kernel(k.kernel);
+  o.units = kde::parse_units(k.units);
+  o.mode = kde::parse_mode(k.mode);
+  o.gaussian_cutoff = k.gaussian_cutoff;
+  o.threads = spec.threads;
+  // Rules see only the incidents in the study area (stray points would inflate them).
+  const geo::PointLocator in_study(study.areas);
+  for (const auto& p : pts)
+    if (study.areas.empty() || in_study.locate(p.x, p.y) >= 0) for_rule.push_back({p.x, p.y});
+  o.bandwidth = k.bandwidth > 0 ? k.bandwidth
+                                : kde::bandwidth_by_rule(kde::parse_bandwidth_rule(k.bandwidth_rule), o.kernel, for_rule);
+  const double radius = kde::KernelFunction(o.kernel, o.bandwidth, o.gaussian_cutoff).radius();
+  Box box = study.box;
+  if (study.areas.empty()) {
+    for (const Point& p : for_rule)
+      box = {std::min(box.min_x, p.x - radius), std::min(box.min_y, p.y - radius), std::max(box.max_x, p.x + radius),
+             std::max(box.max_y, p.y + radius)};
+    if (for_rule.empty()) throw InputError("kde surface " + ss.name + ": no incidents to map");
+  }
+  const double cell = k.cell > 0 ? k.cell : kde::cell_by_rule(kde::parse_cell_rule(k.cell_rule), box);
+  const double cells = std::ceil((box.max_x - box.min_x) / cell) * std::ceil((box.max_y - box.min_y) / cell);
+  if (cells > 2e8) throw ConfigError("kde surface " + ss.name + ": " + num(cells) + " cells; choose a larger cell");
+  if (cells > 1e7) s.warnings.push_back("surface " + ss.name + " has " + num(cells) + " cells (over 10^7)");
+  if (radius < 2 * cell)
+    s.warnings.push_back("surface " + ss.name + ": radius " + num(radius) + " m is under 2 cells (" + num(cell) + " m)");
+
+  s.density = make_grid(box, cell);
+  kde::estimate(pts, o, s.density);
+  const std::vector<bool> inside = mask_of(s.density, study);
+  s.counts = s.density;
+  std::fill(s.counts.values.begin(), s.counts.values.end(), 0.0);
+  for (const auto& p : pts) {
+    const int c = s.counts.col_of(p.x), rr = s.counts.row_of(p.y);
+    if (c >= 0 && rr >= 0) s.counts.at(c, rr) += p.w;
+  }
+  for (size_t i = 0; i < inside.size(); ++i)
+    if (!inside[i]) s.density.values[i] = s.counts.values[i] = NAN;
+  if (k.gistar) add_gistar(s, inside, k.fdr);
+
+  const double threshold =
+      k.hotspot_threshold >= 0 ? k.hotspot_threshold : kde::top_percent_threshold(s.density, k.hotspot_top_percent);
+  std::vector<bool> used_inside = used;
+  s.hotspots = kde::hotspot_areas(s.density, threshold, t, used_inside);
+
+  auto& p = s.parameters;
+  p["surface"] = ss.name;
+  std::string cats;
+  for (const std::string& c : ss.categories) cats += (cats.empty() ? "" : ", ") + c;
+  p["categories"] = cats.empty() ? "all" : cats;
+  p["period"] = ss.period.empty() ? "all the data" : ss.period;
+  p["incidents"] = std::to_string(pts.size());
+  p["kernel"] = std::string(kde::to_string(o.kernel));
+  p[o.kernel == kde::Kernel::kGaussian ? "sigma_m" : "radius_m"] = num(o.bandwidth);
+  if (o.kernel == kde::Kernel::kGaussian) p["gaussian_cutoff_sigmas"] = num(o.gaussian_cutoff);
+  p["bandwidth_from"] = k.bandwidth > 0 ? "given" : "rule " + k.bandwidth_rule;
+  p["cell_m"] = num(cell);
+  p["cell_from"] = k.cell > 0 ? "given" : "rule " + k.cell_rule;
+  p["units"] = std::string(kde::to_string(o.units));
+  p["mode"] = std::string(kde::to_string(o.mode));
+  p["extent"] = study.label;
+  p["grid"] = std::to_string(s.density.nx) + " x " + std::to_string(s.density.ny);
+  p["hotspot_threshold"] = num(threshold);
+  p["hotspot_rule"] = k.hotspot_threshold >= 0 ? "value" : "top " + num(k.hotspot_top_percent) + "% of cells";
+  p["gistar"] = k.gistar ? std::string("queen contiguity incl. self on cell counts") + (k.fdr ? ", BH FDR" : "") : "off";
+  return s;
+}
+
+}  // namespace
+
+std::vector<Surface> build_surfaces(const RunSpec& spec, const RunResult& r) {
+  std::vector<SurfaceSpec> specs = spec.kde.surfaces;
+  if (specs.empty()) specs.push_back({"all", {}, ""});
+  const Study study = study_area(spec.kde, r);
+  std::vector<Surface> out;
+  for (const SurfaceSpec& s : specs) out.push_back(build_one(s, spec, r, study));
+  return out;
+}
+
+}  // namespace hotspot::pipeline
