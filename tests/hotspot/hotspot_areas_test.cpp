@@ -1,0 +1,77 @@
+#include "hotspot/hotspot_areas.h"
+
+#include <gtest/gtest.h>
+
+#include <gdal_priv.h>
+
+#include "geo/geos_util.h"
+
+namespace hotspot::kde {
+namespace {
+
+Grid grid(int nx, int ny, std::vector<double> v) {
+  Grid g;
+  g.cell = 10;
+  g.nx = nx;
+  g.ny = ny;
+  g.values = std::move(v);
+  return g;
+}
+
+TEST(HotspotAreas, TopPercentThreshold) {
+  Grid g = grid(10, 1, {0, 1, 2, 3, 4, 5, 6, 7, 8, 9});
+  EXPECT_DOUBLE_EQ(top_percent_threshold(g, 20), 8);
+  EXPECT_DOUBLE_EQ(top_percent_threshold(g, 100), 1);  // never zero: the smallest positive value
+  g.values[9] = NAN;                                   // nodata is not part of the surface
+  EXPECT_DOUBLE_EQ(top_percent_threshold(g, 100.0 / 9 * 2), 7);
+}
+
+TEST(HotspotAreas, RingWithAHoleAndADiagonalNeighbour) {
+  GDALAllRegister();
+  // 5x5: a ring of hot cells around a cold centre, plus one cell touching it diagonally.
+  std::vector<double> v = {
+      0, 0, 0, 0, 9,  //
+      0, 5, 5, 5, 0,  //
+      0, 5, 0, 5, 0,  //
+      0, 5, 5, 5, 0,  //
+      0, 0, 0, 0, 0};
+  Grid g = grid(5, 5, v);
+  IncidentTable t;
+  t.categories = {"Burglary", "Robbery"};
+  auto add = [&](double x, double y, uint16_t c) {
+    t.x.push_back(x);
+    t.y.push_back(y);
+    t.category.push_back(c);
+  };
+  add(15, 35, 0);  // in the ring (col 1, row 1)
+  add(15, 35, 0);
+  add(25, 25, 1);  // in the hole: not counted
+  add(45, 45, 1);  // in the diagonal cell
+  const std::vector<bool> used = {true, true, true, true};
+  const auto areas = hotspot_areas(g, 5, t, used);
+  ASSERT_EQ(areas.size(), 1u) << "8-connected: the diagonal cell joins the ring";
+  const HotspotArea& a = areas[0];
+  EXPECT_EQ(a.rank, 1);
+  EXPECT_EQ(a.cells, 9);
+  EXPECT_DOUBLE_EQ(a.peak, 9);
+  EXPECT_DOUBLE_EQ(a.mean, (8 * 5 + 9) / 9.0);
+  EXPECT_DOUBLE_EQ(a.area_km2, 9 * 100 / 1e6);
+  EXPECT_EQ(a.incidents, 3);
+  EXPECT_EQ(a.top_categories, "Burglary 2; Robbery 1");
+  // Polygon area: 9 cells of 100 m^2; the hole stays a hole.
+  EXPECT_NEAR(geo::area(a.geometry), 900, 1e-6);
+}
+
+TEST(HotspotAreas, RankedByPeak) {
+  GDALAllRegister();
+  Grid g = grid(5, 1, {3, 0, 7, 0, 5});
+  IncidentTable t;
+  const auto areas = hotspot_areas(g, 1, t, {});
+  ASSERT_EQ(areas.size(), 3u);
+  EXPECT_DOUBLE_EQ(areas[0].peak, 7);
+  EXPECT_DOUBLE_EQ(areas[1].peak, 5);
+  EXPECT_DOUBLE_EQ(areas[2].peak, 3);
+}
+
+}  // namespace
+}  // namespace hotspot::kde
