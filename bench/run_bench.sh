@@ -6,3 +6,4 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
 ./build/bench/join_bench --benchmark_counters_tabular=true "$@"
+./build/bench/kde_bench --benchmark_counters_tabular=true "$@"

@@ -75,14 +75,16 @@ std::vector<bool> select(const SurfaceSpec& s, const RunSpec& spec, const Incide
   return used;
 }
 
-// Grid over the box, snapped outward to whole cells.
-Grid make_grid(const Box& b, double cell) {
+// Grid over the box: snapped outward to whole cells, or (exact = true)
+// starting at the box's west and north edges as given.
+Grid make_grid(const Box& b, double cell, bool exact) {
   Grid g;
   g.cell = cell;
-  g.x0 = std::floor(b.min_x / cell) * cell;
-  g.y0 = std::floor(b.min_y / cell) * cell;
-  g.nx = std::max(1, int(std::ceil((b.max_x - g.x0) / cell)));
-  g.ny = std::max(1, int(std::ceil((b.max_y - g.y0) / cell)));
+  g.x0 = exact ? b.min_x : std::floor(b.min_x / cell) * cell;
+  const double y_floor = exact ? b.min_y : std::floor(b.min_y / cell) * cell;
+  g.nx = std::max(1, int(std::ceil((b.max_x - g.x0) / cell - 1e-9)));
+  g.ny = std::max(1, int(std::ceil((b.max_y - y_floor) / cell - 1e-9)));
+  g.y0 = exact ? b.max_y - g.ny * cell : y_floor;
   g.values.assign(size_t(g.nx) * size_t(g.ny), 0.0);
   return g;
 }
@@ -133,7 +135,10 @@ Surface build_one(const SurfaceSpec& ss, const RunSpec& spec, const RunResult& r
                                 : kde::bandwidth_by_rule(kde::parse_bandwidth_rule(k.bandwidth_rule), o.kernel, for_rule);
   const double radius = kde::KernelFunction(o.kernel, o.bandwidth, o.gaussian_cutoff).radius();
   Box box = study.box;
-  if (study.areas.empty()) {
+  const bool explicit_extent = k.extent.size() == 4;
+  if (explicit_extent) {
+    box = {k.extent[0], k.extent[1], k.extent[2], k.extent[3]};
+  } else if (study.areas.empty()) {
     for (const Point& p : for_rule)
       box = {std::min(box.min_x, p.x - radius), std::min(box.min_y, p.y - radius), std::max(box.max_x, p.x + radius),
              std::max(box.max_y, p.y + radius)};
@@ -146,7 +151,7 @@ Surface build_one(const SurfaceSpec& ss, const RunSpec& spec, const RunResult& r
   if (radius < 2 * cell)
     s.warnings.push_back("surface " + ss.name + ": radius " + num(radius) + " m is under 2 cells (" + num(cell) + " m)");
 
-  s.density = make_grid(box, cell);
+  s.density = make_grid(box, cell, explicit_extent);
   kde::estimate(pts, o, s.density);
   const std::vector<bool> inside = mask_of(s.density, study);
   s.counts = s.density;
@@ -179,7 +184,9 @@ Surface build_one(const SurfaceSpec& ss, const RunSpec& spec, const RunResult& r
   p["cell_from"] = k.cell > 0 ? "given" : "rule " + k.cell_rule;
   p["units"] = std::string(kde::to_string(o.units));
   p["mode"] = std::string(kde::to_string(o.mode));
-  p["extent"] = study.label;
+  p["extent"] = explicit_extent ? "given: " + num(box.min_x) + " " + num(box.min_y) + " " + num(box.max_x) + " " +
+                                      num(box.max_y)
+                                : study.label;
   p["grid"] = std::to_string(s.density.nx) + " x " + std::to_string(s.density.ny);
   p["hotspot_threshold"] = num(threshold);
   p["hotspot_rule"] = k.hotspot_threshold >= 0 ? "value" : "top " + num(k.hotspot_top_percent) + "% of cells";
