@@ -113,8 +113,11 @@ struct KdeSpec {
   std::string mode = "exact";          // exact | fast
   std::string study_layer;             // extent and clip ("" = data extent + R)
   std::string study_area;              // one area code of study_layer ("" = all)
-  double hotspot_top_percent = 5;      // hotspot areas: the top X% of cells...
-  double hotspot_threshold = -1;       // ...or cells above this value (>= 0)
+  std::vector<double> extent;          // [xmin, ymin, xmax, ymax] in the working CRS:
+                                       // the grid starts exactly at xmin, ymax (no snapping)
+  std::string hotspot_rule = "top_percent";  // top_percent | value | gistar
+  double hotspot_top_percent = 5;      // top_percent: the top X% of the study area's cells
+  double hotspot_threshold = 0;        // value: cells with density >= this
   bool gistar = true;                  // Gi* on the cell counts (queen, incl. self)
   bool fdr = false;                    // Benjamini-Hochberg for the Gi* bins
   std::vector<SurfaceSpec> surfaces;   // default: one "all" surface

@@ -1,5 +1,6 @@
 #include "geo/geos_util.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdarg>
 #include <cstdio>
@@ -153,6 +154,38 @@ double area(const MultiPolygon& polygons) {
     }
   }
   return total;
+}
+
+std::vector<std::pair<uint32_t, uint32_t>> adjacent_pairs(const std::vector<MultiPolygon>& areas, double tolerance) {
+  Context c;
+  std::vector<GeomPtr> geoms;
+  std::vector<Box> boxes;
+  for (const MultiPolygon& mp : areas) {
+    geoms.push_back(to_geos(c, mp));
+    boxes.push_back(bounds(mp));
+  }
+  // Sweep along x over the boxes; test the candidates with prepared geometry.
+  std::vector<uint32_t> order(areas.size());
+  for (uint32_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) { return boxes[a].min_x < boxes[b].min_x; });
+  std::vector<std::pair<uint32_t, uint32_t>> out;
+  for (size_t oi = 0; oi < order.size(); ++oi) {
+    const uint32_t i = order[oi];
+    if (areas[i].empty()) continue;
+    const GEOSPreparedGeometry* prepared = GEOSPrepare_r(c.get(), geoms[i].get());
+    for (size_t oj = oi + 1; oj < order.size(); ++oj) {
+      const uint32_t j = order[oj];
+      if (boxes[j].min_x > boxes[i].max_x + tolerance) break;
+      if (areas[j].empty() || boxes[j].min_y > boxes[i].max_y + tolerance || boxes[j].max_y < boxes[i].min_y - tolerance)
+        continue;
+      const char near = GEOSPreparedDistanceWithin_r(c.get(), prepared, geoms[j].get(), tolerance);
+      if (near == 2) c.fail("PreparedDistanceWithin");
+      if (near) out.push_back({std::min(i, j), std::max(i, j)});
+    }
+    GEOSPreparedGeom_destroy_r(c.get(), prepared);
+  }
+  std::sort(out.begin(), out.end());
+  return out;
 }
 
 Box bounds(const MultiPolygon& polygons) {

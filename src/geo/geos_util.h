@@ -2,7 +2,9 @@
 // one context per call so callers may use these from several threads).
 #pragma once
 
+#include <cstdint>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "hotspot/geometry.h"
@@ -26,5 +28,10 @@ MultiPolygon dissolve(const std::vector<const MultiPolygon*>& parts);
 double area(const MultiPolygon& polygons);
 
 Box bounds(const MultiPolygon& polygons);
+
+// Pairs (i < j) of areas whose boundaries come within `tolerance` of each
+// other (queen contiguity; the tolerance bridges the slivers that
+// generalised boundaries leave between neighbours). Sorted.
+std::vector<std::pair<uint32_t, uint32_t>> adjacent_pairs(const std::vector<MultiPolygon>& areas, double tolerance);
 
 }  // namespace hotspot::geo

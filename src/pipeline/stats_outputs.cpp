@@ -72,6 +72,11 @@ class View {
     }
     return "";
   }
+  // Gi* of the headline counts: z, p, bin ("" where not computed).
+  std::vector<std::string> gi(int a) const {
+    if (s.gi_z.empty() || std::isnan(s.gi_z[size_t(a)])) return {"", "", ""};
+    return {fixed(s.gi_z[size_t(a)], 3), fixed(s.gi_p[size_t(a)], 4), std::to_string(s.gi_bin[size_t(a)])};
+  }
   bool public_mode() const { return d_ != nullptr; }
 
   const stats::LayerStats& s;
@@ -242,11 +247,15 @@ void add_stats_columns(OutTable& table, const RunResult& result, size_t l, const
     table.add_column("pct_" + k);
   }
   add_significance_columns(table, v.public_mode());
+  table.add_column("gi_z", ColumnType::kReal);
+  table.add_column("gi_p", ColumnType::kReal);
+  table.add_column("gi_bin", ColumnType::kInteger);
   for (int a = 0; a < v.s.areas; ++a) {
     auto& row = table.rows[size_t(a)];
     for (int c = 0; c < v.s.categories; ++c)
       for (std::string& x : v.comparison(a, c)) row.push_back(std::move(x));
     for (std::string& x : v.significance(a)) row.push_back(std::move(x));
+    for (std::string& x : v.gi(a)) row.push_back(std::move(x));
   }
 }
 

@@ -127,10 +127,17 @@ Surface build_one(const SurfaceSpec& ss, const RunSpec& spec, const RunResult& r
   o.mode = kde::parse_mode(k.mode);
   o.gaussian_cutoff = k.gaussian_cutoff;
   o.threads = spec.threads;
-  // Rules see only the incidents in the study area (stray points would inflate them).
+  // Rules and the data extent see only incidents in the study area, or,
+  // without one, incidents inside the first area layer: stray points (far
+  // outside every area) would inflate both.
   const geo::PointLocator in_study(study.areas);
-  for (const auto& p : pts)
-    if (study.areas.empty() || in_study.locate(p.x, p.y) >= 0) for_rule.push_back({p.x, p.y});
+  for (size_t i = 0; i < t.size(); ++i) {
+    if (!used[i]) continue;
+    const bool keep = !study.areas.empty()   ? in_study.locate(t.x[i], t.y[i]) >= 0
+                      : r.assignments.empty() ? true
+                                              : r.assignments[0].area[i] >= 0;
+    if (keep) for_rule.push_back({t.x[i], t.y[i]});
+  }
   o.bandwidth = k.bandwidth > 0 ? k.bandwidth
                                 : kde::bandwidth_by_rule(kde::parse_bandwidth_rule(k.bandwidth_rule), o.kernel, for_rule);
   const double radius = kde::KernelFunction(o.kernel, o.bandwidth, o.gaussian_cutoff).radius();
@@ -164,10 +171,20 @@ Surface build_one(const SurfaceSpec& ss, const RunSpec& spec, const RunResult& r
     if (!inside[i]) s.density.values[i] = s.counts.values[i] = NAN;
   if (k.gistar) add_gistar(s, inside, k.fdr);
 
-  const double threshold =
-      k.hotspot_threshold >= 0 ? k.hotspot_threshold : kde::top_percent_threshold(s.density, k.hotspot_top_percent);
-  std::vector<bool> used_inside = used;
-  s.hotspots = kde::hotspot_areas(s.density, threshold, t, used_inside);
+  double threshold = 0;
+  if (k.hotspot_rule == "gistar") {
+    // Cells whose Gi* bin is +2 or +3 (hot at 95% or 99%), keeping their density.
+    if (!k.gistar) throw ConfigError("kde.hotspot_rule = \"gistar\" needs kde.gistar = true");
+    Grid hot = s.density;
+    for (size_t i = 0; i < hot.size(); ++i)
+      if (!(s.gi_bin.values[i] >= 2)) hot.values[i] = 0;
+    threshold = 1e-300;
+    s.hotspots = kde::hotspot_areas(hot, threshold, t, used);
+  } else {
+    threshold = k.hotspot_rule == "value" ? k.hotspot_threshold
+                                          : kde::top_percent_threshold(s.density, k.hotspot_top_percent);
+    s.hotspots = kde::hotspot_areas(s.density, threshold, t, used);
+  }
 
   auto& p = s.parameters;
   p["surface"] = ss.name;
@@ -189,7 +206,9 @@ Surface build_one(const SurfaceSpec& ss, const RunSpec& spec, const RunResult& r
                                 : study.label;
   p["grid"] = std::to_string(s.density.nx) + " x " + std::to_string(s.density.ny);
   p["hotspot_threshold"] = num(threshold);
-  p["hotspot_rule"] = k.hotspot_threshold >= 0 ? "value" : "top " + num(k.hotspot_top_percent) + "% of cells";
+  p["hotspot_rule"] = k.hotspot_rule == "gistar" ? "Gi* hot at 95% or more"
+                     : k.hotspot_rule == "value" ? "density >= threshold"
+                                                 : "top " + num(k.hotspot_top_percent) + "% of cells";
   p["gistar"] = k.gistar ? std::string("queen contiguity incl. self on cell counts") + (k.fdr ? ", BH FDR" : "") : "off";
   return s;
 }

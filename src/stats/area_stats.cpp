@@ -5,6 +5,8 @@
 #include <map>
 #include <numeric>
 
+#include "geo/geos_util.h"
+#include "hotspot/gistar.h"
 #include "hotspot/pipeline.h"
 
 namespace hotspot::stats {
@@ -96,6 +98,17 @@ void rates_and_flags(LayerStats& s, const AreaLayer& layer, int headline, const 
   }
 }
 
+void area_gistar(LayerStats& s, const AreaLayer& layer, int headline) {
+  if (s.areas < 3) return;
+  const auto w = gistar::from_pairs(size_t(s.areas), geo::adjacent_pairs(layer.geometry, 1.0));
+  std::vector<double> counts(size_t(s.areas));
+  for (int a = 0; a < s.areas; ++a) counts[size_t(a)] = double(s.cur(a, headline));
+  const gistar::GiStar gi = gistar::gi_star(counts, w, false);
+  s.gi_z = gi.z;
+  s.gi_p = gi.p;
+  s.gi_bin = gi.bin;
+}
+
 std::vector<RepeatLocation> repeats(const IncidentTable& t, const std::vector<AreaLayer>& layers,
                                     const std::vector<Assignment>& asg, const Period& p, int n) {
   // Police.uk snaps incidents to shared anonymous points: group by the point.
@@ -159,6 +172,7 @@ StatsResult compute_stats(const IncidentTable& t, const std::vector<AreaLayer>& 
     s.current = count(t, assignments[l], r.current, r.categories, s.areas);
     s.previous = count(t, assignments[l], r.previous, r.categories, s.areas);
     rates_and_flags(s, layers[l], r.headline, spec);
+    area_gistar(s, layers[l], r.headline);
     r.layers.push_back(std::move(s));
   }
   r.repeats = repeats(t, layers, assignments, r.current, spec.top_n);

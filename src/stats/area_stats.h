@@ -23,6 +23,10 @@ struct LayerStats {
   std::string comparator;                   // what the comparator is, in words
   std::vector<double> rate;                 // headline rate per area (NaN: no population)
   std::vector<AreaSignificance> significance;  // per area (kNotApplicable: no population)
+  // Getis-Ord Gi* of the headline counts in the current period, queen
+  // contiguity (boundaries within 1 m) including self; per area.
+  std::vector<double> gi_z, gi_p;
+  std::vector<int> gi_bin;
 
   int64_t cur(int area, int cat) const { return current[size_t(area) * size_t(categories) + size_t(cat)]; }
   int64_t prev(int area, int cat) const { return previous[size_t(area) * size_t(categories) + size_t(cat)]; }

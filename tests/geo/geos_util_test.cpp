@@ -214,5 +214,18 @@ TEST(BoundsTest, EmptyGeometryHasAnInvertedBox) {
   EXPECT_GT(c.min_x, c.max_x);
 }
 
+TEST(AdjacentPairsTest, QueenContiguityOnATwoByTwoGridAndASliver) {
+  auto sq = [](double x, double y) { return MultiPolygon{{{{x, y}, {x + 1, y}, {x + 1, y + 1}, {x, y + 1}}}}; };
+  // 2x2 squares: every pair touches (the diagonals at the centre vertex).
+  const std::vector<MultiPolygon> grid = {sq(0, 0), sq(1, 0), sq(0, 1), sq(1, 1), sq(5, 5)};
+  const auto pairs = adjacent_pairs(grid, 1e-9);
+  const std::vector<std::pair<uint32_t, uint32_t>> expected = {{0, 1}, {0, 2}, {0, 3}, {1, 2}, {1, 3}, {2, 3}};
+  EXPECT_EQ(pairs, expected);
+  // A 0.5 m sliver between neighbours is bridged by a 1 m tolerance only.
+  const std::vector<MultiPolygon> gap = {sq(0, 0), sq(1.5, 0)};
+  EXPECT_TRUE(adjacent_pairs(gap, 0.1).empty());
+  EXPECT_EQ(adjacent_pairs(gap, 1.0).size(), 1u);
+}
+
 }  // namespace
 }  // namespace hotspot::geo

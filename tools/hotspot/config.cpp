@@ -220,8 +220,21 @@ KdeSpec read_kde(TableReader r) {
   k.mode = r.str("mode", k.mode);
   k.study_layer = r.str("study_layer");
   k.study_area = r.str("study_area");
+  r.mark("extent");
+  if (const toml::node* n = r.raw().get("extent")) {
+    const toml::array* a = n->as_array();
+    if (!a || a->size() != 4) r.fail("extent", "must be [xmin, ymin, xmax, ymax]");
+    for (const toml::node& e : *a) {
+      if (!e.is_number()) r.fail("extent", "must hold numbers");
+      k.extent.push_back(e.value<double>().value());
+    }
+    if (!(k.extent[0] < k.extent[2] && k.extent[1] < k.extent[3])) r.fail("extent", "needs xmin < xmax, ymin < ymax");
+  }
   k.hotspot_top_percent = r.real("hotspot_top_percent", k.hotspot_top_percent);
   k.hotspot_threshold = r.real("hotspot_threshold", k.hotspot_threshold);
+  k.hotspot_rule = r.str("hotspot_rule", k.hotspot_rule);
+  if (k.hotspot_rule != "top_percent" && k.hotspot_rule != "value" && k.hotspot_rule != "gistar")
+    r.fail("hotspot_rule", "must be top_percent, value or gistar");
   k.gistar = r.boolean("gistar", k.gistar);
   k.fdr = r.boolean("fdr", k.fdr);
   if (k.bandwidth < 0) r.fail("bandwidth", "must be >= 0 (0 = by rule)");

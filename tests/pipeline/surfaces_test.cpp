@@ -1,0 +1,143 @@
+// Heat maps end to end on the Charnwood demo: GeoTIFFs that QGIS can read,
+// per-beat surfaces without edge fall-off, hotspot areas.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <filesystem>
+
+#include <gdal_priv.h>
+#include <ogrsf_frmts.h>
+
+#include "hotspot/pipeline.h"
+#include "run_cli.h"
+#include "test_paths.h"
+
+namespace hotspot {
+namespace {
+
+namespace fs = std::filesystem;
+const std::string kData = HOTSPOT_DATA_DIR;
+
+RunSpec charnwood(const std::string& study_area) {
+  RunSpec spec;
+  IncidentSource police;
+  police.paths = {kData + "/police-uk"};
+  spec.incidents = {police};
+  AreaSource ward;
+  ward.name = "ward";
+  ward.paths = {kData + "/boundaries/wards2013_charnwood.geojson"};
+  ward.code_field = "WD13CD";
+  AreaSource beat;
+  beat.name = "beat";
+  beat.dissolve = DissolveSpec{"ward", kData + "/charnwood_beats_from_wards2013.csv", "WD13CD", "beat", "beat_name"};
+  spec.areas = {ward, beat};
+  spec.stats.enabled = false;
+  spec.kde.enabled = true;
+  spec.kde.bandwidth = 400;
+  spec.kde.cell = 50;
+  spec.kde.study_layer = "beat";
+  spec.kde.study_area = study_area;
+  return spec;
+}
+
+TEST(Surfaces, PerBeatSurfaceHasNoEdgeFallOff) {
+  // Beat 62 (Loughborough town centre) smoothed with every incident within R
+  // of it equals the whole borough's surface on its cells: no false fall-off.
+  const RunResult whole = run_pipeline(charnwood(""));
+  const RunResult beat = run_pipeline(charnwood("62"));
+  const Grid& w = whole.surfaces.at(0).density;
+  const Grid& b = beat.surfaces.at(0).density;
+  int compared = 0;
+  for (int r = 0; r < b.ny; ++r)
+    for (int c = 0; c < b.nx; ++c) {
+      const double v = b.at(c, r);
+      if (std::isnan(v)) continue;
+      const int wc = w.col_of(b.centre_x(c)), wr = w.row_of(b.centre_y(r));
+      ASSERT_GE(wc, 0);
+      ASSERT_GE(wr, 0);
+      EXPECT_NEAR(v, w.at(wc, wr), 1e-9 * std::max(1.0, v));
+      ++compared;
+    }
+  EXPECT_GT(compared, 1000);
+  // Clipped: the beat's grid is its bounding box; cells outside the beat are nodata.
+  int nodata = 0;
+  for (double v : b.values) nodata += std::isnan(v);
+  EXPECT_GT(nodata, 0);
+  EXPECT_EQ(beat.surfaces[0].parameters.at("extent"), "beat 62");
+}
+
+TEST(Surfaces, HotspotsRankedAndCounted) {
+  const RunResult r = run_pipeline(charnwood(""));
+  const Surface& s = r.surfaces.at(0);
+  ASSERT_FALSE(s.hotspots.empty());
+  int64_t inside = 0;
+  for (size_t i = 0; i < s.hotspots.size(); ++i) {
+    EXPECT_EQ(s.hotspots[i].rank, int(i + 1));
+    if (i) {
+      EXPECT_GE(s.hotspots[i - 1].peak, s.hotspots[i].peak);
+    }
+    EXPECT_GE(s.hotspots[i].peak, s.hotspots[i].mean);
+    EXPECT_NEAR(s.hotspots[i].area_km2, s.hotspots[i].cells * 0.05 * 0.05, 1e-9);
+    inside += s.hotspots[i].incidents;
+  }
+  EXPECT_GT(inside, 0);
+  EXPECT_LE(inside, int64_t(r.incidents.size()));
+  // The top 5% of cells by default.
+  EXPECT_EQ(s.parameters.at("hotspot_rule"), "top 5% of cells");
+  EXPECT_EQ(s.parameters.at("radius_m"), "400");
+}
+
+TEST(Surfaces, BandwidthRuleIsStated) {
+  RunSpec spec = charnwood("");
+  spec.kde.bandwidth = 0;  // ArcGIS spatial Silverman
+  const RunResult r = run_pipeline(spec);
+  const auto& p = r.surfaces.at(0).parameters;
+  EXPECT_EQ(p.at("bandwidth_from"), "rule silverman");
+  const double radius = std::stod(p.at("radius_m"));
+  EXPECT_GT(radius, 100);
+  EXPECT_LT(radius, 5000);
+}
+
+TEST(Surfaces, DemoGeoTiffsOpenWithTheirParameters) {
+  GDALAllRegister();
+  const fs::path out = fs::temp_directory_path() / ("hotspot_kde_" + std::to_string(getpid()));
+  auto run = testing::run_cli("run -q -c " + kData + "/demo.toml --no-geojson --out " + out.string());
+  ASSERT_EQ(run.exit_code, 0) << run.output;
+  GDALDatasetUniquePtr ds(GDALDataset::Open((out / "kde/all.tif").c_str(), GDAL_OF_RASTER));
+  ASSERT_TRUE(ds);
+  EXPECT_STREQ(ds->GetSpatialRef()->GetAuthorityCode(nullptr), "27700");
+  GDALRasterBand* band = ds->GetRasterBand(1);
+  EXPECT_EQ(band->GetRasterDataType(), GDT_Float32);
+  int has_nodata = 0;
+  EXPECT_TRUE(std::isnan(band->GetNoDataValue(&has_nodata)));
+  EXPECT_TRUE(has_nodata);
+  EXPECT_GE(band->GetOverviewCount(), 1);
+  EXPECT_STREQ(ds->GetMetadataItem("kernel"), "quartic");
+  EXPECT_STREQ(ds->GetMetadataItem("radius_m"), "300");
+  EXPECT_STREQ(ds->GetMetadataItem("units"), "per_km2");
+  // Density x cell area integrates to (a little less than, at the borough's
+  // edge) the incidents mapped.
+  double transform[6];
+  ds->GetGeoTransform(transform);
+  std::vector<float> v(size_t(ds->GetRasterXSize()) * size_t(ds->GetRasterYSize()));
+  ASSERT_EQ(band->RasterIO(GF_Read, 0, 0, ds->GetRasterXSize(), ds->GetRasterYSize(), v.data(),
+                           ds->GetRasterXSize(), ds->GetRasterYSize(), GDT_Float32, 0, 0),
+            CE_None);
+  double mass = 0;
+  for (float x : v)
+    if (!std::isnan(x)) mass += x * transform[1] * transform[1] / 1e6;
+  EXPECT_GT(mass, 0.97 * 6296);
+  EXPECT_LT(mass, 1.0 * 6299);
+  GDALDatasetUniquePtr gi(GDALDataset::Open((out / "kde/all_gistar.tif").c_str(), GDAL_OF_RASTER));
+  ASSERT_TRUE(gi);
+  EXPECT_EQ(gi->GetRasterCount(), 3);
+  GDALDatasetUniquePtr gpkg(GDALDataset::Open((out / "hotspot.gpkg").c_str(), GDAL_OF_VECTOR));
+  ASSERT_TRUE(gpkg);
+  OGRLayer* hot = gpkg->GetLayerByName("hotspots_all");
+  ASSERT_TRUE(hot);
+  EXPECT_GT(hot->GetFeatureCount(), 0);
+  fs::remove_all(out);
+}
+
+}  // namespace
+}  // namespace hotspot
