@@ -36,6 +36,7 @@ struct RunResult {
   std::shared_ptr<const stats::Disclosure> disclosure;  // public mode only: what is withheld
   std::vector<Surface> surfaces;        // heat maps (spec.kde.enabled)
   std::vector<std::string> outputs;     // files written
+  std::vector<std::pair<std::string, double>> timings;  // stage -> seconds (wall clock)
 };
 
 // Runs the whole pipeline. Throws InputError / ConfigError / OutputError.

@@ -135,10 +135,11 @@ void estimate(const std::vector<WeightedPoint>& points, const KdeOptions& o, Gri
   if (o.mode == Mode::kFast) {
     splat_binned(merge_identical(points), k, g, threads);
   } else {
-    // Points in row order keep each thread's writes within a few grid rows
-    // (cache-friendly); the order is fixed, so results stay deterministic.
-    std::vector<WeightedPoint> sorted = points;
-    std::stable_sort(sorted.begin(), sorted.end(), [](const auto& a, const auto& b) { return a.y > b.y; });
+    // Identical points merged (exact: the same kernel at the same place,
+    // weights summed; police.uk shares points between incidents), in row
+    // order so each thread's writes stay within a few grid rows. The order
+    // is fixed, so results stay deterministic.
+    const std::vector<WeightedPoint> sorted = merge_identical(points);
     // max(0, 1 - u2) written as (t + |t|) / 2, exact and without a branch,
     // which GCC will not vectorise through.
     switch (o.kernel) {

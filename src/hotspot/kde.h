@@ -19,6 +19,7 @@ std::string_view to_string(Units u);
 
 enum class Mode {
   kExact,  // every point's kernel evaluated at every cell centre within R
+           // (identical points merged first: exact, as the kernel is the same)
   kFast,   // identical points merged, linear binning onto the cell centres,
            // then the kernel stencil splatted from each bin; within ~1% of
            // the exact peak when R >= 10 cells (measured in the tests)

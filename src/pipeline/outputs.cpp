@@ -255,7 +255,59 @@ std::string slug(const std::string& text) {
   return out.empty() ? "x" : out;
 }
 
-std::vector<std::string> write_outputs(const RunSpec& spec, const RunResult& r) {
+namespace {
+
+void filter_rows(OutTable& t, const std::vector<bool>& keep) {
+  size_t k = 0;
+  for (size_t i = 0; i < t.rows.size(); ++i) {
+    if (!keep[i]) continue;
+    if (k != i) {
+      t.rows[k] = std::move(t.rows[i]);
+      if (!t.points.empty()) t.points[k] = t.points[i];
+      if (!t.polygons.empty()) t.polygons[k] = std::move(t.polygons[i]);
+    }
+    ++k;
+  }
+  t.rows.resize(k);
+  if (!t.points.empty()) t.points.resize(k);
+  if (!t.polygons.empty()) t.polygons.resize(k);
+}
+
+// Pack clipping: the pack's incidents (those in its area), and the areas of
+// every layer whose box meets the pack area's box.
+void clip_to_pack(const RunResult& r, const PackOptions& pack, OutTable& incidents, std::vector<OutTable>& areas) {
+  size_t l = 0;
+  while (l < r.layers.size() && r.layers[l].name != pack.layer) ++l;
+  if (l == r.layers.size() || pack.area < 0) return;
+  if (!incidents.rows.empty()) {
+    std::vector<bool> keep(incidents.rows.size());
+    for (size_t i = 0; i < keep.size(); ++i) keep[i] = r.assignments[l].area[i] == pack.area;
+    filter_rows(incidents, keep);
+  }
+  const Box b = geo::bounds(r.layers[l].geometry[size_t(pack.area)]);
+  for (size_t k = 0; k < areas.size(); ++k) {
+    std::vector<bool> keep(areas[k].rows.size());
+    for (size_t a = 0; a < keep.size(); ++a) {
+      const Box x = geo::bounds(r.layers[k].geometry[a]);
+      keep[a] = k == l ? int32_t(a) == pack.area
+                       : !(x.min_x > b.max_x || x.max_x < b.min_x || x.min_y > b.max_y || x.max_y < b.min_y);
+    }
+    filter_rows(areas[k], keep);
+  }
+}
+
+void set_gpkg_metadata(const std::string& path, const std::string& manifest) {
+  GDALDatasetUniquePtr ds(GDALDataset::Open(path.c_str(), GDAL_OF_VECTOR | GDAL_OF_UPDATE));
+  if (!ds || ds->SetMetadataItem("HOTSPOT_MANIFEST", manifest.c_str()) != CE_None)
+    throw OutputError(path + ": cannot store the manifest: " + CPLGetLastErrorMsg());
+  CPLErrorReset();
+  GDALClose(GDALDataset::ToHandle(ds.release()));
+  if (CPLGetLastErrorType() == CE_Failure) throw OutputError(path + ": " + CPLGetLastErrorMsg());
+}
+
+}  // namespace
+
+std::vector<std::string> write_outputs(const RunSpec& spec, const RunResult& r, const PackOptions* pack) {
   io::StagedOutput staged(spec.output.dir, input_paths(spec));
   // Public mode (stats.public): no incident-level data, no unprotected counts.
   const bool public_mode = r.disclosure != nullptr;
@@ -267,6 +319,7 @@ std::vector<std::string> write_outputs(const RunSpec& spec, const RunResult& r) 
   const std::vector<OutTable> stat_tables = r.stats ? stats_tables(r, spec.stats) : std::vector<OutTable>{};
   const bool with_incidents = spec.output.incidents && !public_mode;
   OutTable incidents = with_incidents ? incident_table(r) : OutTable{};
+  if (pack) clip_to_pack(r, *pack, incidents, areas);
   const OutTable rejects = reject_table(r.ledger), disagreements = disagreement_table(r),
                  counts = counts_long_table(r), summary = summary_table(spec, r);
   std::vector<OutTable> hotspots;
@@ -285,6 +338,7 @@ std::vector<std::string> write_outputs(const RunSpec& spec, const RunResult& r) 
     std::vector<const OutTable*> all = layers;
     all.insert(all.end(), tables.begin(), tables.end());
     io::write_ogr(staged.path("hotspot.gpkg"), "GPKG", all, r.working_crs);
+    if (pack && !pack->gpkg_manifest.empty()) set_gpkg_metadata(staged.path("hotspot.gpkg"), pack->gpkg_manifest);
     written.push_back("hotspot.gpkg");
   }
   if (spec.output.geojson)
@@ -307,6 +361,7 @@ std::vector<std::string> write_outputs(const RunSpec& spec, const RunResult& r) 
     }
   }
   for (std::string& w : write_surfaces(staged, r, public_mode)) written.push_back(std::move(w));
+  if (pack && pack->extra) pack->extra(staged, written);
   staged.commit();
   for (std::string& w : written) w = (std::filesystem::path(staged.final_dir()) / w).string();
   return written;

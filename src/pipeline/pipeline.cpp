@@ -1,5 +1,6 @@
 #include "hotspot/pipeline.h"
 
+#include <chrono>
 #include <cmath>
 
 #include <gdal_priv.h>
@@ -86,8 +87,27 @@ std::vector<AreaLayer> read_areas(const RunSpec& spec, const std::string& workin
 
 }  // namespace
 
+namespace {
+
+// Wall-clock seconds since the last lap.
+class Stopwatch {
+ public:
+  double lap() {
+    const auto now = std::chrono::steady_clock::now();
+    const double s = std::chrono::duration<double>(now - last_).count();
+    last_ = now;
+    return s;
+  }
+
+ private:
+  std::chrono::steady_clock::time_point last_ = std::chrono::steady_clock::now();
+};
+
+}  // namespace
+
 RunResult run_pipeline(const RunSpec& spec) {
   GDALAllRegister();
+  Stopwatch clock;
   if (spec.incidents.empty()) throw ConfigError("no incident source given");
   RunResult result;
   Ledger& ledger = result.ledger;
@@ -105,14 +125,17 @@ RunResult run_pipeline(const RunSpec& spec) {
     io::append_table(result.incidents, std::move(b.table));
   }
   batches.clear();
+  result.timings.push_back({"read and transform incidents", clock.lap()});
 
   result.layers = read_areas(spec, result.working_crs, ledger);
+  result.timings.push_back({"read and repair areas", clock.lap()});
   for (const AreaLayer& layer : result.layers) {
     LayerLedger entry;
     result.assignments.push_back(pipeline::join_layer(result.incidents, layer, spec.threads, entry));
     ledger.layers.push_back(std::move(entry));
     result.counts.push_back(stats::count_by_area(result.incidents, layer, result.assignments.back()));
   }
+  result.timings.push_back({"join and count", clock.lap()});
   if (spec.stats.enabled) {
     result.stats = std::make_shared<const stats::StatsResult>(
         stats::compute_stats(result.incidents, result.layers, result.assignments, spec.stats));
@@ -122,8 +145,13 @@ RunResult run_pipeline(const RunSpec& spec) {
   } else if (spec.stats.public_mode) {
     throw ConfigError("stats.public needs the statistics (stats.enabled = true)");
   }
+  result.timings.push_back({"statistics", clock.lap()});
   if (spec.kde.enabled) result.surfaces = pipeline::build_surfaces(spec, result);
-  if (!spec.output.dir.empty()) result.outputs = pipeline::write_outputs(spec, result);
+  result.timings.push_back({"heat maps", clock.lap()});
+  if (!spec.output.dir.empty()) {
+    result.outputs = pipeline::write_outputs(spec, result);
+    result.timings.push_back({"write outputs", clock.lap()});
+  }
   return result;
 }
 

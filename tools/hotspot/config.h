@@ -13,6 +13,10 @@ namespace hotspot::cli {
 // Throws ConfigError naming the file, and the key where it can.
 RunSpec load_config(const std::string& path);
 
+// The spec as a config file load_config reads back to the same spec
+// (paths made absolute).
+std::string to_toml(const RunSpec& spec);
+
 // Parses "NAME=PATH:CODE_FIELD[:NAME_FIELD]" (the --area flag).
 AreaSource parse_area_flag(const std::string& text);
 

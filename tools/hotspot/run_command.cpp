@@ -20,6 +20,7 @@ struct RunFlags {
   bool quiet = false;
   bool no_geojson = false, no_csv = false, no_incidents = false;
   bool public_mode = false;
+  bool verbose = false;
   int suppress_below = -1;
 };
 
@@ -57,6 +58,8 @@ int execute(const RunFlags& flags) {
     std::cout << result.ledger.to_text();
     std::cout << headline_table(result, spec.stats);
     for (const std::string& o : result.outputs) std::cout << "wrote " << o << "\n";
+    if (flags.verbose)
+      for (const auto& [stage, s] : result.timings) std::cout << "time: " << stage << ": " << s << " s\n";
   }
   if (!ok) {
     std::cerr << "hotspot: internal error: the ledger does not reconcile\n";
@@ -88,6 +91,7 @@ std::function<int()> add_run_command(CLI::App& app) {
   run->add_option("--working-crs", flags->working_crs, "projected CRS in metres (default EPSG:27700 for GB, else UTM)");
   run->add_option("-j,--threads", flags->threads, "worker threads (0 = all cores)")->check(CLI::NonNegativeNumber);
   run->add_flag("-q,--quiet", flags->quiet, "print nothing but errors");
+  run->add_flag("-v,--verbose", flags->verbose, "also print the time each stage took");
   run->add_flag("--no-geojson", flags->no_geojson, "skip the GeoJSON files");
   run->add_flag("--no-csv", flags->no_csv, "skip the CSV tables");
   run->add_flag("--no-incidents", flags->no_incidents, "do not write incident points");

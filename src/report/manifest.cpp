@@ -1,0 +1,113 @@
+#include "report/manifest.h"
+
+#include <cstdio>
+#include <filesystem>
+#include <memory>
+#include <set>
+
+#include <openssl/evp.h>
+#include <cpl_vsi.h>
+#include <gdal.h>
+#include <geos_c.h>
+#include <nlohmann/json.hpp>
+#include <proj.h>
+
+#include "geo/crs.h"
+#include "io/incident_batch.h"
+#include "stats/area_stats.h"
+
+namespace hotspot::report {
+namespace {
+
+using nlohmann::ordered_json;
+
+std::vector<std::string> input_files(const RunSpec& spec) {
+  std::set<std::string> files;
+  for (const IncidentSource& s : spec.incidents)
+    for (const std::string& f : io::expand_paths(s.paths, {".csv", ".tsv", ".txt", ".gz", ".gpkg", ".geojson", ".json", ".shp"}))
+      files.insert(f);
+  for (const AreaSource& a : spec.areas) {
+    if (!a.paths.empty())
+      for (const std::string& f : io::expand_paths(a.paths, {".geojson", ".json", ".gpkg", ".shp"})) files.insert(f);
+    if (a.population) files.insert(a.population->path);
+    if (a.dissolve) files.insert(a.dissolve->lookup_path);
+  }
+  return {files.begin(), files.end()};
+}
+
+ordered_json ledger_json(const Ledger& g) {
+  ordered_json j{{"rows_read", g.rows_read}, {"accepted", g.accepted}, {"rejected", g.rejected},
+                 {"reconciles", g.reconciles()}};
+  for (const auto& [reason, n] : g.rejected_by_reason) j["rejected_by_reason"][std::string(to_string(reason))] = n;
+  for (const LayerLedger& l : g.layers) {
+    ordered_json layer{{"matched", l.matched}, {"unmatched", l.unmatched}, {"in_overlapping_areas", l.multiple}};
+    if (l.has_agreement)
+      layer["recorded_vs_spatial"] = {{"compared", l.agreement.compared}, {"agree", l.agreement.agree},
+                                      {"disagree", l.agreement.disagree}};
+    j["layers"][l.layer] = layer;
+  }
+  j["warnings"] = g.warnings;
+  return j;
+}
+
+}  // namespace
+
+std::string sha256_file(const std::string& path) {
+  // OpenSSL's EVP digest: GDAL's own SHA-256 is not in Debian's public headers.
+  VSILFILE* f = VSIFOpenL(path.c_str(), "rb");
+  if (!f) throw InputError(path + ": cannot open to checksum");
+  std::unique_ptr<EVP_MD_CTX, decltype(&EVP_MD_CTX_free)> ctx(EVP_MD_CTX_new(), EVP_MD_CTX_free);
+  bool ok = ctx && EVP_DigestInit_ex(ctx.get(), EVP_sha256(), nullptr) == 1;
+  std::vector<char> buf(1 << 20);
+  size_t n;
+  while (ok && (n = VSIFReadL(buf.data(), 1, buf.size(), f)) > 0) ok = EVP_DigestUpdate(ctx.get(), buf.data(), n) == 1;
+  VSIFCloseL(f);
+  unsigned char hash[EVP_MAX_MD_SIZE];
+  unsigned int len = 0;
+  if (!ok || EVP_DigestFinal_ex(ctx.get(), hash, &len) != 1) throw InputError(path + ": SHA-256 failed");
+  std::string hex;
+  char two[3];
+  for (unsigned int i = 0; i < len; ++i) {
+    std::snprintf(two, sizeof two, "%02x", hash[i]);
+    hex += two;
+  }
+  return hex;
+}
+
+std::string manifest_json(const RunSpec& spec, const RunResult& r, const std::string& config_toml) {
+  ordered_json j;
+  j["engine"] = std::string("hotspot ") + HOTSPOT_VERSION;
+  j["libraries"] = {{"gdal", GDALVersionInfo("RELEASE_NAME")}, {"geos", GEOSversion()}, {"proj", proj_info().release}};
+  j["working_crs"] = geo::crs_label(r.working_crs);
+  for (const std::string& f : input_files(spec))
+    j["inputs"].push_back({{"path", std::filesystem::absolute(f).lexically_normal().string()},
+                           {"bytes", std::filesystem::file_size(f)},
+                           {"sha256", sha256_file(f)}});
+  if (r.stats) {
+    j["statistics"] = {{"current_period", r.stats->current.label},
+                       {"current_dates", stats::day_label(r.stats->current.first_day) + " to " +
+                                             stats::day_label(r.stats->current.last_day)},
+                       {"previous_period", r.stats->previous.label},
+                       {"previous_dates", stats::day_label(r.stats->previous.first_day) + " to " +
+                                              stats::day_label(r.stats->previous.last_day)},
+                       {"data_months", r.stats->data_months},
+                       {"extracted", spec.stats.extracted.empty() ? "not stated" : spec.stats.extracted},
+                       {"headline", spec.stats.headline},
+                       {"rate_per", spec.stats.rate_per},
+                       {"comparator", spec.stats.comparator_rate >= 0 ? "given rate" : "study area"},
+                       {"comparator_rate", spec.stats.comparator_rate},
+                       {"disclosure", spec.stats.public_mode ? "public" : "restricted"},
+                       {"suppress_below", spec.stats.suppress_below},
+                       {"notes", r.stats->notes}};
+  }
+  for (const Surface& s : r.surfaces) {
+    ordered_json p;
+    for (const auto& [k, v] : s.parameters) p[k] = v;
+    j["surfaces"].push_back(p);
+  }
+  j["ledger"] = ledger_json(r.ledger);
+  j["config_toml"] = config_toml;
+  return j.dump(2);
+}
+
+}  // namespace hotspot::report

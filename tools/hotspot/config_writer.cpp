@@ -1,0 +1,142 @@
+// RunSpec -> TOML: the exact inverse of load_config, with absolute paths, so
+// a pack's run.toml reruns the pack's numbers (`hotspot run -c run.toml`).
+#include <filesystem>
+
+#include <toml++/toml.h>
+
+#include "config.h"
+
+namespace hotspot::cli {
+namespace {
+
+std::string absolute(const std::string& p) {
+  return p.empty() ? p : std::filesystem::absolute(p).lexically_normal().string();
+}
+
+toml::array strings(const std::vector<std::string>& v, bool paths = false) {
+  toml::array a;
+  for (const std::string& s : v) a.push_back(paths ? absolute(s) : s);
+  return a;
+}
+
+toml::table string_map(const std::map<std::string, std::string>& m) {
+  toml::table t;
+  for (const auto& [k, v] : m) t.insert(k, v);
+  return t;
+}
+
+const char* format_name(IncidentFormat f) {
+  switch (f) {
+    case IncidentFormat::kPoliceUk: return "police_uk";
+    case IncidentFormat::kDelimited: return "csv";
+    case IncidentFormat::kOgr: return "ogr";
+  }
+  return "police_uk";
+}
+
+toml::table incident_table(const IncidentSource& s) {
+  toml::table t{{"format", format_name(s.format)}, {"paths", strings(s.paths, true)}};
+  if (!s.crs.empty()) t.insert("crs", s.crs);
+  if (s.format != IncidentFormat::kPoliceUk) {
+    if (s.delimiter) t.insert("delimiter", s.delimiter == '\t' ? std::string("tab") : std::string(1, s.delimiter));
+    t.insert("x", s.x_field);
+    t.insert("y", s.y_field);
+    t.insert("date", s.date_field);
+    for (const auto& [k, v] : {std::pair{"category", s.category_field}, {"id", s.id_field},
+                               {"location", s.location_field}, {"layer", s.layer_name}})
+      if (!v.empty()) t.insert(k, v);
+  }
+  if (!s.recorded_fields.empty()) t.insert("recorded", string_map(s.recorded_fields));
+  return t;
+}
+
+toml::table area_table(const AreaSource& a) {
+  toml::table t{{"name", a.name}};
+  if (a.dissolve) {
+    const DissolveSpec& d = *a.dissolve;
+    t.insert("dissolve", toml::table{{"from", d.from_layer}, {"lookup", absolute(d.lookup_path)},
+                                     {"from_code", d.from_field}, {"to_code", d.to_field}, {"to_name", d.to_name_field}});
+  } else {
+    t.insert("paths", strings(a.paths, true));
+    t.insert("code", a.code_field);
+  }
+  for (const auto& [k, v] : {std::pair{"name_field", a.name_field}, {"population_field", a.population_field},
+                             {"crs", a.crs}})
+    if (!v.empty()) t.insert(k, v);
+  if (a.population)
+    t.insert("population", toml::table{{"path", absolute(a.population->path)}, {"code", a.population->code_field},
+                                       {"value", a.population->value_field}});
+  return t;
+}
+
+toml::table stats_table(const StatsSpec& s) {
+  toml::table t{{"enabled", s.enabled},        {"current", s.current},         {"previous", s.previous},
+                {"fy_start_month", s.fy_start_month}, {"headline", s.headline}, {"rate_per", s.rate_per},
+                {"comparator_rate", s.comparator_rate}, {"top_n", s.top_n},      {"public", s.public_mode},
+                {"suppress_below", s.suppress_below}, {"marker", s.marker}};
+  if (!s.extracted.empty()) t.insert("extracted", s.extracted);
+  if (!s.table_layer.empty()) t.insert("table_layer", s.table_layer);
+  if (!s.aliases.empty()) t.insert("aliases", string_map(s.aliases));
+  toml::array rollups;
+  for (const RollupSpec& r : s.rollups) {
+    toml::table rt{{"name", r.name}};
+    if (!r.include.empty()) rt.insert("include", strings(r.include));
+    if (!r.exclude.empty()) rt.insert("exclude", strings(r.exclude));
+    rollups.push_back(std::move(rt));
+  }
+  if (!rollups.empty()) t.insert("rollups", std::move(rollups));
+  return t;
+}
+
+toml::table kde_table(const KdeSpec& k) {
+  toml::table t{{"enabled", k.enabled},
+                {"kernel", k.kernel},
+                {"bandwidth", k.bandwidth},
+                {"bandwidth_rule", k.bandwidth_rule},
+                {"gaussian_cutoff", k.gaussian_cutoff},
+                {"cell", k.cell},
+                {"cell_rule", k.cell_rule},
+                {"units", k.units},
+                {"mode", k.mode},
+                {"hotspot_rule", k.hotspot_rule},
+                {"hotspot_top_percent", k.hotspot_top_percent},
+                {"hotspot_threshold", k.hotspot_threshold},
+                {"gistar", k.gistar},
+                {"fdr", k.fdr}};
+  if (!k.study_layer.empty()) t.insert("study_layer", k.study_layer);
+  if (!k.study_area.empty()) t.insert("study_area", k.study_area);
+  if (k.extent.size() == 4) t.insert("extent", toml::array{k.extent[0], k.extent[1], k.extent[2], k.extent[3]});
+  toml::array surfaces;
+  for (const SurfaceSpec& s : k.surfaces) {
+    toml::table st{{"name", s.name}, {"categories", strings(s.categories)}};
+    if (!s.period.empty()) st.insert("period", s.period);
+    surfaces.push_back(std::move(st));
+  }
+  if (!surfaces.empty()) t.insert("surfaces", std::move(surfaces));
+  return t;
+}
+
+}  // namespace
+
+std::string to_toml(const RunSpec& spec) {
+  toml::table root;
+  if (!spec.working_crs.empty()) root.insert("working_crs", spec.working_crs);
+  root.insert("threads", spec.threads);
+  root.insert("output", toml::table{{"dir", absolute(spec.output.dir)},
+                                    {"geopackage", spec.output.geopackage},
+                                    {"geojson", spec.output.geojson},
+                                    {"csv", spec.output.csv},
+                                    {"incidents", spec.output.incidents}});
+  toml::array incidents, areas;
+  for (const IncidentSource& s : spec.incidents) incidents.push_back(incident_table(s));
+  for (const AreaSource& a : spec.areas) areas.push_back(area_table(a));
+  root.insert("incidents", std::move(incidents));
+  root.insert("areas", std::move(areas));
+  root.insert("stats", stats_table(spec.stats));
+  root.insert("kde", kde_table(spec.kde));
+  std::ostringstream out;
+  out << "# Written by hotspot " HOTSPOT_VERSION ": rerun with `hotspot run -c run.toml`.\n" << root << "\n";
+  return out.str();
+}
+
+}  // namespace hotspot::cli
