@@ -5,6 +5,7 @@
 #include <CLI/CLI.hpp>
 
 #include "hotspot/pipeline.h"
+#include "batch_command.h"
 #include "run_command.h"
 
 int main(int argc, char** argv) {
@@ -12,13 +13,14 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
   app.set_version_flag("--version", "hotspot " HOTSPOT_VERSION);
   auto run = hotspot::cli::add_run_command(app);
+  auto batch = hotspot::cli::add_batch_command(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
     return app.exit(e) == 0 ? 0 : 2;
   }
   try {
-    return run();
+    return app.got_subcommand("batch") ? batch() : run();
   } catch (const hotspot::ConfigError& e) {
     std::cerr << "hotspot: configuration error: " << e.what() << "\n";
     return 2;

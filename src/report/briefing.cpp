@@ -1,0 +1,473 @@
+#include "report/briefing.h"
+
+#include <algorithm>
+#include <climits>
+#include <fstream>
+#include <sstream>
+
+#include "io/out_table.h"
+#include "pipeline/stats_outputs.h"
+#include "report/svg_map.h"
+#include "stats/disclosure.h"
+
+namespace hotspot::report {
+namespace {
+
+using io::OutTable;
+using stats::SignificanceClass;
+using Rows = std::vector<std::vector<std::string>>;
+
+// Print-friendly, A4-wide; system fonts only (the page must open offline).
+constexpr const char* kCss = R"(
+@page { size: A4; margin: 12mm; }
+* { box-sizing: border-box; -webkit-print-color-adjust: exact; print-color-adjust: exact; }
+body { font: 10.5pt/1.4 "Segoe UI", "DejaVu Sans", Arial, sans-serif; color: #1a1a1a; max-width: 190mm;
+       margin: 0 auto; padding: 6mm; background: #fff; }
+h1 { font-size: 18pt; margin: 4mm 0 1mm; }
+h2 { font-size: 13pt; border-bottom: 1.5pt solid #333; padding-bottom: 1mm; margin: 7mm 0 2mm; break-after: avoid; }
+h3 { font-size: 11pt; margin: 4mm 0 1mm; break-after: avoid; }
+.banner { text-align: center; font-weight: bold; letter-spacing: .12em; padding: 1.5mm; border: 1.5pt solid; }
+.restricted { color: #a00; border-color: #a00; background: #fdecec; }
+.public { color: #05612c; border-color: #05612c; background: #e9f7ee; }
+.meta { color: #333; margin: 0 0 1mm; }
+nav ol { columns: 2; margin: 2mm 0; font-size: 9.5pt; }
+figure { margin: 2mm 0; break-inside: avoid; }
+figcaption, .note { font-size: 9pt; color: #555; }
+svg.map { width: 100%; height: auto; display: block; }
+table { border-collapse: collapse; width: 100%; font-size: 9.5pt; margin: 1mm 0 3mm; }
+th, td { border: .5pt solid #bbb; padding: .8mm 1.8mm; text-align: left; vertical-align: top; }
+th { background: #eee; }
+.n { text-align: right; font-variant-numeric: tabular-nums; }
+td.n { white-space: nowrap; }
+tr.headline td { font-weight: bold; background: #fff4d6; }
+thead { display: table-header-group; }
+tr { break-inside: avoid; }
+a { color: #0645ad; }
+@media print { body { padding: 0; max-width: none; } nav { display: none; } a { color: inherit; } }
+)";
+
+// The page's sections, in order: fragment id and heading.
+constexpr const char* kSections[][2] = {{"heat-map", "Heat map and hotspot areas"},
+                                        {"significance", "Significance against the comparator"},
+                                        {"comparison-section", "Previous vs current"},
+                                        {"increases", "Top increases"},
+                                        {"hotspots", "Hotspot areas"},
+                                        {"data-quality", "Data quality"},
+                                        {"parameters", "Parameters"},
+                                        {"files", "Files in this pack"}};
+
+// What the page is about, resolved and checked once.
+struct Page {
+  Page(const BriefingInput& i, const RunResult& res, const RunSpec& sp) : in(i), r(res), spec(sp) {}
+  const BriefingInput& in;
+  const RunResult& r;
+  const RunSpec& spec;
+  int layer = -1;  // the pack's layer in r.layers (-1: no layers)
+  int area = -1;   // the pack's area in that layer (-1: all)
+  const Surface* surface = nullptr;
+  SvgFrame frame;
+  std::vector<OutTable> tables;  // statistics, every increase ranked
+  bool pub() const { return r.disclosure != nullptr; }
+  const AreaLayer& pack_layer() const { return r.layers[size_t(layer)]; }
+  std::string area_words() const {
+    if (layer < 0) return "all areas";
+    return area < 0 ? "all " + pack_layer().name + " areas" : pack_layer().name + " " + in.area_code;
+  }
+};
+
+int layer_index(const RunResult& r, const std::string& name) {
+  for (size_t i = 0; i < r.layers.size(); ++i)
+    if (r.layers[i].name == name) return int(i);
+  return -1;
+}
+
+// A relative path inside the pack: no root, no "..", no scheme or drive.
+void check_pack_file(const std::string& f) {
+  bool ok = !f.empty() && f[0] != '/' && f[0] != '\\' && f.find(':') == std::string::npos;
+  for (size_t i = 0; ok && i <= f.size();) {
+    const size_t j = std::min(f.find_first_of("/\\", i), f.size());
+    ok = f.substr(i, j - i) != "..";
+    i = j + 1;
+  }
+  if (!ok) throw OutputError("briefing: not a file inside the pack: '" + f + "'");
+}
+
+void pick_area(Page& p) {
+  const BriefingInput& in = p.in;
+  p.layer = in.area_layer.empty() ? layer_index(p.r, p.spec.kde.study_layer) : layer_index(p.r, in.area_layer);
+  if (!in.area_layer.empty() && p.layer < 0) throw OutputError("briefing: no area layer '" + in.area_layer + "'");
+  if (p.layer < 0) p.layer = int(p.r.layers.size()) - 1;
+  if (in.area_code.empty()) return;
+  if (p.layer < 0 || in.area_layer.empty()) throw OutputError("briefing: area_code needs area_layer");
+  const auto& codes = p.pack_layer().code;
+  const auto it = std::find(codes.begin(), codes.end(), in.area_code);
+  if (it == codes.end()) throw OutputError("briefing: no " + in.area_layer + " '" + in.area_code + "'");
+  p.area = int(it - codes.begin());
+}
+
+void pick_surface(Page& p) {
+  for (const Surface& s : p.r.surfaces)
+    if (p.in.surface.empty() || s.name == p.in.surface) {
+      p.surface = &s;
+      return;
+    }
+  if (!p.in.surface.empty()) throw OutputError("briefing: no surface '" + p.in.surface + "'");
+}
+
+// The surface grid's extent (the pack's area when kde.study_area is set),
+// else the pack's area, else its whole layer.
+Box map_extent(const Page& p) {
+  if (p.surface && p.surface->density.nx > 0) return bounds(p.surface->density);
+  if (p.layer < 0) return {0, 0, 1, 1};
+  if (p.area >= 0) return bounds(p.pack_layer().geometry[size_t(p.area)]);
+  Box b = bounds(p.pack_layer().geometry.at(0));
+  for (const MultiPolygon& g : p.pack_layer().geometry) b = merge(b, bounds(g));
+  return b;
+}
+
+Page resolve(const BriefingInput& in) {
+  if (!in.result || !in.spec) throw OutputError("briefing: no run result or spec given");
+  Page p(in, *in.result, *in.spec);
+  for (const std::string& f : in.files) check_pack_file(f);
+  if (!in.manifest_file.empty()) check_pack_file(in.manifest_file);
+  pick_area(p);
+  pick_surface(p);
+  p.frame = fit_frame(map_extent(p), 0.03, 700, 620);
+  if (p.r.stats) {
+    StatsSpec all = p.spec.stats;
+    all.top_n = INT_MAX;  // rank every increase, then keep the pack's area's
+    p.tables = pipeline::stats_tables(p.r, all);
+  }
+  return p;
+}
+
+// --- HTML helpers -----------------------------------------------------------
+
+std::string esc(const std::string& s) { return html_escape(s); }
+
+// <section> with the numbered heading of kSections[i] (+ suffix).
+std::string open_section(size_t i, const std::string& suffix = "") {
+  return "<section id=\"" + std::string(kSections[i][0]) + "\"><h2>" + std::to_string(i + 1) + ". " + kSections[i][1] +
+         esc(suffix) + "</h2>";
+}
+
+// Column c is right-aligned when align[c] == 'r'; row `strong` is
+// highlighted. Everything is escaped here.
+std::string html_table(const std::string& id, const std::vector<std::string>& head, const Rows& rows,
+                       const std::string& align, int strong = -1) {
+  auto right = [&](size_t c) { return c < align.size() && align[c] == 'r'; };
+  std::ostringstream o;
+  o << "<table" << (id.empty() ? "" : " id=\"" + id + "\"") << "><thead><tr>";
+  for (size_t c = 0; c < head.size(); ++c) o << (right(c) ? "<th class=\"n\">" : "<th>") << esc(head[c]) << "</th>";
+  o << "</tr></thead><tbody>";
+  for (size_t i = 0; i < rows.size(); ++i) {
+    o << (int(i) == strong ? "<tr class=\"headline\">" : "<tr>");
+    for (size_t c = 0; c < rows[i].size(); ++c)
+      o << (right(c) ? "<td class=\"n\">" : "<td>") << esc(rows[i][c]) << "</td>";
+    o << "</tr>";
+  }
+  o << "</tbody></table>";
+  return o.str();
+}
+
+std::string para(const std::string& cls, const std::string& text) {
+  return "<p class=\"" + cls + "\">" + esc(text) + "</p>";
+}
+
+const OutTable* find_table(const Page& p, const std::string& name) {
+  for (const OutTable& t : p.tables)
+    if (t.name == name) return &t;
+  return nullptr;
+}
+
+size_t col(const OutTable& t, const std::string& name) {
+  for (size_t i = 0; i < t.columns.size(); ++i)
+    if (t.columns[i].name == name) return i;
+  throw OutputError("briefing: table " + t.name + " has no column " + name);
+}
+
+// Percent-encodes what would change a relative link's meaning.
+std::string link_target(const std::string& f) {
+  std::string out;
+  for (char c : f) {
+    static constexpr char kHex[] = "0123456789ABCDEF";
+    if (c == ' ' || c == '#' || c == '?' || c == '%' || uint8_t(c) < 0x20)
+      out += {'%', kHex[uint8_t(c) >> 4], kHex[uint8_t(c) & 15]};
+    else
+      out += c;
+  }
+  return esc(out);
+}
+
+std::string period_words(const stats::Period& p) {
+  return p.label + " (" + stats::day_label(p.first_day) + " to " + stats::day_label(p.last_day) + ")";
+}
+
+// --- Sections -----------------------------------------------------------------
+
+std::string banner(const Page& p) {
+  return p.pub() ? "<div class=\"banner public\">PUBLIC (small counts withheld)</div>"
+                 : "<div class=\"banner restricted\">RESTRICTED</div>";
+}
+
+std::string header(const Page& p) {
+  std::ostringstream o;
+  o << banner(p) << "<header><h1>" << esc(p.in.title) << "</h1>";
+  if (p.r.stats)
+    o << para("meta", "Current period: " + period_words(p.r.stats->current) +
+                          ". Compared with: " + period_words(p.r.stats->previous) + ".")
+      << para("meta", "Data extracted: " + (p.spec.stats.extracted.empty() ? "not stated" : p.spec.stats.extracted) +
+                          ". Data months: " + p.r.stats->data_months + ".");
+  std::string engine = "hotspot";
+#ifdef HOTSPOT_VERSION
+  engine += std::string(" ") + HOTSPOT_VERSION;
+#endif
+  o << para("meta", "Area: " + p.area_words() + ". Working CRS: " + p.r.working_crs + ". Produced by " + engine + ".")
+    << "</header><nav><ol>";
+  for (const auto& [id, heading] : kSections) o << "<li><a href=\"#" << id << "\">" << heading << "</a></li>";
+  o << "</ol></nav>";
+  return o.str();
+}
+
+// Outlines over a map: the layer the pack's layer was dissolved from (thin),
+// the pack's layer, and the pack's area (bold).
+std::vector<Outlines> outlines(const Page& p, bool with_parts) {
+  std::vector<Outlines> out;
+  if (p.layer < 0) return out;
+  const int from = layer_index(p.r, p.pack_layer().dissolved_from);
+  if (with_parts && from >= 0) out.push_back({&p.r.layers[size_t(from)], "ward", -1});
+  out.push_back({&p.pack_layer(), "beat", -1});
+  if (p.area >= 0) out.push_back({&p.pack_layer(), "focus", p.area});
+  return out;
+}
+
+// The key to outlines(p, with_parts).
+std::string outline_words(const Page& p, bool with_parts) {
+  if (p.layer < 0) return "";
+  const AreaLayer& l = p.pack_layer();
+  std::string o = p.area >= 0 ? "Bold black: " + p.area_words() + "; black: other " + l.name + " areas"
+                              : "Black: " + l.name + " areas";
+  if (with_parts && layer_index(p.r, l.dissolved_from) >= 0) o += "; dashed: " + l.dissolved_from + " areas";
+  return o + ".";
+}
+
+std::string units_words(const Surface& s) {
+  const auto it = s.parameters.find("units");
+  const std::string u = it == s.parameters.end() ? "" : it->second;
+  if (u == "per_km2") return "incidents per km\xC2\xB2";
+  if (u == "per_cell") return "incidents per cell";
+  return u == "raw" ? "sum of kernels (raw)" : u;
+}
+
+std::string parameter(const Surface& s, const std::string& key) {
+  const auto it = s.parameters.find(key);
+  return it == s.parameters.end() ? "?" : it->second;
+}
+
+std::string heat_section(const Page& p) {
+  std::string o = open_section(0);
+  if (!p.surface) return o + para("note", "No heat map in this run (kde disabled).") + "</section>";
+  const Surface& s = *p.surface;
+  o += "<figure>" + heat_map_svg(s, p.frame, outlines(p, true), units_words(s), "heat") + "<figcaption>" +
+       esc("Kernel density of surface '" + s.name + "' (" + parameter(s, "categories") + "; " + parameter(s, "period") +
+           "): " + parameter(s, "kernel") + " kernel, radius " + num(std::atof(parameter(s, "radius_m").c_str()), 0) +
+           " m, cells of " + num(std::atof(parameter(s, "cell_m").c_str()), 0) + " m; hotspot areas: " +
+           parameter(s, "hotspot_rule") + ". " + outline_words(p, true) + " No incident points are shown.") +
+       "</figcaption></figure>";
+  return o + "</section>";
+}
+
+const char* class_colour(SignificanceClass c) {
+  // Diverging (ColorBrewer RdBu): dark red = significantly higher .. dark blue.
+  static constexpr const char* kColours[] = {"#b2182b", "#ef8a62", "#fddbc7", "#f7f7f7",
+                                             "#d1e5f0", "#67a9cf", "#2166ac", "#d9d9d9"};
+  return kColours[int(c)];
+}
+constexpr const char* kWithheldColour = "#969696";
+
+Choropleth significance_map(const Page& p, size_t l, std::vector<int>& tally) {
+  const stats::LayerStats& s = p.r.stats->layers[l];
+  const AreaLayer& layer = p.r.layers[l];
+  Choropleth c{&layer, {}, {}, {}};
+  for (int a = 0; a < s.areas; ++a) {
+    const auto cls = s.significance[size_t(a)].cls;
+    const bool hidden = p.pub() && p.r.disclosure->layers[l].cur_hidden(s, a, p.r.stats->headline);
+    c.fill.push_back(hidden ? kWithheldColour : class_colour(cls));
+    c.tip.push_back(layer.code[size_t(a)] + " " + layer.label[size_t(a)] + ": " +
+                    (hidden ? "withheld (small count)" : std::string(stats::to_string(cls))));
+    if (overlaps(bounds(layer.geometry[size_t(a)]), p.frame.extent)) ++tally[hidden ? 8 : int(cls)];
+  }
+  for (int k = 0; k < 8; ++k)
+    c.legend.push_back(
+        {std::string(stats::to_string(SignificanceClass(k))) + " (" + std::to_string(tally[size_t(k)]) + ")",
+         class_colour(SignificanceClass(k))});
+  if (p.pub()) c.legend.push_back({"withheld (" + std::to_string(tally[8]) + ")", kWithheldColour});
+  return c;
+}
+
+std::string significance_section(const Page& p) {
+  std::string o = open_section(1);
+  size_t l = 0;
+  while (p.r.stats && l < p.r.stats->layers.size() && !p.r.stats->layers[l].has_population) ++l;
+  if (!p.r.stats) return o + para("note", "No area statistics in this run.") + "</section>";
+  if (l == p.r.stats->layers.size())
+    return o + para("note", "No area layer with population: no rates or significance classes.") + "</section>";
+  const stats::LayerStats& s = p.r.stats->layers[l];
+  std::vector<int> tally(9, 0);
+  o += "<figure>" + choropleth_svg(significance_map(p, l, tally), p.frame, outlines(p, false), "sig") + "<figcaption>" +
+       esc("Areas of layer '" + p.r.layers[l].name + "' by " + p.spec.stats.headline + " rate per " +
+           num(p.spec.stats.rate_per, 0) + " people in " + p.r.stats->current.label + " against the comparator " +
+           num(s.comparator_rate, 2) + " (" + s.comparator +
+           "): observed vs expected with Byar / exact Poisson 95% and 99.8% limits. "
+           "Counts of areas drawn in brackets. " +
+           outline_words(p, false)) +
+       "</figcaption></figure>";
+  return o + "</section>";
+}
+
+// The pack's area in every category, or (the pack is a whole layer) every
+// area and the TOTAL in the headline category.
+std::string comparison_section(const Page& p) {
+  const bool one = p.area >= 0;
+  std::string o = open_section(2, ": " + (one ? p.area_words() : p.spec.stats.headline + ", " + p.area_words()));
+  const OutTable* t = p.layer < 0 ? nullptr : find_table(p, "comparison_" + p.pack_layer().name);
+  if (!t) return o + para("note", "No area statistics in this run.") + "</section>";
+  const size_t code = col(*t, "area_code"), cat = col(*t, "category");
+  using Names = std::vector<std::string>;
+  Names cols = one ? Names{"category"} : Names{"area_code", "area_name"};
+  for (const char* c : {"previous", "current", "change", "variance"}) cols.push_back(c);
+  Rows rows;
+  int strong = -1;
+  for (const auto& row : t->rows) {
+    if (one ? row[code] != p.in.area_code : row[cat] != p.spec.stats.headline) continue;
+    if (one ? row[cat] == p.spec.stats.headline : row[code] == "TOTAL") strong = int(rows.size());
+    rows.emplace_back();
+    for (const std::string& c : cols) rows.back().push_back(row[col(*t, c)]);
+  }
+  Names head = one ? Names{"Category"} : Names{"Area", "Name"};
+  for (const std::string& h :
+       {"Previous (" + p.r.stats->previous.label + ")", "Current (" + p.r.stats->current.label + ")",
+        std::string("Change"), std::string("% variance")})
+    head.push_back(h);
+  o += html_table("comparison", head, rows, one ? "lrrrr" : "llrrrr", strong);
+  if (p.pub())
+    o += para("note", "Counts of 1 to " + std::to_string(p.spec.stats.suppress_below) +
+                          ", and counts that would reveal them, are shown as '" + p.spec.stats.marker + "'.");
+  return o + "</section>";
+}
+
+std::string increases_section(const Page& p) {
+  std::string o = open_section(3, ": " + p.area_words());
+  const OutTable* t = p.layer < 0 ? nullptr : find_table(p, "top_increases_" + p.pack_layer().name);
+  if (!t) return o + para("note", "No area statistics in this run.") + "</section>";
+  std::vector<std::string> cols = {"category", "previous", "current", "change", "variance"};
+  std::vector<std::string> head = {"Rank", "Category", "Previous", "Current", "Change", "% variance"};
+  if (p.area < 0)
+    cols.insert(cols.begin(), {"area_code", "area_name"}), head.insert(head.begin() + 1, {"Area", "Name"});
+  Rows rows;
+  for (const auto& row : t->rows) {
+    if (int(rows.size()) >= p.spec.stats.top_n) break;
+    if (p.area >= 0 && row[col(*t, "area_code")] != p.in.area_code) continue;
+    rows.push_back({std::to_string(rows.size() + 1)});
+    for (const std::string& c : cols) rows.back().push_back(row[col(*t, c)]);
+  }
+  if (rows.empty()) return o + para("note", "No category increased.") + "</section>";
+  return o + html_table("top-increases", head, rows, p.area < 0 ? "rlllrrrr" : "rlrrrr") + "</section>";
+}
+
+std::string hotspots_section(const Page& p) {
+  std::string o = open_section(4);
+  if (!p.surface || p.surface->hotspots.empty()) return o + para("note", "No hotspot areas.") + "</section>";
+  const int k = p.spec.stats.suppress_below;
+  Rows rows;
+  for (const HotspotArea& h : p.surface->hotspots) {
+    // As the published hotspots_<surface> layer: incidents 1..k withheld.
+    const bool small = p.pub() && h.incidents >= 1 && h.incidents <= k;
+    rows.push_back({std::to_string(h.rank), num(h.area_km2, 3), std::to_string(h.cells), num(h.peak), num(h.mean),
+                    small ? p.spec.stats.marker : std::to_string(h.incidents),
+                    p.pub() ? "not published" : h.top_categories});
+  }
+  const std::string u = units_words(*p.surface);
+  return o +
+         html_table("hotspot-areas",
+                    {"Rank", "Area (km\xC2\xB2)", "Cells", "Peak (" + u + ")", "Mean", "Incidents", "Top categories"},
+                    rows, "rrrrrrl") +
+         para("note", "Incidents: those of surface '" + p.surface->name + "' inside each area.") + "</section>";
+}
+
+std::string ledger_section(const Page& p) {
+  const Ledger& g = p.r.ledger;
+  std::string o = open_section(5);
+  o += html_table("", {"Rows read", "Accepted", "Rejected", "Reconciles"},
+                  {{std::to_string(g.rows_read), std::to_string(g.accepted), std::to_string(g.rejected),
+                    g.reconciles() ? "yes" : "NO"}},
+                  "rrrr");
+  Rows reasons;
+  for (const auto& [reason, n] : g.rejected_by_reason)
+    reasons.push_back({std::string(to_string(reason)), std::to_string(n)});
+  if (!reasons.empty()) o += "<h3>Rejected rows by reason</h3>" + html_table("", {"Reason", "Rows"}, reasons, "lr");
+  Rows layers;
+  for (const LayerLedger& l : g.layers) {
+    const Agreement& a = l.agreement;
+    layers.push_back({l.layer, std::to_string(l.matched), std::to_string(l.unmatched), std::to_string(l.multiple),
+                      l.has_agreement ? std::to_string(a.compared) : "", l.has_agreement ? std::to_string(a.agree) : "",
+                      l.has_agreement ? std::to_string(a.disagree) : "",
+                      l.has_agreement ? num(100 * a.agree_share(), 2) + "%" : "not recorded"});
+  }
+  o += "<h3>Incidents per area layer, and recorded vs spatial area</h3>" +
+       html_table("", {"Layer", "Matched", "Unmatched", "In overlaps", "Recorded", "Agree", "Disagree", "Agreement"},
+                  layers, "lrrrrrrr");
+  if (!g.warnings.empty()) {
+    o += "<h3>Warnings</h3><ul>";
+    for (const std::string& w : g.warnings) o += "<li>" + esc(w) + "</li>";
+    o += "</ul>";
+  }
+  return o + "</section>";
+}
+
+std::string parameters_section(const Page& p) {
+  std::string o = open_section(6);
+  if (p.surface) {
+    Rows rows;
+    for (const auto& [k, v] : p.surface->parameters) rows.push_back({k, v});
+    for (const std::string& w : p.surface->warnings) rows.push_back({"warning", w});
+    o += "<h3>Heat map '" + esc(p.surface->name) + "'</h3>" + html_table("", {"Parameter", "Value"}, rows, "");
+  }
+  if (const OutTable* t = find_table(p, "statistics_parameters")) {
+    Rows rows = t->rows;
+    for (const stats::LayerStats& s : p.r.stats->layers)
+      if (s.has_population)
+        rows.push_back({"comparator_rate:" + s.layer, num(s.comparator_rate, 4) + " (" + s.comparator + ")"});
+    o += "<h3>Statistics</h3>" + html_table("", {"Parameter", "Value"}, rows, "");
+  }
+  return o + "</section>";
+}
+
+std::string files_section(const Page& p) {
+  std::string o = open_section(7) + "<ul>";
+  if (!p.in.manifest_file.empty())
+    o += "<li><a href=\"" + link_target(p.in.manifest_file) + "\">" + esc(p.in.manifest_file) +
+         "</a> (the manifest: inputs with checksums, versions, configuration and parameters)</li>";
+  for (const std::string& f : p.in.files) o += "<li><a href=\"" + link_target(f) + "\">" + esc(f) + "</a></li>";
+  return o + "</ul>" + para("note", "Links are relative: keep this page in the pack's folder.") + "</section>";
+}
+
+std::string page_html(const Page& p) {
+  return "<!DOCTYPE html>\n<html lang=\"en-GB\"><head><meta charset=\"utf-8\"><title>" + esc(p.in.title) +
+         "</title><style>" + kCss + map_css() + "</style></head><body>" + header(p) + heat_section(p) +
+         significance_section(p) + comparison_section(p) + increases_section(p) + hotspots_section(p) +
+         ledger_section(p) + parameters_section(p) + files_section(p) + "<footer>" + banner(p) +
+         "</footer></body></html>\n";
+}
+
+}  // namespace
+
+void write_briefing(const std::string& path, const BriefingInput& in) {
+  const std::string html = page_html(resolve(in));
+  std::ofstream out(path, std::ios::binary | std::ios::trunc);
+  out << html;
+  out.close();
+  if (!out) throw OutputError("briefing: cannot write " + path);
+}
+
+}  // namespace hotspot::report

@@ -1,0 +1,78 @@
+#!/bin/sh
+# Opens the demo's outputs in real QGIS (headless) and checks them with
+# tests/qgis/check_pack.py: every layer valid, styled and rendered, and
+# maps/pack.qgs opening with every layer valid.
+#
+#   1. `hotspot run -c data/demo.toml` into a temporary folder. If the run left
+#      no layer_styles table in hotspot.gpkg (the run command does not style
+#      its output yet), the styles are applied by the C++ code itself,
+#      src/report/qgis_styles.cpp, compiled here with a ten-line main;
+#      maps/pack.qgs is copied in as project.qgs.
+#   2. If the binary has `hotspot batch`: one pack (beat 56), styled and given
+#      its project.qgs by the batch command, checked the same way.
+#
+# usage: tests/qgis/run_check.sh [HOTSPOT_BINARY]   (default: build/hotspot)
+# env:   KEEP=1 keeps the temporary folder (PNGs in */qgis_check/).
+# Exit: 0 pass, 1 fail, 77 QGIS's Python is not installed (CTest: SKIP_RETURN_CODE 77).
+set -eu
+
+ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+BIN=${1:-$ROOT/build/hotspot}
+PY=/usr/bin/python3          # Debian's python3-qgis, not a pyenv/venv python
+export QT_QPA_PLATFORM=offscreen
+
+if ! "$PY" -c "import qgis.core" 2>/dev/null; then
+  echo "run_check: QGIS Python bindings missing (apt-get install qgis python3-qgis); skipped"
+  exit 77
+fi
+if [ ! -x "$BIN" ]; then
+  echo "run_check: $BIN not found (cmake --build build --target hotspot)" >&2
+  exit 1
+fi
+
+TMP=$(mktemp -d "${TMPDIR:-/tmp}/hotspot-qgis.XXXXXX")
+if [ "${KEEP:-0}" = 1 ]; then echo "run_check: keeping $TMP"; else trap 'rm -rf "$TMP"' EXIT; fi
+
+PACK=$TMP/demo
+"$BIN" run -c "$ROOT/data/demo.toml" --out "$PACK" --no-geojson --no-csv -q
+
+if "$PY" -c "import sqlite3, sys; c = sqlite3.connect(sys.argv[1]);
+sys.exit(0 if c.execute(\"SELECT 1 FROM sqlite_master WHERE name = 'layer_styles'\").fetchone() else 1)" \
+    "$PACK/hotspot.gpkg"; then
+  echo "run_check: styles written by hotspot run"
+else
+  echo "run_check: hotspot run wrote no styles; applying them with src/report/qgis_styles.cpp"
+  cat > "$TMP/apply_styles.cpp" <<'EOF'
+#include <cstdio>
+#include <exception>
+#include <gdal_priv.h>
+#include "report/qgis_styles.h"
+int main(int, char** argv) {  // apply_styles PACK_DIR MAPS_DIR
+  GDALAllRegister();
+  try {
+    const std::string gpkg = std::string(argv[1]) + "/hotspot.gpkg";
+    hotspot::report::write_layer_styles(gpkg, hotspot::report::default_styles(gpkg, argv[2]));
+    hotspot::report::write_raster_styles(argv[1], argv[2]);
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "apply_styles: %s\n", e.what());
+    return 1;
+  }
+  return 0;
+}
+EOF
+  g++ -std=c++20 -O1 -I"$ROOT/include" -I"$ROOT/src" -I/usr/include/gdal \
+    "$TMP/apply_styles.cpp" "$ROOT/src/report/qgis_styles.cpp" -lgdal -o "$TMP/apply_styles"
+  "$TMP/apply_styles" "$PACK" "$ROOT/maps"
+fi
+[ -f "$PACK/project.qgs" ] || cp "$ROOT/maps/pack.qgs" "$PACK/project.qgs"
+
+status=0
+"$PY" "$ROOT/tests/qgis/check_pack.py" "$PACK" || status=1
+
+if "$BIN" batch --help >/dev/null 2>&1; then
+  "$BIN" batch -c "$ROOT/data/demo.toml" --layer beat --areas 56 --out "$TMP/packs" -q
+  "$PY" "$ROOT/tests/qgis/check_pack.py" "$TMP/packs/beat_56" || status=1
+fi
+
+if [ $status -eq 0 ]; then echo "run_check: PASS"; else echo "run_check: FAIL"; fi
+exit $status
