@@ -14,9 +14,10 @@ struct CliResult {
   std::string output;  // stdout and stderr together
 };
 
-inline CliResult run_cli(const std::string& args) {
+// Runs any shell command line.
+inline CliResult run_cli_raw(const std::string& command) {
   CliResult r;
-  const std::string cmd = std::string(HOTSPOT_BINARY) + " " + args + " 2>&1";
+  const std::string cmd = command + " 2>&1";
   FILE* p = popen(cmd.c_str(), "r");
   if (!p) return r;
   std::array<char, 4096> buf{};
@@ -26,5 +27,8 @@ inline CliResult run_cli(const std::string& args) {
   r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
   return r;
 }
+
+// Runs the hotspot binary with these arguments.
+inline CliResult run_cli(const std::string& args) { return run_cli_raw(std::string(HOTSPOT_BINARY) + " " + args); }
 
 }  // namespace hotspot::testing

@@ -1,0 +1,167 @@
+// `hotspot batch` on the demo: ten beat packs, self-contained briefing
+// pages, manifests that match the inputs, runs that reproduce, failures
+// that do not take the other packs down.
+#include <gtest/gtest.h>
+
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <regex>
+#include <sstream>
+
+#include <gdal_priv.h>
+#include <ogrsf_frmts.h>
+
+#include "run_cli.h"
+#include "test_paths.h"
+
+namespace hotspot {
+namespace {
+
+namespace fs = std::filesystem;
+const std::string kData = HOTSPOT_DATA_DIR;
+
+std::string slurp(const fs::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+class Batch : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    GDALAllRegister();
+    root_ = fs::temp_directory_path() / ("hotspot_batch_" + std::to_string(getpid()));
+    fs::remove_all(root_);
+    result_ = testing::run_cli("batch -q -c " + kData + "/demo.toml -l beat --out " + (root_ / "packs").string());
+  }
+  static void TearDownTestSuite() { fs::remove_all(root_); }
+  static fs::path pack(const std::string& beat) { return root_ / "packs" / ("beat_" + beat); }
+  static fs::path root_;
+  static testing::CliResult result_;
+};
+fs::path Batch::root_;
+testing::CliResult Batch::result_;
+
+TEST_F(Batch, TenPacksAndAnIndex) {
+  ASSERT_EQ(result_.exit_code, 0) << result_.output;
+  EXPECT_NE(result_.output.find("10 of 10 beat packs written"), std::string::npos) << result_.output;
+  const std::string index = slurp(root_ / "packs/index.csv");
+  for (int beat = 56; beat <= 65; ++beat) {
+    const fs::path p = pack(std::to_string(beat));
+    for (const char* f : {"briefing.html", "manifest.json", "run.toml", "project.qgs", "hotspot.gpkg", "kde/all.tif",
+                          "kde/all.qml", "csv/comparison_beat.csv"})
+      EXPECT_TRUE(fs::exists(p / f)) << p / f;
+    EXPECT_NE(index.find("\"" + std::to_string(beat) + "\","), std::string::npos);
+  }
+  EXPECT_EQ(std::count(index.begin(), index.end(), '\n'), 11);
+  EXPECT_EQ(index.find("failed"), std::string::npos);
+}
+
+TEST_F(Batch, BriefingReferencesOnlyFilesInsideThePack) {
+  ASSERT_EQ(result_.exit_code, 0) << result_.output;
+  const fs::path p = pack("62");
+  const std::string html = slurp(p / "briefing.html");
+  EXPECT_EQ(html.find("http://"), std::string::npos);
+  EXPECT_EQ(html.find("https://"), std::string::npos);
+  const std::regex ref(R"re((?:href|src)\s*=\s*"([^"]*)")re");
+  int local = 0;
+  for (auto it = std::sregex_iterator(html.begin(), html.end(), ref); it != std::sregex_iterator(); ++it) {
+    const std::string target = (*it)[1];
+    if (target.rfind("data:", 0) == 0 || target.rfind("#", 0) == 0) continue;
+    EXPECT_FALSE(fs::path(target).is_absolute()) << target;
+    EXPECT_EQ(target.find(".."), std::string::npos) << target;
+    EXPECT_TRUE(fs::exists(p / target)) << target;
+    ++local;
+  }
+  EXPECT_GT(local, 3);
+  // The tables: the beat's comparison (All crime 218 -> 233, +6.9%) and top increases.
+  EXPECT_NE(html.find("+6.9%"), std::string::npos);
+  EXPECT_NE(html.find("Top increases"), std::string::npos);
+  EXPECT_NE(html.find("data:image/png;base64,"), std::string::npos);
+}
+
+TEST_F(Batch, ManifestMatchesTheInputs) {
+  ASSERT_EQ(result_.exit_code, 0) << result_.output;
+  const std::string manifest = slurp(pack("56") / "manifest.json");
+  const std::string csv = kData + "/police-uk/2018-10-charnwood-street.csv";
+  // An independent SHA-256 (coreutils).
+  auto sha = testing::run_cli_raw("sha256sum " + csv);
+  const std::string digest = sha.output.substr(0, 64);
+  EXPECT_NE(manifest.find(digest), std::string::npos) << digest;
+  EXPECT_NE(manifest.find("\"bytes\": " + std::to_string(fs::file_size(csv))), std::string::npos);
+  for (const char* key : {"\"engine\"", "\"gdal\"", "\"geos\"", "\"proj\"", "\"radius_m\": \"300\"",
+                          "\"extracted\": \"2019-03-12\"", "\"reconciles\": true", "\"config_toml\""})
+    EXPECT_NE(manifest.find(key), std::string::npos) << key;
+  // Also stored in the GeoPackage's metadata, with QGIS styles in layer_styles.
+  GDALDatasetUniquePtr ds(GDALDataset::Open((pack("56") / "hotspot.gpkg").c_str(), GDAL_OF_VECTOR));
+  ASSERT_TRUE(ds);
+  const char* stored = ds->GetMetadataItem("HOTSPOT_MANIFEST");
+  ASSERT_NE(stored, nullptr);
+  EXPECT_EQ(std::string(stored), manifest);
+  OGRLayer* styles = ds->GetLayerByName("layer_styles");
+  ASSERT_NE(styles, nullptr);
+  EXPECT_GE(styles->GetFeatureCount(), 3);
+}
+
+TEST_F(Batch, RunTomlReproducesThePacksNumbers) {
+  ASSERT_EQ(result_.exit_code, 0) << result_.output;
+  const fs::path again = root_ / "rerun";
+  auto r = testing::run_cli("run -q -c " + (pack("62") / "run.toml").string() + " --out " + again.string());
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_EQ(slurp(again / "csv/comparison_beat.csv"), slurp(pack("62") / "csv/comparison_beat.csv"));
+  EXPECT_EQ(slurp(again / "csv/significance_lsoa.csv"), slurp(pack("62") / "csv/significance_lsoa.csv"));
+  auto read = [](const fs::path& tif) {
+    GDALDatasetUniquePtr ds(GDALDataset::Open(tif.c_str(), GDAL_OF_RASTER));
+    std::vector<float> v(size_t(ds->GetRasterXSize()) * size_t(ds->GetRasterYSize()));
+    EXPECT_EQ(ds->GetRasterBand(1)->RasterIO(GF_Read, 0, 0, ds->GetRasterXSize(), ds->GetRasterYSize(), v.data(),
+                                             ds->GetRasterXSize(), ds->GetRasterYSize(), GDT_Float32, 0, 0),
+              CE_None);
+    return v;
+  };
+  const auto a = read(again / "kde/all.tif"), b = read(pack("62") / "kde/all.tif");
+  ASSERT_EQ(a.size(), b.size());
+  EXPECT_EQ(0, std::memcmp(a.data(), b.data(), a.size() * sizeof(float)));
+}
+
+TEST_F(Batch, AFailingAreaDoesNotLoseTheOthers) {
+  // Rule-based bandwidth on one month of weapons offences: most beats have
+  // fewer than two incident locations, so their heat maps cannot be made.
+  const fs::path cfg = root_ / "fail.toml";
+  std::ofstream(cfg) << "[[incidents]]\nformat = \"police_uk\"\npaths = [\"" << kData << "/police-uk\"]\n"
+                     << "[[areas]]\nname = \"ward\"\npaths = [\"" << kData
+                     << "/boundaries/wards2013_charnwood.geojson\"]\ncode = \"WD13CD\"\n"
+                     << "[[areas]]\nname = \"beat\"\ndissolve = { from = \"ward\", lookup = \"" << kData
+                     << "/charnwood_beats_from_wards2013.csv\", from_code = \"WD13CD\", to_code = \"beat\" }\n"
+                     << "[stats]\ncurrent = \"latest_month\"\nprevious = \"previous_period\"\n"
+                     << "[kde]\nbandwidth = 0\ncell = 50\n[[kde.surfaces]]\nname = \"weapons\"\n"
+                     << "categories = [\"Possession of weapons\"]\nperiod = \"latest_month\"\n";
+  auto r = testing::run_cli("batch -q -c " + cfg.string() + " -l beat --out " + (root_ / "fail").string());
+  EXPECT_EQ(r.exit_code, 6) << r.output;
+  EXPECT_NE(r.output.find("1 of 10 beat packs written"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("failed: beat 56: a bandwidth rule needs at least 2"), std::string::npos) << r.output;
+  EXPECT_TRUE(fs::exists(root_ / "fail/beat_65/briefing.html"));
+  EXPECT_FALSE(fs::exists(root_ / "fail/beat_56"));
+  const std::string index = slurp(root_ / "fail/index.csv");
+  EXPECT_EQ(std::count(index.begin(), index.end(), '\n'), 11);
+}
+
+TEST_F(Batch, PublicPacksShowNoPointsOrSmallCounts) {
+  auto r = testing::run_cli("batch -q --public -c " + kData + "/demo.toml -l beat --areas 62,57 --out " +
+                            (root_ / "public").string());
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  for (const char* beat : {"62", "57"}) {
+    const fs::path p = root_ / "public" / (std::string("beat_") + beat);
+    GDALDatasetUniquePtr ds(GDALDataset::Open((p / "hotspot.gpkg").c_str(), GDAL_OF_VECTOR));
+    ASSERT_TRUE(ds);
+    EXPECT_EQ(ds->GetLayerByName("incidents"), nullptr);
+    EXPECT_EQ(ds->GetLayerByName("recorded_disagreements"), nullptr);
+    const std::string html = slurp(p / "briefing.html");
+    EXPECT_NE(html.find("PUBLIC"), std::string::npos);
+    EXPECT_FALSE(fs::exists(p / "kde/all_gistar.tif"));
+  }
+}
+
+}  // namespace
+}  // namespace hotspot
