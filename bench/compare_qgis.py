@@ -82,11 +82,12 @@ def write_config(path, out_dir, data, kde=None):
             f"extent = [{xmin!r}, {ymin!r}, {xmax!r}, {ymax!r}]",
         ]
     lines += ["[[incidents]]", 'format = "police_uk"', f"paths = [{toml_str(data)}]"]
+
     Path(path).write_text("\n".join(lines) + "\n")
 
 
 def run_hotspot(binary, config, threads):
-    cmd = [binary, "run", "--config", str(config), "--threads", str(threads)]
+    cmd = [binary, "run", "--verbose", "--config", str(config), "--threads", str(threads)]
     t0 = time.perf_counter()
     p = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     wall = time.perf_counter() - t0
@@ -94,7 +95,9 @@ def run_hotspot(binary, config, threads):
         sys.exit(f"compare_qgis: {' '.join(cmd)} failed ({p.returncode}):\n{p.stdout}")
     m = re.search(r"^hotspot run: .*, ([0-9.eE+-]+) s$", p.stdout, re.M)
     own = float(m.group(1)) if m else float("nan")
-    return wall, own, p.stdout
+    k = re.search(r"^time: heat maps: ([0-9.eE+-]+) s$", p.stdout, re.M)
+    kde_stage = float(k.group(1)) if k else float("nan")
+    return wall, own, p.stdout, kde_stage
 
 
 def start_qgis():
@@ -224,7 +227,7 @@ def main():
 
         # 1. The accepted incidents, as hotspot reads and projects them.
         write_config(work / "points.toml", work / "points", args.data)
-        t_base, t_base_own, _ = run_hotspot(args.hotspot, work / "points.toml", args.threads)
+        t_base, t_base_own, _, _ = run_hotspot(args.hotspot, work / "points.toml", args.threads)
         gpkg = work / "points" / "hotspot.gpkg"
 
         # 2. QGIS.
@@ -239,7 +242,7 @@ def main():
         # 3. hotspot on the same grid.
         kde = {"radius": args.radius, "cell": args.cell, "extent": extent}
         write_config(work / "kde.toml", work / "kde", args.data, kde)
-        t_ours, t_ours_own, log = min(run_hotspot(args.hotspot, work / "kde.toml", args.threads)
+        t_ours, t_ours_own, log, t_kde = min(run_hotspot(args.hotspot, work / "kde.toml", args.threads)
                                       for _ in range(max(1, args.repeat)))
         ogt, onx, ony, oa, _ = read_raster(work / "kde" / "kde" / "all.tif")
         if (onx, ony) != (qnx, qny) or any(abs(a - b) > 1e-6 for a, b in zip(ogt, qgt)):
@@ -270,6 +273,8 @@ def main():
         print(f"QGIS time (processing.run):          {t_qgis:.3f} s")
         print(f"hotspot time (whole `hotspot run`):  {t_ours:.3f} s   (hotspot's own figure: {t_ours_own:.3f} s)")
         print(f"ratio QGIS / hotspot:                {t_qgis / t_ours:.3f}")
+        print(f"hotspot heat-map stage (KDE, clip, hotspot areas): {t_kde:.3f} s; "
+              f"ratio QGIS / stage: {t_qgis / t_kde:.2f}")
         print(f"max abs diff |hotspot - QGIS|:       {max_abs:.6g}")
         print(f"max rel diff (/ QGIS max {q_max:.6g}):  {max_rel:.6g}")
         print()
