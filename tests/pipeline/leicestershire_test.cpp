@@ -11,6 +11,7 @@
 
 #include "hotspot/pipeline.h"
 #include "io/csv_parser.h"
+#include "common/specs.h"
 #include "test_paths.h"
 
 namespace hotspot {
@@ -19,28 +20,10 @@ namespace {
 const std::string kLeics = std::string(HOTSPOT_SHARED_DATA_DIR) + "/leicestershire";
 
 RunSpec leicestershire_spec(int threads) {
-  RunSpec spec;
-  IncidentSource police;
-  police.format = IncidentFormat::kPoliceUk;
-  police.paths = {kLeics + "/police-uk"};
-  spec.incidents.push_back(police);
-  AreaSource lsoa;
-  lsoa.name = "lsoa";
-  lsoa.paths = {kLeics + "/boundaries/lsoa2011"};
-  lsoa.code_field = "LSOA11CD";
-  lsoa.name_field = "LSOA11NM";
-  lsoa.population = PopulationSource{kLeics + "/population/lsoa2011_population_mid2015.csv", "LSOA11CD",
-                                     "pop_mid2015_excl_prisoners"};
-  AreaSource ward;
-  ward.name = "ward";
-  ward.paths = {kLeics + "/boundaries/wards2013/E07000130.json"};  // Charnwood's 28 wards
-  ward.code_field = "WD13CD";
-  ward.name_field = "WD13NM";
-  AreaSource beat;
-  beat.name = "beat";
-  beat.dissolve = DissolveSpec{"ward", kLeics + "/charnwood_beats_from_wards2013.csv", "WD13CD", "beat", "beat_name"};
-  spec.areas = {lsoa, ward, beat};
-  spec.working_crs = "EPSG:27700";
+  RunSpec spec = testing::leicestershire_spec();
+  // Charnwood's 28 wards, and its beats built from them.
+  spec.areas.push_back(testing::area("ward", kLeics + "/boundaries/wards2013/E07000130.json", "WD13CD", "WD13NM"));
+  spec.areas.push_back(testing::beats_from_wards(kLeics + "/charnwood_beats_from_wards2013.csv"));
   spec.threads = threads;
   return spec;
 }

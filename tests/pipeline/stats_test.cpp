@@ -13,6 +13,7 @@
 #include "hotspot/pipeline.h"
 #include "run_cli.h"
 #include "stats/area_stats.h"
+#include "common/specs.h"
 #include "test_paths.h"
 
 namespace hotspot {
@@ -25,18 +26,7 @@ class CountyStats : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
     if (!fs::exists(kLeics)) return;
-    RunSpec spec;
-    IncidentSource police;
-    police.paths = {kLeics + "/police-uk"};
-    spec.incidents = {police};
-    AreaSource lsoa;
-    lsoa.name = "lsoa";
-    lsoa.paths = {kLeics + "/boundaries/lsoa2011"};
-    lsoa.code_field = "LSOA11CD";
-    lsoa.name_field = "LSOA11NM";
-    lsoa.population = PopulationSource{kLeics + "/population/lsoa2011_population_mid2015.csv", "LSOA11CD",
-                                       "pop_mid2015_excl_prisoners"};
-    spec.areas = {lsoa};
+    RunSpec spec = testing::leicestershire_spec();
     spec.stats.current = "latest_month";
     spec.stats.previous = "previous_period";
     result_ = new RunResult(run_pipeline(spec));

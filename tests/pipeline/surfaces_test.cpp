@@ -10,6 +10,7 @@
 
 #include "hotspot/pipeline.h"
 #include "run_cli.h"
+#include "common/specs.h"
 #include "test_paths.h"
 
 namespace hotspot {
@@ -19,18 +20,8 @@ namespace fs = std::filesystem;
 const std::string kData = HOTSPOT_DATA_DIR;
 
 RunSpec charnwood(const std::string& study_area) {
-  RunSpec spec;
-  IncidentSource police;
-  police.paths = {kData + "/police-uk"};
-  spec.incidents = {police};
-  AreaSource ward;
-  ward.name = "ward";
-  ward.paths = {kData + "/boundaries/wards2013_charnwood.geojson"};
-  ward.code_field = "WD13CD";
-  AreaSource beat;
-  beat.name = "beat";
-  beat.dissolve = DissolveSpec{"ward", kData + "/charnwood_beats_from_wards2013.csv", "WD13CD", "beat", "beat_name"};
-  spec.areas = {ward, beat};
+  RunSpec spec = testing::charnwood_spec();
+  spec.areas.erase(spec.areas.begin());  // wards and beats only
   spec.stats.enabled = false;
   spec.kde.enabled = true;
   spec.kde.bandwidth = 400;

@@ -23,10 +23,11 @@ import sqlite3
 import sys
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+os.environ["GDAL_PAM_ENABLED"] = "NO"  # no .aux.xml statistics left beside the pack's rasters
 
 from qgis.core import (  # noqa: E402  (needs QT_QPA_PLATFORM first)
     QgsApplication, QgsFeatureRenderer, QgsMapRendererSequentialJob, QgsMapSettings, QgsProject,
-    QgsRasterLayer, QgsReadWriteContext, QgsRectangle, QgsVectorLayer)
+    QgsRasterBandStats, QgsRasterLayer, QgsReadWriteContext, QgsRectangle, QgsVectorLayer)
 from qgis.PyQt.QtCore import QSize  # noqa: E402
 from qgis.PyQt.QtGui import QColor, QImage  # noqa: E402
 from qgis.PyQt.QtXml import QDomDocument  # noqa: E402
@@ -179,6 +180,13 @@ def check_rasters(check, pack, require_styles):
                            f"{ren.classificationMin():g} .. {ren.classificationMax():g}")
         elif require_styles:
             check.fail(f"kde/{name}.tif: no sidecar {os.path.basename(sidecar)}")
+        band = ren.band() if hasattr(ren, "band") else 1
+        stats = layer.dataProvider().bandStatistics(band, QgsRasterBandStats.Min | QgsRasterBandStats.Max)
+        if stats.minimumValue == 0 and stats.maximumValue == 0:
+            # Both raster styles draw 0 transparent: no density, or no
+            # significant Gi* cell, leaves nothing to see.
+            check.note(f"kde/{name}.tif: band {band} is all 0, nothing to draw, not rendered")
+            continue
         render(check, [layer], layer.extent(), layer.crs(), "kde_" + name)
 
 

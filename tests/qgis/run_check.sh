@@ -6,10 +6,11 @@
 #   1. `hotspot run -c data/demo.toml` into a temporary folder. If the run left
 #      no layer_styles table in hotspot.gpkg (the run command does not style
 #      its output yet), the styles are applied by the C++ code itself,
-#      src/report/qgis_styles.cpp, compiled here with a ten-line main;
-#      maps/pack.qgs is copied in as project.qgs.
-#   2. If the binary has `hotspot batch`: one pack (beat 56), styled and given
-#      its project.qgs by the batch command, checked the same way.
+#      src/report/qgis_styles.cpp, compiled here with a small main (styles,
+#      raster sidecars, and project.qgs from maps/pack.qgs).
+#   2. If the binary has `hotspot batch`: one pack (beat 56) and one public
+#      pack (beat 57), styled and given their project.qgs by the batch
+#      command, checked the same way.
 #
 # usage: tests/qgis/run_check.sh [HOTSPOT_BINARY]   (default: build/hotspot)
 # env:   KEEP=1 keeps the temporary folder (PNGs in */qgis_check/).
@@ -53,6 +54,7 @@ int main(int, char** argv) {  // apply_styles PACK_DIR MAPS_DIR
     const std::string gpkg = std::string(argv[1]) + "/hotspot.gpkg";
     hotspot::report::write_layer_styles(gpkg, hotspot::report::default_styles(gpkg, argv[2]));
     hotspot::report::write_raster_styles(argv[1], argv[2]);
+    hotspot::report::write_project(argv[2], argv[1]);
   } catch (const std::exception& e) {
     std::fprintf(stderr, "apply_styles: %s\n", e.what());
     return 1;
@@ -72,6 +74,8 @@ status=0
 if "$BIN" batch --help >/dev/null 2>&1; then
   "$BIN" batch -c "$ROOT/data/demo.toml" --layer beat --areas 56 --out "$TMP/packs" -q
   "$PY" "$ROOT/tests/qgis/check_pack.py" "$TMP/packs/beat_56" || status=1
+  "$BIN" batch -c "$ROOT/data/demo.toml" --layer beat --areas 57 --public --out "$TMP/public" -q
+  "$PY" "$ROOT/tests/qgis/check_pack.py" "$TMP/public/beat_57" || status=1
 fi
 
 if [ $status -eq 0 ]; then echo "run_check: PASS"; else echo "run_check: FAIL"; fi

@@ -11,6 +11,7 @@
 #include <set>
 #include <sstream>
 
+#include "common/specs.h"
 #include "test_paths.h"
 
 namespace hotspot::report {
@@ -20,28 +21,7 @@ namespace fs = std::filesystem;
 const std::string kData = HOTSPOT_DATA_DIR;
 
 RunSpec beat_pack_spec(bool public_mode) {
-  RunSpec spec;
-  IncidentSource police;
-  police.paths = {kData + "/police-uk"};
-  spec.incidents = {police};
-  AreaSource lsoa;
-  lsoa.name = "lsoa";
-  lsoa.paths = {kData + "/boundaries/lsoa2011_charnwood.geojson"};
-  lsoa.code_field = "LSOA11CD";
-  lsoa.name_field = "LSOA11NM";
-  lsoa.population = PopulationSource{kData + "/population/lsoa2011_population_mid2015_charnwood.csv", "LSOA11CD",
-                                     "pop_mid2015_excl_prisoners"};
-  AreaSource ward;
-  ward.name = "ward";
-  ward.paths = {kData + "/boundaries/wards2013_charnwood.geojson"};
-  ward.code_field = "WD13CD";
-  ward.name_field = "WD13NM";
-  AreaSource beat;
-  beat.name = "beat";
-  beat.dissolve = DissolveSpec{"ward", kData + "/charnwood_beats_from_wards2013.csv", "WD13CD", "beat", "beat_name"};
-  spec.areas = {lsoa, ward, beat};
-  spec.stats.current = "latest_month";
-  spec.stats.previous = "previous_period";
+  RunSpec spec = testing::charnwood_spec();
   spec.stats.extracted = "2019-03-12";
   spec.stats.rollups = {{"All crime", {}, {"Anti-social behaviour"}}};
   spec.stats.public_mode = public_mode;

@@ -10,6 +10,7 @@
 #include <set>
 
 #include "hotspot/pipeline.h"
+#include "common/specs.h"
 #include "test_paths.h"
 
 namespace hotspot::stats {
@@ -18,28 +19,7 @@ namespace {
 const std::string kData = HOTSPOT_DATA_DIR;
 
 RunSpec demo_spec() {
-  RunSpec spec;
-  IncidentSource police;
-  police.paths = {kData + "/police-uk"};
-  spec.incidents = {police};
-  AreaSource lsoa;
-  lsoa.name = "lsoa";
-  lsoa.paths = {kData + "/boundaries/lsoa2011_charnwood.geojson"};
-  lsoa.code_field = "LSOA11CD";
-  lsoa.name_field = "LSOA11NM";
-  lsoa.population = PopulationSource{kData + "/population/lsoa2011_population_mid2015_charnwood.csv", "LSOA11CD",
-                                     "pop_mid2015_excl_prisoners"};
-  AreaSource ward;
-  ward.name = "ward";
-  ward.paths = {kData + "/boundaries/wards2013_charnwood.geojson"};
-  ward.code_field = "WD13CD";
-  ward.name_field = "WD13NM";
-  AreaSource beat;
-  beat.name = "beat";
-  beat.dissolve = DissolveSpec{"ward", kData + "/charnwood_beats_from_wards2013.csv", "WD13CD", "beat", "beat_name"};
-  spec.areas = {lsoa, ward, beat};
-  spec.stats.current = "latest_month";
-  spec.stats.previous = "previous_period";
+  RunSpec spec = testing::charnwood_spec();
   spec.stats.rollups = {{"All crime", {}, {"Anti-social behaviour"}},
                         {"Serious acquisitive crime", {"Burglary", "Vehicle crime", "Robbery"}, {}}};
   spec.stats.public_mode = true;
