@@ -63,6 +63,7 @@ struct OutputSpec {
   bool geojson = true;              // <dir>/geojson/<layer>.geojson (EPSG:4326)
   bool csv = true;                  // <dir>/csv/*.csv
   bool incidents = true;            // write the incident points
+  std::string maps_dir;             // QGIS styles + project template (maps/); "" = unstyled
 };
 
 // A category roll-up: the sum of some categories, e.g. "All crime" = every

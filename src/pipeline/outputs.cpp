@@ -13,6 +13,7 @@
 #include "io/geotiff_writer.h"
 #include "io/output_dir.h"
 #include "pipeline/stats_outputs.h"
+#include "report/qgis_styles.h"
 
 namespace hotspot::pipeline {
 namespace {
@@ -296,6 +297,22 @@ void clip_to_pack(const RunResult& r, const PackOptions& pack, OutTable& inciden
   }
 }
 
+// A pack's repeat locations: those inside its area.
+void clip_repeats_to_pack(const RunResult& r, const PackOptions& pack, std::vector<OutTable>& tables) {
+  size_t l = 0;
+  while (l < r.layers.size() && r.layers[l].name != pack.layer) ++l;
+  if (l == r.layers.size() || pack.area < 0) return;
+  for (OutTable& t : tables) {
+    if (t.name != "repeat_locations") continue;
+    size_t column = 0;
+    while (column < t.columns.size() && t.columns[column].name != pack.layer + "_code") ++column;
+    if (column == t.columns.size()) continue;
+    std::vector<bool> keep(t.rows.size());
+    for (size_t i = 0; i < keep.size(); ++i) keep[i] = t.rows[i][column] == r.layers[l].code[size_t(pack.area)];
+    filter_rows(t, keep);
+  }
+}
+
 void set_gpkg_metadata(const std::string& path, const std::string& manifest) {
   GDALDatasetUniquePtr ds(GDALDataset::Open(path.c_str(), GDAL_OF_VECTOR | GDAL_OF_UPDATE));
   if (!ds || ds->SetMetadataItem("HOTSPOT_MANIFEST", manifest.c_str()) != CE_None)
@@ -316,7 +333,8 @@ std::vector<std::string> write_outputs(const RunSpec& spec, const RunResult& r, 
     areas.push_back(area_table(r.layers[l], r.counts[l], r.incidents, !public_mode));
     if (r.stats) add_stats_columns(areas.back(), r, l, spec.stats);
   }
-  const std::vector<OutTable> stat_tables = r.stats ? stats_tables(r, spec.stats) : std::vector<OutTable>{};
+  std::vector<OutTable> stat_tables = r.stats ? stats_tables(r, spec.stats) : std::vector<OutTable>{};
+  if (pack) clip_repeats_to_pack(r, *pack, stat_tables);
   const bool with_incidents = spec.output.incidents && !public_mode;
   OutTable incidents = with_incidents ? incident_table(r) : OutTable{};
   if (pack) clip_to_pack(r, *pack, incidents, areas);
@@ -361,6 +379,16 @@ std::vector<std::string> write_outputs(const RunSpec& spec, const RunResult& r, 
     }
   }
   for (std::string& w : write_surfaces(staged, r, public_mode)) written.push_back(std::move(w));
+  if (!spec.output.maps_dir.empty() && spec.output.geopackage) {
+    // Default QGIS styles in layer_styles, .qml beside each raster, and a
+    // project that opens the folder's layers.
+    const std::string gpkg = staged.path("hotspot.gpkg");
+    const std::string dir = std::filesystem::path(gpkg).parent_path().string();
+    report::write_layer_styles(gpkg, report::default_styles(gpkg, spec.output.maps_dir));
+    report::write_raster_styles(dir, spec.output.maps_dir);
+    report::write_project(spec.output.maps_dir, dir);
+    written.push_back("project.qgs");
+  }
   if (pack && pack->extra) pack->extra(staged, written);
   staged.commit();
   for (std::string& w : written) w = (std::filesystem::path(staged.final_dir()) / w).string();

@@ -10,6 +10,7 @@
 #include <fstream>
 #include <map>
 #include <optional>
+#include <set>
 #include <sstream>
 
 #include "hotspot/pipeline.h"
@@ -104,6 +105,13 @@ std::string from_template(const std::string& path, F&& edit) {
   } catch (const OutputError& e) {
     throw OutputError(path + ": " + e.what());
   }
+}
+
+std::string read_text(const std::string& path, const std::string& what) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream text;
+  if (!in || !(text << in.rdbuf())) throw OutputError(path + ": cannot read the " + what);
+  return text.str();
 }
 
 void write_text(const fs::path& path, const std::string& text) {
@@ -219,6 +227,27 @@ bool has_significance_classes(OGRLayer& layer, const std::string& path) {
   return f != nullptr;
 }
 
+// The count field for a counts style: `preferred` if the layer has it, else
+// n_all (no statistics), else none.
+std::string count_field(OGRLayer& layer, const std::string& preferred) {
+  for (const std::string& name : {preferred, std::string("n_all")})
+    if (!name.empty() && layer.GetLayerDefn()->GetFieldIndex(name.c_str()) >= 0) return name;
+  return "";
+}
+
+// A graduated QML (a counts.qml, or its copy in a project) with its classes
+// recomputed from `layer`; unchanged if the layer has no count field or no
+// values. `source` names the template in errors.
+std::string fit_counts(const std::string& qml, OGRLayer& layer, const std::string& source) {
+  return from_template(source, [&] {
+    const std::string field = count_field(layer, get_attr(qml, require_tag(qml, "renderer-v2"), "attr"));
+    if (field.empty()) return qml;
+    const std::vector<double> bounds =
+        quantile_bounds(field_values(layer, layer.GetLayerDefn()->GetFieldIndex(field.c_str())), count_ranges(qml));
+    return bounds.empty() ? qml : with_classes(qml, field, bounds);
+  });
+}
+
 // ---- rasters ----
 
 // The value at the top 1% of a raster's valid cells (NaN and nodata
@@ -248,6 +277,82 @@ double ramp_top(const std::string& path) {
   return std::round(top / unit) * unit;                                 // a legend that reads well
 }
 
+// ---- the project ----
+
+bool ends_with(const std::string& s, const std::string& suffix) {
+  return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
+}
+
+std::string between(const std::string& text, const std::string& open, const std::string& close) {
+  const size_t b = text.find(open);
+  if (b == std::string::npos) return "";
+  const size_t e = text.find(close, b + open.size());
+  return e == std::string::npos ? "" : text.substr(b + open.size(), e - b - open.size());
+}
+
+// Fits one <maplayer> of the template to the pack in `dir` as the sidecars
+// and default styles are fitted; false when the pack lacks its file or
+// table (or has the table without geometry, as public packs' repeat_locations).
+bool fit_map_layer(std::string& block, const fs::path& dir, GDALDataset* gpkg, const std::string& source_name) {
+  const std::string source = between(block, "<datasource>", "</datasource>");
+  const std::string kGpkg = "./hotspot.gpkg|layername=";
+  if (source.rfind("./kde/", 0) == 0) {
+    const fs::path tif = dir / source.substr(2);
+    std::error_code ec;
+    if (!fs::exists(tif, ec)) return false;
+    if (!ends_with(tif.stem().string(), "_gistar") && block.find("\"singlebandpseudocolor\"") != std::string::npos) {
+      const double top = ramp_top(tif.string());
+      if (top > 0) block = from_template(source_name, [&] { return scale_ramp(block, top); });
+    }
+    return true;
+  }
+  if (source.rfind(kGpkg, 0) != 0) return true;  // not ours: left to QGIS
+  if (!gpkg) return false;
+  const std::string name = source.substr(kGpkg.size(), source.find('|', kGpkg.size()) - kGpkg.size());
+  OGRLayer* layer = gpkg->GetLayerByName(name.c_str());
+  if (!layer) return false;
+  if (wkbFlatten(layer->GetGeomType()) == wkbNone && block.find("geometry=\"No geometry\"") == std::string::npos)
+    return false;
+  if (block.find("type=\"graduatedSymbol\"") != std::string::npos) block = fit_counts(block, *layer, source_name);
+  return true;
+}
+
+bool refers_to(const std::string& line, const std::set<std::string>& ids) {
+  for (const std::string& id : ids)
+    if (line.find("\"" + id + "\"") != std::string::npos || line.find(">" + id + "<") != std::string::npos) return true;
+  return false;
+}
+
+std::vector<std::string> split_lines(const std::string& text) {  // each keeps its '\n'
+  std::vector<std::string> lines;
+  for (size_t b = 0; b < text.size();) {
+    const size_t e = std::min(text.find('\n', b), text.size() - 1);
+    lines.push_back(text.substr(b, e + 1 - b));
+    b = e + 1;
+  }
+  return lines;
+}
+
+using Blocks = std::map<size_t, std::pair<size_t, std::string>>;  // first line -> (last line, new text)
+
+// The project's text with each block replaced and every line referring to
+// a dropped layer left out (a <layer-tree-layer> with its children).
+std::string assemble(const std::vector<std::string>& lines, const Blocks& blocks, const std::set<std::string>& dropped) {
+  std::string out;
+  for (size_t i = 0; i < lines.size(); ++i) {
+    if (const auto b = blocks.find(i); b != blocks.end()) {
+      out += b->second.second;
+      i = b->second.first;
+    } else if (lines[i].find("<layer-tree-layer ") != std::string::npos && refers_to(lines[i], dropped)) {
+      const bool self_closing = lines[i].find("/>") != std::string::npos;  // the tag is the whole line
+      while (!self_closing && lines[i].find("</layer-tree-layer>") == std::string::npos && i + 1 < lines.size()) ++i;
+    } else if (!refers_to(lines[i], dropped)) {
+      out += lines[i];
+    }
+  }
+  return out;
+}
+
 }  // namespace
 
 void write_layer_styles(const std::string& gpkg_path, const std::vector<LayerStyle>& styles) {
@@ -273,11 +378,7 @@ void write_layer_styles(const std::string& gpkg_path, const std::vector<LayerSty
 }
 
 std::string read_qml(const std::string& maps_dir, const std::string& name) {
-  const std::string path = (fs::path(maps_dir) / (name + ".qml")).string();
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream text;
-  if (!in || !(text << in.rdbuf())) throw OutputError(path + ": cannot read the QGIS style");
-  return text.str();
+  return read_text((fs::path(maps_dir) / (name + ".qml")).string(), "QGIS style");
 }
 
 std::vector<LayerStyle> default_styles(const std::string& gpkg_path, const std::string& maps_dir) {
@@ -299,23 +400,16 @@ std::vector<LayerStyle> default_styles(const std::string& gpkg_path, const std::
     } else if ((type == wkbPolygon || type == wkbMultiPolygon) && name.rfind("hotspots_", 0) == 0) {
       out.push_back(style(l, "hotspots", true));
     } else if (type == wkbPolygon || type == wkbMultiPolygon) {
-      const OGRFeatureDefn& defn = *l.GetLayerDefn();
-      const char* count_field = defn.GetFieldIndex("cur_all_crime") >= 0 ? "cur_all_crime"
-                                : defn.GetFieldIndex("n_all") >= 0       ? "n_all"
-                                                                         : nullptr;
+      const bool counts = !count_field(l, "cur_all_crime").empty();
       const bool significance = has_significance_classes(l, gpkg_path);
       if (significance) out.push_back(style(l, "significance", true));
-      if (count_field) {
-        LayerStyle counts = style(l, "counts", !significance);
-        const std::vector<double> bounds =
-            quantile_bounds(field_values(l, defn.GetFieldIndex(count_field)), count_ranges(counts.qml));
-        if (!bounds.empty())
-          counts.qml =
-              from_template(maps_dir + "/counts.qml", [&] { return with_classes(counts.qml, count_field, bounds); });
-        out.push_back(std::move(counts));
+      if (counts) {
+        LayerStyle s = style(l, "counts", !significance);
+        s.qml = fit_counts(s.qml, l, maps_dir + "/counts.qml");
+        out.push_back(std::move(s));
       }
-      if (defn.GetFieldIndex("gi_bin") >= 0) out.push_back(style(l, "gistar", false));
-      out.push_back(style(l, "boundaries", !significance && !count_field));
+      if (l.GetLayerDefn()->GetFieldIndex("gi_bin") >= 0) out.push_back(style(l, "gistar", false));
+      out.push_back(style(l, "boundaries", !significance && !counts));
     }
   }
   return out;
@@ -346,6 +440,39 @@ void write_raster_styles(const std::string& out_dir, const std::string& maps_dir
     const double top = ramp_top(tif.string());
     write_text(sidecar, top > 0 ? from_template(heat_path, [&] { return scale_ramp(heat, top); }) : heat);
   }
+}
+
+void write_project(const std::string& maps_dir, const std::string& out_dir) {
+  const std::string source_name = (fs::path(maps_dir) / "pack.qgs").string();
+  const std::string text = read_text(source_name, "QGIS project template");
+  const fs::path dir(out_dir);
+  const std::string gpkg_path = (dir / "hotspot.gpkg").string();
+  std::error_code ec;
+  GDALDatasetUniquePtr gpkg;
+  if (fs::exists(gpkg_path, ec)) {
+    gpkg.reset(GDALDataset::Open(gpkg_path.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY, nullptr, nullptr, nullptr));
+    if (!gpkg) fail(gpkg_path, "cannot open");
+  }
+  // QGIS writes one element per line: a <maplayer> spans lines up to its
+  // </maplayer>; other references to a layer (layer tree, layer order,
+  // snapping) are lines carrying its id.
+  const std::vector<std::string> lines = split_lines(text);
+  Blocks blocks;  // first line -> (last line, fitted text)
+  std::set<std::string> dropped;
+  for (size_t i = 0; i < lines.size(); ++i) {
+    if (lines[i].find("<maplayer ") == std::string::npos) continue;
+    size_t j = i;
+    std::string block = lines[i];
+    while (lines[j].find("</maplayer>") == std::string::npos) {
+      if (++j == lines.size()) throw OutputError(source_name + ": a <maplayer> has no end");
+      block += lines[j];
+    }
+    const bool keep = fit_map_layer(block, dir, gpkg.get(), source_name);
+    if (!keep) dropped.insert(between(block, "<id>", "</id>"));
+    blocks[i] = {j, keep ? block : ""};
+    i = j;
+  }
+  write_text(dir / "project.qgs", assemble(lines, blocks, dropped));
 }
 
 std::string with_classes(const std::string& qml, const std::string& field, const std::vector<double>& bounds) {

@@ -1,7 +1,9 @@
 // QGIS styles for a pack, so it opens styled: default styles in the
 // GeoPackage's layer_styles table (QGIS applies a layer's default when it
-// opens the layer) and <name>.qml sidecars beside the heat-map rasters (QGIS
-// loads those by name). The QML templates live in maps/ (see maps/README.md).
+// opens the layer), <name>.qml sidecars beside the heat-map rasters (QGIS
+// loads those by name) and a project.qgs. The templates live in maps/ (see
+// maps/README.md). Each function opens its own GDAL handles: packs can be
+// styled on several threads at once, one pack per thread.
 #pragma once
 
 #include <string>
@@ -44,6 +46,15 @@ std::vector<LayerStyle> default_styles(const std::string& gpkg_path, const std::
 // <surface>_gistar.tif, gistar_raster.qml as it is (skipped if maps_dir has
 // none). No kde directory: nothing to do. Throws OutputError.
 void write_raster_styles(const std::string& out_dir, const std::string& maps_dir);
+
+// Writes out_dir/project.qgs from maps_dir/pack.qgs (relative paths, so
+// the pack folder can be moved), fitted to the pack in out_dir: layers
+// whose file or GeoPackage table the pack lacks are left out (public packs
+// have no incidents; other configs other names), so QGIS opens it without
+// its "unavailable layers" dialog; heat-map ramps and count classes are
+// fitted to the pack's data as write_raster_styles and default_styles fit
+// them. Throws OutputError.
+void write_project(const std::string& maps_dir, const std::string& out_dir);
 
 // Exposed for tests. A graduated QML with its classification field set to
 // `field` and its <range> elements set to consecutive `bounds` (one more

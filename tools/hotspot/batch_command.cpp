@@ -16,7 +16,6 @@
 #include "progress.h"
 #include "report/briefing.h"
 #include "report/manifest.h"
-#include "report/qgis_styles.h"
 
 namespace hotspot::cli {
 namespace {
@@ -47,17 +46,11 @@ void write_text(const std::string& path, const std::string& text) {
 // config, QGIS styles and project, briefing page.
 void add_pack_files(const io::StagedOutput& staged, std::vector<std::string>& written, const RunSpec& spec,
                     const RunResult& r, const std::string& manifest, const std::string& toml,
-                    const std::string& maps_dir, const std::string& layer, const std::string& code,
+                    const std::string& layer, const std::string& code,
                     const std::string& title) {
   write_text(staged.path("manifest.json"), manifest);
   write_text(staged.path("run.toml"), toml);
-  const std::string dir = fs::path(staged.path("manifest.json")).parent_path().string();
-  report::write_layer_styles(staged.path("hotspot.gpkg"), report::default_styles(staged.path("hotspot.gpkg"), maps_dir));
-  report::write_raster_styles(dir, maps_dir);
-  std::error_code ec;
-  fs::copy_file(fs::path(maps_dir) / "pack.qgs", staged.path("project.qgs"), fs::copy_options::overwrite_existing, ec);
-  if (ec) throw OutputError(maps_dir + "/pack.qgs: cannot copy the QGIS project: " + ec.message());
-  written.insert(written.end(), {"manifest.json", "run.toml", "project.qgs"});
+  written.insert(written.end(), {"manifest.json", "run.toml"});
   report::BriefingInput in;
   in.title = title;
   in.result = &r;
@@ -82,6 +75,7 @@ PackStatus make_pack(const RunSpec& base_spec, const RunResult& base, const Batc
     spec.kde.study_layer = layer.name;
     spec.kde.study_area = st.code;
     spec.output.dir = (fs::path(f.out) / st.folder).string();
+    spec.output.maps_dir = f.maps_dir;
     spec.quiet = true;
     RunResult r = base;  // the shared read, join and statistics
     r.surfaces = pipeline::build_surfaces(spec, base);
@@ -93,7 +87,7 @@ PackStatus make_pack(const RunSpec& base_spec, const RunResult& base, const Batc
     pack.area = area;
     pack.gpkg_manifest = manifest;
     pack.extra = [&](const io::StagedOutput& staged, std::vector<std::string>& written) {
-      add_pack_files(staged, written, spec, r, manifest, toml, f.maps_dir, layer.name, st.code, title);
+      add_pack_files(staged, written, spec, r, manifest, toml, layer.name, st.code, title);
     };
     pipeline::write_outputs(spec, r, &pack);
     st.ok = true;

@@ -1,6 +1,8 @@
 #include "run_command.h"
 
 #include <chrono>
+#include <cstdlib>
+#include <filesystem>
 #include <iostream>
 #include <memory>
 
@@ -39,6 +41,10 @@ RunSpec make_spec(const RunFlags& f) {
   if (f.no_geojson) spec.output.geojson = false;
   if (f.no_csv) spec.output.csv = false;
   if (f.no_incidents) spec.output.incidents = false;
+  // Styles for QGIS from the source tree's maps/ (HOTSPOT_MAPS overrides).
+  const char* maps = std::getenv("HOTSPOT_MAPS");
+  spec.output.maps_dir = maps ? maps : HOTSPOT_SOURCE_DIR "/maps";
+  if (!std::filesystem::exists(spec.output.maps_dir + "/pack.qgs")) spec.output.maps_dir.clear();
   spec.quiet = f.quiet;
   if (f.public_mode) spec.stats.public_mode = true;
   if (f.suppress_below >= 0) spec.stats.suppress_below = f.suppress_below;
