@@ -27,6 +27,7 @@ struct IncidentTable {
   // 64 bytes a row on large generic inputs); read them with id_at().
   std::vector<std::string> id;         // source id
   std::vector<std::string> location;   // free-text location
+  std::vector<double> weight;          // per-incident weight; empty = every weight is 1
   // Area codes as recorded by the source, keyed by area layer name
   // (e.g. "lsoa" -> police.uk "LSOA code"); "" where blank.
   std::map<std::string, std::vector<std::string>> recorded;
@@ -38,6 +39,7 @@ struct IncidentTable {
   size_t size() const { return x.size(); }
   const std::string& id_at(size_t i) const { return id.empty() ? kEmpty : id[i]; }
   const std::string& location_at(size_t i) const { return location.empty() ? kEmpty : location[i]; }
+  double weight_at(size_t i) const { return weight.empty() ? 1.0 : weight[i]; }
 
  private:
   static inline const std::string kEmpty;

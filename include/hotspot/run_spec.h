@@ -27,6 +27,8 @@ struct IncidentSource {
   std::string category_field;       // blank category = reject
   std::string id_field;             // duplicate non-blank ids are rejected
   std::string location_field;
+  std::string weight_field;         // optional per-incident weight for heat maps and Gi*
+                                    // (a non-negative number; blank or bad = reject)
   std::string layer_name;           // kOgr: which layer ("" = first)
   // Recorded area codes: area layer name -> source column.
   std::map<std::string, std::string> recorded_fields;
@@ -92,6 +94,8 @@ struct StatsSpec {
   int suppress_below = 5;                  // counts 1..k are withheld in public mode
   std::string marker = "x";                // what a withheld count shows
   std::string table_layer;                 // layer for the printed table ("" = last)
+  double gistar_distance = 0;              // area Gi* neighbours: 0 = queen contiguity,
+                                           // else areas whose centroids are within this many metres
 };
 
 // One heat map: incidents of some categories in some period.
@@ -119,7 +123,8 @@ struct KdeSpec {
   std::string hotspot_rule = "top_percent";  // top_percent | value | gistar
   double hotspot_top_percent = 5;      // top_percent: the top X% of the study area's cells
   double hotspot_threshold = 0;        // value: cells with density >= this
-  bool gistar = true;                  // Gi* on the cell counts (queen, incl. self)
+  bool gistar = true;                  // Gi* on the cell counts (incl. self)
+  double gistar_distance = 0;          // neighbours: 0 = queen (3x3), else cells within this many metres
   bool fdr = false;                    // Benjamini-Hochberg for the Gi* bins
   std::vector<SurfaceSpec> surfaces;   // default: one "all" surface
 };

@@ -50,7 +50,7 @@ namespace {
 
 // Column positions of one file, -1 where the source has no such column.
 struct Columns {
-  int x = -1, y = -1, date = -1, category = -1, id = -1, location = -1;
+  int x = -1, y = -1, date = -1, category = -1, id = -1, location = -1, weight = -1;
   std::vector<std::pair<std::string, int>> recorded;  // layer -> column
 };
 
@@ -84,6 +84,7 @@ Columns find_columns(const IncidentSource& s, const std::vector<std::string_view
   c.category = find_column(header, s.category_field, path, "category");
   c.id = find_column(header, s.id_field, path, "id");
   c.location = find_column(header, s.location_field, path, "location");
+  c.weight = find_column(header, s.weight_field, path, "weight");
   for (const auto& [layer, field] : s.recorded_fields)
     c.recorded.emplace_back(layer, find_column(header, field, path, "recorded area"));
   if (c.x < 0 || c.y < 0) throw InputError(path + ": x and y columns must be named");
@@ -172,6 +173,15 @@ IncidentBatch read_delimited(const IncidentSource& user_source, const std::strin
       reject(RejectReason::kMissingCategory, s.category_field);
       continue;
     }
+    double weight = 1;
+    if (col.weight >= 0) {
+      auto w = parse_number(fields[col.weight]);
+      if (!w || *w < 0) {
+        reject(RejectReason::kBadNumber, s.weight_field);
+        continue;
+      }
+      weight = *w;
+    }
     std::string_view id = col.id >= 0 ? trim(fields[col.id]) : std::string_view();
     if (!id.empty() && !ctx.seen_ids.emplace(id).second) {
       reject(RejectReason::kDuplicateId, s.id_field);
@@ -187,6 +197,7 @@ IncidentBatch read_delimited(const IncidentSource& user_source, const std::strin
     t.source_row.push_back(row);
     if (col.id >= 0) t.id.emplace_back(id);
     if (col.location >= 0) t.location.emplace_back(trim(fields[col.location]));
+    if (col.weight >= 0) t.weight.push_back(weight);
     for (const auto& [layer, column] : col.recorded)
       t.recorded[layer].emplace_back(trim(fields[column]));
   }

@@ -44,6 +44,11 @@ void append_table(IncidentTable& dst, IncidentTable&& src) {
   };
   append_optional(dst.id, src.id);
   append_optional(dst.location, src.location);
+  if (!dst.weight.empty() || !src.weight.empty()) {  // absent weights are 1
+    dst.weight.resize(old_size, 1.0);
+    dst.weight.insert(dst.weight.end(), src.weight.begin(), src.weight.end());
+    dst.weight.resize(dst.x.size(), 1.0);
+  }
   for (uint16_t c : src.category) dst.category.push_back(cat_map[c]);
   for (uint32_t s : src.source) dst.source.push_back(s + source_base);
   // Recorded codes: a layer missing on one side is blank there.

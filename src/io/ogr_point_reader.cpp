@@ -72,6 +72,7 @@ IncidentBatch read_ogr_points(const IncidentSource& s, const std::string& path, 
   const int cat_i = field_index(defn, s.category_field, path);
   const int id_i = field_index(defn, s.id_field, path);
   const int loc_i = field_index(defn, s.location_field, path);
+  const int weight_i = field_index(defn, s.weight_field, path);
   std::vector<std::pair<std::string, int>> recorded;
   for (const auto& [name, field] : s.recorded_fields) recorded.emplace_back(name, field_index(defn, field, path));
 
@@ -116,6 +117,15 @@ IncidentBatch read_ogr_points(const IncidentSource& s, const std::string& path, 
       reject(RejectReason::kMissingCategory, s.category_field);
       continue;
     }
+    double weight = 1;
+    if (weight_i >= 0) {
+      auto w = parse_number(feature->GetFieldAsString(weight_i));
+      if (!w || *w < 0) {
+        reject(RejectReason::kBadNumber, s.weight_field);
+        continue;
+      }
+      weight = *w;
+    }
     std::string id = id_i >= 0 ? std::string(trim(feature->GetFieldAsString(id_i))) : "";
     if (!id.empty() && !ctx.seen_ids.insert(id).second) {
       reject(RejectReason::kDuplicateId, s.id_field);
@@ -131,6 +141,7 @@ IncidentBatch read_ogr_points(const IncidentSource& s, const std::string& path, 
     t.source_row.push_back(row);
     if (id_i >= 0) t.id.push_back(std::move(id));
     if (loc_i >= 0) t.location.emplace_back(feature->GetFieldAsString(loc_i));
+    if (weight_i >= 0) t.weight.push_back(weight);
     for (const auto& [name, i] : recorded) t.recorded[name].emplace_back(trim(feature->GetFieldAsString(i)));
   }
   ledger.read_by_file[path] += count;

@@ -53,7 +53,7 @@ void reject_untransformable(io::IncidentBatch& b, Ledger& ledger) {
       if (kept != i && !col.empty()) col[kept] = std::move(col[i]);
     };
     move(t.x), move(t.y), move(t.month), move(t.minute), move(t.category), move(t.source);
-    move(t.source_row), move(t.id), move(t.location);
+    move(t.source_row), move(t.id), move(t.location), move(t.weight);
     for (auto& [layer, codes] : t.recorded) move(codes);
     ++kept;
   }
@@ -61,7 +61,7 @@ void reject_untransformable(io::IncidentBatch& b, Ledger& ledger) {
     if (!col.empty()) col.resize(kept);
   };
   shrink(t.x), shrink(t.y), shrink(t.month), shrink(t.minute), shrink(t.category), shrink(t.source);
-  shrink(t.source_row), shrink(t.id), shrink(t.location);
+  shrink(t.source_row), shrink(t.id), shrink(t.location), shrink(t.weight);
   for (auto& [layer, codes] : t.recorded) shrink(codes);
 }
 

@@ -100,8 +100,20 @@ std::vector<bool> mask_of(const Grid& g, const Study& study) {
   return inside;
 }
 
-void add_gistar(Surface& s, const std::vector<bool>& inside, bool fdr) {
-  const gistar::Neighbours w = gistar::grid_queen(s.counts.nx, s.counts.ny, inside);
+void add_gistar(Surface& s, const std::vector<bool>& inside, bool fdr, double distance) {
+  gistar::Neighbours w;
+  if (distance > 0) {
+    // Distance band on the cell centres; cells outside the study area are not units.
+    std::vector<double> x(s.counts.size(), NAN), y(s.counts.size(), NAN);
+    for (int r = 0; r < s.counts.ny; ++r)
+      for (int c = 0; c < s.counts.nx; ++c) {
+        const size_t i = size_t(r) * size_t(s.counts.nx) + size_t(c);
+        if (inside[i]) x[i] = s.counts.centre_x(c), y[i] = s.counts.centre_y(r);
+      }
+    w = gistar::distance_band(x, y, distance);
+  } else {
+    w = gistar::grid_queen(s.counts.nx, s.counts.ny, inside);
+  }
   const gistar::GiStar gi = gistar::gi_star(s.counts.values, w, fdr);
   s.gi_z = s.counts;
   s.gi_bin = s.counts;
@@ -120,7 +132,7 @@ Surface build_one(const SurfaceSpec& ss, const RunSpec& spec, const RunResult& r
   std::vector<kde::WeightedPoint> pts;
   std::vector<Point> for_rule;
   for (size_t i = 0; i < t.size(); ++i)
-    if (used[i]) pts.push_back({t.x[i], t.y[i], 1.0});
+    if (used[i]) pts.push_back({t.x[i], t.y[i], t.weight_at(i)});
   kde::KdeOptions o;
   o.kernel = kde::parse_kernel(k.kernel);
   o.units = kde::parse_units(k.units);
@@ -169,7 +181,13 @@ Surface build_one(const SurfaceSpec& ss, const RunSpec& spec, const RunResult& r
   }
   for (size_t i = 0; i < inside.size(); ++i)
     if (!inside[i]) s.density.values[i] = s.counts.values[i] = NAN;
-  if (k.gistar) add_gistar(s, inside, k.fdr);
+  if (k.gistar) {
+    std::vector<double> saved = s.counts.values;
+    for (double& v : s.counts.values)
+      if (std::isnan(v)) v = 0;  // non-units: ignored by Gi*, must be finite
+    add_gistar(s, inside, k.fdr, k.gistar_distance);
+    s.counts.values = std::move(saved);
+  }
 
   double threshold = 0;
   if (k.hotspot_rule == "gistar") {
@@ -193,6 +211,7 @@ Surface build_one(const SurfaceSpec& ss, const RunSpec& spec, const RunResult& r
   p["categories"] = cats.empty() ? "all" : cats;
   p["period"] = ss.period.empty() ? "all the data" : ss.period;
   p["incidents"] = std::to_string(pts.size());
+  p["weights"] = t.weight.empty() ? "none (each incident 1)" : "per-incident weight field";
   p["kernel"] = std::string(kde::to_string(o.kernel));
   p[o.kernel == kde::Kernel::kGaussian ? "sigma_m" : "radius_m"] = num(o.bandwidth);
   if (o.kernel == kde::Kernel::kGaussian) p["gaussian_cutoff_sigmas"] = num(o.gaussian_cutoff);
@@ -209,7 +228,10 @@ Surface build_one(const SurfaceSpec& ss, const RunSpec& spec, const RunResult& r
   p["hotspot_rule"] = k.hotspot_rule == "gistar" ? "Gi* hot at 95% or more"
                      : k.hotspot_rule == "value" ? "density >= threshold"
                                                  : "top " + num(k.hotspot_top_percent) + "% of cells";
-  p["gistar"] = k.gistar ? std::string("queen contiguity incl. self on cell counts") + (k.fdr ? ", BH FDR" : "") : "off";
+  p["gistar"] = !k.gistar ? "off"
+                : (k.gistar_distance > 0 ? "cells within " + num(k.gistar_distance) + " m incl. self"
+                                         : std::string("queen contiguity incl. self")) +
+                      " on cell counts" + (k.fdr ? ", BH FDR" : "");
   return s;
 }
 

@@ -98,9 +98,34 @@ void rates_and_flags(LayerStats& s, const AreaLayer& layer, int headline, const 
   }
 }
 
-void area_gistar(LayerStats& s, const AreaLayer& layer, int headline) {
+// Area-weighted centroid (shoelace over every ring, holes subtracted).
+Point centroid(const MultiPolygon& mp) {
+  double a = 0, cx = 0, cy = 0;
+  for (const Polygon& poly : mp)
+    for (const Ring& ring : poly)
+      for (size_t i = 0, j = ring.size() - 1; i < ring.size(); j = i++) {
+        const double f = ring[j].x * ring[i].y - ring[i].x * ring[j].y;
+        a += f;
+        cx += (ring[j].x + ring[i].x) * f;
+        cy += (ring[j].y + ring[i].y) * f;
+      }
+  return a != 0 ? Point{cx / (3 * a), cy / (3 * a)} : Point{NAN, NAN};
+}
+
+void area_gistar(LayerStats& s, const AreaLayer& layer, int headline, double distance) {
   if (s.areas < 3) return;
-  const auto w = gistar::from_pairs(size_t(s.areas), geo::adjacent_pairs(layer.geometry, 1.0));
+  gistar::Neighbours w;
+  if (distance > 0) {
+    std::vector<double> x, y;
+    for (const MultiPolygon& mp : layer.geometry) {
+      const Point c = centroid(mp);
+      x.push_back(c.x);
+      y.push_back(c.y);
+    }
+    w = gistar::distance_band(x, y, distance);
+  } else {
+    w = gistar::from_pairs(size_t(s.areas), geo::adjacent_pairs(layer.geometry, 1.0));
+  }
   std::vector<double> counts(size_t(s.areas));
   for (int a = 0; a < s.areas; ++a) counts[size_t(a)] = double(s.cur(a, headline));
   const gistar::GiStar gi = gistar::gi_star(counts, w, false);
@@ -172,7 +197,7 @@ StatsResult compute_stats(const IncidentTable& t, const std::vector<AreaLayer>& 
     s.current = count(t, assignments[l], r.current, r.categories, s.areas);
     s.previous = count(t, assignments[l], r.previous, r.categories, s.areas);
     rates_and_flags(s, layers[l], r.headline, spec);
-    area_gistar(s, layers[l], r.headline);
+    area_gistar(s, layers[l], r.headline, spec.gistar_distance);
     r.layers.push_back(std::move(s));
   }
   r.repeats = repeats(t, layers, assignments, r.current, spec.top_n);

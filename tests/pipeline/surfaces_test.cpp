@@ -4,11 +4,13 @@
 
 #include <cmath>
 #include <filesystem>
+#include <fstream>
 
 #include <gdal_priv.h>
 #include <ogrsf_frmts.h>
 
 #include "hotspot/pipeline.h"
+#include "stats/area_stats.h"
 #include "run_cli.h"
 #include "common/specs.h"
 #include "test_paths.h"
@@ -128,6 +130,55 @@ TEST(Surfaces, DemoGeoTiffsOpenWithTheirParameters) {
   ASSERT_TRUE(hot);
   EXPECT_GT(hot->GetFeatureCount(), 0);
   fs::remove_all(out);
+}
+
+TEST(Surfaces, PerIncidentWeights) {
+  const fs::path dir = fs::temp_directory_path() / ("hotspot_weights_" + std::to_string(getpid()));
+  fs::create_directories(dir);
+  const fs::path csv = dir / "weighted.csv";
+  std::ofstream(csv) << "x,y,month,type,w\n"
+                     << "450000,310000,2019-01,Burglary,1\n"
+                     << "450500,310200,2019-01,Burglary,2\n"
+                     << "451000,310400,2019-02,Robbery,0.5\n"
+                     << "451500,310600,2019-02,Robbery,-1\n";  // a negative weight is rejected
+  RunSpec spec;
+  IncidentSource s;
+  s.format = IncidentFormat::kDelimited;
+  s.paths = {csv.string()};
+  s.crs = "EPSG:27700";
+  s.date_field = "month";
+  s.category_field = "type";
+  s.weight_field = "w";
+  spec.incidents = {s};
+  spec.stats.enabled = false;
+  spec.kde.enabled = true;
+  spec.kde.bandwidth = 200;
+  spec.kde.cell = 10;
+  spec.kde.units = "per_cell";
+  spec.kde.gistar_distance = 30;  // distance-band Gi* on the cells
+  const RunResult r = run_pipeline(spec);
+  EXPECT_EQ(r.ledger.rejected, 1);
+  ASSERT_EQ(r.ledger.rejects.size(), 1u);
+  EXPECT_EQ(r.ledger.rejects[0].field, "w");
+  EXPECT_EQ(r.ledger.rejects[0].row, 4);
+  double mass = 0;
+  for (double v : r.surfaces.at(0).density.values) mass += v;
+  EXPECT_NEAR(mass, 3.5, 1e-3);  // 1 + 2 + 0.5: weights, not incidents
+  EXPECT_EQ(r.surfaces[0].parameters.at("weights"), "per-incident weight field");
+  EXPECT_EQ(r.surfaces[0].parameters.at("gistar"), "cells within 30 m incl. self on cell counts");
+  EXPECT_FALSE(r.surfaces[0].gi_z.values.empty());
+  fs::remove_all(dir);
+}
+
+TEST(Surfaces, AreaGiStarWithADistanceBand) {
+  RunSpec spec = testing::charnwood_spec();
+  spec.stats.gistar_distance = 2000;  // LSOA centroids within 2 km
+  const RunResult r = run_pipeline(spec);
+  const auto& lsoa = r.stats->layers.at(0);
+  ASSERT_EQ(lsoa.gi_z.size(), 99u);
+  int finite = 0;
+  for (double z : lsoa.gi_z) finite += std::isfinite(z);
+  EXPECT_GT(finite, 90);
 }
 
 }  // namespace

@@ -133,6 +133,7 @@ IncidentSource read_incident_source(TableReader r) {
   s.category_field = r.str("category");
   s.id_field = r.str("id");
   s.location_field = r.str("location");
+  s.weight_field = r.str("weight");
   s.layer_name = r.str("layer");
   s.recorded_fields = r.string_map("recorded");
   if (s.format != IncidentFormat::kPoliceUk && s.date_field.empty())
@@ -188,6 +189,7 @@ StatsSpec read_stats(TableReader r) {
   if (s.suppress_below < 0) r.fail("suppress_below", "must be >= 0");
   s.marker = r.str("marker", s.marker);
   s.table_layer = r.str("table_layer");
+  s.gistar_distance = r.real("gistar_distance", s.gistar_distance);
   s.aliases = r.string_map("aliases");
   r.mark("rollups");
   if (const toml::node* n = r.raw().get("rollups")) {
@@ -237,6 +239,7 @@ KdeSpec read_kde(TableReader r) {
     r.fail("hotspot_rule", "must be top_percent, value or gistar");
   k.gistar = r.boolean("gistar", k.gistar);
   k.fdr = r.boolean("fdr", k.fdr);
+  k.gistar_distance = r.real("gistar_distance", k.gistar_distance);
   if (k.bandwidth < 0) r.fail("bandwidth", "must be >= 0 (0 = by rule)");
   if (k.cell < 0) r.fail("cell", "must be >= 0 (0 = by rule)");
   if (!(k.hotspot_top_percent > 0 && k.hotspot_top_percent <= 100)) r.fail("hotspot_top_percent", "must be in (0, 100]");

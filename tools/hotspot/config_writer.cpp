@@ -43,7 +43,8 @@ toml::table incident_table(const IncidentSource& s) {
     t.insert("y", s.y_field);
     t.insert("date", s.date_field);
     for (const auto& [k, v] : {std::pair{"category", s.category_field}, {"id", s.id_field},
-                               {"location", s.location_field}, {"layer", s.layer_name}})
+                               {"location", s.location_field}, {"layer", s.layer_name},
+                               {"weight", s.weight_field}})
       if (!v.empty()) t.insert(k, v);
   }
   if (!s.recorded_fields.empty()) t.insert("recorded", string_map(s.recorded_fields));
@@ -73,7 +74,8 @@ toml::table stats_table(const StatsSpec& s) {
   toml::table t{{"enabled", s.enabled},        {"current", s.current},         {"previous", s.previous},
                 {"fy_start_month", s.fy_start_month}, {"headline", s.headline}, {"rate_per", s.rate_per},
                 {"comparator_rate", s.comparator_rate}, {"top_n", s.top_n},      {"public", s.public_mode},
-                {"suppress_below", s.suppress_below}, {"marker", s.marker}};
+                {"suppress_below", s.suppress_below}, {"marker", s.marker},
+                {"gistar_distance", s.gistar_distance}};
   if (!s.extracted.empty()) t.insert("extracted", s.extracted);
   if (!s.table_layer.empty()) t.insert("table_layer", s.table_layer);
   if (!s.aliases.empty()) t.insert("aliases", string_map(s.aliases));
@@ -102,7 +104,8 @@ toml::table kde_table(const KdeSpec& k) {
                 {"hotspot_top_percent", k.hotspot_top_percent},
                 {"hotspot_threshold", k.hotspot_threshold},
                 {"gistar", k.gistar},
-                {"fdr", k.fdr}};
+                {"fdr", k.fdr},
+                {"gistar_distance", k.gistar_distance}};
   if (!k.study_layer.empty()) t.insert("study_layer", k.study_layer);
   if (!k.study_area.empty()) t.insert("study_area", k.study_area);
   if (k.extent.size() == 4) t.insert("extent", toml::array{k.extent[0], k.extent[1], k.extent[2], k.extent[3]});

@@ -63,6 +63,15 @@ int execute(const RunFlags& flags) {
               << " area layers, working CRS " << result.working_crs.substr(0, 40) << ", " << seconds << " s\n";
     std::cout << result.ledger.to_text();
     std::cout << headline_table(result, spec.stats);
+    for (const Surface& s : result.surfaces) {
+      const auto& p = s.parameters;
+      const std::string r = p.count("radius_m") ? "radius " + p.at("radius_m") : "sigma " + p.at("sigma_m");
+      std::cout << "heat map " << s.name << ": " << p.at("incidents") << " incidents, " << p.at("kernel") << " "
+                << r << " m (" << p.at("bandwidth_from") << "), cell " << p.at("cell_m") << " m ("
+                << p.at("cell_from") << "), " << p.at("grid") << " cells, " << p.at("units") << ", "
+                << s.hotspots.size() << " hotspot areas\n";
+      for (const std::string& w : s.warnings) std::cout << "warning: " << w << "\n";
+    }
     for (const std::string& o : result.outputs) std::cout << "wrote " << o << "\n";
     if (flags.verbose)
       for (const auto& [stage, s] : result.timings) std::cout << "time: " << stage << ": " << s << " s\n";
