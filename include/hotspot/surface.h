@@ -32,6 +32,7 @@ struct Surface {
   // chose it), cell_m, units, mode, extent, incidents, threshold, ...
   std::map<std::string, std::string> parameters;
   std::vector<std::string> warnings;
+  double kde_seconds = 0;           // wall clock of the density estimate alone (not an output)
 };
 
 }  // namespace hotspot

@@ -148,6 +148,7 @@ RunResult run_pipeline(const RunSpec& spec) {
   result.timings.push_back({"statistics", clock.lap()});
   if (spec.kde.enabled) result.surfaces = pipeline::build_surfaces(spec, result);
   result.timings.push_back({"heat maps", clock.lap()});
+  for (const Surface& s : result.surfaces) result.timings.push_back({"kde " + s.name, s.kde_seconds});
   if (!spec.output.dir.empty()) {
     result.outputs = pipeline::write_outputs(spec, result);
     result.timings.push_back({"write outputs", clock.lap()});

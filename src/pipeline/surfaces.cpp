@@ -1,6 +1,7 @@
 #include "pipeline/surfaces.h"
 
 #include <algorithm>
+#include <chrono>
 #include <cmath>
 #include <sstream>
 
@@ -171,7 +172,9 @@ Surface build_one(const SurfaceSpec& ss, const RunSpec& spec, const RunResult& r
     s.warnings.push_back("surface " + ss.name + ": radius " + num(radius) + " m is under 2 cells (" + num(cell) + " m)");
 
   s.density = make_grid(box, cell, explicit_extent);
+  const auto kde_start = std::chrono::steady_clock::now();
   kde::estimate(pts, o, s.density);
+  s.kde_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - kde_start).count();
   const std::vector<bool> inside = mask_of(s.density, study);
   s.counts = s.density;
   std::fill(s.counts.values.begin(), s.counts.values.end(), 0.0);
