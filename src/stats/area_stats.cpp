@@ -136,12 +136,21 @@ void area_gistar(LayerStats& s, const AreaLayer& layer, int headline, double dis
 
 std::vector<RepeatLocation> repeats(const IncidentTable& t, const std::vector<AreaLayer>& layers,
                                     const std::vector<Assignment>& asg, const Period& p, int n) {
-  // Police.uk snaps incidents to shared anonymous points: group by the point.
-  std::map<std::pair<double, double>, std::vector<size_t>> by_point;
+  // Police.uk snaps incidents to shared anonymous points: group by the
+  // point (sorting indices: a map of millions of points is far slower).
+  std::vector<size_t> in;
   for (size_t i = 0; i < t.size(); ++i)
-    if (contains(p, t.month[i], t.minute[i])) by_point[{t.x[i], t.y[i]}].push_back(i);
+    if (contains(p, t.month[i], t.minute[i])) in.push_back(i);
+  auto less = [&](size_t a, size_t b) { return t.x[a] != t.x[b] ? t.x[a] < t.x[b] : t.y[a] < t.y[b] || (t.y[a] == t.y[b] && a < b); };
+  std::sort(in.begin(), in.end(), less);
   std::vector<RepeatLocation> out;
-  for (const auto& [pt, rows] : by_point) {
+  std::vector<size_t> rows;
+  for (size_t g = 0; g < in.size();) {
+    size_t e = g + 1;
+    while (e < in.size() && t.x[in[e]] == t.x[in[g]] && t.y[in[e]] == t.y[in[g]]) ++e;
+    rows.assign(in.begin() + long(g), in.begin() + long(e));
+    g = e;
+    const std::pair<double, double> pt{t.x[rows[0]], t.y[rows[0]]};
     if (rows.size() < 2) continue;
     RepeatLocation r;
     r.x = pt.first;
