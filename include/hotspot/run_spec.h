@@ -2,6 +2,7 @@
 // config file, or by a library user directly.
 #pragma once
 
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
@@ -138,6 +139,9 @@ struct RunSpec {
   std::string working_crs;          // "" = EPSG:27700 for GB data, else UTM
   int threads = 0;                  // 0 = all cores
   bool quiet = false;
+  // Called as each stage finishes (stage name, stages done, stages in all);
+  // may be empty. Not part of the configuration.
+  std::function<void(const std::string&, int, int)> progress;
 };
 
 }  // namespace hotspot

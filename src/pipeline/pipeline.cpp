@@ -126,9 +126,11 @@ RunResult run_pipeline(const RunSpec& spec) {
   }
   batches.clear();
   result.timings.push_back({"read and transform incidents", clock.lap()});
+  if (spec.progress) spec.progress("read and transform incidents", 1, 6);
 
   result.layers = read_areas(spec, result.working_crs, ledger);
   result.timings.push_back({"read and repair areas", clock.lap()});
+  if (spec.progress) spec.progress("read and repair areas", 2, 6);
   for (const AreaLayer& layer : result.layers) {
     LayerLedger entry;
     result.assignments.push_back(pipeline::join_layer(result.incidents, layer, spec.threads, entry));
@@ -136,6 +138,7 @@ RunResult run_pipeline(const RunSpec& spec) {
     result.counts.push_back(stats::count_by_area(result.incidents, layer, result.assignments.back()));
   }
   result.timings.push_back({"join and count", clock.lap()});
+  if (spec.progress) spec.progress("join and count", 3, 6);
   if (spec.stats.enabled) {
     result.stats = std::make_shared<const stats::StatsResult>(
         stats::compute_stats(result.incidents, result.layers, result.assignments, spec.stats));
@@ -146,13 +149,16 @@ RunResult run_pipeline(const RunSpec& spec) {
     throw ConfigError("stats.public needs the statistics (stats.enabled = true)");
   }
   result.timings.push_back({"statistics", clock.lap()});
+  if (spec.progress) spec.progress("statistics", 4, 6);
   if (spec.kde.enabled) result.surfaces = pipeline::build_surfaces(spec, result);
   result.timings.push_back({"heat maps", clock.lap()});
+  if (spec.progress) spec.progress("heat maps", 5, 6);
   for (const Surface& s : result.surfaces) result.timings.push_back({"kde " + s.name, s.kde_seconds});
   if (!spec.output.dir.empty()) {
     result.outputs = pipeline::write_outputs(spec, result);
     result.timings.push_back({"write outputs", clock.lap()});
   }
+  if (spec.progress) spec.progress("write outputs", 6, 6);
   return result;
 }
 
