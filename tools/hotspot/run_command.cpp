@@ -1,15 +1,13 @@
 #include "run_command.h"
 
-#include <unistd.h>
-
 #include <chrono>
-#include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <iostream>
 #include <memory>
 
 #include "config.h"
+#include "progress.h"
 #include "hotspot/pipeline.h"
 
 namespace hotspot::cli {
@@ -57,14 +55,9 @@ RunSpec make_spec(const RunFlags& f) {
 
 int execute(const RunFlags& flags) {
   RunSpec spec = make_spec(flags);
-  // A progress line on a terminal; nothing when stderr is not one.
-  if (!spec.quiet && isatty(STDERR_FILENO))
-    spec.progress = [](const std::string& stage, int done, int total) {
-      std::fprintf(stderr, "\r[%s%s] %d/%d %-32s", std::string(size_t(done) * 4, '#').c_str(),
-                   std::string(size_t(total - done) * 4, '.').c_str(), done, total, stage.c_str());
-      if (done == total) std::fprintf(stderr, "\r%*s\r", 60, "");
-      std::fflush(stderr);
-    };
+  // A progress bar on a terminal; nothing when stderr is not one.
+  Progress progress(6, !spec.quiet);
+  spec.progress = [&progress](const std::string& stage, int, int) { progress.step(stage); };
   const auto start = std::chrono::steady_clock::now();
   const RunResult result = run_pipeline(spec);
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
