@@ -113,12 +113,12 @@ RunResult run_pipeline(const RunSpec& spec) {
   Ledger& ledger = result.ledger;
   std::vector<io::IncidentBatch> batches = read_incidents(spec, ledger);
 
-  const io::IncidentBatch* first = nullptr;
+  // The first source with rows decides the working CRS (unless the user did).
+  static const io::IncidentBatch kNone{IncidentTable{}, "EPSG:4326"};
+  const io::IncidentBatch* first = &kNone;
   for (const auto& b : batches)
-    if (!first && b.table.size()) first = &b;
-  result.working_crs = geo::choose_working_crs(spec.working_crs, first ? first->crs : "EPSG:4326",
-                                               first ? first->table.x : std::vector<double>{},
-                                               first ? first->table.y : std::vector<double>{});
+    if (first == &kNone && b.table.size()) first = &b;
+  result.working_crs = geo::choose_working_crs(spec.working_crs, first->crs, first->table.x, first->table.y);
   for (io::IncidentBatch& b : batches) {
     geo::transform_points(b.crs, result.working_crs, b.table.x, b.table.y, spec.threads);
     reject_untransformable(b, ledger);
