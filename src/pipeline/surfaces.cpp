@@ -124,6 +124,29 @@ void add_gistar(Surface& s, const std::vector<bool>& inside, bool fdr, double di
   }
 }
 
+// Public surfaces: a cell whose kernel reaches k incidents or fewer would
+// show where those few incidents are (the peak of an isolated bump is the
+// incident's point), so its density is set to 0. Counted with the uniform
+// kernel on the same support: the incidents within R of the cell centre.
+void withhold_sparse_cells(const std::vector<kde::WeightedPoint>& pts, const kde::KdeOptions& o, int k, Surface& s) {
+  std::vector<kde::WeightedPoint> ones = pts;
+  for (auto& p : ones) p.w = 1;
+  kde::KdeOptions count = o;
+  count.kernel = kde::Kernel::kUniform;
+  count.bandwidth = kde::KernelFunction(o.kernel, o.bandwidth, o.gaussian_cutoff).radius();
+  count.units = kde::Units::kRaw;
+  Grid within = s.density;
+  kde::estimate(ones, count, within);
+  int64_t withheld = 0;
+  for (size_t i = 0; i < within.size(); ++i)
+    if (within.values[i] > 0 && within.values[i] < k + 0.5 && s.density.values[i] != 0) {
+      s.density.values[i] = 0;
+      ++withheld;
+    }
+  s.parameters["public_withheld_cells"] = std::to_string(withheld) + " cells with " + std::to_string(k) +
+                                          " or fewer incidents within the radius set to 0";
+}
+
 Surface build_one(const SurfaceSpec& ss, const RunSpec& spec, const RunResult& r, const Study& study) {
   const KdeSpec& k = spec.kde;
   const IncidentTable& t = r.incidents;
@@ -175,6 +198,7 @@ Surface build_one(const SurfaceSpec& ss, const RunSpec& spec, const RunResult& r
   const auto kde_start = std::chrono::steady_clock::now();
   kde::estimate(pts, o, s.density);
   s.kde_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - kde_start).count();
+  if (spec.stats.public_mode) withhold_sparse_cells(pts, o, spec.stats.suppress_below, s);
   const std::vector<bool> inside = mask_of(s.density, study);
   s.counts = s.density;
   std::fill(s.counts.values.begin(), s.counts.values.end(), 0.0);

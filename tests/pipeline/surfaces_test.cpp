@@ -181,5 +181,36 @@ TEST(Surfaces, AreaGiStarWithADistanceBand) {
   EXPECT_GT(finite, 90);
 }
 
+TEST(Surfaces, PublicSurfacesShowNoCellReachedByFiveOrFewerIncidents) {
+  RunSpec spec = charnwood("58");  // Anstey: a rural beat, with sparse cells
+  spec.stats.enabled = true;
+  spec.stats.public_mode = true;
+  const RunResult r = run_pipeline(spec);
+  const Grid& g = r.surfaces.at(0).density;
+  const double radius = 400;
+  int checked = 0, shown = 0, sparse = 0;
+  for (int row = 0; row < g.ny; row += 2)
+    for (int col = 0; col < g.nx; col += 2) {
+      const double v = g.at(col, row);
+      if (std::isnan(v)) continue;
+      int near = 0;  // brute force: incidents strictly within R of the cell centre
+      for (size_t i = 0; i < r.incidents.size(); ++i) {
+        const double dx = r.incidents.x[i] - g.centre_x(col), dy = r.incidents.y[i] - g.centre_y(row);
+        near += dx * dx + dy * dy < radius * radius;
+      }
+      if (near >= 1 && near <= 5) {
+        EXPECT_EQ(v, 0.0) << "cell " << col << "," << row << " near " << near;
+        ++sparse;
+      } else if (near > 5) {
+        EXPECT_GT(v, 0.0);
+      }
+      shown += v > 0;
+      ++checked;
+    }
+  EXPECT_GT(checked, 100);
+  EXPECT_GT(shown, 10);
+  EXPECT_GT(sparse, 10) << "the test must meet cells reached by 1-5 incidents";
+}
+
 }  // namespace
 }  // namespace hotspot
