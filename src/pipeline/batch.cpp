@@ -1,0 +1,162 @@
+#include "hotspot/batch.h"
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <thread>
+
+#include "hotspot/pipeline.h"
+#include "pipeline/outputs.h"
+#include "pipeline/surfaces.h"
+#include "report/briefing.h"
+#include "report/manifest.h"
+
+namespace hotspot {
+namespace {
+
+namespace fs = std::filesystem;
+
+void write_text(const std::string& path, const std::string& text) {
+  std::ofstream out(path, std::ios::binary);
+  out << text;
+  out.close();
+  if (!out) throw OutputError(path + ": write failed");
+}
+
+std::string html_escape(const std::string& s) {
+  std::string o;
+  for (char c : s) {
+    switch (c) {
+      case '&': o += "&amp;"; break;
+      case '<': o += "&lt;"; break;
+      case '>': o += "&gt;"; break;
+      case '"': o += "&quot;"; break;
+      default: o += c;
+    }
+  }
+  return o;
+}
+
+std::string csv_quote(const std::string& s) {
+  std::string o = "\"";
+  for (char c : s) o += c == '"' ? std::string("\"\"") : std::string(1, c);
+  return o + "\"";
+}
+
+// One pack: the shared result plus the area's heat maps, written with the
+// pack's own files (manifest, run.toml, briefing) before it is put in place.
+PackStatus make_pack(const RunSpec& base_spec, const RunResult& base, const BatchSpec& b, size_t l, int32_t area) {
+  const AreaLayer& layer = base.layers[l];
+  PackStatus st;
+  st.code = layer.code[size_t(area)];
+  st.name = layer.label[size_t(area)];
+  st.folder = layer.name + "_" + st.code;
+  const auto start = std::chrono::steady_clock::now();
+  try {
+    RunSpec spec = base_spec;
+    spec.kde.enabled = true;
+    spec.kde.study_layer = layer.name;
+    spec.kde.study_area = st.code;
+    spec.output.dir = (fs::path(b.out) / st.folder).string();
+    spec.output.maps_dir = b.maps_dir;
+    spec.progress = nullptr;
+    RunResult r = base;  // the shared read, join and statistics
+    r.surfaces = pipeline::build_surfaces(spec, base);
+    const std::string toml = b.config_writer ? b.config_writer(spec) : "";
+    const std::string manifest = report::manifest_json(spec, r, toml);
+    pipeline::PackOptions pack;
+    pack.layer = layer.name;
+    pack.area = area;
+    pack.gpkg_manifest = manifest;
+    pack.extra = [&](const io::StagedOutput& staged, std::vector<std::string>& written) {
+      write_text(staged.path("manifest.json"), manifest);
+      written.push_back("manifest.json");
+      if (!toml.empty()) {
+        write_text(staged.path("run.toml"), toml);
+        written.push_back("run.toml");
+      }
+      report::BriefingInput in;
+      in.title = layer.name + " " + st.code + (st.name.empty() ? "" : " - " + st.name);
+      in.result = &r;
+      in.spec = &spec;
+      in.area_layer = layer.name;
+      in.area_code = st.code;
+      in.manifest_file = "manifest.json";
+      in.files = written;
+      report::write_briefing(staged.path("briefing.html"), in);
+    };
+    pipeline::write_outputs(spec, r, &pack);
+    st.ok = true;
+  } catch (const std::exception& e) {
+    st.error = e.what();
+  }
+  st.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  return st;
+}
+
+void write_index(const std::string& root, const std::vector<PackStatus>& packs, const std::string& layer) {
+  std::ostringstream csv, html;
+  csv << "area_code,area_name,status,folder,briefing,seconds,error\n";
+  html << "<!doctype html><html><head><meta charset=\"utf-8\"><title>hotspot packs</title><style>"
+          "body{font-family:sans-serif;margin:2em}td,th{padding:4px 10px;border-bottom:1px solid #ddd}"
+          ".failed{color:#b00}</style></head><body><h1>Packs by "
+       << html_escape(layer) << "</h1><table><tr><th>" << html_escape(layer) << "</th><th>name</th><th>status</th></tr>";
+  for (const PackStatus& p : packs) {
+    csv << csv_quote(p.code) << "," << csv_quote(p.name) << "," << (p.ok ? "ok" : "failed") << ","
+        << csv_quote(p.folder) << "," << (p.ok ? csv_quote(p.folder + "/briefing.html") : "") << "," << p.seconds
+        << "," << csv_quote(p.error) << "\n";
+    html << "<tr><td>" << html_escape(p.code) << "</td><td>" << html_escape(p.name) << "</td><td>";
+    if (p.ok) html << "<a href=\"" << html_escape(p.folder) << "/briefing.html\">briefing</a>";
+    else html << "<span class=\"failed\">failed: " << html_escape(p.error) << "</span>";
+    html << "</td></tr>";
+  }
+  html << "</table></body></html>\n";
+  // Written aside and renamed, so a reader never sees half an index.
+  write_text(root + "/index.csv.tmp", csv.str());
+  write_text(root + "/index.html.tmp", html.str());
+  fs::rename(root + "/index.csv.tmp", root + "/index.csv");
+  fs::rename(root + "/index.html.tmp", root + "/index.html");
+}
+
+}  // namespace
+
+BatchResult run_batch(const RunSpec& spec, const BatchSpec& b,
+                      const std::function<void(const PackStatus&, size_t total)>& on_pack) {
+  const auto start = std::chrono::steady_clock::now();
+  RunSpec base_spec = spec;
+  base_spec.output.dir.clear();
+  base_spec.kde.enabled = false;
+  const RunResult base = run_pipeline(base_spec);
+  size_t l = 0;
+  while (l < base.layers.size() && base.layers[l].name != b.layer) ++l;
+  if (l == base.layers.size()) throw ConfigError("batch layer: no area layer named '" + b.layer + "'");
+  std::vector<int32_t> areas;
+  for (size_t a = 0; a < base.layers[l].size(); ++a)
+    if (b.areas.empty() || std::find(b.areas.begin(), b.areas.end(), base.layers[l].code[a]) != b.areas.end())
+      areas.push_back(int32_t(a));
+  if (areas.empty()) throw ConfigError("batch areas: none of them is an area of layer " + b.layer);
+  fs::create_directories(b.out);
+
+  BatchResult result;
+  result.packs.resize(areas.size());
+  std::atomic<size_t> next{0};
+  auto worker = [&] {
+    for (size_t i; (i = next++) < areas.size();) {
+      result.packs[i] = make_pack(spec, base, b, l, areas[i]);
+      if (on_pack) on_pack(result.packs[i], areas.size());
+    }
+  };
+  std::vector<std::thread> pool;
+  for (int j = 1; j < std::max(1, b.jobs); ++j) pool.emplace_back(worker);
+  worker();
+  for (auto& t : pool) t.join();
+  write_index(b.out, result.packs, b.layer);
+  for (const PackStatus& p : result.packs) result.failed += !p.ok;
+  result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  return result;
+}
+
+}  // namespace hotspot
