@@ -2,6 +2,9 @@
 
 #include <algorithm>
 
+#include "hotspot/pipeline.h"
+#include "io/field_parse.h"
+
 namespace hotspot::io {
 
 CsvReader::CsvReader(std::string_view text, char delimiter) : text_(text), delim_(delimiter) {
@@ -96,6 +99,16 @@ bool CsvReader::next(std::vector<std::string_view>& fields, bool* ok) {
     fields.push_back(std::string_view(buffer_).substr(start, buffer_.size() - start));
   }
   return true;
+}
+
+int column_index(const std::vector<std::string_view>& header, const std::string& name, const std::string& path,
+                 const std::string& role) {
+  if (name.empty()) return -1;
+  for (size_t i = 0; i < header.size(); ++i)
+    if (trim(header[i]) == name) return static_cast<int>(i);
+  std::string have;
+  for (auto h : header) have += (have.empty() ? "" : ", ") + std::string(h);
+  throw InputError(path + ": header has no " + role + " column '" + name + "' (columns: " + have + ")");
 }
 
 char guess_delimiter(std::string_view header_line) {

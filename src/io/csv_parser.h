@@ -44,6 +44,12 @@ class CsvReader {
 // Guesses the delimiter from a header line: the most frequent of , \t ;
 char guess_delimiter(std::string_view header_line);
 
+// The index of the column called `name` (blanks around header names
+// ignored); -1 when name is "". Throws InputError naming the file, the
+// column's role (e.g. "category") and the columns the header does have.
+int column_index(const std::vector<std::string_view>& header, const std::string& name, const std::string& path,
+                 const std::string& role);
+
 // Joins fields back into one CSV line, quoting where needed (for the ledger).
 std::string join_csv(const std::vector<std::string_view>& fields);
 

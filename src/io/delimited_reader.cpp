@@ -54,16 +54,6 @@ struct Columns {
   std::vector<std::pair<std::string, int>> recorded;  // layer -> column
 };
 
-int find_column(const std::vector<std::string_view>& header, const std::string& name,
-                const std::string& path, const char* role) {
-  if (name.empty()) return -1;
-  for (size_t i = 0; i < header.size(); ++i)
-    if (trim(header[i]) == name) return static_cast<int>(i);
-  std::string have;
-  for (auto h : header) have += (have.empty() ? "" : ", ") + std::string(h);
-  throw InputError(path + ": header has no " + role + " column '" + name + "' (columns: " + have + ")");
-}
-
 void check_police_uk_header(const std::vector<std::string_view>& header, const std::string& path) {
   bool ok = header.size() == 12;
   for (size_t i = 0; ok && i < 12; ++i) ok = header[i] == kPoliceUkHeader[i];
@@ -78,15 +68,15 @@ void check_police_uk_header(const std::vector<std::string_view>& header, const s
 Columns find_columns(const IncidentSource& s, const std::vector<std::string_view>& header,
                      const std::string& path) {
   Columns c;
-  c.x = find_column(header, s.x_field, path, "x/longitude");
-  c.y = find_column(header, s.y_field, path, "y/latitude");
-  c.date = find_column(header, s.date_field, path, "date");
-  c.category = find_column(header, s.category_field, path, "category");
-  c.id = find_column(header, s.id_field, path, "id");
-  c.location = find_column(header, s.location_field, path, "location");
-  c.weight = find_column(header, s.weight_field, path, "weight");
+  c.x = column_index(header, s.x_field, path, "x/longitude");
+  c.y = column_index(header, s.y_field, path, "y/latitude");
+  c.date = column_index(header, s.date_field, path, "date");
+  c.category = column_index(header, s.category_field, path, "category");
+  c.id = column_index(header, s.id_field, path, "id");
+  c.location = column_index(header, s.location_field, path, "location");
+  c.weight = column_index(header, s.weight_field, path, "weight");
   for (const auto& [layer, field] : s.recorded_fields)
-    c.recorded.emplace_back(layer, find_column(header, field, path, "recorded area"));
+    c.recorded.emplace_back(layer, column_index(header, field, path, "recorded area"));
   if (c.x < 0 || c.y < 0) throw InputError(path + ": x and y columns must be named");
   return c;
 }

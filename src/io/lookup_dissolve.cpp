@@ -9,15 +9,6 @@
 #include "io/field_parse.h"
 
 namespace hotspot::io {
-namespace {
-
-int column(const std::vector<std::string_view>& header, const std::string& name, const std::string& path) {
-  for (size_t i = 0; i < header.size(); ++i)
-    if (trim(header[i]) == name) return static_cast<int>(i);
-  throw InputError(path + ": header has no column '" + name + "'");
-}
-
-}  // namespace
 
 AreaLayer dissolve_layer(const AreaSource& source, const AreaLayer& from, Ledger& ledger) {
   const DissolveSpec& d = *source.dissolve;
@@ -27,8 +18,9 @@ AreaLayer dissolve_layer(const AreaSource& source, const AreaLayer& from, Ledger
   std::vector<std::string_view> f;
   bool ok = true;
   if (!reader.next(f, &ok) || !ok) throw InputError(d.lookup_path + ": empty lookup");
-  const int from_i = column(f, d.from_field, d.lookup_path), to_i = column(f, d.to_field, d.lookup_path);
-  const int name_i = d.to_name_field.empty() ? -1 : column(f, d.to_name_field, d.lookup_path);
+  const int from_i = column_index(f, d.from_field, d.lookup_path, "lookup from-code");
+  const int to_i = column_index(f, d.to_field, d.lookup_path, "lookup to-code");
+  const int name_i = column_index(f, d.to_name_field, d.lookup_path, "lookup name");
   const size_t width = f.size();
 
   std::map<std::string, size_t> from_index;

@@ -16,13 +16,9 @@ void join_population(AreaLayer& layer, const PopulationSource& table, Ledger& le
   std::vector<std::string_view> f;
   bool ok = true;
   if (!reader.next(f, &ok) || !ok) throw InputError(table.path + ": empty population table");
-  int code_i = -1, value_i = -1;
-  for (size_t i = 0; i < f.size(); ++i) {
-    if (trim(f[i]) == table.code_field) code_i = int(i);
-    if (trim(f[i]) == table.value_field) value_i = int(i);
-  }
-  if (code_i < 0 || value_i < 0)
-    throw InputError(table.path + ": header needs columns '" + table.code_field + "' and '" + table.value_field + "'");
+  const int code_i = column_index(f, table.code_field, table.path, "area code");
+  const int value_i = column_index(f, table.value_field, table.path, "population");
+  if (code_i < 0 || value_i < 0) throw ConfigError(table.path + ": a population table needs code and value columns");
   std::map<std::string, double> values;
   int64_t row = 0;
   while (reader.next(f, &ok)) {

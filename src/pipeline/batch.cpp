@@ -13,6 +13,7 @@
 #include "pipeline/surfaces.h"
 #include "report/briefing.h"
 #include "report/manifest.h"
+#include "report/svg_map.h"
 
 namespace hotspot {
 namespace {
@@ -24,20 +25,6 @@ void write_text(const std::string& path, const std::string& text) {
   out << text;
   out.close();
   if (!out) throw OutputError(path + ": write failed");
-}
-
-std::string html_escape(const std::string& s) {
-  std::string o;
-  for (char c : s) {
-    switch (c) {
-      case '&': o += "&amp;"; break;
-      case '<': o += "&lt;"; break;
-      case '>': o += "&gt;"; break;
-      case '"': o += "&quot;"; break;
-      default: o += c;
-    }
-  }
-  return o;
 }
 
 std::string csv_quote(const std::string& s) {
@@ -103,14 +90,14 @@ void write_index(const std::string& root, const std::vector<PackStatus>& packs, 
   html << "<!doctype html><html><head><meta charset=\"utf-8\"><title>hotspot packs</title><style>"
           "body{font-family:sans-serif;margin:2em}td,th{padding:4px 10px;border-bottom:1px solid #ddd}"
           ".failed{color:#b00}</style></head><body><h1>Packs by "
-       << html_escape(layer) << "</h1><table><tr><th>" << html_escape(layer) << "</th><th>name</th><th>status</th></tr>";
+       << report::html_escape(layer) << "</h1><table><tr><th>" << report::html_escape(layer) << "</th><th>name</th><th>status</th></tr>";
   for (const PackStatus& p : packs) {
     csv << csv_quote(p.code) << "," << csv_quote(p.name) << "," << (p.ok ? "ok" : "failed") << ","
         << csv_quote(p.folder) << "," << (p.ok ? csv_quote(p.folder + "/briefing.html") : "") << "," << p.seconds
         << "," << csv_quote(p.error) << "\n";
-    html << "<tr><td>" << html_escape(p.code) << "</td><td>" << html_escape(p.name) << "</td><td>";
-    if (p.ok) html << "<a href=\"" << html_escape(p.folder) << "/briefing.html\">briefing</a>";
-    else html << "<span class=\"failed\">failed: " << html_escape(p.error) << "</span>";
+    html << "<tr><td>" << report::html_escape(p.code) << "</td><td>" << report::html_escape(p.name) << "</td><td>";
+    if (p.ok) html << "<a href=\"" << report::html_escape(p.folder) << "/briefing.html\">briefing</a>";
+    else html << "<span class=\"failed\">failed: " << report::html_escape(p.error) << "</span>";
     html << "</td></tr>";
   }
   html << "</table></body></html>\n";

@@ -10,6 +10,7 @@
 #include "geo/crs.h"
 #include "geo/geos_util.h"
 #include "io/out_table.h"
+#include "io/format.h"
 #include "io/geotiff_writer.h"
 #include "io/output_dir.h"
 #include "pipeline/stats_outputs.h"
@@ -21,12 +22,7 @@ namespace {
 using io::ColumnType;
 using io::OutTable;
 
-std::string num(double v) {
-  if (std::isnan(v)) return "";
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%.6g", v);
-  return buf;
-}
+std::string num(double v) { return io::format_number(v, std::chars_format::general, 6); }
 
 // Category x month columns are written only up to this many: SQLite (and
 // so GeoPackage) allows 2000 columns, and QGIS users cannot style more.

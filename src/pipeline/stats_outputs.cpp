@@ -6,19 +6,14 @@
 #include <map>
 #include <sstream>
 
+#include "io/format.h"
 #include "pipeline/outputs.h"
 #include "stats/disclosure.h"
 #include "stats/variance.h"
 
 namespace hotspot::pipeline {
 
-std::string fixed(double v, int decimals) {
-  if (std::isnan(v) || std::isinf(v)) return "";
-  char buf[64];
-  // to_chars never looks at the locale (printf's %f would follow LC_NUMERIC).
-  auto [end, ec] = std::to_chars(buf, buf + sizeof buf, v, std::chars_format::fixed, decimals);
-  return ec == std::errc() ? std::string(buf, end) : "";
-}
+std::string fixed(double v, int decimals) { return io::format_number(v, std::chars_format::fixed, decimals); }
 
 namespace {
 

@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
-#include <sstream>
+#include <memory>
 
 #include "geo/geos_util.h"
 #include "geo/point_locator.h"
@@ -11,24 +11,24 @@
 #include "hotspot/gistar.h"
 #include "hotspot/hotspot_areas.h"
 #include "hotspot/kde.h"
+#include "io/format.h"
 #include "stats/categories.h"
 #include "stats/periods.h"
 
 namespace hotspot::pipeline {
 namespace {
 
-std::string num(double v) {
-  std::ostringstream o;
-  o.precision(10);
-  o << v;
-  return o.str();
-}
+std::string num(double v) { return io::format_number(v, std::chars_format::general, 10); }
 
 // The study area: a layer's areas (all, or one), or none.
 struct Study {
   std::vector<MultiPolygon> areas;
+  std::unique_ptr<geo::PointLocator> locator;  // over areas; null without a study area
   Box box{INFINITY, INFINITY, -INFINITY, -INFINITY};
   std::string label = "data extent + radius";
+  // The last clip mask: surfaces on the same grid share it.
+  Grid mask_grid;
+  std::vector<bool> mask;
 };
 
 Study study_area(const KdeSpec& k, const RunResult& r) {
@@ -47,6 +47,7 @@ Study study_area(const KdeSpec& k, const RunResult& r) {
              std::max(s.box.max_y, b.max_y)};
   }
   s.label = k.study_layer + (k.study_area.empty() ? " (all areas)" : " " + k.study_area);
+  s.locator = std::make_unique<geo::PointLocator>(s.areas);
   return s;
 }
 
@@ -90,15 +91,19 @@ Grid make_grid(const Box& b, double cell, bool exact) {
   return g;
 }
 
-// NaN outside the study area (cell centres tested with the point locator).
-std::vector<bool> mask_of(const Grid& g, const Study& study) {
-  std::vector<bool> inside(g.size(), true);
-  if (study.areas.empty()) return inside;
-  const geo::PointLocator locator(study.areas);
-  for (int r = 0; r < g.ny; ++r)
-    for (int c = 0; c < g.nx; ++c)
-      inside[size_t(r) * size_t(g.nx) + size_t(c)] = locator.locate(g.centre_x(c), g.centre_y(r)) >= 0;
-  return inside;
+// Which cells lie in the study area (cell centres tested with the point
+// locator); computed once per grid shape.
+const std::vector<bool>& mask_of(const Grid& g, Study& study) {
+  const Grid& m = study.mask_grid;
+  if (!study.mask.empty() && m.x0 == g.x0 && m.y0 == g.y0 && m.cell == g.cell && m.nx == g.nx && m.ny == g.ny)
+    return study.mask;
+  study.mask.assign(g.size(), true);
+  if (study.locator)
+    for (int r = 0; r < g.ny; ++r)
+      for (int c = 0; c < g.nx; ++c)
+        study.mask[size_t(r) * size_t(g.nx) + size_t(c)] = study.locator->locate(g.centre_x(c), g.centre_y(r)) >= 0;
+  study.mask_grid = Grid{g.x0, g.y0, g.cell, g.nx, g.ny, {}};
+  return study.mask;
 }
 
 void add_gistar(Surface& s, const std::vector<bool>& inside, bool fdr, double distance) {
@@ -147,7 +152,7 @@ void withhold_sparse_cells(const std::vector<kde::WeightedPoint>& pts, const kde
                                           " or fewer incidents within the radius set to 0";
 }
 
-Surface build_one(const SurfaceSpec& ss, const RunSpec& spec, const RunResult& r, const Study& study) {
+Surface build_one(const SurfaceSpec& ss, const RunSpec& spec, const RunResult& r, Study& study) {
   const KdeSpec& k = spec.kde;
   const IncidentTable& t = r.incidents;
   Surface s;
@@ -166,10 +171,9 @@ Surface build_one(const SurfaceSpec& ss, const RunSpec& spec, const RunResult& r
   // Rules and the data extent see only incidents in the study area, or,
   // without one, incidents inside the first area layer: stray points (far
   // outside every area) would inflate both.
-  const geo::PointLocator in_study(study.areas);
   for (size_t i = 0; i < t.size(); ++i) {
     if (!used[i]) continue;
-    const bool keep = !study.areas.empty()   ? in_study.locate(t.x[i], t.y[i]) >= 0
+    const bool keep = study.locator          ? study.locator->locate(t.x[i], t.y[i]) >= 0
                       : r.assignments.empty() ? true
                                               : r.assignments[0].area[i] >= 0;
     if (keep) for_rule.push_back({t.x[i], t.y[i]});
@@ -199,7 +203,7 @@ Surface build_one(const SurfaceSpec& ss, const RunSpec& spec, const RunResult& r
   kde::estimate(pts, o, s.density);
   s.kde_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - kde_start).count();
   if (spec.stats.public_mode) withhold_sparse_cells(pts, o, spec.stats.suppress_below, s);
-  const std::vector<bool> inside = mask_of(s.density, study);
+  const std::vector<bool>& inside = mask_of(s.density, study);
   s.counts = s.density;
   std::fill(s.counts.values.begin(), s.counts.values.end(), 0.0);
   for (const auto& p : pts) {
@@ -267,7 +271,7 @@ Surface build_one(const SurfaceSpec& ss, const RunSpec& spec, const RunResult& r
 std::vector<Surface> build_surfaces(const RunSpec& spec, const RunResult& r) {
   std::vector<SurfaceSpec> specs = spec.kde.surfaces;
   if (specs.empty()) specs.push_back({"all", {}, ""});
-  const Study study = study_area(spec.kde, r);
+  Study study = study_area(spec.kde, r);
   std::vector<Surface> out;
   for (const SurfaceSpec& s : specs) out.push_back(build_one(s, spec, r, study));
   return out;
