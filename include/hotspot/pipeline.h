@@ -2,12 +2,12 @@
 #pragma once
 
 #include <memory>
-#include <stdexcept>
 #include <string>
 #include <vector>
 
 #include "hotspot/areas.h"
 #include "hotspot/counts.h"
+#include "hotspot/errors.h"
 #include "hotspot/incidents.h"
 #include "hotspot/ledger.h"
 #include "hotspot/run_spec.h"
@@ -19,11 +19,6 @@ namespace stats {
 struct StatsResult;  // src/stats/area_stats.h
 struct Disclosure;   // src/stats/disclosure.h
 }
-
-// Errors that end a run. The CLI maps each kind to an exit code.
-struct InputError : std::runtime_error { using std::runtime_error::runtime_error; };
-struct ConfigError : std::runtime_error { using std::runtime_error::runtime_error; };
-struct OutputError : std::runtime_error { using std::runtime_error::runtime_error; };
 
 struct RunResult {
   std::string working_crs;          // e.g. "EPSG:27700"

@@ -8,7 +8,7 @@
 
 #include <ogr_spatialref.h>
 
-#include "hotspot/pipeline.h"
+#include "hotspot/errors.h"
 
 namespace hotspot::geo {
 

@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
-#include "hotspot/pipeline.h"
+#include "hotspot/errors.h"
 
 namespace hotspot::kde {
 namespace {

@@ -10,7 +10,7 @@
 #include <ogrsf_frmts.h>
 
 #include "geo/geos_util.h"
-#include "hotspot/pipeline.h"
+#include "hotspot/errors.h"
 
 namespace hotspot::kde {
 namespace {

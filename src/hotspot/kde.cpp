@@ -5,7 +5,7 @@
 #include <thread>
 
 #include "geo/crs.h"
-#include "hotspot/pipeline.h"
+#include "hotspot/errors.h"
 
 namespace hotspot::kde {
 

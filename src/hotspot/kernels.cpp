@@ -4,7 +4,7 @@
 #include <numbers>
 #include <stdexcept>
 
-#include "hotspot/pipeline.h"
+#include "hotspot/errors.h"
 
 namespace hotspot::kde {
 

@@ -10,7 +10,7 @@
 
 #include "geo/crs.h"
 #include "geo/geos_util.h"
-#include "hotspot/pipeline.h"
+#include "hotspot/errors.h"
 #include "io/field_parse.h"
 #include "io/incident_batch.h"
 

@@ -2,7 +2,7 @@
 
 #include <algorithm>
 
-#include "hotspot/pipeline.h"
+#include "hotspot/errors.h"
 #include "io/field_parse.h"
 
 namespace hotspot::io {

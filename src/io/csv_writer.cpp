@@ -1,6 +1,6 @@
 #include <fstream>
 
-#include "hotspot/pipeline.h"
+#include "hotspot/errors.h"
 #include "io/csv_parser.h"
 #include "io/out_table.h"
 

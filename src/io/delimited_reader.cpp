@@ -5,7 +5,7 @@
 
 #include <cpl_vsi.h>
 
-#include "hotspot/pipeline.h"
+#include "hotspot/errors.h"
 #include "io/csv_parser.h"
 #include "io/field_parse.h"
 

@@ -6,7 +6,7 @@
 #include <gdal_priv.h>
 
 #include "geo/crs.h"
-#include "hotspot/pipeline.h"
+#include "hotspot/errors.h"
 
 namespace hotspot::io {
 namespace {

@@ -6,7 +6,7 @@
 #include <filesystem>
 #include <stdexcept>
 
-#include "hotspot/pipeline.h"
+#include "hotspot/errors.h"
 
 namespace hotspot::io {
 

@@ -2,7 +2,7 @@
 #include <set>
 
 #include "geo/geos_util.h"
-#include "hotspot/pipeline.h"
+#include "hotspot/errors.h"
 #include "io/area_reader.h"
 #include "io/csv_parser.h"
 #include "io/delimited_reader.h"

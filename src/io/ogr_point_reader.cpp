@@ -6,7 +6,7 @@
 #include <gdal_priv.h>
 #include <ogrsf_frmts.h>
 
-#include "hotspot/pipeline.h"
+#include "hotspot/errors.h"
 #include "geo/crs.h"
 #include "io/field_parse.h"
 

@@ -2,7 +2,7 @@
 #include <ogrsf_frmts.h>
 
 #include "geo/crs.h"
-#include "hotspot/pipeline.h"
+#include "hotspot/errors.h"
 #include "io/out_table.h"
 
 namespace hotspot::io {

@@ -4,7 +4,7 @@
 
 #include <filesystem>
 
-#include "hotspot/pipeline.h"
+#include "hotspot/errors.h"
 
 namespace hotspot::io {
 namespace fs = std::filesystem;

@@ -1,7 +1,7 @@
 #include <cmath>
 #include <map>
 
-#include "hotspot/pipeline.h"
+#include "hotspot/errors.h"
 #include "io/area_reader.h"
 #include "io/csv_parser.h"
 #include "io/delimited_reader.h"

@@ -13,7 +13,7 @@
 #include <set>
 #include <sstream>
 
-#include "hotspot/pipeline.h"
+#include "hotspot/errors.h"
 
 namespace hotspot::report {
 namespace {

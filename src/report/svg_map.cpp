@@ -11,7 +11,7 @@
 #include <cstdio>
 #include <sstream>
 
-#include "hotspot/pipeline.h"
+#include "hotspot/errors.h"
 #include "pipeline/stats_outputs.h"
 
 namespace hotspot::report {

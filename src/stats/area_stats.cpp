@@ -7,7 +7,7 @@
 
 #include "geo/geos_util.h"
 #include "hotspot/gistar.h"
-#include "hotspot/pipeline.h"
+#include "hotspot/errors.h"
 
 namespace hotspot::stats {
 

@@ -4,7 +4,7 @@
 #include <map>
 #include <set>
 
-#include "hotspot/pipeline.h"
+#include "hotspot/errors.h"
 
 namespace hotspot::stats {
 namespace {

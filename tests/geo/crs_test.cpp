@@ -13,7 +13,7 @@
 #include <gtest/gtest.h>
 #include <ogr_spatialref.h>
 
-#include "hotspot/pipeline.h"
+#include "hotspot/errors.h"
 
 namespace hotspot::geo {
 namespace {

@@ -12,7 +12,7 @@
 #include <string>
 #include <vector>
 
-#include "hotspot/pipeline.h"
+#include "hotspot/errors.h"
 #include "test_paths.h"
 
 namespace hotspot::io {

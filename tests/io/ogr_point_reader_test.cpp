@@ -13,7 +13,7 @@
 #include <optional>
 #include <string>
 
-#include "hotspot/pipeline.h"
+#include "hotspot/errors.h"
 
 namespace hotspot::io {
 namespace {

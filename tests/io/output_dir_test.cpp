@@ -9,7 +9,7 @@
 #include <sstream>
 #include <string>
 
-#include "hotspot/pipeline.h"
+#include "hotspot/errors.h"
 
 namespace hotspot::io {
 namespace {

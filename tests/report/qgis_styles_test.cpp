@@ -7,7 +7,7 @@
 #include <gdal_priv.h>
 #include <ogrsf_frmts.h>
 
-#include "hotspot/pipeline.h"
+#include "hotspot/errors.h"
 #include "test_paths.h"
 
 namespace hotspot::report {

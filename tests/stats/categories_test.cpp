@@ -2,7 +2,7 @@
 
 #include <gtest/gtest.h>
 
-#include "hotspot/pipeline.h"
+#include "hotspot/errors.h"
 
 namespace hotspot::stats {
 namespace {

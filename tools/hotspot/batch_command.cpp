@@ -7,7 +7,7 @@
 
 #include "config.h"
 #include "hotspot/batch.h"
-#include "hotspot/pipeline.h"
+#include "hotspot/errors.h"
 #include "progress.h"
 
 namespace hotspot::cli {

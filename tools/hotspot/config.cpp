@@ -5,7 +5,7 @@
 
 #include <toml++/toml.h>
 
-#include "hotspot/pipeline.h"
+#include "hotspot/errors.h"
 
 namespace hotspot::cli {
 namespace {
