@@ -7,6 +7,7 @@
 
 #include "geo/crs.h"
 #include "hotspot/errors.h"
+#include "io/gdal_error_scope.h"
 
 namespace hotspot::io {
 namespace {
@@ -31,6 +32,7 @@ void write_geotiff(const std::string& path, const std::vector<const Grid*>& band
   options.AddNameValue("COMPRESS", "DEFLATE");
   options.AddNameValue("PREDICTOR", "3");  // floating-point predictor: smaller files
   options.AddNameValue("BIGTIFF", "IF_SAFER");
+  GdalErrorScope errors;  // libtiff reports a full disk only through CPLError
   GDALDatasetUniquePtr ds(driver->Create(path.c_str(), g.nx, g.ny, int(bands.size()), GDT_Float32, options.List()));
   if (!ds) fail(path, "cannot create");
   double transform[6] = {g.x0, g.cell, 0, g.y_top(), 0, -g.cell};
@@ -55,9 +57,8 @@ void write_geotiff(const std::string& path, const std::vector<const Grid*>& band
   if (!levels.empty() &&
       ds->BuildOverviews("AVERAGE", int(levels.size()), levels.data(), 0, nullptr, nullptr, nullptr) != CE_None)
     fail(path, "cannot build overviews");
-  CPLErrorReset();
   GDALClose(GDALDataset::ToHandle(ds.release()));
-  if (CPLGetLastErrorType() == CE_Failure) fail(path, "cannot close");
+  if (errors.failed()) throw OutputError(path + ": write failed: " + errors.first_failure());
 }
 
 }  // namespace hotspot::io

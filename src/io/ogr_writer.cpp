@@ -1,8 +1,12 @@
 #include <gdal_priv.h>
 #include <ogrsf_frmts.h>
 
+#include <fstream>
+#include <nlohmann/json.hpp>
+
 #include "geo/crs.h"
 #include "hotspot/errors.h"
+#include "io/gdal_error_scope.h"
 #include "io/out_table.h"
 
 namespace hotspot::io {
@@ -62,20 +66,72 @@ void write_layer(GDALDataset& ds, const std::string& path, const OutTable& t, OG
   if (transaction && ds.CommitTransaction() != OGRERR_NONE) fail(path, "cannot commit layer " + t.name);
 }
 
+// Counts the members of a FeatureCollection's "features" array while a SAX
+// parse checks the whole file is well-formed JSON.
+class FeatureCounter : public nlohmann::json_sax<nlohmann::json> {
+ public:
+  size_t features = 0;
+  bool null() override { return true; }
+  bool boolean(bool) override { return true; }
+  bool number_integer(number_integer_t) override { return true; }
+  bool number_unsigned(number_unsigned_t) override { return true; }
+  bool number_float(number_float_t, const string_t&) override { return true; }
+  bool string(string_t&) override { return true; }
+  bool binary(binary_t&) override { return true; }
+  bool start_object(std::size_t) override {
+    if (depth_ == 2 && in_features_) ++features;
+    ++depth_;
+    return true;
+  }
+  bool key(string_t& k) override {
+    if (depth_ == 1) features_key_ = k == "features";
+    return true;
+  }
+  bool end_object() override {
+    --depth_;
+    return true;
+  }
+  bool start_array(std::size_t) override {
+    if (depth_ == 1 && features_key_) in_features_ = true;
+    ++depth_;
+    return true;
+  }
+  bool end_array() override {
+    if (--depth_ == 1) in_features_ = false;
+    return true;
+  }
+  bool parse_error(std::size_t, const std::string&, const nlohmann::detail::exception&) override { return false; }
+
+ private:
+  int depth_ = 0;
+  bool features_key_ = false, in_features_ = false;
+};
+
+// GDAL's GeoJSON writer does not check its writes (GDAL 3.6): a full disk
+// leaves a truncated file and no error. Reading the file back is the check:
+// well-formed JSON with one feature per row, or OutputError.
+void verify_geojson(const std::string& path, size_t rows) {
+  std::ifstream in(path, std::ios::binary);
+  FeatureCounter counter;
+  if (!in || !nlohmann::json::sax_parse(in, &counter) || counter.features != rows)
+    throw OutputError(path + ": the written GeoJSON is incomplete (disk full?); nothing was replaced");
+}
+
 }  // namespace
 
 void write_ogr(const std::string& path, const std::string& driver_name, const std::vector<const OutTable*>& tables,
                const std::string& crs, const std::vector<std::string>& layer_options) {
   GDALDriver* driver = GetGDALDriverManager()->GetDriverByName(driver_name.c_str());
   if (!driver) throw OutputError(path + ": GDAL has no " + driver_name + " driver");
-  GDALDatasetUniquePtr ds(driver->Create(path.c_str(), 0, 0, 0, GDT_Unknown, nullptr));
-  if (!ds) fail(path, "cannot create");
-  geo::SrsPtr srs = geo::make_srs(crs, path);
-  for (const OutTable* t : tables) write_layer(*ds, path, *t, srs.get(), layer_options);
-  // Close explicitly so a failed flush is an error, not a silent loss.
-  CPLErrorReset();
-  GDALClose(GDALDataset::ToHandle(ds.release()));
-  if (CPLGetLastErrorType() == CE_Failure) fail(path, "cannot close");
+  GdalErrorScope errors;
+  {
+    GDALDatasetUniquePtr ds(driver->Create(path.c_str(), 0, 0, 0, GDT_Unknown, nullptr));
+    if (!ds) fail(path, "cannot create");
+    geo::SrsPtr srs = geo::make_srs(crs, path);
+    for (const OutTable* t : tables) write_layer(*ds, path, *t, srs.get(), layer_options);
+  }  // closed here, so a failed flush is seen below
+  if (errors.failed()) throw OutputError(path + ": write failed: " + errors.first_failure());
+  if (driver_name == "GeoJSON" && tables.size() == 1) verify_geojson(path, tables[0]->rows.size());
 }
 
 }  // namespace hotspot::io

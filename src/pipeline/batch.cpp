@@ -9,6 +9,8 @@
 #include <thread>
 
 #include "hotspot/pipeline.h"
+#include "io/output_dir.h"
+#include "io/safe_name.h"
 #include "pipeline/outputs.h"
 #include "pipeline/surfaces.h"
 #include "report/briefing.h"
@@ -35,12 +37,13 @@ std::string csv_quote(const std::string& s) {
 
 // One pack: the shared result plus the area's heat maps, written with the
 // pack's own files (manifest, run.toml, briefing) before it is put in place.
-PackStatus make_pack(const RunSpec& base_spec, const RunResult& base, const BatchSpec& b, size_t l, int32_t area) {
+PackStatus make_pack(const RunSpec& base_spec, const RunResult& base, const BatchSpec& b, size_t l, int32_t area,
+                     const std::string& folder) {
   const AreaLayer& layer = base.layers[l];
   PackStatus st;
   st.code = layer.code[size_t(area)];
   st.name = layer.label[size_t(area)];
-  st.folder = layer.name + "_" + st.code;
+  st.folder = folder;
   const auto start = std::chrono::steady_clock::now();
   try {
     RunSpec spec = base_spec;
@@ -108,11 +111,28 @@ void write_index(const std::string& root, const std::vector<PackStatus>& packs, 
   fs::rename(root + "/index.html.tmp", root + "/index.html");
 }
 
+// The packs folder holds the packs and the index. Like a run's output
+// folder it must be new, empty or hotspot's own (marked); it is not replaced
+// as a whole, only each pack in it.
+void prepare_packs_folder(const std::string& out, const RunSpec& spec) {
+  RunSpec probe = spec;
+  probe.output.dir = out;
+  pipeline::check_outputs(probe);
+  std::error_code ec;
+  fs::create_directories(out, ec);
+  if (ec) throw OutputError(out + ": cannot create the packs folder: " + ec.message());
+  const fs::path marker = fs::path(out) / io::kOutputMarker;
+  if (!fs::exists(marker, ec))
+    write_text(marker.string(), "This folder was written by hotspot batch. hotspot replaces a folder only when it "
+                                "holds this file.\n");
+}
+
 }  // namespace
 
 BatchResult run_batch(const RunSpec& spec, const BatchSpec& b,
                       const std::function<void(const PackStatus&, size_t total)>& on_pack) {
   const auto start = std::chrono::steady_clock::now();
+  prepare_packs_folder(b.out, spec);  // refuse an unsafe folder before any work
   RunSpec base_spec = spec;
   base_spec.output.dir.clear();
   base_spec.kde.enabled = false;
@@ -125,14 +145,19 @@ BatchResult run_batch(const RunSpec& spec, const BatchSpec& b,
     if (b.areas.empty() || std::find(b.areas.begin(), b.areas.end(), base.layers[l].code[a]) != b.areas.end())
       areas.push_back(int32_t(a));
   if (areas.empty()) throw ConfigError("batch areas: none of them is an area of layer " + b.layer);
-  fs::create_directories(b.out);
+  // Pack folders are named from area codes in the data: each is made one
+  // safe path component, and two codes that would share a folder are an error.
+  io::ComponentSet folder_names;
+  std::vector<std::string> folders;
+  for (int32_t a : areas)
+    folders.push_back(folder_names.add(b.layer + "_" + base.layers[l].code[size_t(a)], "pack folder of area code"));
 
   BatchResult result;
   result.packs.resize(areas.size());
   std::atomic<size_t> next{0};
   auto worker = [&] {
     for (size_t i; (i = next++) < areas.size();) {
-      result.packs[i] = make_pack(spec, base, b, l, areas[i]);
+      result.packs[i] = make_pack(spec, base, b, l, areas[i], folders[i]);
       if (on_pack) on_pack(result.packs[i], areas.size());
     }
   };

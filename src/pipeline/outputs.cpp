@@ -11,8 +11,10 @@
 #include "geo/geos_util.h"
 #include "io/out_table.h"
 #include "io/format.h"
+#include "io/gdal_error_scope.h"
 #include "io/geotiff_writer.h"
 #include "io/output_dir.h"
+#include "io/safe_name.h"
 #include "pipeline/stats_outputs.h"
 #include "report/qgis_styles.h"
 
@@ -211,16 +213,18 @@ OutTable surface_parameters(const std::vector<Surface>& surfaces) {
 
 std::vector<std::string> write_surfaces(const io::StagedOutput& staged, const RunResult& r, bool public_mode) {
   std::vector<std::string> written;
+  io::ComponentSet names;
   for (const Surface& s : r.surfaces) {
     std::map<std::string, std::string> meta(s.parameters.begin(), s.parameters.end());
     meta["engine"] = std::string("hotspot ") + HOTSPOT_VERSION;
     meta["crs"] = geo::crs_label(r.working_crs);
-    std::string rel = "kde/" + s.name + ".tif";
+    const std::string file = names.add(s.name, "surface name");
+    std::string rel = "kde/" + file + ".tif";
     io::write_geotiff(staged.path(rel), {&s.density}, {"density (" + s.parameters.at("units") + ")"}, r.working_crs,
                       meta);
     written.push_back(rel);
     if (public_mode || s.gi_z.values.empty()) continue;  // cell counts locate single incidents
-    rel = "kde/" + s.name + "_gistar.tif";
+    rel = "kde/" + file + "_gistar.tif";
     io::write_geotiff(staged.path(rel), {&s.counts, &s.gi_z, &s.gi_bin}, {"incidents per cell", "Gi* z", "Gi* bin"},
                       r.working_crs, meta);
     written.push_back(rel);
@@ -310,15 +314,33 @@ void clip_repeats_to_pack(const RunResult& r, const PackOptions& pack, std::vect
 }
 
 void set_gpkg_metadata(const std::string& path, const std::string& manifest) {
+  io::GdalErrorScope errors;
   GDALDatasetUniquePtr ds(GDALDataset::Open(path.c_str(), GDAL_OF_VECTOR | GDAL_OF_UPDATE));
   if (!ds || ds->SetMetadataItem("HOTSPOT_MANIFEST", manifest.c_str()) != CE_None)
     throw OutputError(path + ": cannot store the manifest: " + CPLGetLastErrorMsg());
-  CPLErrorReset();
   GDALClose(GDALDataset::ToHandle(ds.release()));
-  if (CPLGetLastErrorType() == CE_Failure) throw OutputError(path + ": " + CPLGetLastErrorMsg());
+  if (errors.failed()) throw OutputError(path + ": " + errors.first_failure());
 }
 
 }  // namespace
+
+void check_outputs(const RunSpec& spec) {
+  if (spec.output.dir.empty()) return;
+  io::check_output_target(spec.output.dir, input_paths(spec));
+  // The names that become files: layers (GeoJSON, CSV) and surfaces (GeoTIFF).
+  io::ComponentSet layers, surfaces;
+  for (const char* fixed : {"incidents", "rejects", "recorded_disagreements", "counts_long", "run_summary",
+                            "surface_parameters"})
+    layers.add(fixed, "output table");
+  for (const AreaSource& a : spec.areas) {
+    layers.add(a.name, "area layer");
+    layers.add(a.name + "_counts", "area layer");
+  }
+  for (const SurfaceSpec& s : spec.kde.surfaces) {
+    surfaces.add(s.name, "surface name");
+    layers.add("hotspots_" + s.name, "surface name");
+  }
+}
 
 std::vector<std::string> write_outputs(const RunSpec& spec, const RunResult& r, const PackOptions* pack) {
   io::StagedOutput staged(spec.output.dir, input_paths(spec));
@@ -355,21 +377,23 @@ std::vector<std::string> write_outputs(const RunSpec& spec, const RunResult& r, 
     if (pack && !pack->gpkg_manifest.empty()) set_gpkg_metadata(staged.path("hotspot.gpkg"), pack->gpkg_manifest);
     written.push_back("hotspot.gpkg");
   }
+  io::ComponentSet geojson_names, csv_names;
   if (spec.output.geojson)
     for (const OutTable* t : layers) {
-      const std::string rel = "geojson/" + t->name + ".geojson";
+      const std::string rel = "geojson/" + geojson_names.add(t->name, "output layer") + ".geojson";
       // RFC 7946: GDAL reprojects to EPSG:4326 and writes 7 decimals.
       io::write_ogr(staged.path(rel), "GeoJSON", {t}, r.working_crs, {"RFC7946=YES", "WRITE_NAME=NO"});
       written.push_back(rel);
     }
   if (spec.output.csv) {
     for (const OutTable* t : tables) {
-      const std::string rel = "csv/" + t->name + ".csv";
+      const std::string rel = "csv/" + csv_names.add(t->name, "output table") + ".csv";
       io::write_csv(staged.path(rel), *t);
       written.push_back(rel);
     }
     for (const OutTable& a : areas) {
-      const std::string rel = "csv/" + a.name + (public_mode ? "_statistics.csv" : "_counts.csv");
+      const std::string rel =
+          "csv/" + csv_names.add(a.name + (public_mode ? "_statistics" : "_counts"), "output table") + ".csv";
       io::write_csv(staged.path(rel), a);
       written.push_back(rel);
     }

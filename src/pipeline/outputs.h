@@ -23,6 +23,11 @@ struct PackOptions {
   std::string gpkg_manifest;  // stored as GeoPackage metadata (HOTSPOT_MANIFEST)
 };
 
+// Before any work: throws ConfigError when spec.output.dir may not be
+// written (io::check_output_target) or when two layer or surface names would
+// name one file.
+void check_outputs(const RunSpec& spec);
+
 std::vector<std::string> write_outputs(const RunSpec& spec, const RunResult& result,
                                        const PackOptions* pack = nullptr);
 

@@ -109,6 +109,7 @@ RunResult run_pipeline(const RunSpec& spec) {
   GDALAllRegister();
   Stopwatch clock;
   if (spec.incidents.empty()) throw ConfigError("no incident source given");
+  pipeline::check_outputs(spec);  // refuse an unsafe output folder before any work
   RunResult result;
   Ledger& ledger = result.ledger;
   std::vector<io::IncidentBatch> batches = read_incidents(spec, ledger);

@@ -14,6 +14,7 @@
 #include <sstream>
 
 #include "hotspot/errors.h"
+#include "io/gdal_error_scope.h"
 
 namespace hotspot::report {
 namespace {
@@ -356,6 +357,7 @@ std::string assemble(const std::vector<std::string>& lines, const Blocks& blocks
 }  // namespace
 
 void write_layer_styles(const std::string& gpkg_path, const std::vector<LayerStyle>& styles) {
+  io::GdalErrorScope errors;
   GDALDatasetUniquePtr ds(
       GDALDataset::Open(gpkg_path.c_str(), GDAL_OF_VECTOR | GDAL_OF_UPDATE, nullptr, nullptr, nullptr));
   if (!ds) fail(gpkg_path, "cannot open for update");
@@ -372,9 +374,8 @@ void write_layer_styles(const std::string& gpkg_path, const std::vector<LayerSty
     throw;
   }
   if (ds->CommitTransaction() != OGRERR_NONE) fail(gpkg_path, "cannot commit the styles");
-  CPLErrorReset();
   GDALClose(GDALDataset::ToHandle(ds.release()));
-  if (CPLGetLastErrorType() == CE_Failure) fail(gpkg_path, "cannot close");
+  if (errors.failed()) throw OutputError(gpkg_path + ": " + errors.first_failure());
 }
 
 std::string read_qml(const std::string& maps_dir, const std::string& name) {

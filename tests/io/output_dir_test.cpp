@@ -4,7 +4,9 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <cstdlib>
 #include <filesystem>
+#include <memory>
 #include <fstream>
 #include <sstream>
 #include <string>
@@ -42,11 +44,13 @@ class StagedOutputTest : public ::testing::Test {
     return ss.str();
   }
   fs::path staging() const { return fs::path(out_.string() + ".partial-" + std::to_string(getpid())); }
-  // Entries of root_ other than the output folder itself (staging or backup leftovers).
+  // Entries of root_ other than the output folder itself and its lock file
+  // (staging or backup leftovers).
   std::vector<std::string> leftovers() const {
     std::vector<std::string> names;
     for (const auto& e : fs::directory_iterator(root_))
-      if (e.path() != out_ && e.path().filename() != "inputs") names.push_back(e.path().filename().string());
+      if (e.path() != out_ && e.path().filename() != "inputs" && e.path().filename() != ".out.hotspot-lock")
+        names.push_back(e.path().filename().string());
     return names;
   }
 
@@ -70,6 +74,7 @@ TEST_F(StagedOutputTest, WritesIntoStagingAndCommitCreatesTheFolder) {
 }
 
 TEST_F(StagedOutputTest, ExistingFolderIsReplacedOnlyOnCommit) {
+  write(out_ / kOutputMarker, "");
   write(out_ / "old.txt", "old");
   write(out_ / "geojson" / "beat.geojson", "{}");
   {
@@ -89,6 +94,7 @@ TEST_F(StagedOutputTest, ExistingFolderIsReplacedOnlyOnCommit) {
 }
 
 TEST_F(StagedOutputTest, DestructorWithoutCommitKeepsOldFolderAndRemovesStaging) {
+  write(out_ / kOutputMarker, "");
   write(out_ / "old.txt", "old");
   {
     StagedOutput staged(out_.string(), {});
@@ -111,6 +117,7 @@ TEST_F(StagedOutputTest, FailedRunWithoutPreviousOutputLeavesNothing) {
 }
 
 TEST_F(StagedOutputTest, StaleStagingFolderIsReplaced) {
+  write(staging() / kOutputMarker, "");
   write(staging() / "stale.txt", "stale");
   StagedOutput staged(out_.string(), {});
   EXPECT_FALSE(fs::exists(staging() / "stale.txt"));
@@ -125,12 +132,13 @@ TEST_F(StagedOutputTest, TrailingSlashesAreIgnored) {
 }
 
 TEST_F(StagedOutputTest, InputInsideOutputFolderIsRefused) {
+  write(out_ / kOutputMarker, "");
   write(out_ / "data" / "2018-10-street.csv", "x");
   const std::string input = (out_ / "data" / "2018-10-street.csv").string();
   try {
     StagedOutput staged(out_.string(), {(root_ / "inputs" / "ok.csv").string(), input});
-    ADD_FAILURE() << "expected OutputError";
-  } catch (const OutputError& e) {
+    ADD_FAILURE() << "expected ConfigError";
+  } catch (const ConfigError& e) {
     EXPECT_NE(std::string(e.what()).find(input), std::string::npos) << e.what();
   }
   EXPECT_TRUE(fs::exists(input));
@@ -138,12 +146,13 @@ TEST_F(StagedOutputTest, InputInsideOutputFolderIsRefused) {
 }
 
 TEST_F(StagedOutputTest, InputReachedThroughDotDotOrSymlinkIsRefused) {
+  write(out_ / kOutputMarker, "");
   write(out_ / "in.csv", "x");
   const std::string dotdot = (root_ / "inputs" / ".." / "out" / "in.csv").string();
-  EXPECT_THROW(StagedOutput(out_.string(), {dotdot}), OutputError);
+  EXPECT_THROW(StagedOutput(out_.string(), {dotdot}), ConfigError);
   fs::create_directory_symlink(out_, root_ / "link");
-  EXPECT_THROW(StagedOutput(out_.string(), {(root_ / "link" / "in.csv").string()}), OutputError);
-  EXPECT_THROW(StagedOutput(out_.string(), {out_.string()}), OutputError);
+  EXPECT_THROW(StagedOutput(out_.string(), {(root_ / "link" / "in.csv").string()}), ConfigError);
+  EXPECT_THROW(StagedOutput(out_.string(), {out_.string()}), ConfigError);
   EXPECT_TRUE(fs::exists(out_ / "in.csv"));
 }
 
@@ -154,6 +163,110 @@ TEST_F(StagedOutputTest, SiblingWithCommonPrefixIsNotInside) {
   staged.commit();
   EXPECT_TRUE(fs::is_directory(out_));
   EXPECT_TRUE(fs::exists(root_ / "out2" / "x.csv"));
+}
+
+// What users point --out at by mistake: hotspot must refuse and touch nothing.
+TEST_F(StagedOutputTest, ForeignNonEmptyFolderIsRefusedAndUntouched) {
+  write(out_ / "thesis.docx", "years of work");
+  write(out_ / "config.toml", "[output]");
+  try {
+    StagedOutput staged(out_.string(), {});
+    ADD_FAILURE() << "expected ConfigError";
+  } catch (const ConfigError& e) {
+    EXPECT_NE(std::string(e.what()).find("was not written by hotspot"), std::string::npos) << e.what();
+  }
+  EXPECT_EQ(read(out_ / "thesis.docx"), "years of work");
+  EXPECT_EQ(read(out_ / "config.toml"), "[output]");
+  EXPECT_TRUE(leftovers().empty());
+}
+
+TEST_F(StagedOutputTest, EmptyForeignFolderIsUsedAndMarked) {
+  fs::create_directories(out_);
+  {
+    StagedOutput staged(out_.string(), {});
+    write(staged.path("a.txt"), "a");
+    staged.commit();
+  }
+  EXPECT_EQ(read(out_ / "a.txt"), "a");
+  EXPECT_TRUE(fs::exists(out_ / kOutputMarker));  // so the next run may replace it
+  StagedOutput again(out_.string(), {});
+  again.commit();
+  EXPECT_FALSE(fs::exists(out_ / "a.txt"));
+}
+
+TEST_F(StagedOutputTest, FileRootHomeWorkingFolderSymlinkAndDatabaseAreRefused) {
+  write(root_ / "file.txt", "x");
+  EXPECT_THROW(StagedOutput((root_ / "file.txt").string(), {}), ConfigError);
+  EXPECT_EQ(read(root_ / "file.txt"), "x");
+  EXPECT_THROW(check_output_target("/", {}), ConfigError);
+  EXPECT_THROW(check_output_target("/../", {}), ConfigError);
+  const char* home = std::getenv("HOME");
+  const std::string saved = home ? home : "";
+  fs::create_directories(root_ / "home");
+  write(root_ / "home" / kOutputMarker, "");  // even a marked home folder
+  setenv("HOME", (root_ / "home").c_str(), 1);
+  EXPECT_THROW(check_output_target((root_ / "home").string(), {}), ConfigError);
+  EXPECT_THROW(check_output_target((root_ / "home" / ".").string(), {}), ConfigError);
+  if (home) setenv("HOME", saved.c_str(), 1);
+  else unsetenv("HOME");
+  EXPECT_THROW(check_output_target(".", {}), ConfigError);
+  EXPECT_THROW(check_output_target("..", {}), ConfigError);
+  EXPECT_THROW(check_output_target(fs::current_path().string(), {}), ConfigError);
+  fs::create_directories(root_ / "real");
+  fs::create_directory_symlink(root_ / "real", root_ / "alias");
+  EXPECT_THROW(check_output_target((root_ / "alias").string(), {}), ConfigError);
+  EXPECT_THROW(check_output_target("PG:dbname=crime", {}), ConfigError);
+  EXPECT_THROW(check_output_target("/vsizip/x.zip", {}), ConfigError);
+  EXPECT_THROW(check_output_target("", {}), ConfigError);
+  EXPECT_TRUE(leftovers().size() == 4);  // file.txt, home, real, alias: untouched
+}
+
+TEST_F(StagedOutputTest, SecondWriterOfTheSameFolderIsRefusedWhileTheFirstRuns) {
+  auto first = std::make_unique<StagedOutput>(out_.string(), std::vector<std::string>{});
+  try {
+    StagedOutput second(out_.string(), {});
+    ADD_FAILURE() << "expected OutputError";
+  } catch (const OutputError& e) {
+    EXPECT_NE(std::string(e.what()).find("another hotspot run"), std::string::npos) << e.what();
+  }
+  EXPECT_TRUE(fs::is_directory(staging()));  // the first run's staging is untouched
+  write(first->path("a.txt"), "a");
+  first->commit();
+  first.reset();
+  StagedOutput third(out_.string(), {});  // free again
+  third.commit();
+}
+
+TEST_F(StagedOutputTest, LeftoversOfDeadRunsAreRemovedOrPutBack) {
+  // A pid that cannot be alive (above the kernel's pid_max).
+  const std::string dead = "99999999";
+  write(root_ / ("out.partial-" + dead) / kOutputMarker, "");
+  write(root_ / ("out.partial-" + dead) / "big.tif", "half");
+  write(root_ / ("out.old-" + dead) / kOutputMarker, "");
+  write(root_ / ("out.old-" + dead) / "previous.txt", "previous");  // killed between the two renames
+  fs::create_directories(root_ / ("out.partial-" + std::to_string(getppid())));  // empty: a kill at mkdir
+  write(root_ / "out.partial-notapid" / "mine.txt", "not ours");    // not our name pattern
+  write(root_ / ("out.partial-" + std::to_string(getppid())) / "../keep" / "x", "x");
+  {
+    StagedOutput staged(out_.string(), {});
+    // The previous output was put back in place, the rest removed.
+    EXPECT_EQ(read(out_ / "previous.txt"), "previous");
+    EXPECT_FALSE(fs::exists(root_ / ("out.partial-" + dead)));
+    EXPECT_FALSE(fs::exists(root_ / ("out.old-" + dead)));
+    EXPECT_FALSE(fs::exists(root_ / ("out.partial-" + std::to_string(getppid()))));
+    EXPECT_EQ(read(root_ / "out.partial-notapid" / "mine.txt"), "not ours");
+    staged.commit();
+  }
+  EXPECT_FALSE(fs::exists(out_ / "previous.txt"));
+}
+
+TEST_F(StagedOutputTest, UnsafeRelativeNamesAreRefused) {
+  StagedOutput staged(out_.string(), {});
+  EXPECT_THROW(staged.path("../escape.txt"), OutputError);
+  EXPECT_THROW(staged.path("csv/../../escape.txt"), OutputError);
+  EXPECT_THROW(staged.path("/etc/passwd"), OutputError);
+  EXPECT_NO_THROW(staged.path("csv/beat_counts.csv"));
+  EXPECT_FALSE(fs::exists(root_ / "escape.txt"));
 }
 
 }  // namespace

@@ -72,7 +72,7 @@ TEST_F(Cli, FailedRunKeepsThePreviousOutput) {
 TEST_F(Cli, RefusesToWriteOverItsInputs) {
   const std::string data = std::string(HOTSPOT_DATA_DIR) + "/police-uk";
   auto r = testing::run_cli("run --police-uk " + data + " --out " + std::string(HOTSPOT_DATA_DIR));
-  EXPECT_EQ(r.exit_code, 4) << r.output;
+  EXPECT_EQ(r.exit_code, 2) << r.output;
   EXPECT_TRUE(fs::exists(std::string(HOTSPOT_DATA_DIR) + "/demo.toml"));
 }
 
