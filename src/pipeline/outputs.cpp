@@ -1,5 +1,6 @@
 #include "pipeline/outputs.h"
 
+#include <cctype>
 #include <filesystem>
 #include <map>
 
@@ -324,7 +325,28 @@ void set_gpkg_metadata(const std::string& path, const std::string& manifest) {
 
 }  // namespace
 
+namespace {
+
+// Layer and surface names name GeoPackage tables and columns as well as
+// files: they must start with a letter and hold only letters, digits,
+// spaces, '_', '-' and '.', so they never climb out of a folder nor break
+// GDAL's table names. (Files use io::safe_component of them.)
+void check_name(const std::string& name, const std::string& what) {
+  bool ok = !name.empty() && name.size() <= 64 && std::isalpha(static_cast<unsigned char>(name[0]));
+  for (char ch : name) {
+    const unsigned char c = static_cast<unsigned char>(ch);
+    ok = ok && (std::isalnum(c) || c == ' ' || c == '_' || c == '-' || c == '.');
+  }
+  if (!ok || name.find("..") != std::string::npos)
+    throw ConfigError(what + " '" + name +
+                      "': use 1-64 letters, digits, spaces, '_', '-' or '.', starting with a letter (e.g. \"beat\")");
+}
+
+}  // namespace
+
 void check_outputs(const RunSpec& spec) {
+  for (const AreaSource& a : spec.areas) check_name(a.name, "area layer name");
+  for (const SurfaceSpec& s : spec.kde.surfaces) check_name(s.name, "surface name");
   if (spec.output.dir.empty()) return;
   io::check_output_target(spec.output.dir, input_paths(spec));
   // The names that become files: layers (GeoJSON, CSV) and surfaces (GeoTIFF).
