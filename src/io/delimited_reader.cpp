@@ -8,6 +8,7 @@
 #include "hotspot/errors.h"
 #include "io/csv_parser.h"
 #include "io/field_parse.h"
+#include "io/gdal_error_trap.h"
 
 namespace hotspot::io {
 
@@ -32,6 +33,9 @@ std::string read_file(const std::string& path) {
   // Through GDAL's virtual file system so "x.csv.gz" is read as text too.
   const bool gz = path.size() > 3 && path.compare(path.size() - 3, 3, ".gz") == 0;
   const std::string vsi = gz ? "/vsigzip/" + path : path;
+  // A cut or corrupt .gz only shows as a GDAL error: the reads just stop
+  // early and VSIFEofL says "end of file" (issue 8).
+  GdalErrorTrap trap;
   VSILFILE* f = VSIFOpenL(vsi.c_str(), "rb");
   if (!f) throw InputError(path + ": cannot open for reading");
   std::string text;
@@ -40,9 +44,17 @@ std::string read_file(const std::string& path) {
   char buf[1 << 16];
   size_t n;
   while ((n = VSIFReadL(buf, 1, sizeof buf, f)) > 0) text.append(buf, n);
-  const bool failed = VSIFEofL(f) == 0;
+  const bool failed = VSIFEofL(f) == 0 || trap.failed();
   VSIFCloseL(f);
-  if (failed) throw InputError(path + ": read error (truncated or corrupt file?)");
+  if (failed) {
+    const auto lines = std::count(text.begin(), text.end(), '\n');
+    const std::string what = gz ? "truncated or corrupt compressed file" : "read error (truncated or corrupt file?)";
+    const std::string how = gz ? "check it with 'gzip -t' and download or compress it again"
+                               : "check the file can be read and copy it again";
+    throw InputError(path + ": " + what + ": reading stopped after " + std::to_string(lines) + " lines (" +
+                     std::to_string(text.size()) + " bytes); no row of this file was used; " + how +
+                     (trap.failed() ? " (GDAL: " + trap.first_failure() + ")" : ""));
+  }
   return text;
 }
 

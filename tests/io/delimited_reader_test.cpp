@@ -12,6 +12,8 @@
 #include <string>
 #include <vector>
 
+#include <cpl_vsi.h>
+
 #include "hotspot/errors.h"
 #include "test_paths.h"
 
@@ -67,6 +69,24 @@ std::vector<std::string> fixture_lines() {
   for (std::string line; std::getline(in, line);) lines.push_back(line);
   return lines;
 }
+
+// The bytes of a file, read in binary.
+std::string slurp(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+// gzip-compresses `text` into `path` through GDAL's /vsigzip/ writer.
+void write_gzip(const std::string& path, const std::string& text) {
+  VSILFILE* f = VSIFOpenL(("/vsigzip/" + path).c_str(), "wb");
+  ASSERT_NE(f, nullptr) << path;
+  ASSERT_EQ(VSIFWriteL(text.data(), 1, text.size(), f), text.size());
+  ASSERT_EQ(VSIFCloseL(f), 0);
+}
+
+const std::string kRealMonth = std::string(HOTSPOT_DATA_DIR) + "/police-uk/2018-10-charnwood-street.csv";
 
 TEST(PoliceUkHeader, IsTheTwelveColumnStreetHeader) {
   std::string joined;
@@ -465,6 +485,49 @@ TEST(PoliceUkReader, RealCharnwoodMonth) {
     EXPECT_TRUE(t.y[i] > 52.5 && t.y[i] < 53.0) << t.y[i];
   }
   EXPECT_EQ(std::count(t.location.begin(), t.location.end(), "On or near Asda, Thurmaston"), 3);
+}
+
+TEST(ReadFile, CompleteGzipReadsLikeThePlainFile) {
+  TempDir dir("gzip_ok");
+  const std::string gz = (dir.path() / "2018-10-street.csv.gz").string();
+  write_gzip(gz, slurp(kRealMonth));
+  EXPECT_EQ(read_file(gz), slurp(kRealMonth));
+}
+
+// Issue 8: a cut .csv.gz was read up to the break, GDAL's error went to
+// stderr and the ledger "reconciled" with half the rows gone.
+TEST(ReadFile, TruncatedGzipIsAnInputErrorNamingTheFile) {
+  TempDir dir("gzip_cut");
+  const std::string full = (dir.path() / "full.csv.gz").string();
+  write_gzip(full, slurp(kRealMonth));
+  const std::string bytes = slurp(full);
+  // Cut in the middle, just before the end (only the trailer lost) and
+  // inside the gzip header: all three must fail.
+  for (size_t keep : {bytes.size() * 3 / 5, bytes.size() - 4, size_t{5}}) {
+    SCOPED_TRACE("kept " + std::to_string(keep) + " of " + std::to_string(bytes.size()) + " bytes");
+    const std::string cut = dir.write("2018-10-street.csv.gz", bytes.substr(0, keep));
+    std::string msg = input_error_message([&] { read_file(cut); });
+    EXPECT_NE(msg.find(cut), std::string::npos) << msg;
+    EXPECT_NE(msg.find("truncated or corrupt compressed file"), std::string::npos) << msg;
+    EXPECT_NE(msg.find("stopped after"), std::string::npos) << msg;
+    Ledger ledger;
+    ReadContext ctx{&ledger, {}};
+    msg = input_error_message([&] { read_delimited(IncidentSource{}, cut, true, ctx); });
+    EXPECT_NE(msg.find(cut), std::string::npos) << msg;
+    EXPECT_EQ(ledger.rows_read, 0);
+  }
+}
+
+TEST(ReadFile, CorruptGzipIsAnInputError) {
+  TempDir dir("gzip_flip");
+  const std::string full = (dir.path() / "full.csv.gz").string();
+  write_gzip(full, slurp(kRealMonth));
+  std::string bytes = slurp(full);
+  bytes[bytes.size() / 2] = char(bytes[bytes.size() / 2] ^ 0x55);  // one flipped byte mid-stream
+  const std::string bad = dir.write("flipped.csv.gz", bytes);
+  std::string msg = input_error_message([&] { read_file(bad); });
+  EXPECT_NE(msg.find(bad), std::string::npos) << msg;
+  EXPECT_NE(msg.find("corrupt"), std::string::npos) << msg;
 }
 
 TEST(ExpandPaths, DirectoryListsMatchingFilesSorted) {
