@@ -12,6 +12,7 @@
 #include "geo/geos_util.h"
 #include "hotspot/errors.h"
 #include "io/field_parse.h"
+#include "io/gdal_error_trap.h"
 #include "io/incident_batch.h"
 
 namespace hotspot::io {
@@ -83,7 +84,10 @@ void read_one_source(const AreaSource& s, const std::string& path, const std::st
   };
   const int code_i = field(s.code_field), name_i = field(s.name_field), pop_i = field(s.population_field);
   if (code_i < 0) throw ConfigError("area layer '" + s.name + "': code_field is required");
+  GdalErrorTrap trap;  // a broken file ends the loop early, reporting only a CPLError
+  int64_t features = 0;
   for (auto& f : *layer) {
+    ++features;
     const std::string where = path + ": feature " + std::to_string(f->GetFID());
     std::string code(trim(f->GetFieldAsString(code_i)));
     if (code.empty()) throw InputError(where + ": blank " + s.code_field);
@@ -101,6 +105,9 @@ void read_one_source(const AreaSource& s, const std::string& path, const std::st
     }
     if (!to_multipolygon(g, area.geometry)) throw InputError(where + " (" + code + "): not a polygon");
   }
+  if (trap.failed())
+    throw InputError(path + ": read error after " + std::to_string(features) +
+                     " features (truncated or corrupt file?) (GDAL: " + trap.first_failure() + ")");
 }
 
 // Repairs each area and moves the map (sorted by code) into a layer.

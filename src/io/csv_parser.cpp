@@ -23,9 +23,11 @@ bool CsvReader::next(std::vector<std::string_view>& fields, bool* ok) {
   }
   if (pos_ >= text_.size()) return false;
   record_line_ = line_;
+  record_begin_ = pos_;
   spans_.clear();
   const size_t n = text_.size();
   size_t record_begin = pos_;
+  size_t content_end = pos_;  // where the record's text ends, before its line end
   while (true) {
     Span span{pos_, pos_, false, 0, 0};
     if (pos_ < n && text_[pos_] == '"') {
@@ -44,13 +46,14 @@ bool CsvReader::next(std::vector<std::string_view>& fields, bool* ok) {
           closed = true;
           break;
         }
-        if (c == '\n') ++line_;
+        // A line break inside quotes: LF, CRLF (counted at the LF) or a lone CR.
+        if (c == '\n' || (c == '\r' && (i + 1 >= n || text_[i + 1] != '\n'))) ++line_;
         ++i;
       }
       span.end = i;
       if (!closed) {
         *ok = false;
-        pos_ = n;
+        pos_ = content_end = n;
         spans_.push_back(span);
         break;
       }
@@ -71,6 +74,7 @@ bool CsvReader::next(std::vector<std::string_view>& fields, bool* ok) {
       continue;
     }
     // End of record: CRLF, LF, lone CR or end of text.
+    content_end = pos_;
     if (pos_ < n && text_[pos_] == '\r') {
       ++pos_;
       if (pos_ >= n || text_[pos_] != '\n') ++line_;  // a lone CR ends a line too
@@ -81,6 +85,7 @@ bool CsvReader::next(std::vector<std::string_view>& fields, bool* ok) {
     }
     break;
   }
+  spans_lines_ = text_.substr(record_begin, content_end - record_begin).find_first_of("\r\n") != std::string_view::npos;
   // Unescape "" in quoted fields into buffer_, sized once so views stay valid.
   buffer_.clear();
   buffer_.reserve(pos_ - record_begin + 1);
@@ -99,6 +104,51 @@ bool CsvReader::next(std::vector<std::string_view>& fields, bool* ok) {
     fields.push_back(std::string_view(buffer_).substr(start, buffer_.size() - start));
   }
   return true;
+}
+
+namespace {
+
+// The end of the physical line starting at pos (the index of its CR or LF, or size).
+size_t line_end(std::string_view text, size_t pos) {
+  const size_t e = text.find_first_of("\r\n", pos);
+  return e == std::string_view::npos ? text.size() : e;
+}
+
+// The start of the line after the line end at e.
+size_t after_line_end(std::string_view text, size_t e) {
+  if (e >= text.size()) return text.size();
+  return e + (text[e] == '\r' && e + 1 < text.size() && text[e + 1] == '\n' ? 2 : 1);
+}
+
+}  // namespace
+
+std::string_view CsvReader::record_first_line() const {
+  return text_.substr(record_begin_, line_end(text_, record_begin_) - record_begin_);
+}
+
+void CsvReader::restart_after_record_start() {
+  pos_ = after_line_end(text_, line_end(text_, record_begin_));
+  line_ = record_line_ + 1;
+}
+
+bool CsvReader::peek_line(std::string_view& line) const {
+  if (pos_ >= text_.size()) return false;
+  line = text_.substr(pos_, line_end(text_, pos_) - pos_);
+  return true;
+}
+
+void CsvReader::skip_line() {
+  if (pos_ >= text_.size()) return;
+  record_line_ = line_;
+  pos_ = after_line_end(text_, line_end(text_, pos_));
+  ++line_;
+}
+
+bool is_whole_record(std::string_view line, char delimiter, size_t width) {
+  CsvReader reader(line, delimiter);
+  std::vector<std::string_view> fields;
+  bool ok = false;
+  return reader.next(fields, &ok) && ok && fields.size() == width && !reader.spans_lines();
 }
 
 int column_index(const std::vector<std::string_view>& header, const std::string& name, const std::string& path,

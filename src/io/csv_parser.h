@@ -25,6 +25,23 @@ class CsvReader {
   bool next(std::vector<std::string_view>& fields, bool* ok);
 
   int64_t line() const { return record_line_; }  // 1-based first line of the last record
+  // True when the last record ran over more than one physical line (a
+  // quoted field held a line break, or a quote was never closed).
+  bool spans_lines() const { return spans_lines_; }
+
+  char delimiter() const { return delim_; }
+  // The text of the last record's first physical line (without its line end).
+  std::string_view record_first_line() const;
+
+  // Recovery from a bad quote: goes back to the physical line after the
+  // last record's first line, so the lines a runaway quote swallowed can be
+  // looked at one by one.
+  void restart_after_record_start();
+  // The next physical line's text without its line end, not consumed
+  // ("" for a blank line). Returns false at the end of the text.
+  bool peek_line(std::string_view& line) const;
+  // Consumes the line peek_line() shows; line() is then its number.
+  void skip_line();
 
  private:
   struct Span {
@@ -37,9 +54,16 @@ class CsvReader {
   size_t pos_ = 0;
   int64_t line_ = 1;
   int64_t record_line_ = 0;
+  size_t record_begin_ = 0;
+  bool spans_lines_ = false;
   std::vector<Span> spans_;
   std::string buffer_;
 };
+
+// True when `line` (one physical line) is on its own a complete record of
+// exactly `width` fields: used to find where good records resume after a
+// runaway quote.
+bool is_whole_record(std::string_view line, char delimiter, size_t width);
 
 // Guesses the delimiter from a header line: the most frequent of , \t ;
 char guess_delimiter(std::string_view header_line);

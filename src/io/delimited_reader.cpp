@@ -8,6 +8,7 @@
 #include "hotspot/errors.h"
 #include "io/csv_parser.h"
 #include "io/field_parse.h"
+#include "io/gdal_error_trap.h"
 
 namespace hotspot::io {
 
@@ -32,6 +33,9 @@ std::string read_file(const std::string& path) {
   // Through GDAL's virtual file system so "x.csv.gz" is read as text too.
   const bool gz = path.size() > 3 && path.compare(path.size() - 3, 3, ".gz") == 0;
   const std::string vsi = gz ? "/vsigzip/" + path : path;
+  // A cut or corrupt .gz only shows as a GDAL error: the reads just stop
+  // early and VSIFEofL says "end of file" (issue 8).
+  GdalErrorTrap trap;
   VSILFILE* f = VSIFOpenL(vsi.c_str(), "rb");
   if (!f) throw InputError(path + ": cannot open for reading");
   std::string text;
@@ -40,9 +44,17 @@ std::string read_file(const std::string& path) {
   char buf[1 << 16];
   size_t n;
   while ((n = VSIFReadL(buf, 1, sizeof buf, f)) > 0) text.append(buf, n);
-  const bool failed = VSIFEofL(f) == 0;
+  const bool failed = VSIFEofL(f) == 0 || trap.failed();
   VSIFCloseL(f);
-  if (failed) throw InputError(path + ": read error (truncated or corrupt file?)");
+  if (failed) {
+    const auto lines = std::count(text.begin(), text.end(), '\n');
+    const std::string what = gz ? "truncated or corrupt compressed file" : "read error (truncated or corrupt file?)";
+    const std::string how = gz ? "check it with 'gzip -t' and download or compress it again"
+                               : "check the file can be read and copy it again";
+    throw InputError(path + ": " + what + ": reading stopped after " + std::to_string(lines) + " lines (" +
+                     std::to_string(text.size()) + " bytes); no row of this file was used; " + how +
+                     (trap.failed() ? " (GDAL: " + trap.first_failure() + ")" : ""));
+  }
   return text;
 }
 
@@ -87,6 +99,34 @@ struct RowCheck {
   std::string field;
 };
 
+// Rejects the physical lines of a record whose quote ran over line ends:
+// its first line and every following line that is not on its own a whole
+// record of `width` fields. Each line counts as one row read and rejected,
+// so the ledger counts what the file holds, not one row for 30 lines.
+void reject_runaway_quote(CsvReader& reader, const std::string& path, size_t width, int64_t& row,
+                          Ledger& ledger) {
+  const int64_t first = reader.line();
+  std::vector<std::pair<int64_t, std::string_view>> lines = {{first, reader.record_first_line()}};
+  reader.restart_after_record_start();
+  std::string_view line;
+  while (reader.peek_line(line) && !is_whole_record(line, reader.delimiter(), width)) {
+    reader.skip_line();
+    if (!line.empty()) lines.emplace_back(reader.line(), line);  // blank lines are never rows
+  }
+  const int64_t last = lines.back().first;
+  const std::string where = last > first ? "lines " + std::to_string(first) + "-" + std::to_string(last)
+                                         : "line " + std::to_string(first);
+  for (const auto& numbered : lines) {
+    ++row;
+    ++ledger.rows_read;
+    ledger.add_reject(
+        {path, row, RejectReason::kMalformedRow, where + ": unterminated quote", std::string(numbered.second)});
+  }
+  ledger.warnings.push_back(path + ": " + where + " rejected (" + std::to_string(lines.size()) +
+                            " rows): a quote opened on line " + std::to_string(first) +
+                            " is not closed before its line ends; fix the quoting there and run again");
+}
+
 }  // namespace
 
 IncidentBatch read_delimited(const IncidentSource& user_source, const std::string& path,
@@ -125,6 +165,15 @@ IncidentBatch read_delimited(const IncidentSource& user_source, const std::strin
   while (reader.next(fields, &ok)) {
     ++row;
     ++ledger.rows_read;
+    if ((!ok || fields.size() != width) && reader.spans_lines()) {
+      // A quote ran on over line ends: one record would swallow many (to
+      // the end of the file if it never closes). Reject each physical line
+      // from the bad quote up to the next line that is a whole record.
+      --row;
+      --ledger.rows_read;
+      reject_runaway_quote(reader, path, width, row, ledger);
+      continue;
+    }
     if (!ok || fields.size() != width) {
       reject(RejectReason::kMalformedRow,
              ok ? "expected " + std::to_string(width) + " fields, found " + std::to_string(fields.size())

@@ -9,6 +9,7 @@
 #include "hotspot/errors.h"
 #include "geo/crs.h"
 #include "io/field_parse.h"
+#include "io/gdal_error_trap.h"
 
 namespace hotspot::io {
 namespace {
@@ -81,6 +82,9 @@ IncidentBatch read_ogr_points(const IncidentSource& s, const std::string& path, 
   for (const auto& [name, i] : recorded) t.recorded[name];
   Ledger& ledger = *ctx.ledger;
   int64_t count = 0;
+  // A driver that hits a broken file part way reports a CPLError and ends
+  // the loop as if the layer were complete: fail loudly instead.
+  GdalErrorTrap trap;
   layer->ResetReading();
   for (auto& feature : *layer) {
     ++count;
@@ -144,6 +148,10 @@ IncidentBatch read_ogr_points(const IncidentSource& s, const std::string& path, 
     if (weight_i >= 0) t.weight.push_back(weight);
     for (const auto& [name, i] : recorded) t.recorded[name].emplace_back(trim(feature->GetFieldAsString(i)));
   }
+  if (trap.failed())
+    throw InputError(path + ": read error after " + std::to_string(count) +
+                     " features (truncated or corrupt file?); no feature of this file was used (GDAL: " +
+                     trap.first_failure() + ")");
   ledger.read_by_file[path] += count;
   return batch;
 }

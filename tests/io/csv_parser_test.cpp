@@ -205,6 +205,61 @@ TEST(CsvReader, TextAfterClosingQuoteIsNotDropped) {
   EXPECT_EQ(recs[0].fields[1], "e");
 }
 
+TEST(CsvReader, SpansLinesOnlyWhenALineEndIsInsideTheRecord) {
+  CsvReader reader("a,b\r\n\"x\ny\",z\r\nlast,\"q\"\n", ',');
+  std::vector<std::string_view> fields;
+  bool ok = false;
+  ASSERT_TRUE(reader.next(fields, &ok));
+  EXPECT_FALSE(reader.spans_lines());  // its own CRLF does not count
+  ASSERT_TRUE(reader.next(fields, &ok));
+  EXPECT_TRUE(reader.spans_lines());
+  ASSERT_TRUE(reader.next(fields, &ok));
+  EXPECT_FALSE(reader.spans_lines());
+  EXPECT_EQ(reader.line(), 4);
+}
+
+TEST(CsvReader, RestartAfterARunawayQuoteWalksThePhysicalLines) {
+  const std::string text = "h1,h2\nc,\"never closed\r\nd,e\n\nf,g\n";
+  CsvReader reader(text, ',');
+  std::vector<std::string_view> fields;
+  bool ok = true;
+  ASSERT_TRUE(reader.next(fields, &ok));
+  ASSERT_TRUE(reader.next(fields, &ok));
+  EXPECT_FALSE(ok);
+  EXPECT_TRUE(reader.spans_lines());
+  EXPECT_EQ(reader.line(), 2);
+  EXPECT_EQ(reader.record_first_line(), "c,\"never closed");
+  reader.restart_after_record_start();
+  std::string_view line;
+  ASSERT_TRUE(reader.peek_line(line));
+  EXPECT_EQ(line, "d,e");
+  reader.skip_line();
+  EXPECT_EQ(reader.line(), 3);
+  ASSERT_TRUE(reader.peek_line(line));
+  EXPECT_EQ(line, "");  // the blank line 4
+  reader.skip_line();
+  // Parsing carries on as records from line 5.
+  ASSERT_TRUE(reader.next(fields, &ok));
+  EXPECT_TRUE(ok);
+  EXPECT_EQ(reader.line(), 5);
+  EXPECT_EQ(std::vector<std::string>(fields.begin(), fields.end()), (Fields{"f", "g"}));
+  EXPECT_FALSE(reader.peek_line(line));
+}
+
+TEST(CsvReader, LoneCrInsideQuotesCountsAsALine) {
+  auto recs = read_all("\"a\rb\",c\rd,e\r");
+  ASSERT_EQ(recs.size(), 2u);
+  EXPECT_EQ(recs[1].line, 3);
+}
+
+TEST(IsWholeRecord, NeedsTheWidthAndClosedQuotes) {
+  EXPECT_TRUE(is_whole_record("a,\"b, c\",d", ',', 3));
+  EXPECT_FALSE(is_whole_record("a,\"b, c,d", ',', 3));  // quote runs off the line
+  EXPECT_FALSE(is_whole_record("a,b", ',', 3));
+  EXPECT_FALSE(is_whole_record("", ',', 1));
+  EXPECT_TRUE(is_whole_record("a\tb", '\t', 2));
+}
+
 TEST(GuessDelimiter, PicksMostFrequentCandidate) {
   EXPECT_EQ(guess_delimiter("a,b,c"), ',');
   EXPECT_EQ(guess_delimiter("a\tb\tc"), '\t');

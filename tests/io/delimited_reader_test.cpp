@@ -12,6 +12,8 @@
 #include <string>
 #include <vector>
 
+#include <cpl_vsi.h>
+
 #include "hotspot/errors.h"
 #include "test_paths.h"
 
@@ -67,6 +69,24 @@ std::vector<std::string> fixture_lines() {
   for (std::string line; std::getline(in, line);) lines.push_back(line);
   return lines;
 }
+
+// The bytes of a file, read in binary.
+std::string slurp(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+// gzip-compresses `text` into `path` through GDAL's /vsigzip/ writer.
+void write_gzip(const std::string& path, const std::string& text) {
+  VSILFILE* f = VSIFOpenL(("/vsigzip/" + path).c_str(), "wb");
+  ASSERT_NE(f, nullptr) << path;
+  ASSERT_EQ(VSIFWriteL(text.data(), 1, text.size(), f), text.size());
+  ASSERT_EQ(VSIFCloseL(f), 0);
+}
+
+const std::string kRealMonth = std::string(HOTSPOT_DATA_DIR) + "/police-uk/2018-10-charnwood-street.csv";
 
 TEST(PoliceUkHeader, IsTheTwelveColumnStreetHeader) {
   std::string joined;
@@ -383,7 +403,7 @@ TEST(GenericReader, UnnamedCoordinatesAreAnInputError) {
   EXPECT_NE(msg.find(path), std::string::npos) << msg;
 }
 
-TEST(GenericReader, UnterminatedQuoteIsMalformed) {
+TEST(GenericReader, UnterminatedQuoteRejectsOnlyItsLine) {
   TempDir dir("generic_quote");
   const std::string path = dir.write("q.csv", "x,y,loc\n1,2,ok\n3,4,\"open\n5,6,lost\n");
   IncidentSource s;
@@ -391,13 +411,107 @@ TEST(GenericReader, UnterminatedQuoteIsMalformed) {
   Ledger ledger;
   ReadContext ctx{&ledger, {}};
   IncidentBatch batch = read_delimited(s, path, false, ctx);
-  EXPECT_EQ(batch.table.size(), 1u);
+  // Line 4 is a whole record on its own: reading resumes there (it was
+  // swallowed into the bad quote's field before issue 8).
+  EXPECT_EQ(batch.table.source_row, (std::vector<int64_t>{1, 3}));
   ASSERT_EQ(ledger.rejects.size(), 1u);
   EXPECT_EQ(ledger.rejects[0].reason, RejectReason::kMalformedRow);
   EXPECT_EQ(ledger.rejects[0].row, 2);
-  EXPECT_EQ(ledger.rejects[0].field, "unterminated quote");
-  EXPECT_EQ(ledger.rows_read, 2);
+  EXPECT_EQ(ledger.rejects[0].field, "line 3: unterminated quote");
+  EXPECT_EQ(ledger.rejects[0].raw, "3,4,\"open");
+  EXPECT_EQ(ledger.rows_read, 3);
   EXPECT_TRUE(ledger.reconciles());
+}
+
+// The text of a file split into physical lines (LF ends).
+std::vector<std::string> split_lines(const std::string& text) {
+  std::vector<std::string> lines;
+  std::istringstream in(text);
+  for (std::string line; std::getline(in, line);) lines.push_back(line);
+  return lines;
+}
+
+// Issue 8: one unterminated quote swallowed the rest of a file into a single
+// rejected row, and the ledger counted one row where hundreds of lines went.
+TEST(PoliceUkReader, RunawayQuoteRejectsItsLinesAndReadingResumes) {
+  std::vector<std::string> lines = split_lines(slurp(kRealMonth));
+  ASSERT_GT(lines.size(), 100u);
+  for (std::string& l : lines)
+    if (!l.empty() && l.back() == '\r') l.pop_back();
+  const size_t data_lines = lines.size() - 1;
+  // Line 12 (index 11) gets an opening quote that never closes, followed by
+  // two continuation lines that are not records (lines 13 and 14).
+  ASSERT_EQ(lines[11].find('"'), std::string::npos) << lines[11];
+  size_t sixth_comma = 0;
+  for (int i = 0; i < 6; ++i) sixth_comma = lines[11].find(',', sixth_comma) + 1;  // Location starts here
+  const std::string bad = lines[11].substr(0, sixth_comma) + "\"" + lines[11].substr(sixth_comma);
+  lines[11] = bad;
+  lines.insert(lines.begin() + 12, {"Quorn Road, Loughborough", "  (see note"});
+  std::string text;
+  for (const std::string& l : lines) text += l + "\n";
+  TempDir dir("runaway");
+  const std::string path = dir.write("2018-10-broken-street.csv", text);
+
+  Ledger ledger;
+  ReadContext ctx{&ledger, {}};
+  IncidentBatch batch = read_delimited(IncidentSource{}, path, true, ctx);
+  // Every physical data line is one row: the original ones plus the two inserted.
+  EXPECT_EQ(ledger.rows_read, int64_t(data_lines + 2));
+  EXPECT_EQ(ledger.read_by_file.at(path), int64_t(data_lines + 2));
+  EXPECT_TRUE(ledger.reconciles()) << ledger.to_text();
+  ASSERT_EQ(ledger.rejected_by_reason.at(RejectReason::kMalformedRow), 3);
+  std::vector<const Reject*> malformed;
+  for (const Reject& r : ledger.rejects)
+    if (r.reason == RejectReason::kMalformedRow) malformed.push_back(&r);
+  ASSERT_EQ(malformed.size(), 3u);
+  EXPECT_EQ(malformed[0]->row, 11);  // data row 11 = line 12
+  EXPECT_EQ(malformed[2]->row, 13);
+  for (const Reject* r : malformed) EXPECT_EQ(r->field, "lines 12-14: unterminated quote");
+  EXPECT_EQ(malformed[0]->raw, bad);
+  EXPECT_EQ(malformed[1]->raw, "Quorn Road, Loughborough");
+  EXPECT_EQ(malformed[2]->raw, "  (see note");
+  bool warned = false;
+  for (const std::string& w : ledger.warnings) warned |= w.find(path + ": lines 12-14 rejected (3 rows)") == 0;
+  EXPECT_TRUE(warned) << ledger.to_text();
+  // Reading resumed on line 15: the last line of the file was accepted or
+  // rejected on its own merits, as row data_lines + 2.
+  const int64_t last_row = int64_t(data_lines + 2);
+  const bool last_seen = (!batch.table.source_row.empty() && batch.table.source_row.back() == last_row) ||
+                         ledger.rejects.back().row == last_row;
+  EXPECT_TRUE(last_seen);
+}
+
+TEST(GenericReader, QuoteClosedLinesLaterWithWrongWidthRejectsOnlyTheBadLines) {
+  TempDir dir("generic_quote_late");
+  // Line 3 opens a quote that line 5's stray quote closes: the joined
+  // record has 4 fields, not 3. Line 4 is a whole record on its own.
+  const std::string path = dir.write("q.csv", "x,y,loc\n1,2,ok\n3,4,\"open\n5,6,fine\n7,8,x\",y\n9,10,last\n");
+  IncidentSource s;
+  s.format = IncidentFormat::kDelimited;
+  Ledger ledger;
+  ReadContext ctx{&ledger, {}};
+  IncidentBatch batch = read_delimited(s, path, false, ctx);
+  EXPECT_EQ(batch.table.x, (std::vector<double>{1, 5, 9}));
+  ASSERT_EQ(ledger.rejects.size(), 2u);
+  EXPECT_EQ(ledger.rejects[0].field, "line 3: unterminated quote");
+  EXPECT_EQ(ledger.rejects[1].reason, RejectReason::kMalformedRow);
+  EXPECT_EQ(ledger.rejects[1].field, "expected 3 fields, found 4");
+  EXPECT_EQ(ledger.rows_read, 5);
+  EXPECT_TRUE(ledger.reconciles());
+}
+
+TEST(GenericReader, ValidMultiLineQuotedFieldIsOneRow) {
+  TempDir dir("generic_multiline");
+  const std::string path = dir.write("q.csv", "x,y,loc\n1,2,\"two\nlines\"\n3,4,ok\n");
+  IncidentSource s;
+  s.format = IncidentFormat::kDelimited;
+  s.location_field = "loc";
+  Ledger ledger;
+  ReadContext ctx{&ledger, {}};
+  IncidentBatch batch = read_delimited(s, path, false, ctx);
+  EXPECT_EQ(batch.table.location, (std::vector<std::string>{"two\nlines", "ok"}));
+  EXPECT_EQ(ledger.rows_read, 2);
+  EXPECT_EQ(ledger.rejected, 0);
 }
 
 // Counts records of a CSV text the simple way: newlines outside quotes,
@@ -465,6 +579,49 @@ TEST(PoliceUkReader, RealCharnwoodMonth) {
     EXPECT_TRUE(t.y[i] > 52.5 && t.y[i] < 53.0) << t.y[i];
   }
   EXPECT_EQ(std::count(t.location.begin(), t.location.end(), "On or near Asda, Thurmaston"), 3);
+}
+
+TEST(ReadFile, CompleteGzipReadsLikeThePlainFile) {
+  TempDir dir("gzip_ok");
+  const std::string gz = (dir.path() / "2018-10-street.csv.gz").string();
+  write_gzip(gz, slurp(kRealMonth));
+  EXPECT_EQ(read_file(gz), slurp(kRealMonth));
+}
+
+// Issue 8: a cut .csv.gz was read up to the break, GDAL's error went to
+// stderr and the ledger "reconciled" with half the rows gone.
+TEST(ReadFile, TruncatedGzipIsAnInputErrorNamingTheFile) {
+  TempDir dir("gzip_cut");
+  const std::string full = (dir.path() / "full.csv.gz").string();
+  write_gzip(full, slurp(kRealMonth));
+  const std::string bytes = slurp(full);
+  // Cut in the middle, just before the end (only the trailer lost) and
+  // inside the gzip header: all three must fail.
+  for (size_t keep : {bytes.size() * 3 / 5, bytes.size() - 4, size_t{5}}) {
+    SCOPED_TRACE("kept " + std::to_string(keep) + " of " + std::to_string(bytes.size()) + " bytes");
+    const std::string cut = dir.write("2018-10-street.csv.gz", bytes.substr(0, keep));
+    std::string msg = input_error_message([&] { read_file(cut); });
+    EXPECT_NE(msg.find(cut), std::string::npos) << msg;
+    EXPECT_NE(msg.find("truncated or corrupt compressed file"), std::string::npos) << msg;
+    EXPECT_NE(msg.find("stopped after"), std::string::npos) << msg;
+    Ledger ledger;
+    ReadContext ctx{&ledger, {}};
+    msg = input_error_message([&] { read_delimited(IncidentSource{}, cut, true, ctx); });
+    EXPECT_NE(msg.find(cut), std::string::npos) << msg;
+    EXPECT_EQ(ledger.rows_read, 0);
+  }
+}
+
+TEST(ReadFile, CorruptGzipIsAnInputError) {
+  TempDir dir("gzip_flip");
+  const std::string full = (dir.path() / "full.csv.gz").string();
+  write_gzip(full, slurp(kRealMonth));
+  std::string bytes = slurp(full);
+  bytes[bytes.size() / 2] = char(bytes[bytes.size() / 2] ^ 0x55);  // one flipped byte mid-stream
+  const std::string bad = dir.write("flipped.csv.gz", bytes);
+  std::string msg = input_error_message([&] { read_file(bad); });
+  EXPECT_NE(msg.find(bad), std::string::npos) << msg;
+  EXPECT_NE(msg.find("corrupt"), std::string::npos) << msg;
 }
 
 TEST(ExpandPaths, DirectoryListsMatchingFilesSorted) {

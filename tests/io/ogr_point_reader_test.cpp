@@ -314,5 +314,26 @@ TEST_F(OgrPointReaderTest, RejectRowIsTheFeatureFid) {
   EXPECT_EQ(ledger.rejects[1].row, 30);
 }
 
+// Issue 8: a driver that hits a broken file reports a CPLError and ends the
+// feature loop early; the reader must not take the rest as the whole layer.
+TEST_F(OgrPointReaderTest, TruncatedShapefileIsAnInputError) {
+  std::vector<PointSpec> points;
+  for (int i = 0; i < 200; ++i)
+    points.push_back({std::nullopt, std::pair{6010000.0 + i, 2110000.0 + i}, std::array{2018, 10, 5, 0, 0},
+                      "Theft", "T" + std::to_string(i)});
+  const std::string path = write_layer("ESRI Shapefile", "cut.shp", 2227, points, OFTString);
+  const auto size = fs::file_size(path);
+  fs::resize_file(path, size / 2);  // the .shx still lists all 200 records
+  Ledger ledger;
+  ReadContext ctx{&ledger, {}};
+  try {
+    read_ogr_points(source(), path, ctx);
+    ADD_FAILURE() << "expected InputError; read " << ledger.rows_read << " of 200 features";
+  } catch (const InputError& e) {
+    EXPECT_NE(std::string(e.what()).find(path), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("read error"), std::string::npos) << e.what();
+  }
+}
+
 }  // namespace
 }  // namespace hotspot::io

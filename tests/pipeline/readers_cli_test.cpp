@@ -1,0 +1,69 @@
+// End-to-end checks of the input readers through the CLI (issue 8): broken
+// inputs fail loudly with the file named, never a "[reconciles]" ledger
+// over half a file.
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <cpl_vsi.h>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "run_cli.h"
+#include "test_paths.h"
+
+namespace hotspot {
+namespace {
+
+namespace fs = std::filesystem;
+
+class ReadersCli : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = fs::temp_directory_path() / ("hotspot_readers_cli_" + std::to_string(getpid()) + "_" +
+                                        ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    fs::remove_all(dir_);
+    fs::create_directories(dir_);
+  }
+  void TearDown() override { fs::remove_all(dir_); }
+  std::string write(const std::string& name, const std::string& bytes) {
+    fs::create_directories((dir_ / name).parent_path());
+    std::ofstream(dir_ / name, std::ios::binary) << bytes;
+    return (dir_ / name).string();
+  }
+  static std::string slurp(const fs::path& path) {
+    std::ifstream in(path, std::ios::binary);
+    std::stringstream ss;
+    ss << in.rdbuf();
+    return ss.str();
+  }
+  fs::path dir_;
+};
+
+const std::string kPolice = std::string(HOTSPOT_DATA_DIR) + "/police-uk";
+
+TEST_F(ReadersCli, TruncatedGzipFailsWithTheFileNamed) {
+  // gzip a real month through GDAL, then cut the compressed file.
+  const std::string full = (dir_ / "full.csv.gz").string();
+  const std::string text = slurp(kPolice + "/2018-10-charnwood-street.csv");
+  VSILFILE* f = VSIFOpenL(("/vsigzip/" + full).c_str(), "wb");
+  ASSERT_NE(f, nullptr);
+  ASSERT_EQ(VSIFWriteL(text.data(), 1, text.size(), f), text.size());
+  ASSERT_EQ(VSIFCloseL(f), 0);
+  const std::string bytes = slurp(full);
+  const std::string cut = write("2018-10-charnwood-street.csv.gz", bytes.substr(0, bytes.size() / 2));
+
+  auto r = testing::run_cli("run --police-uk " + cut + " --out " + (dir_ / "out").string());
+  EXPECT_EQ(r.exit_code, 3) << r.output;
+  EXPECT_NE(r.output.find(cut + ": truncated or corrupt compressed file"), std::string::npos) << r.output;
+  EXPECT_EQ(r.output.find("[reconciles]"), std::string::npos) << r.output;
+  EXPECT_FALSE(fs::exists(dir_ / "out"));
+
+  // The complete file still runs.
+  r = testing::run_cli("run -q --police-uk " + full + " --out " + (dir_ / "ok").string());
+  EXPECT_EQ(r.exit_code, 0) << r.output;
+}
+
+}  // namespace
+}  // namespace hotspot
