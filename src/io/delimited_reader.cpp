@@ -70,11 +70,21 @@ void check_police_uk_header(const std::vector<std::string_view>& header, const s
   bool ok = header.size() == 12;
   for (size_t i = 0; ok && i < 12; ++i) ok = header[i] == kPoliceUkHeader[i];
   if (ok) return;
-  std::string want, have;
-  for (auto h : kPoliceUkHeader) want += (want.empty() ? "" : ",") + std::string(h);
-  for (auto h : header) have += (have.empty() ? "" : ",") + std::string(h);
-  throw InputError(path + ": not a police.uk street CSV; line 1 must be exactly '" + want +
-                   "' but is '" + have + "'");
+  // Name the expected columns that are not where they should be: only our
+  // own names, never the file's line (it may be any file given by mistake).
+  std::string want, wrong;
+  int right = 0;
+  for (size_t i = 0; i < 12; ++i) {
+    want += (want.empty() ? "" : ",") + std::string(kPoliceUkHeader[i]);
+    if (i < header.size() && header[i] == kPoliceUkHeader[i]) ++right;
+    else wrong += (wrong.empty() ? "" : ", ") + std::to_string(i + 1) + " '" + kPoliceUkHeader[i] + "'";
+  }
+  // Which columns differ helps with a near miss; when none is right it is noise.
+  if (right > 0) wrong = "; columns not as expected: " + wrong;
+  else wrong.clear();
+  throw InputError(path + ": not a police.uk street CSV: line 1 must be exactly '" + want + "' but has " +
+                   describe_header(header) + wrong +
+                   ". Use the *-street.csv files of a police.uk download, or format = \"csv\" with named columns");
 }
 
 Columns find_columns(const IncidentSource& s, const std::vector<std::string_view>& header,

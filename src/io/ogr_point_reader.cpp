@@ -10,6 +10,7 @@
 #include "geo/crs.h"
 #include "io/field_parse.h"
 #include "io/gdal_error_trap.h"
+#include "io/ogr_names.h"
 
 namespace hotspot::io {
 namespace {
@@ -17,7 +18,8 @@ namespace {
 int field_index(OGRFeatureDefn* defn, const std::string& name, const std::string& path) {
   if (name.empty()) return -1;
   int i = defn->GetFieldIndex(name.c_str());
-  if (i < 0) throw InputError(path + ": layer has no field '" + name + "'");
+  if (i < 0)
+    throw InputError(path + ": layer has no field '" + name + "' (fields: " + ogr_field_names(defn) + ")");
   return i;
 }
 
@@ -49,10 +51,11 @@ std::string feature_raw(OGRFeature& f) {
 }  // namespace
 
 IncidentBatch read_ogr_points(const IncidentSource& s, const std::string& path, ReadContext& ctx) {
+  CPLErrorReset();  // so a failed open reports its own reason, not an older one
   GDALDatasetUniquePtr ds(GDALDataset::Open(path.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY));
-  if (!ds) throw InputError(path + ": cannot open as a vector source: " + CPLGetLastErrorMsg());
+  if (!ds) throw InputError(path + ": cannot open as a vector source: " + ogr_open_failure());
   OGRLayer* layer = s.layer_name.empty() ? ds->GetLayer(0) : ds->GetLayerByName(s.layer_name.c_str());
-  if (!layer) throw InputError(path + ": no layer '" + s.layer_name + "'");
+  if (!layer) throw InputError(path + ": no layer '" + s.layer_name + "' (layers: " + ogr_layer_names(*ds) + ")");
 
   IncidentBatch batch;
   if (!s.crs.empty()) {

@@ -26,7 +26,8 @@ void join_population(AreaLayer& layer, const PopulationSource& table, Ledger& le
     const std::string where = table.path + ": row " + std::to_string(row);
     if (!ok || size_t(std::max(code_i, value_i)) >= f.size()) throw InputError(where + ": malformed row");
     auto v = parse_number(f[value_i]);
-    if (!v || *v < 0) throw InputError(where + ", field " + table.value_field + ": not a population ('" + std::string(f[value_i]) + "')");
+    if (!v || *v < 0) throw InputError(where + ", field " + table.value_field + ": not a population: " + describe_value(f[value_i]) +
+                                   " (a number >= 0, '.' for decimals, no thousands separators)");
     values[std::string(trim(f[code_i]))] = *v;
   }
   layer.population.assign(layer.size(), std::nan(""));

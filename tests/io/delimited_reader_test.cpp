@@ -211,6 +211,51 @@ TEST(PoliceUkReader, HeaderWithMissingColumnIsRejected) {
   EXPECT_NE(msg.find(path), std::string::npos) << msg;
 }
 
+// Issue 8: input errors echoed the first line of any file given as an
+// input, so a secrets file's content ended up on the terminal.
+TEST(InputErrors, NeverEchoTheContentOfAFileThatIsNotAHeader) {
+  TempDir dir("secrets");
+  const std::vector<std::string> secrets = {
+      "API_KEY=supersecret123\nDB_PASSWORD=supersecret123\n",
+      "alice:supersecret123:19000:0:99999:7:::\n",
+      "-----BEGIN OPENSSH PRIVATE KEY-----\nsupersecret123\n",
+      "machine example.org login alice password supersecret123\n",
+      "supersecret123\n",
+  };
+  for (size_t i = 0; i < secrets.size(); ++i) {
+    SCOPED_TRACE("secret file " + std::to_string(i));
+    const std::string path = dir.write("secret" + std::to_string(i) + ".csv", secrets[i]);
+    Ledger ledger;
+    ReadContext ctx{&ledger, {}};
+    // As a police.uk file: the expected header is shown, the line is not.
+    std::string msg = input_error_message([&] { read_delimited(IncidentSource{}, path, true, ctx); });
+    EXPECT_NE(msg.find(path), std::string::npos) << msg;
+    EXPECT_NE(msg.find("Crime ID,Month,Reported by"), std::string::npos) << msg;
+    EXPECT_NE(msg.find("does not look like a header"), std::string::npos) << msg;
+    for (const char* leak : {"supersecret", "API_KEY", "alice", "BEGIN"})
+      EXPECT_EQ(msg.find(leak), std::string::npos) << msg;
+    // As a generic CSV with named columns.
+    IncidentSource s;
+    s.format = IncidentFormat::kDelimited;
+    msg = input_error_message([&] { read_delimited(s, path, true, ctx); });
+    EXPECT_NE(msg.find(path), std::string::npos) << msg;
+    EXPECT_NE(msg.find("'x'"), std::string::npos) << msg;
+    for (const char* leak : {"supersecret", "API_KEY", "alice", "BEGIN"})
+      EXPECT_EQ(msg.find(leak), std::string::npos) << msg;
+  }
+}
+
+TEST(InputErrors, AHeaderRowIsListedToHelpFixATypo) {
+  TempDir dir("header_listed");
+  const std::string path = dir.write("events.csv", "easting,northing,Crime type\n1,2,x\n");
+  IncidentSource s;
+  s.format = IncidentFormat::kDelimited;
+  Ledger ledger;
+  ReadContext ctx{&ledger, {}};
+  std::string msg = input_error_message([&] { read_delimited(s, path, false, ctx); });
+  EXPECT_NE(msg.find("3 columns: easting, northing, Crime type"), std::string::npos) << msg;
+}
+
 TEST(PoliceUkReader, BomAndCrlfAreAccepted) {
   TempDir dir("bomcrlf");
   std::string header;

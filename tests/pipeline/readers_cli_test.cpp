@@ -65,5 +65,15 @@ TEST_F(ReadersCli, TruncatedGzipFailsWithTheFileNamed) {
   EXPECT_EQ(r.exit_code, 0) << r.output;
 }
 
+TEST_F(ReadersCli, ASecretsFileGivenAsInputIsNotEchoed) {
+  const std::string secret = write("credentials.csv", "AWS_SECRET_ACCESS_KEY=wJalrXUtnFEMI/K7MDENG\n");
+  auto r = testing::run_cli("run --police-uk " + secret + " --out " + (dir_ / "out").string());
+  EXPECT_EQ(r.exit_code, 3) << r.output;
+  EXPECT_NE(r.output.find(secret), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("Crime ID,Month"), std::string::npos) << r.output;  // the expected header
+  EXPECT_EQ(r.output.find("wJalrXUtnFEMI"), std::string::npos) << r.output;
+  EXPECT_EQ(r.output.find("AWS_SECRET"), std::string::npos) << r.output;
+}
+
 }  // namespace
 }  // namespace hotspot
