@@ -669,6 +669,45 @@ TEST(ReadFile, CorruptGzipIsAnInputError) {
   EXPECT_NE(msg.find("corrupt"), std::string::npos) << msg;
 }
 
+// Issue 8: the police.uk bulk download as it comes (YYYY-MM folders of
+// *-street.csv with -outcomes and -stop-and-search files beside them) failed
+// with "directory has no .csv files".
+TEST(ExpandPoliceUkPaths, ReadsMonthFoldersAndSkipsOutcomesAndStopAndSearch) {
+  TempDir dir("police_download");
+  for (const char* name : {"2018-11/2018-11-leics-street.csv", "2018-11/2018-11-leics-outcomes.csv",
+                           "2018-10/2018-10-leics-street.csv", "2018-10/2018-10-leics-stop-and-search.csv",
+                           "2018-10/2018-10-leics-outcomes.csv.gz", "notes/2018-10-x-street.csv",
+                           "2018-12-leics-street.csv"})
+    dir.write(name, "x");
+  std::vector<std::string> skipped;
+  auto files = expand_police_uk_paths({dir.path().string()}, &skipped);
+  const fs::path d = dir.path();
+  // Sorted by path: the top-level file sorts before the month folders.
+  EXPECT_EQ(files, (std::vector<std::string>{(d / "2018-10/2018-10-leics-street.csv").string(),
+                                             (d / "2018-11/2018-11-leics-street.csv").string(),
+                                             (d / "2018-12-leics-street.csv").string()}));
+  std::sort(skipped.begin(), skipped.end());
+  EXPECT_EQ(skipped, (std::vector<std::string>{(d / "2018-10/2018-10-leics-outcomes.csv.gz").string(),
+                                               (d / "2018-10/2018-10-leics-stop-and-search.csv").string(),
+                                               (d / "2018-11/2018-11-leics-outcomes.csv").string()}));
+  IncidentSource s;
+  s.paths = {d.string()};
+  Ledger ledger;
+  EXPECT_EQ(incident_files(s, &ledger), files);
+  ASSERT_EQ(ledger.warnings.size(), 1u);
+  EXPECT_EQ(ledger.warnings[0].rfind("skipped 3 police.uk outcomes/stop-and-search files", 0), 0u)
+      << ledger.warnings[0];
+}
+
+TEST(ExpandPoliceUkPaths, FolderOfOnlyOutcomesSaysSo) {
+  TempDir dir("police_outcomes_only");
+  dir.write("2018-10/2018-10-leics-outcomes.csv", "x");
+  std::string msg = input_error_message([&] { expand_police_uk_paths({dir.path().string()}, nullptr); });
+  EXPECT_NE(msg.find(dir.path().string()), std::string::npos) << msg;
+  EXPECT_NE(msg.find("*-street.csv"), std::string::npos) << msg;
+  EXPECT_NE(msg.find("1 outcomes/stop-and-search files are not read"), std::string::npos) << msg;
+}
+
 TEST(ExpandPaths, DirectoryListsMatchingFilesSorted) {
   TempDir dir("expand_dir");
   for (const char* name : {"c.csv", "a.csv", "b.tsv", "notes.md", "sub/d.csv"}) dir.write(name, "x");

@@ -75,5 +75,34 @@ TEST_F(ReadersCli, ASecretsFileGivenAsInputIsNotEchoed) {
   EXPECT_EQ(r.output.find("AWS_SECRET"), std::string::npos) << r.output;
 }
 
+// The police.uk bulk download as it comes: YYYY-MM folders of *-street.csv
+// with -outcomes and -stop-and-search files beside them.
+TEST_F(ReadersCli, PoliceUkBulkDownloadFolderIsRead) {
+  const fs::path download = dir_ / "download";
+  int months = 0;
+  for (const auto& entry : fs::directory_iterator(kPolice)) {
+    const std::string name = entry.path().filename().string();  // 2018-10-charnwood-street.csv
+    const std::string month = name.substr(0, 7);
+    fs::create_directories(download / month);
+    fs::copy_file(entry.path(), download / month / name);
+    write("download/" + month + "/" + month + "-charnwood-outcomes.csv",
+          "Crime ID,Month,Reported by,Falls within,Longitude,Latitude,Location,LSOA code,LSOA name,Outcome type\n");
+    write("download/" + month + "/" + month + "-charnwood-stop-and-search.csv", "Type,Date,Part of a policing operation\n");
+    ++months;
+  }
+  ASSERT_EQ(months, 5);
+  auto flat = testing::run_cli("run --police-uk " + kPolice + " --no-geojson --out " + (dir_ / "flat").string());
+  auto bulk = testing::run_cli("run --police-uk " + download.string() + " --no-geojson --out " + (dir_ / "bulk").string());
+  ASSERT_EQ(flat.exit_code, 0) << flat.output;
+  ASSERT_EQ(bulk.exit_code, 0) << bulk.output;
+  auto rows_line = [](const std::string& out) {
+    const size_t at = out.find("rows read ");
+    return at == std::string::npos ? std::string("(none)") : out.substr(at, out.find('\n', at) - at);
+  };
+  EXPECT_NE(rows_line(flat.output), "(none)") << flat.output;
+  EXPECT_EQ(rows_line(bulk.output), rows_line(flat.output));
+  EXPECT_NE(bulk.output.find("skipped 10 police.uk outcomes/stop-and-search files"), std::string::npos) << bulk.output;
+}
+
 }  // namespace
 }  // namespace hotspot
