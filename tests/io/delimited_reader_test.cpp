@@ -120,7 +120,7 @@ TEST(PoliceUkReader, LedgerRecordsEveryRejectedRow) {
       {4, RejectReason::kBadNumber, "Longitude"},
       {5, RejectReason::kZeroCoordinates, "Longitude,Latitude"},
       {6, RejectReason::kOutOfRange, "Latitude"},
-      {7, RejectReason::kBadDate, "Month"},
+      {7, RejectReason::kBadDate, "Month: month 13 does not exist"},
       {8, RejectReason::kMissingCategory, "Crime type"},
       {9, RejectReason::kDuplicateId, "Crime ID"},
       {10, RejectReason::kMalformedRow, "expected 12 fields, found 11"},
@@ -446,6 +446,62 @@ TEST(GenericReader, UnnamedCoordinatesAreAnInputError) {
   ReadContext ctx{&ledger, {}};
   std::string msg = input_error_message([&] { read_delimited(s, path, false, ctx); });
   EXPECT_NE(msg.find(path), std::string::npos) << msg;
+}
+
+TEST(GenericReader, DateSplitOverYearMonthDayColumns) {
+  TempDir dir("split_date");
+  const std::string path = dir.write("events.csv",
+                                     "yr,mon,dy,x,y\n"
+                                     "2019,3,4,451000,311000\n"
+                                     "2019,02,30,451000,311000\n"
+                                     "2019,13,1,451000,311000\n"
+                                     "2019,12,,451000,311000\n");
+  IncidentSource s;
+  s.format = IncidentFormat::kDelimited;
+  s.year_field = "yr";
+  s.month_field = "mon";
+  s.day_field = "dy";
+  Ledger ledger;
+  ReadContext ctx{&ledger, {}};
+  IncidentBatch batch = read_delimited(s, path, false, ctx);
+  ASSERT_EQ(batch.table.size(), 1u);
+  EXPECT_EQ(batch.table.month[0], make_month(2019, 3));
+  EXPECT_EQ(batch.table.minute[0], int64_t{17959} * 1440);
+  ASSERT_EQ(ledger.rejects.size(), 3u);
+  EXPECT_EQ(ledger.rejects[0].field, "yr,mon,dy: day 30 does not exist (February 2019 has 28 days)");
+  EXPECT_EQ(ledger.rejects[1].field, "yr,mon,dy: month 13 does not exist");
+  EXPECT_EQ(ledger.rejects[2].field, "yr,mon,dy");  // blank day
+  for (const Reject& r : ledger.rejects) EXPECT_EQ(r.reason, RejectReason::kBadDate);
+  EXPECT_TRUE(ledger.reconciles());
+
+  // Year and month without a day: the month only.
+  s.day_field = "";
+  Ledger ledger2;
+  ReadContext ctx2{&ledger2, {}};
+  IncidentBatch months = read_delimited(s, path, false, ctx2);
+  EXPECT_EQ(months.table.month, (std::vector<MonthIndex>{make_month(2019, 3), make_month(2019, 2), make_month(2019, 12)}));
+  EXPECT_EQ(months.table.minute, std::vector<int64_t>(3, IncidentTable::kNoTime));
+
+  // A date column and year columns together, or a year without a month, are configuration errors.
+  s.date_field = "yr";
+  EXPECT_THROW(read_delimited(s, path, false, ctx2), ConfigError);
+  s.date_field = "";
+  s.month_field = "";
+  EXPECT_THROW(read_delimited(s, path, false, ctx2), ConfigError);
+}
+
+TEST(GenericReader, GdalSlashDatesAreRead) {
+  TempDir dir("slash_date");
+  const std::string path = dir.write("events.csv", "when,x,y\n2019/03/04 10:15:00,451000,311000\n2019/03/04,1,2\n");
+  IncidentSource s;
+  s.format = IncidentFormat::kDelimited;
+  s.date_field = "when";
+  Ledger ledger;
+  ReadContext ctx{&ledger, {}};
+  IncidentBatch batch = read_delimited(s, path, false, ctx);
+  EXPECT_EQ(batch.table.minute,
+            (std::vector<int64_t>{int64_t{17959} * 1440 + 10 * 60 + 15, int64_t{17959} * 1440}));
+  EXPECT_EQ(ledger.rejected, 0);
 }
 
 TEST(GenericReader, UnterminatedQuoteRejectsOnlyItsLine) {

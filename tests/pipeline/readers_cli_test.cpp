@@ -104,5 +104,22 @@ TEST_F(ReadersCli, PoliceUkBulkDownloadFolderIsRead) {
   EXPECT_NE(bulk.output.find("skipped 10 police.uk outcomes/stop-and-search files"), std::string::npos) << bulk.output;
 }
 
+TEST_F(ReadersCli, ConfigTakesADateSplitOverYearAndMonthColumns) {
+  write("split.csv",
+        "yr,mon,lon,lat\n2019,1,-1.206,52.772\n2019,2,-1.21,52.77\n2019,2,-1.19,52.74\n2019,13,-1.2,52.7\n");
+  const std::string base = "[[incidents]]\nformat = \"csv\"\npaths = [\"split.csv\"]\nx = \"lon\"\ny = \"lat\"\n"
+                           "year = \"yr\"\nmonth = \"mon\"\n";
+  const std::string rest = "[[areas]]\nname = \"lsoa\"\npaths = [\"" + std::string(HOTSPOT_DATA_DIR) +
+                           "/boundaries/lsoa2011_charnwood.geojson\"]\ncode = \"LSOA11CD\"\n[stats]\nenabled = false\n";
+  const std::string cfg = write("split.toml", base + rest);
+  auto r = testing::run_cli("run -c " + cfg + " --out " + (dir_ / "out").string());
+  EXPECT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_NE(r.output.find("rows read 4 = accepted 3 + rejected 1"), std::string::npos) << r.output;
+  const std::string mixed = write("mixed.toml", base + "date = \"yr\"\n" + rest);
+  r = testing::run_cli("run -c " + mixed + " --out " + (dir_ / "out2").string());
+  EXPECT_EQ(r.exit_code, 2) << r.output;
+  EXPECT_NE(r.output.find("incidents[0].year"), std::string::npos) << r.output;
+}
+
 }  // namespace
 }  // namespace hotspot
