@@ -24,7 +24,12 @@ struct IncidentSource {
   char delimiter = 0;               // 0 = guess from the header (',' '\t' ';')
   std::string x_field = "x";        // or longitude
   std::string y_field = "y";        // or latitude
-  std::string date_field;           // YYYY-MM-DD[ HH:MM[:SS]], YYYY-MM, DD/MM/YYYY
+  std::string date_field;           // YYYY-MM-DD[ HH:MM[:SS]], YYYY-MM, YYYY/MM/DD, DD/MM/YYYY
+  // Or the date split over columns (instead of date_field): year and month
+  // (1-12) are needed together, day (1-31) is optional.
+  std::string year_field;
+  std::string month_field;
+  std::string day_field;
   std::string category_field;       // blank category = reject
   std::string id_field;             // duplicate non-blank ids are rejected
   std::string location_field;

@@ -13,6 +13,7 @@
 #include "hotspot/errors.h"
 #include "io/field_parse.h"
 #include "io/gdal_error_trap.h"
+#include "io/ogr_names.h"
 #include "io/incident_batch.h"
 
 namespace hotspot::io {
@@ -61,8 +62,9 @@ struct RawArea {
 
 void read_one_source(const AreaSource& s, const std::string& path, const std::string& working_crs,
                      std::map<std::string, RawArea>& areas) {
+  CPLErrorReset();  // so a failed open reports its own reason, not an older one
   GDALDatasetUniquePtr ds(GDALDataset::Open(path.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY));
-  if (!ds) throw InputError(path + ": cannot open as a vector source: " + CPLGetLastErrorMsg());
+  if (!ds) throw InputError(path + ": cannot open as a vector source: " + ogr_open_failure());
   OGRLayer* layer = ds->GetLayer(0);
   if (!layer) throw InputError(path + ": has no layer");
   std::string crs = s.crs;
@@ -79,7 +81,8 @@ void read_one_source(const AreaSource& s, const std::string& path, const std::st
   auto field = [&](const std::string& name) {
     if (name.empty()) return -1;
     int i = defn->GetFieldIndex(name.c_str());
-    if (i < 0) throw InputError(path + ": area layer has no field '" + name + "'");
+    if (i < 0)
+      throw InputError(path + ": area layer has no field '" + name + "' (fields: " + ogr_field_names(defn) + ")");
     return i;
   };
   const int code_i = field(s.code_field), name_i = field(s.name_field), pop_i = field(s.population_field);

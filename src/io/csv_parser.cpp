@@ -1,6 +1,7 @@
 #include "io/csv_parser.h"
 
 #include <algorithm>
+#include <cctype>
 
 #include "hotspot/errors.h"
 #include "io/field_parse.h"
@@ -156,9 +157,44 @@ int column_index(const std::vector<std::string_view>& header, const std::string&
   if (name.empty()) return -1;
   for (size_t i = 0; i < header.size(); ++i)
     if (trim(header[i]) == name) return static_cast<int>(i);
+  throw InputError(path + ": header has no " + role + " column '" + name + "' (line 1 has " +
+                   describe_header(header) + "); give the column's name exactly as in line 1");
+}
+
+namespace {
+
+bool header_char(unsigned char c) {
+  if (c >= 0x80) return true;  // UTF-8 letters (Année, Straße)
+  if (std::isalnum(c)) return true;
+  return std::string_view(" _-.()/#&%'").find(char(c)) != std::string_view::npos;
+}
+
+bool looks_like_header(const std::vector<std::string_view>& header) {
+  if (header.size() < 2) return false;
+  for (std::string_view h : header) {
+    h = trim(h);
+    if (h.size() > 64) return false;
+    for (char c : h)
+      if (!header_char(static_cast<unsigned char>(c))) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+std::string describe_header(const std::vector<std::string_view>& header) {
+  const std::string n = std::to_string(header.size()) + (header.size() == 1 ? " column" : " columns");
+  if (!looks_like_header(header)) return n + "; line 1 does not look like a header, so it is not shown";
   std::string have;
-  for (auto h : header) have += (have.empty() ? "" : ", ") + std::string(h);
-  throw InputError(path + ": header has no " + role + " column '" + name + "' (columns: " + have + ")");
+  for (auto h : header) have += (have.empty() ? "" : ", ") + std::string(trim(h));
+  return n + ": " + have;
+}
+
+std::string describe_value(std::string_view value) {
+  bool plain = value.size() <= 32;
+  for (char c : value) plain = plain && static_cast<unsigned char>(c) >= 0x20 && c != '\'' && c != 0x7f;
+  if (plain) return "'" + std::string(value) + "'";
+  return "(a value of " + std::to_string(value.size()) + " characters, not shown)";
 }
 
 char guess_delimiter(std::string_view header_line) {

@@ -74,6 +74,18 @@ char guess_delimiter(std::string_view header_line);
 int column_index(const std::vector<std::string_view>& header, const std::string& name, const std::string& path,
                  const std::string& role);
 
+// Describes a header for an error message without echoing arbitrary file
+// content: "3 columns: a, b, c" when the line looks like a header row (two
+// or more short names of letters, digits, spaces and _-.()/#&%'), else
+// "1 column (line 1 does not look like a header, so it is not shown)". A
+// secrets file given by mistake (KEY=value, user:password, a key block)
+// never reaches the terminal.
+std::string describe_header(const std::vector<std::string_view>& header);
+
+// A field value quoted for an error message when it is short and plain
+// text, else "(a value of N characters, not shown)".
+std::string describe_value(std::string_view value);
+
 // Joins fields back into one CSV line, quoting where needed (for the ledger).
 std::string join_csv(const std::vector<std::string_view>& fields);
 

@@ -22,6 +22,7 @@ IncidentSource police_uk_columns(const IncidentSource& user) {
   s.x_field = "Longitude";
   s.y_field = "Latitude";
   s.date_field = "Month";
+  s.year_field = s.month_field = s.day_field = "";  // the preset's Month column is the date
   s.category_field = "Crime type";
   s.id_field = "Crime ID";  // blank for ASB rows: blank ids are never duplicates
   s.location_field = "Location";
@@ -63,6 +64,7 @@ namespace {
 // Column positions of one file, -1 where the source has no such column.
 struct Columns {
   int x = -1, y = -1, date = -1, category = -1, id = -1, location = -1, weight = -1;
+  int year = -1, month = -1, day = -1;  // a date split over columns
   std::vector<std::pair<std::string, int>> recorded;  // layer -> column
 };
 
@@ -70,11 +72,21 @@ void check_police_uk_header(const std::vector<std::string_view>& header, const s
   bool ok = header.size() == 12;
   for (size_t i = 0; ok && i < 12; ++i) ok = header[i] == kPoliceUkHeader[i];
   if (ok) return;
-  std::string want, have;
-  for (auto h : kPoliceUkHeader) want += (want.empty() ? "" : ",") + std::string(h);
-  for (auto h : header) have += (have.empty() ? "" : ",") + std::string(h);
-  throw InputError(path + ": not a police.uk street CSV; line 1 must be exactly '" + want +
-                   "' but is '" + have + "'");
+  // Name the expected columns that are not where they should be: only our
+  // own names, never the file's line (it may be any file given by mistake).
+  std::string want, wrong;
+  int right = 0;
+  for (size_t i = 0; i < 12; ++i) {
+    want += (want.empty() ? "" : ",") + std::string(kPoliceUkHeader[i]);
+    if (i < header.size() && header[i] == kPoliceUkHeader[i]) ++right;
+    else wrong += (wrong.empty() ? "" : ", ") + std::to_string(i + 1) + " '" + kPoliceUkHeader[i] + "'";
+  }
+  // Which columns differ helps with a near miss; when none is right it is noise.
+  if (right > 0) wrong = "; columns not as expected: " + wrong;
+  else wrong.clear();
+  throw InputError(path + ": not a police.uk street CSV: line 1 must be exactly '" + want + "' but has " +
+                   describe_header(header) + wrong +
+                   ". Use the *-street.csv files of a police.uk download, or format = \"csv\" with named columns");
 }
 
 Columns find_columns(const IncidentSource& s, const std::vector<std::string_view>& header,
@@ -83,6 +95,9 @@ Columns find_columns(const IncidentSource& s, const std::vector<std::string_view
   c.x = column_index(header, s.x_field, path, "x/longitude");
   c.y = column_index(header, s.y_field, path, "y/latitude");
   c.date = column_index(header, s.date_field, path, "date");
+  c.year = column_index(header, s.year_field, path, "year");
+  c.month = column_index(header, s.month_field, path, "month");
+  c.day = column_index(header, s.day_field, path, "day");
   c.category = column_index(header, s.category_field, path, "category");
   c.id = column_index(header, s.id_field, path, "id");
   c.location = column_index(header, s.location_field, path, "location");
@@ -91,6 +106,11 @@ Columns find_columns(const IncidentSource& s, const std::vector<std::string_view
     c.recorded.emplace_back(layer, column_index(header, field, path, "recorded area"));
   if (c.x < 0 || c.y < 0) throw InputError(path + ": x and y columns must be named");
   return c;
+}
+
+// "year,month,day": the columns of a split date, for rejects.
+std::string date_parts_name(const IncidentSource& s) {
+  return s.year_field + "," + s.month_field + (s.day_field.empty() ? "" : "," + s.day_field);
 }
 
 // Checks one row; returns the reason and the field at fault, or nullopt.
@@ -133,6 +153,7 @@ IncidentBatch read_delimited(const IncidentSource& user_source, const std::strin
                              bool geographic, ReadContext& ctx) {
   const bool police_uk = user_source.format == IncidentFormat::kPoliceUk;
   const IncidentSource s = police_uk ? police_uk_columns(user_source) : user_source;
+  check_date_fields(s, path);
   const std::string text = read_file(path);
   std::string_view first_line = std::string_view(text).substr(0, text.find('\n'));
   CsvReader reader(text, s.delimiter ? s.delimiter : guess_delimiter(first_line));
@@ -199,10 +220,14 @@ IncidentBatch read_delimited(const IncidentSource& user_source, const std::strin
       continue;
     }
     ParsedDate date;
-    if (col.date >= 0) {
-      auto d = parse_date(fields[col.date]);
+    if (col.date >= 0 || col.year >= 0) {
+      std::string why;
+      auto d = col.date >= 0 ? parse_date(fields[col.date], &why)
+                             : parse_date_parts(fields[col.year], fields[col.month],
+                                                col.day >= 0 ? fields[col.day] : std::string_view(), col.day >= 0, &why);
       if (!d) {
-        reject(RejectReason::kBadDate, s.date_field);
+        const std::string field = col.date >= 0 ? s.date_field : date_parts_name(s);
+        reject(RejectReason::kBadDate, why.empty() ? field : field + ": " + why);
         continue;
       }
       date = *d;

@@ -95,4 +95,91 @@ std::vector<std::string> expand_paths(const std::vector<std::string>& paths,
   return out;
 }
 
+namespace {
+
+bool ends_with(const std::string& s, const std::string& tail) {
+  return s.size() >= tail.size() && s.compare(s.size() - tail.size(), tail.size(), tail) == 0;
+}
+
+// A police.uk download's month folder: "2019-02".
+bool is_month_folder(const std::string& name) {
+  if (name.size() != 7 || name[4] != '-') return false;
+  for (size_t i : {0, 1, 2, 3, 5, 6})
+    if (name[i] < '0' || name[i] > '9') return false;
+  return true;
+}
+
+// police.uk files that are not street-level crimes.
+bool is_other_police_uk_file(const std::string& name) {
+  for (const char* kind : {"-outcomes.csv", "-stop-and-search.csv"})
+    if (ends_with(name, kind) || ends_with(name, std::string(kind) + ".gz")) return true;
+  return false;
+}
+
+const std::vector<std::string> kTextExtensions = {".csv", ".tsv", ".txt", ".gz"};
+
+bool is_text_file(const std::filesystem::directory_entry& entry) {
+  const std::string ext = entry.path().extension().string();
+  return entry.is_regular_file() && std::find(kTextExtensions.begin(), kTextExtensions.end(), ext) != kTextExtensions.end();
+}
+
+}  // namespace
+
+std::vector<std::string> expand_police_uk_paths(const std::vector<std::string>& paths,
+                                                std::vector<std::string>* skipped) {
+  namespace fs = std::filesystem;
+  std::vector<std::string> out;
+  for (const std::string& p : paths) {
+    std::error_code ec;
+    if (!fs::is_directory(p, ec)) {
+      // A file or a glob is taken as named.
+      for (std::string& f : expand_paths({p}, kTextExtensions)) out.push_back(std::move(f));
+      continue;
+    }
+    std::vector<std::string> found;
+    int64_t other = 0;
+    auto take = [&](const fs::directory_entry& entry) {
+      if (!is_text_file(entry)) return;
+      if (is_other_police_uk_file(entry.path().filename().string())) {
+        ++other;
+        if (skipped) skipped->push_back(entry.path().string());
+        return;
+      }
+      found.push_back(entry.path().string());
+    };
+    for (const auto& entry : fs::directory_iterator(p)) {
+      if (entry.is_directory() && is_month_folder(entry.path().filename().string())) {
+        for (const auto& inner : fs::directory_iterator(entry.path())) take(inner);
+      } else {
+        take(entry);
+      }
+    }
+    if (found.empty())
+      throw InputError(p + ": folder has no police.uk street files (*-street.csv, directly or in YYYY-MM folders" +
+                       (other ? "; " + std::to_string(other) + " outcomes/stop-and-search files are not read" : "") +
+                       ")");
+    std::sort(found.begin(), found.end());  // YYYY-MM names sort by month
+    out.insert(out.end(), found.begin(), found.end());
+  }
+  return out;
+}
+
+std::vector<std::string> incident_files(const IncidentSource& source, Ledger* ledger) {
+  switch (source.format) {
+    case IncidentFormat::kOgr:
+      return expand_paths(source.paths, {".gpkg", ".geojson", ".json", ".shp"});
+    case IncidentFormat::kDelimited:
+      return expand_paths(source.paths, kTextExtensions);
+    case IncidentFormat::kPoliceUk:
+      break;
+  }
+  std::vector<std::string> skipped;
+  std::vector<std::string> files = expand_police_uk_paths(source.paths, &skipped);
+  if (ledger && !skipped.empty())
+    ledger->warnings.push_back("skipped " + std::to_string(skipped.size()) +
+                              " police.uk outcomes/stop-and-search files (not street-level crimes), e.g. " +
+                              skipped.front());
+  return files;
+}
+
 }  // namespace hotspot::io

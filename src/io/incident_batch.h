@@ -34,4 +34,15 @@ void append_table(IncidentTable& dst, IncidentTable&& src);
 std::vector<std::string> expand_paths(const std::vector<std::string>& paths,
                                       const std::vector<std::string>& extensions);
 
+// The files of a police.uk source. Like expand_paths, but a folder is read
+// as a police.uk download comes: its files and those of its YYYY-MM
+// subfolders, leaving out the *-outcomes.csv and *-stop-and-search.csv files
+// that sit beside the *-street.csv ones (their paths go to *skipped).
+std::vector<std::string> expand_police_uk_paths(const std::vector<std::string>& paths,
+                                                std::vector<std::string>* skipped);
+
+// The files of an incident source, by its format. Skipped police.uk
+// outcomes and stop-and-search files are counted in ledger->warnings.
+std::vector<std::string> incident_files(const IncidentSource& source, Ledger* ledger = nullptr);
+
 }  // namespace hotspot::io

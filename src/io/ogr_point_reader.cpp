@@ -10,6 +10,7 @@
 #include "geo/crs.h"
 #include "io/field_parse.h"
 #include "io/gdal_error_trap.h"
+#include "io/ogr_names.h"
 
 namespace hotspot::io {
 namespace {
@@ -17,24 +18,25 @@ namespace {
 int field_index(OGRFeatureDefn* defn, const std::string& name, const std::string& path) {
   if (name.empty()) return -1;
   int i = defn->GetFieldIndex(name.c_str());
-  if (i < 0) throw InputError(path + ": layer has no field '" + name + "'");
+  if (i < 0)
+    throw InputError(path + ": layer has no field '" + name + "' (fields: " + ogr_field_names(defn) + ")");
   return i;
 }
 
 // Date fields typed by OGR come back as "YYYY/MM/DD ..." strings; read them
 // as numbers instead so parse_date sees one format.
-std::optional<ParsedDate> feature_date(OGRFeature& f, int index) {
+std::optional<ParsedDate> feature_date(OGRFeature& f, int index, std::string* why) {
   OGRFieldType type = f.GetFieldDefnRef(index)->GetType();
   if (type == OFTDate || type == OFTDateTime) {
     int y, m, d, hh, mm, tz;
     float ss;
     if (!f.IsFieldSetAndNotNull(index) || !f.GetFieldAsDateTime(index, &y, &m, &d, &hh, &mm, &ss, &tz))
       return std::nullopt;
-    char buf[32];
+    char buf[64];
     std::snprintf(buf, sizeof buf, "%04d-%02d-%02d %02d:%02d", y, m, d, hh, mm);
-    return parse_date(buf);
+    return parse_date(buf, why);
   }
-  return parse_date(f.GetFieldAsString(index));
+  return parse_date(f.GetFieldAsString(index), why);
 }
 
 std::string feature_raw(OGRFeature& f) {
@@ -49,10 +51,11 @@ std::string feature_raw(OGRFeature& f) {
 }  // namespace
 
 IncidentBatch read_ogr_points(const IncidentSource& s, const std::string& path, ReadContext& ctx) {
+  CPLErrorReset();  // so a failed open reports its own reason, not an older one
   GDALDatasetUniquePtr ds(GDALDataset::Open(path.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY));
-  if (!ds) throw InputError(path + ": cannot open as a vector source: " + CPLGetLastErrorMsg());
+  if (!ds) throw InputError(path + ": cannot open as a vector source: " + ogr_open_failure());
   OGRLayer* layer = s.layer_name.empty() ? ds->GetLayer(0) : ds->GetLayerByName(s.layer_name.c_str());
-  if (!layer) throw InputError(path + ": no layer '" + s.layer_name + "'");
+  if (!layer) throw InputError(path + ": no layer '" + s.layer_name + "' (layers: " + ogr_layer_names(*ds) + ")");
 
   IncidentBatch batch;
   if (!s.crs.empty()) {
@@ -69,7 +72,10 @@ IncidentBatch read_ogr_points(const IncidentSource& s, const std::string& path, 
   }
 
   OGRFeatureDefn* defn = layer->GetLayerDefn();
+  check_date_fields(s, path);
   const int date_i = field_index(defn, s.date_field, path);
+  const int year_i = field_index(defn, s.year_field, path), month_i = field_index(defn, s.month_field, path),
+            day_i = field_index(defn, s.day_field, path);
   const int cat_i = field_index(defn, s.category_field, path);
   const int id_i = field_index(defn, s.id_field, path);
   const int loc_i = field_index(defn, s.location_field, path);
@@ -108,10 +114,16 @@ IncidentBatch read_ogr_points(const IncidentSource& s, const std::string& path, 
       continue;
     }
     ParsedDate date;
-    if (date_i >= 0) {
-      auto d = feature_date(*feature, date_i);
+    if (date_i >= 0 || year_i >= 0) {
+      std::string why;
+      auto d = date_i >= 0 ? feature_date(*feature, date_i, &why)
+                           : parse_date_parts(feature->GetFieldAsString(year_i), feature->GetFieldAsString(month_i),
+                                              day_i >= 0 ? feature->GetFieldAsString(day_i) : "", day_i >= 0, &why);
       if (!d) {
-        reject(RejectReason::kBadDate, s.date_field);
+        const std::string field =
+            date_i >= 0 ? s.date_field
+                        : s.year_field + "," + s.month_field + (s.day_field.empty() ? "" : "," + s.day_field);
+        reject(RejectReason::kBadDate, why.empty() ? field : field + ": " + why);
         continue;
       }
       date = *d;

@@ -25,12 +25,12 @@ std::vector<io::IncidentBatch> read_incidents(const RunSpec& spec, Ledger& ledge
   std::vector<io::IncidentBatch> batches;
   for (const IncidentSource& source : spec.incidents) {
     if (source.format == IncidentFormat::kOgr) {
-      for (const std::string& path : io::expand_paths(source.paths, {".gpkg", ".geojson", ".json", ".shp"}))
+      for (const std::string& path : io::incident_files(source, &ledger))
         batches.push_back(io::read_ogr_points(source, path, ctx));
     } else {
       const std::string crs = source.crs.empty() ? "EPSG:4326" : source.crs;
       const bool geographic = geo::is_geographic(crs);
-      for (const std::string& path : io::expand_paths(source.paths, {".csv", ".tsv", ".txt", ".gz"}))
+      for (const std::string& path : io::incident_files(source, &ledger))
         batches.push_back(io::read_delimited(source, path, geographic, ctx));
     }
   }

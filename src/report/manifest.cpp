@@ -24,8 +24,7 @@ using nlohmann::ordered_json;
 std::vector<std::string> input_files(const RunSpec& spec) {
   std::set<std::string> files;
   for (const IncidentSource& s : spec.incidents)
-    for (const std::string& f : io::expand_paths(s.paths, {".csv", ".tsv", ".txt", ".gz", ".gpkg", ".geojson", ".json", ".shp"}))
-      files.insert(f);
+    for (const std::string& f : io::incident_files(s)) files.insert(f);  // the files the readers read
   for (const AreaSource& a : spec.areas) {
     if (!a.paths.empty())
       for (const std::string& f : io::expand_paths(a.paths, {".geojson", ".json", ".gpkg", ".shp"})) files.insert(f);

@@ -260,6 +260,24 @@ TEST(IsWholeRecord, NeedsTheWidthAndClosedQuotes) {
   EXPECT_TRUE(is_whole_record("a\tb", '\t', 2));
 }
 
+TEST(DescribeHeader, ShowsOnlyHeaderLikeLines) {
+  EXPECT_EQ(describe_header({"x", " y ", "Crime type"}), "3 columns: x, y, Crime type");
+  EXPECT_EQ(describe_header({"Année", "Straße"}), "2 columns: Année, Straße");
+  for (std::vector<std::string_view> secret :
+       {std::vector<std::string_view>{"password123"}, {"API_KEY=abc", "xcol9"}, {"user:pw", "ycol9"}, {"acol9", "b\x01"},
+        {"acol9", std::string_view("this name is far too long to be a column name in any header row of a file")}}) {
+    const std::string d = describe_header(secret);
+    EXPECT_NE(d.find("does not look like a header"), std::string::npos) << d;
+    for (std::string_view f : secret) EXPECT_EQ(d.find(f), std::string::npos) << d;
+  }
+}
+
+TEST(DescribeValue, ShowsShortPlainValuesOnly) {
+  EXPECT_EQ(describe_value("1,234"), "'1,234'");
+  EXPECT_EQ(describe_value(std::string(40, 'a')), "(a value of 40 characters, not shown)");
+  EXPECT_EQ(describe_value("a\nb"), "(a value of 3 characters, not shown)");
+}
+
 TEST(GuessDelimiter, PicksMostFrequentCandidate) {
   EXPECT_EQ(guess_delimiter("a,b,c"), ',');
   EXPECT_EQ(guess_delimiter("a\tb\tc"), '\t');

@@ -120,7 +120,7 @@ TEST(PoliceUkReader, LedgerRecordsEveryRejectedRow) {
       {4, RejectReason::kBadNumber, "Longitude"},
       {5, RejectReason::kZeroCoordinates, "Longitude,Latitude"},
       {6, RejectReason::kOutOfRange, "Latitude"},
-      {7, RejectReason::kBadDate, "Month"},
+      {7, RejectReason::kBadDate, "Month: month 13 does not exist"},
       {8, RejectReason::kMissingCategory, "Crime type"},
       {9, RejectReason::kDuplicateId, "Crime ID"},
       {10, RejectReason::kMalformedRow, "expected 12 fields, found 11"},
@@ -209,6 +209,51 @@ TEST(PoliceUkReader, HeaderWithMissingColumnIsRejected) {
   ReadContext ctx{&ledger, {}};
   std::string msg = input_error_message([&] { read_delimited(IncidentSource{}, path, true, ctx); });
   EXPECT_NE(msg.find(path), std::string::npos) << msg;
+}
+
+// Issue 8: input errors echoed the first line of any file given as an
+// input, so a secrets file's content ended up on the terminal.
+TEST(InputErrors, NeverEchoTheContentOfAFileThatIsNotAHeader) {
+  TempDir dir("secrets");
+  const std::vector<std::string> secrets = {
+      "API_KEY=supersecret123\nDB_PASSWORD=supersecret123\n",
+      "alice:supersecret123:19000:0:99999:7:::\n",
+      "-----BEGIN OPENSSH PRIVATE KEY-----\nsupersecret123\n",
+      "machine example.org login alice password supersecret123\n",
+      "supersecret123\n",
+  };
+  for (size_t i = 0; i < secrets.size(); ++i) {
+    SCOPED_TRACE("secret file " + std::to_string(i));
+    const std::string path = dir.write("secret" + std::to_string(i) + ".csv", secrets[i]);
+    Ledger ledger;
+    ReadContext ctx{&ledger, {}};
+    // As a police.uk file: the expected header is shown, the line is not.
+    std::string msg = input_error_message([&] { read_delimited(IncidentSource{}, path, true, ctx); });
+    EXPECT_NE(msg.find(path), std::string::npos) << msg;
+    EXPECT_NE(msg.find("Crime ID,Month,Reported by"), std::string::npos) << msg;
+    EXPECT_NE(msg.find("does not look like a header"), std::string::npos) << msg;
+    for (const char* leak : {"supersecret", "API_KEY", "alice", "BEGIN"})
+      EXPECT_EQ(msg.find(leak), std::string::npos) << msg;
+    // As a generic CSV with named columns.
+    IncidentSource s;
+    s.format = IncidentFormat::kDelimited;
+    msg = input_error_message([&] { read_delimited(s, path, true, ctx); });
+    EXPECT_NE(msg.find(path), std::string::npos) << msg;
+    EXPECT_NE(msg.find("'x'"), std::string::npos) << msg;
+    for (const char* leak : {"supersecret", "API_KEY", "alice", "BEGIN"})
+      EXPECT_EQ(msg.find(leak), std::string::npos) << msg;
+  }
+}
+
+TEST(InputErrors, AHeaderRowIsListedToHelpFixATypo) {
+  TempDir dir("header_listed");
+  const std::string path = dir.write("events.csv", "easting,northing,Crime type\n1,2,x\n");
+  IncidentSource s;
+  s.format = IncidentFormat::kDelimited;
+  Ledger ledger;
+  ReadContext ctx{&ledger, {}};
+  std::string msg = input_error_message([&] { read_delimited(s, path, false, ctx); });
+  EXPECT_NE(msg.find("3 columns: easting, northing, Crime type"), std::string::npos) << msg;
 }
 
 TEST(PoliceUkReader, BomAndCrlfAreAccepted) {
@@ -401,6 +446,62 @@ TEST(GenericReader, UnnamedCoordinatesAreAnInputError) {
   ReadContext ctx{&ledger, {}};
   std::string msg = input_error_message([&] { read_delimited(s, path, false, ctx); });
   EXPECT_NE(msg.find(path), std::string::npos) << msg;
+}
+
+TEST(GenericReader, DateSplitOverYearMonthDayColumns) {
+  TempDir dir("split_date");
+  const std::string path = dir.write("events.csv",
+                                     "yr,mon,dy,x,y\n"
+                                     "2019,3,4,451000,311000\n"
+                                     "2019,02,30,451000,311000\n"
+                                     "2019,13,1,451000,311000\n"
+                                     "2019,12,,451000,311000\n");
+  IncidentSource s;
+  s.format = IncidentFormat::kDelimited;
+  s.year_field = "yr";
+  s.month_field = "mon";
+  s.day_field = "dy";
+  Ledger ledger;
+  ReadContext ctx{&ledger, {}};
+  IncidentBatch batch = read_delimited(s, path, false, ctx);
+  ASSERT_EQ(batch.table.size(), 1u);
+  EXPECT_EQ(batch.table.month[0], make_month(2019, 3));
+  EXPECT_EQ(batch.table.minute[0], int64_t{17959} * 1440);
+  ASSERT_EQ(ledger.rejects.size(), 3u);
+  EXPECT_EQ(ledger.rejects[0].field, "yr,mon,dy: day 30 does not exist (February 2019 has 28 days)");
+  EXPECT_EQ(ledger.rejects[1].field, "yr,mon,dy: month 13 does not exist");
+  EXPECT_EQ(ledger.rejects[2].field, "yr,mon,dy");  // blank day
+  for (const Reject& r : ledger.rejects) EXPECT_EQ(r.reason, RejectReason::kBadDate);
+  EXPECT_TRUE(ledger.reconciles());
+
+  // Year and month without a day: the month only.
+  s.day_field = "";
+  Ledger ledger2;
+  ReadContext ctx2{&ledger2, {}};
+  IncidentBatch months = read_delimited(s, path, false, ctx2);
+  EXPECT_EQ(months.table.month, (std::vector<MonthIndex>{make_month(2019, 3), make_month(2019, 2), make_month(2019, 12)}));
+  EXPECT_EQ(months.table.minute, std::vector<int64_t>(3, IncidentTable::kNoTime));
+
+  // A date column and year columns together, or a year without a month, are configuration errors.
+  s.date_field = "yr";
+  EXPECT_THROW(read_delimited(s, path, false, ctx2), ConfigError);
+  s.date_field = "";
+  s.month_field = "";
+  EXPECT_THROW(read_delimited(s, path, false, ctx2), ConfigError);
+}
+
+TEST(GenericReader, GdalSlashDatesAreRead) {
+  TempDir dir("slash_date");
+  const std::string path = dir.write("events.csv", "when,x,y\n2019/03/04 10:15:00,451000,311000\n2019/03/04,1,2\n");
+  IncidentSource s;
+  s.format = IncidentFormat::kDelimited;
+  s.date_field = "when";
+  Ledger ledger;
+  ReadContext ctx{&ledger, {}};
+  IncidentBatch batch = read_delimited(s, path, false, ctx);
+  EXPECT_EQ(batch.table.minute,
+            (std::vector<int64_t>{int64_t{17959} * 1440 + 10 * 60 + 15, int64_t{17959} * 1440}));
+  EXPECT_EQ(ledger.rejected, 0);
 }
 
 TEST(GenericReader, UnterminatedQuoteRejectsOnlyItsLine) {
@@ -622,6 +723,45 @@ TEST(ReadFile, CorruptGzipIsAnInputError) {
   std::string msg = input_error_message([&] { read_file(bad); });
   EXPECT_NE(msg.find(bad), std::string::npos) << msg;
   EXPECT_NE(msg.find("corrupt"), std::string::npos) << msg;
+}
+
+// Issue 8: the police.uk bulk download as it comes (YYYY-MM folders of
+// *-street.csv with -outcomes and -stop-and-search files beside them) failed
+// with "directory has no .csv files".
+TEST(ExpandPoliceUkPaths, ReadsMonthFoldersAndSkipsOutcomesAndStopAndSearch) {
+  TempDir dir("police_download");
+  for (const char* name : {"2018-11/2018-11-leics-street.csv", "2018-11/2018-11-leics-outcomes.csv",
+                           "2018-10/2018-10-leics-street.csv", "2018-10/2018-10-leics-stop-and-search.csv",
+                           "2018-10/2018-10-leics-outcomes.csv.gz", "notes/2018-10-x-street.csv",
+                           "2018-12-leics-street.csv"})
+    dir.write(name, "x");
+  std::vector<std::string> skipped;
+  auto files = expand_police_uk_paths({dir.path().string()}, &skipped);
+  const fs::path d = dir.path();
+  // Sorted by path: the top-level file sorts before the month folders.
+  EXPECT_EQ(files, (std::vector<std::string>{(d / "2018-10/2018-10-leics-street.csv").string(),
+                                             (d / "2018-11/2018-11-leics-street.csv").string(),
+                                             (d / "2018-12-leics-street.csv").string()}));
+  std::sort(skipped.begin(), skipped.end());
+  EXPECT_EQ(skipped, (std::vector<std::string>{(d / "2018-10/2018-10-leics-outcomes.csv.gz").string(),
+                                               (d / "2018-10/2018-10-leics-stop-and-search.csv").string(),
+                                               (d / "2018-11/2018-11-leics-outcomes.csv").string()}));
+  IncidentSource s;
+  s.paths = {d.string()};
+  Ledger ledger;
+  EXPECT_EQ(incident_files(s, &ledger), files);
+  ASSERT_EQ(ledger.warnings.size(), 1u);
+  EXPECT_EQ(ledger.warnings[0].rfind("skipped 3 police.uk outcomes/stop-and-search files", 0), 0u)
+      << ledger.warnings[0];
+}
+
+TEST(ExpandPoliceUkPaths, FolderOfOnlyOutcomesSaysSo) {
+  TempDir dir("police_outcomes_only");
+  dir.write("2018-10/2018-10-leics-outcomes.csv", "x");
+  std::string msg = input_error_message([&] { expand_police_uk_paths({dir.path().string()}, nullptr); });
+  EXPECT_NE(msg.find(dir.path().string()), std::string::npos) << msg;
+  EXPECT_NE(msg.find("*-street.csv"), std::string::npos) << msg;
+  EXPECT_NE(msg.find("1 outcomes/stop-and-search files are not read"), std::string::npos) << msg;
 }
 
 TEST(ExpandPaths, DirectoryListsMatchingFilesSorted) {

@@ -180,9 +180,62 @@ TEST(ParseDate, RejectsMalformed) {
   EXPECT_FALSE(parse_date("2018-1"));
   EXPECT_FALSE(parse_date("2018-10-"));
   EXPECT_FALSE(parse_date("2018-10x"));
-  EXPECT_FALSE(parse_date("2018/10/05"));
+  EXPECT_FALSE(parse_date("2018/10"));  // a month alone only in ISO form
   EXPECT_FALSE(parse_date("October 2018"));
   EXPECT_FALSE(parse_date("1799-12"));
+}
+
+// Issue 8: YYYY/MM/DD is what GDAL writes for Date fields.
+TEST(ParseDate, GdalSlashForm) {
+  auto d = parse_date("2018/10/05");
+  ASSERT_TRUE(d);
+  EXPECT_EQ(d->month, make_month(2018, 10));
+  EXPECT_EQ(d->minute, int64_t{17809} * 1440);
+  auto t = parse_date("2018/10/05 14:30:00");
+  ASSERT_TRUE(t);
+  EXPECT_EQ(t->minute, int64_t{17809} * 1440 + 14 * 60 + 30);
+  EXPECT_EQ(parse_date("2018/10/05 14:30")->minute, int64_t{17809} * 1440 + 14 * 60 + 30);
+  EXPECT_EQ(parse_date("2018-10-05T14:30:00.250")->minute, int64_t{17809} * 1440 + 14 * 60 + 30);
+  EXPECT_FALSE(parse_date("2018/10-05"));
+  EXPECT_FALSE(parse_date("2018/10/05 14:30:00."));
+}
+
+TEST(ParseDate, ImpossibleDatesSayWhy) {
+  std::string why;
+  EXPECT_FALSE(parse_date("2019-02-30", &why));
+  EXPECT_EQ(why, "day 30 does not exist (February 2019 has 28 days)");
+  EXPECT_FALSE(parse_date("2018-13", &why));
+  EXPECT_EQ(why, "month 13 does not exist");
+  EXPECT_FALSE(parse_date("31/04/2020", &why));
+  EXPECT_EQ(why, "day 31 does not exist (April 2020 has 30 days)");
+  EXPECT_FALSE(parse_date("2019/02/28 24:00", &why));
+  EXPECT_EQ(why, "time 24:00:00 does not exist");
+  EXPECT_FALSE(parse_date("1799-12-01", &why));
+  EXPECT_EQ(why, "year 1799 is outside 1800-2200");
+  // An unknown form gives no reason (the field name says enough).
+  EXPECT_FALSE(parse_date("October 2018", &why));
+  EXPECT_EQ(why, "");
+  EXPECT_TRUE(parse_date("2019-02-28", &why));
+  EXPECT_EQ(why, "");
+}
+
+TEST(ParseDateParts, YearMonthAndOptionalDay) {
+  auto m = parse_date_parts("2019", "3", "", false);
+  ASSERT_TRUE(m);
+  EXPECT_EQ(m->month, make_month(2019, 3));
+  EXPECT_EQ(m->minute, IncidentTable::kNoTime);
+  auto d = parse_date_parts(" 2019 ", "03", "4", true);
+  ASSERT_TRUE(d);
+  EXPECT_EQ(d->minute, int64_t{17959} * 1440);  // 2019-03-04
+  std::string why;
+  EXPECT_FALSE(parse_date_parts("2019", "2", "30", true, &why));
+  EXPECT_EQ(why, "day 30 does not exist (February 2019 has 28 days)");
+  EXPECT_FALSE(parse_date_parts("2019", "13", "", false, &why));
+  EXPECT_EQ(why, "month 13 does not exist");
+  EXPECT_FALSE(parse_date_parts("19", "1", "", false));
+  EXPECT_FALSE(parse_date_parts("2019", "", "", false));
+  EXPECT_FALSE(parse_date_parts("2019", "1", "", true));
+  EXPECT_FALSE(parse_date_parts("2019", "Jan", "", false));
 }
 
 TEST(ParseDate, DaysFromCivil) {

@@ -280,9 +280,11 @@ TEST_F(OgrPointReaderTest, MissingFieldOrLayerOrFileIsAnInputError) {
   IncidentSource s = source();
   s.category_field = "crime_kind";
   EXPECT_NE(message(s, path).find("'crime_kind'"), std::string::npos) << message(s, path);
+  EXPECT_NE(message(s, path).find("(fields: date, type, id)"), std::string::npos) << message(s, path);
   s = source();
   s.layer_name = "beats";
   EXPECT_NE(message(s, path).find("'beats'"), std::string::npos) << message(s, path);
+  EXPECT_NE(message(s, path).find("(layers: incidents)"), std::string::npos) << message(s, path);
   const std::string missing = (dir_ / "missing.gpkg").string();
   EXPECT_NE(message(source(), missing).find(missing), std::string::npos) << message(source(), missing);
   EXPECT_EQ(ledger.rows_read, 0);

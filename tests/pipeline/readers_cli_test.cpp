@@ -65,5 +65,61 @@ TEST_F(ReadersCli, TruncatedGzipFailsWithTheFileNamed) {
   EXPECT_EQ(r.exit_code, 0) << r.output;
 }
 
+TEST_F(ReadersCli, ASecretsFileGivenAsInputIsNotEchoed) {
+  const std::string secret = write("credentials.csv", "AWS_SECRET_ACCESS_KEY=wJalrXUtnFEMI/K7MDENG\n");
+  auto r = testing::run_cli("run --police-uk " + secret + " --out " + (dir_ / "out").string());
+  EXPECT_EQ(r.exit_code, 3) << r.output;
+  EXPECT_NE(r.output.find(secret), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("Crime ID,Month"), std::string::npos) << r.output;  // the expected header
+  EXPECT_EQ(r.output.find("wJalrXUtnFEMI"), std::string::npos) << r.output;
+  EXPECT_EQ(r.output.find("AWS_SECRET"), std::string::npos) << r.output;
+}
+
+// The police.uk bulk download as it comes: YYYY-MM folders of *-street.csv
+// with -outcomes and -stop-and-search files beside them.
+TEST_F(ReadersCli, PoliceUkBulkDownloadFolderIsRead) {
+  const fs::path download = dir_ / "download";
+  int months = 0;
+  for (const auto& entry : fs::directory_iterator(kPolice)) {
+    const std::string name = entry.path().filename().string();  // 2018-10-charnwood-street.csv
+    const std::string month = name.substr(0, 7);
+    fs::create_directories(download / month);
+    fs::copy_file(entry.path(), download / month / name);
+    write("download/" + month + "/" + month + "-charnwood-outcomes.csv",
+          "Crime ID,Month,Reported by,Falls within,Longitude,Latitude,Location,LSOA code,LSOA name,Outcome type\n");
+    write("download/" + month + "/" + month + "-charnwood-stop-and-search.csv", "Type,Date,Part of a policing operation\n");
+    ++months;
+  }
+  ASSERT_EQ(months, 5);
+  auto flat = testing::run_cli("run --police-uk " + kPolice + " --no-geojson --out " + (dir_ / "flat").string());
+  auto bulk = testing::run_cli("run --police-uk " + download.string() + " --no-geojson --out " + (dir_ / "bulk").string());
+  ASSERT_EQ(flat.exit_code, 0) << flat.output;
+  ASSERT_EQ(bulk.exit_code, 0) << bulk.output;
+  auto rows_line = [](const std::string& out) {
+    const size_t at = out.find("rows read ");
+    return at == std::string::npos ? std::string("(none)") : out.substr(at, out.find('\n', at) - at);
+  };
+  EXPECT_NE(rows_line(flat.output), "(none)") << flat.output;
+  EXPECT_EQ(rows_line(bulk.output), rows_line(flat.output));
+  EXPECT_NE(bulk.output.find("skipped 10 police.uk outcomes/stop-and-search files"), std::string::npos) << bulk.output;
+}
+
+TEST_F(ReadersCli, ConfigTakesADateSplitOverYearAndMonthColumns) {
+  write("split.csv",
+        "yr,mon,lon,lat\n2019,1,-1.206,52.772\n2019,2,-1.21,52.77\n2019,2,-1.19,52.74\n2019,13,-1.2,52.7\n");
+  const std::string base = "[[incidents]]\nformat = \"csv\"\npaths = [\"split.csv\"]\nx = \"lon\"\ny = \"lat\"\n"
+                           "year = \"yr\"\nmonth = \"mon\"\n";
+  const std::string rest = "[[areas]]\nname = \"lsoa\"\npaths = [\"" + std::string(HOTSPOT_DATA_DIR) +
+                           "/boundaries/lsoa2011_charnwood.geojson\"]\ncode = \"LSOA11CD\"\n[stats]\nenabled = false\n";
+  const std::string cfg = write("split.toml", base + rest);
+  auto r = testing::run_cli("run -c " + cfg + " --out " + (dir_ / "out").string());
+  EXPECT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_NE(r.output.find("rows read 4 = accepted 3 + rejected 1"), std::string::npos) << r.output;
+  const std::string mixed = write("mixed.toml", base + "date = \"yr\"\n" + rest);
+  r = testing::run_cli("run -c " + mixed + " --out " + (dir_ / "out2").string());
+  EXPECT_EQ(r.exit_code, 2) << r.output;
+  EXPECT_NE(r.output.find("incidents[0].year"), std::string::npos) << r.output;
+}
+
 }  // namespace
 }  // namespace hotspot

@@ -130,14 +130,21 @@ IncidentSource read_incident_source(TableReader r) {
   s.x_field = r.str("x", s.format == IncidentFormat::kOgr ? "" : "x");
   s.y_field = r.str("y", s.format == IncidentFormat::kOgr ? "" : "y");
   s.date_field = r.str("date");
+  s.year_field = r.str("year");    // or the date split over columns
+  s.month_field = r.str("month");
+  s.day_field = r.str("day");
   s.category_field = r.str("category");
   s.id_field = r.str("id");
   s.location_field = r.str("location");
   s.weight_field = r.str("weight");
   s.layer_name = r.str("layer");
   s.recorded_fields = r.string_map("recorded");
-  if (s.format != IncidentFormat::kPoliceUk && s.date_field.empty())
-    r.fail("date", "is required for csv and ogr sources (a date or YYYY-MM month column)");
+  if (s.format != IncidentFormat::kPoliceUk && s.date_field.empty() && s.year_field.empty())
+    r.fail("date", "is required for csv and ogr sources (a date or YYYY-MM month column, or year and month columns)");
+  if (!s.year_field.empty() || !s.month_field.empty() || !s.day_field.empty()) {
+    if (!s.date_field.empty()) r.fail("year", "cannot be given with date: name one date column or year/month[/day]");
+    if (s.year_field.empty() || s.month_field.empty()) r.fail("month", "and year are needed together (day is optional)");
+  }
   r.finish();
   return s;
 }
