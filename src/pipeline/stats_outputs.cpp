@@ -235,6 +235,7 @@ OutTable parameters_table(const RunResult& result, const StatsSpec& spec) {
 }  // namespace
 
 void add_stats_columns(OutTable& table, const RunResult& result, size_t l, const StatsSpec& spec) {
+  if (l >= result.stats->layers.size()) return;  // no incidents: no statistics per layer
   const View v(result, l, spec);
   for (const stats::StatCategory& c : v.stats.categories) {
     const std::string k = slug(c.name);
@@ -256,7 +257,7 @@ void add_stats_columns(OutTable& table, const RunResult& result, size_t l, const
 
 std::vector<OutTable> stats_tables(const RunResult& result, const StatsSpec& spec) {
   std::vector<OutTable> out;
-  for (size_t l = 0; l < result.layers.size(); ++l) {
+  for (size_t l = 0; l < result.stats->layers.size(); ++l) {
     const View v(result, l, spec);
     out.push_back(comparison_table(v));
     if (v.s.has_population) {
@@ -277,7 +278,7 @@ namespace hotspot {
 std::string headline_table(const RunResult& result, const StatsSpec& spec) {
   using pipeline::fixed;
   using stats::SignificanceClass;
-  if (!result.stats || result.layers.empty()) return "";
+  if (!result.stats || result.stats->layers.empty()) return "";
   const stats::StatsResult& r = *result.stats;
   size_t l = result.layers.size() - 1;
   for (size_t i = 0; i < result.layers.size(); ++i)
