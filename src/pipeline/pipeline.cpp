@@ -197,6 +197,8 @@ RunResult run_pipeline(const RunSpec& spec) {
   if (spec.stats.enabled) {
     result.stats = std::make_shared<const stats::StatsResult>(
         stats::compute_stats(result.incidents, result.layers, result.assignments, spec.stats));
+    // Period coverage is a warning: printed before the tables, kept in run_summary.
+    for (const std::string& w : result.stats->warnings) ledger.warnings.push_back(w);
     if (spec.stats.public_mode)
       result.disclosure = std::make_shared<const stats::Disclosure>(
           stats::protect(*result.stats, result.layers, spec.stats.suppress_below));

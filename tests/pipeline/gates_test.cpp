@@ -7,6 +7,9 @@
 #include <fstream>
 #include <sstream>
 
+#include <gdal_priv.h>
+#include <ogrsf_frmts.h>
+
 #include "run_cli.h"
 #include "test_paths.h"
 
@@ -207,6 +210,79 @@ TEST_F(Gates, TableLayerTypoListsTheLayers) {
   auto r = testing::run_cli("run -c " + config(csv, "", "\n[stats]\ntable_layer = \"lsao\"\n"));
   EXPECT_EQ(r.exit_code, 2) << r.output;
   EXPECT_TRUE(has(r.output, "no area layer named 'lsao' (the layers are 'lsoa')")) << r.output;
+}
+
+// ---- Honest periods (issue 8, item 4) on the demo's five months, 2018-10 to 2019-02 ----
+
+class Periods : public Gates {
+ protected:
+  testing::CliResult run(const std::string& stats) {
+    const std::string data = HOTSPOT_DATA_DIR;
+    const std::string cfg = write("periods.toml", "[output]\ndir = \"" + out() + "\"\ngeojson = false\n\n"
+                                  "[[incidents]]\nformat = \"police_uk\"\npaths = [\"" + data + "/police-uk\"]\n\n"
+                                  "[[areas]]\nname = \"lsoa\"\npaths = [\"" + data +
+                                  "/boundaries/lsoa2011_charnwood.geojson\"]\ncode = \"LSOA11CD\"\n\n[stats]\n" + stats);
+    return testing::run_cli("run -c " + cfg);
+  }
+  std::string file(const std::string& rel) {
+    std::ifstream in(out() + "/" + rel);
+    std::stringstream text;
+    text << in.rdbuf();
+    return text.str();
+  }
+  // The first feature's value of `field` in a GeoPackage table.
+  std::string gpkg_value(const std::string& table, const std::string& field) {
+    GDALAllRegister();
+    GDALDatasetUniquePtr ds(GDALDataset::Open((out() + "/hotspot.gpkg").c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY));
+    if (!ds) return "<no gpkg>";
+    OGRLayer* l = ds->GetLayerByName(table.c_str());
+    if (!l) return "<no layer>";
+    const int i = l->GetLayerDefn()->GetFieldIndex(field.c_str());
+    if (i < 0) return "<no field>";
+    OGRFeatureUniquePtr f(l->GetNextFeature());
+    return f ? f->GetFieldAsString(i) : "<no feature>";
+  }
+};
+
+// A 3-vs-2-months comparison was printed with no mark (+29.2% in the issue).
+TEST_F(Periods, PartlyCoveredPeriodMarksEveryVariance) {
+  auto r = run("current = \"range:2018-12..2019-02\"\nprevious = \"previous_period\"\n");
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  const std::string caveat = "previous period 2018-09 to 2018-11 is partly covered (2 of 3 months)";
+  // The warning comes before the table, and the table's variances carry *.
+  const size_t warning = r.output.find("warning: " + caveat);
+  ASSERT_NE(warning, std::string::npos) << r.output;
+  EXPECT_LT(warning, r.output.find("All crime by lsoa")) << r.output;
+  EXPECT_TRUE(has(r.output, "%*\n")) << r.output;
+  EXPECT_TRUE(has(r.output, "  * " + caveat)) << r.output;
+  EXPECT_TRUE(has(file("csv/comparison_lsoa.csv"), caveat));
+  EXPECT_TRUE(has(file("csv/lsoa_counts.csv"), "pct_caveat"));
+  EXPECT_TRUE(has(file("csv/run_summary.csv"), caveat));
+  EXPECT_TRUE(has(gpkg_value("comparison_lsoa", "variance_caveat"), caveat));
+  EXPECT_TRUE(has(gpkg_value("lsoa", "pct_caveat"), caveat));
+  EXPECT_TRUE(has(file("csv/statistics_parameters.csv"), "previous_period_coverage,partly covered (2 of 3 months)"));
+}
+
+// A current period past the data's end printed -100% for every area.
+TEST_F(Periods, CurrentPeriodPastTheDataIsNoDataNotMinus100) {
+  auto r = run("current = \"month:2019-03\"\nprevious = \"previous_period\"\n");
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_TRUE(has(r.output, "warning: current period 2019-03 is not covered by the data (2018-10 to 2019-02)"))
+      << r.output;
+  EXPECT_FALSE(has(r.output, "-100%")) << r.output;
+  EXPECT_FALSE(has(file("csv/comparison_lsoa.csv"), "-100%"));
+  EXPECT_FALSE(has(file("csv/lsoa_counts.csv"), "-100%"));
+}
+
+// "2019-02 (previous year) vs 2019-02": the previous year's period carries
+// its own dates, and an uncovered period is "not covered", not "incomplete".
+TEST_F(Periods, PreviousYearIsLabelledWithItsOwnDates) {
+  auto r = run("current = \"latest_month\"\nprevious = \"previous_year\"\n");
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_TRUE(has(r.output, "All crime by lsoa: 2018-02 vs 2019-02")) << r.output;
+  EXPECT_FALSE(has(r.output, "(previous year)")) << r.output;
+  EXPECT_TRUE(has(r.output, "previous period 2018-02 is not covered by the data")) << r.output;
+  EXPECT_FALSE(has(r.output, "incomplete")) << r.output;
 }
 
 }  // namespace
