@@ -204,6 +204,62 @@ TEST_F(Gates, WorkingCrsInFeetIsRefusedNamingTheUnit) {
   expect_nothing_written();
 }
 
+// A point layer in EPSG:2227 (US survey feet) became the working CRS, so
+// "radius 300 m" were feet and area_km2 10.76x too large. Now the run works
+// in British National Grid and Charnwood's 99 LSOAs cover its 279 km2.
+TEST_F(Gates, SourceInFeetIsWorkedInMetres) {
+  if (testing::run_cli_raw("command -v ogr2ogr").exit_code != 0) GTEST_SKIP() << "ogr2ogr not installed";
+  const std::string data = HOTSPOT_DATA_DIR, gpkg = (dir_ / "feet.gpkg").string();
+  auto made = testing::run_cli_raw("ogr2ogr -f GPKG " + gpkg + " " + data +
+                                   "/police-uk/2019-02-charnwood-street.csv -oo X_POSSIBLE_NAMES=Longitude "
+                                   "-oo Y_POSSIBLE_NAMES=Latitude -s_srs EPSG:4326 -t_srs EPSG:2227 -nln crimes");
+  ASSERT_EQ(made.exit_code, 0) << made.output;
+  const std::string cfg = write("feet.toml", "[output]\ndir = \"" + out() + "\"\ngeojson = false\n\n"
+                                "[[incidents]]\nformat = \"ogr\"\npaths = [\"" + gpkg +
+                                "\"]\ndate = \"Month\"\ncategory = \"Crime type\"\n\n[[areas]]\nname = \"lsoa\"\n"
+                                "paths = [\"" + data + "/boundaries/lsoa2011_charnwood.geojson\"]\ncode = \"LSOA11CD\"\n");
+  auto r = testing::run_cli("run -c " + cfg);
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_TRUE(has(r.output, "working CRS EPSG:27700")) << r.output;
+  std::ifstream summary(out() + "/csv/run_summary.csv");
+  std::stringstream text;
+  text << summary.rdbuf();
+  EXPECT_TRUE(has(text.str(), "EPSG:2227 is in US survey foot, not metres")) << text.str();
+  // Sum area_km2 over the LSOAs: Charnwood borough is 279 km2.
+  std::ifstream counts(out() + "/csv/lsoa_counts.csv");
+  std::string line;
+  std::getline(counts, line);
+  size_t column = 0;
+  for (size_t pos = 0, next; (next = line.find(',', pos)) != std::string::npos && line.substr(pos, next - pos) != "area_km2";
+       pos = next + 1)
+    ++column;
+  double km2 = 0;
+  int areas = 0;
+  while (std::getline(counts, line)) {
+    std::stringstream row(line);
+    std::string field;
+    for (size_t i = 0; i <= column; ++i) std::getline(row, field, ',');
+    km2 += std::stod(field);
+    ++areas;
+  }
+  EXPECT_EQ(areas, 99);
+  EXPECT_NEAR(km2, 279.05, 0.5);
+}
+
+// Points far outside the working CRS's area of use were accepted silently.
+TEST_F(Gates, PointsFarOutsideTheAreaOfUseAreCounted) {
+  std::string text = kLonLatRows;
+  text += "-3.7038,40.4168,2019-02-05,Burglary\n";  // Madrid, in British National Grid
+  const std::string csv = write("madrid.csv", text);
+  auto r = testing::run_cli("run -c " + config(csv));
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_TRUE(has(r.output, "warning: 1 of 4 incidents lie more than 1 degree outside the area of use of the working "
+                            "CRS EPSG:27700"))
+      << r.output;
+  EXPECT_TRUE(has(r.output, "lon -3.704..-3.704, lat 40.417..40.417")) << r.output;
+  EXPECT_TRUE(has(r.output, "(first: " + csv + " row 4)")) << r.output;
+}
+
 // A table_layer typo printed another layer's table without a word.
 TEST_F(Gates, TableLayerTypoListsTheLayers) {
   const std::string csv = write("ok.csv", kLonLatRows);
