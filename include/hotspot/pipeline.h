@@ -21,7 +21,8 @@ struct Disclosure;   // src/stats/disclosure.h
 }
 
 struct RunResult {
-  std::string working_crs;          // e.g. "EPSG:27700"
+  std::string working_crs;          // e.g. "EPSG:27700"; always projected in metres
+  std::string working_crs_reason;   // why it was chosen, in words
   IncidentTable incidents;
   std::vector<AreaLayer> layers;    // in RunSpec order
   std::vector<Assignment> assignments;  // one per layer

@@ -135,12 +135,22 @@ struct KdeSpec {
   std::vector<SurfaceSpec> surfaces;   // default: one "all" surface
 };
 
+// Sanity gates (docs/config.md, [checks]): what a run does when its inputs
+// look wrong rather than merely untidy.
+enum class GateAction { kError, kWarn };
+struct CheckSpec {
+  double min_match_share = 0.5;     // each area layer read from a file must hold at least this
+                                    // share of the accepted incidents (0..1; 0 = no check)
+  GateAction on_low_match = GateAction::kError;  // kWarn: a warning instead of exit 3
+};
+
 struct RunSpec {
   std::vector<IncidentSource> incidents;
   std::vector<AreaSource> areas;
   OutputSpec output;
   StatsSpec stats;
   KdeSpec kde;
+  CheckSpec checks;
   std::string working_crs;          // "" = EPSG:27700 for GB data, else UTM
   int threads = 0;                  // 0 = all cores
   bool quiet = false;

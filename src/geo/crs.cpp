@@ -9,6 +9,7 @@
 #include <ogr_spatialref.h>
 
 #include "hotspot/errors.h"
+#include "io/format.h"
 
 namespace hotspot::geo {
 
@@ -82,30 +83,107 @@ void transform_points(const std::string& from, const std::string& to, std::vecto
   for (auto& t : pool) t.join();
 }
 
-std::string choose_working_crs(const std::string& user, const std::string& source_crs,
-                               const std::vector<double>& x, const std::vector<double>& y) {
-  if (!user.empty()) {
-    if (!is_projected(user)) throw ConfigError("working CRS " + user + " is not projected (metres needed)");
-    return user;
-  }
-  if (is_projected(source_crs)) return source_crs;
-  // Median lon/lat of (a sample of) the points.
+namespace {
+
+// The median lon/lat of (a sample of) points given in `source_crs`; nullopt
+// when there are none or none transforms.
+std::optional<std::pair<double, double>> median_lon_lat(const std::string& source_crs, const std::vector<double>& x,
+                                                        const std::vector<double>& y) {
   std::vector<double> lon, lat;
   const size_t step = std::max<size_t>(1, x.size() / 10000);
   for (size_t i = 0; i < x.size(); i += step) {
     lon.push_back(x[i]);
     lat.push_back(y[i]);
   }
-  if (!is_geographic(source_crs) || lon.empty()) return "EPSG:27700";
   transform_points(source_crs, "EPSG:4326", lon, lat, 1);
+  std::vector<double> ok_lon, ok_lat;
+  for (size_t i = 0; i < lon.size(); ++i)
+    if (!std::isnan(lon[i])) ok_lon.push_back(lon[i]), ok_lat.push_back(lat[i]);
+  if (ok_lon.empty()) return std::nullopt;
   auto median = [](std::vector<double>& v) {
     std::nth_element(v.begin(), v.begin() + long(v.size() / 2), v.end());
     return v[v.size() / 2];
   };
-  const double mlon = median(lon), mlat = median(lat);
-  if (mlon > -8.7 && mlon < 1.9 && mlat > 49.8 && mlat < 60.9) return "EPSG:27700";
-  const int zone = std::clamp(static_cast<int>(std::floor((mlon + 180.0) / 6.0)) + 1, 1, 60);
-  return "EPSG:" + std::to_string((mlat >= 0 ? 32600 : 32700) + zone);
+  return std::pair{median(ok_lon), median(ok_lat)};
+}
+
+bool in_gb_box(double lon, double lat) { return lon > -8.7 && lon < 1.9 && lat > 49.8 && lat < 60.9; }
+
+// EPSG:27700 in GB, else the WGS 84 / UTM zone of the point.
+std::string metre_crs_for(double lon, double lat) {
+  if (in_gb_box(lon, lat)) return "EPSG:27700";
+  const int zone = std::clamp(static_cast<int>(std::floor((lon + 180.0) / 6.0)) + 1, 1, 60);
+  return "EPSG:" + std::to_string((lat >= 0 ? 32600 : 32700) + zone);
+}
+
+std::string degrees(double v) { return io::format_number(v, std::chars_format::fixed, 3); }
+
+}  // namespace
+
+std::string linear_unit_name(const std::string& crs) {
+  SrsPtr srs = make_srs(crs, "CRS");
+  if (!srs->IsProjected()) return "";
+  const char* name = nullptr;
+  srs->GetLinearUnits(&name);
+  return name ? name : "";
+}
+
+bool is_metres(const std::string& crs) {
+  SrsPtr srs = make_srs(crs, "CRS");
+  return srs->IsProjected() && std::fabs(srs->GetLinearUnits() - 1.0) < 1e-12;
+}
+
+std::optional<AreaOfUse> area_of_use(const std::string& crs) {
+  SrsPtr srs = make_srs(crs, "CRS");
+  AreaOfUse a;
+  const char* name = nullptr;
+  if (!srs->GetAreaOfUse(&a.west, &a.south, &a.east, &a.north, &name) || a.west == -1000) return std::nullopt;
+  a.name = name ? name : "";
+  return a;
+}
+
+std::string choose_working_crs(const std::string& user, const std::string& source_crs,
+                               const std::vector<double>& x, const std::vector<double>& y, std::string* why) {
+  auto say = [&](const std::string& text) {
+    if (why) *why = text;
+  };
+  if (!user.empty()) {
+    if (!is_projected(user)) throw ConfigError("working CRS " + user + " is not projected (metres needed)");
+    if (!is_metres(user)) {
+      const auto m = x.empty() ? std::nullopt : median_lon_lat(source_crs, x, y);
+      throw ConfigError("working CRS " + user + " (" + crs_label(user) + ") measures in " + linear_unit_name(user) +
+                        " (1 unit = " + io::format_number(linear_units(user), std::chars_format::general, 10) +
+                        " m), but radius, cell and area_km2 are in metres: give a CRS in metres, e.g. " +
+                        (m ? metre_crs_for(m->first, m->second) + " for these data" : std::string("a UTM zone")) +
+                        " (or leave working_crs out to have one chosen)");
+    }
+    say("given by the user");
+    return user;
+  }
+  if (is_projected(source_crs) && is_metres(source_crs)) {
+    say("the incidents' own CRS (projected, in metres)");
+    return source_crs;
+  }
+  if (x.empty()) {
+    say("no incident to choose from: British National Grid by default");
+    return "EPSG:27700";
+  }
+  const auto m = median_lon_lat(source_crs, x, y);
+  if (!m) {
+    say("no incident transformable to lon/lat: British National Grid by default");
+    return "EPSG:27700";
+  }
+  const std::string chosen = metre_crs_for(m->first, m->second);
+  std::string reason = "the median incident (lon " + degrees(m->first) + ", lat " + degrees(m->second) + ") lies ";
+  if (chosen == "EPSG:27700") reason += "in Great Britain";
+  else
+    reason += "in UTM zone " + chosen.substr(chosen.size() - 2) + (m->second >= 0 ? " north" : " south") +
+              " (" + (m->second >= 0 ? "northern" : "southern") + " hemisphere)";
+  if (is_projected(source_crs))
+    reason += "; the incidents' own CRS " + crs_label(source_crs) + " is in " + linear_unit_name(source_crs) +
+              ", not metres";
+  say(reason);
+  return chosen;
 }
 
 }  // namespace hotspot::geo

@@ -217,6 +217,7 @@ IncidentBatch read_delimited(const IncidentSource& user_source, const std::strin
     }
     if (geographic && (std::fabs(*x) > 180.0 || std::fabs(*y) > 90.0)) {
       reject(RejectReason::kOutOfRange, std::fabs(*x) > 180.0 ? s.x_field : s.y_field);
+      if (batch.out_of_range.size() < IncidentBatch::kOutOfRangeSample) batch.out_of_range.emplace_back(*x, *y);
       continue;
     }
     ParsedDate date;

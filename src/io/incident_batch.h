@@ -3,6 +3,8 @@
 #pragma once
 
 #include <string>
+#include <utility>
+#include <vector>
 #include <unordered_set>
 
 #include "hotspot/incidents.h"
@@ -14,6 +16,10 @@ namespace hotspot::io {
 struct IncidentBatch {
   IncidentTable table;   // x/y in `crs`; sources has one entry: the file
   std::string crs;       // the source CRS as a user string (EPSG:4326, WKT, ...)
+  // (x, y) of the first rows rejected as outside the lon/lat range: from them
+  // the pipeline tells the user which CRS the values are really in.
+  std::vector<std::pair<double, double>> out_of_range;
+  static constexpr size_t kOutOfRangeSample = 200;
 };
 
 // State shared by all readers of one run.

@@ -157,6 +157,7 @@ OutTable summary_table(const RunSpec& spec, const RunResult& r) {
   add("geos", GEOSversion());
   add("proj", proj_info().release);
   add("working_crs", geo::crs_label(r.working_crs));
+  add("working_crs_reason", r.working_crs_reason);
   add("threads", std::to_string(geo::thread_count(spec.threads)));
   for (const auto& [file, n] : g.read_by_file) add("read:" + file, std::to_string(n));
   add("rows_read", std::to_string(g.rows_read));

@@ -1,5 +1,6 @@
 #include "hotspot/pipeline.h"
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 
@@ -9,6 +10,7 @@
 #include "io/area_reader.h"
 #include "io/delimited_reader.h"
 #include "io/ogr_point_reader.h"
+#include "pipeline/gates.h"
 #include "pipeline/join.h"
 #include "pipeline/outputs.h"
 #include "pipeline/surfaces.h"
@@ -19,11 +21,15 @@
 namespace hotspot {
 namespace {
 
-std::vector<io::IncidentBatch> read_incidents(const RunSpec& spec, Ledger& ledger) {
+// Reads every incident source; `samples` gets one entry per file (see
+// gates.h) for the sanity gates' diagnoses.
+std::vector<io::IncidentBatch> read_incidents(const RunSpec& spec, Ledger& ledger,
+                                              std::vector<pipeline::SourceSample>& samples) {
   io::ReadContext ctx;
   ctx.ledger = &ledger;
   std::vector<io::IncidentBatch> batches;
   for (const IncidentSource& source : spec.incidents) {
+    const size_t before = batches.size();
     if (source.format == IncidentFormat::kOgr) {
       for (const std::string& path : io::incident_files(source, &ledger))
         batches.push_back(io::read_ogr_points(source, path, ctx));
@@ -32,6 +38,12 @@ std::vector<io::IncidentBatch> read_incidents(const RunSpec& spec, Ledger& ledge
       const bool geographic = geo::is_geographic(crs);
       for (const std::string& path : io::incident_files(source, &ledger))
         batches.push_back(io::read_delimited(source, path, geographic, ctx));
+    }
+    for (size_t b = before; b < batches.size(); ++b) {
+      const IncidentTable& t = batches[b].table;
+      pipeline::SourceSample s{t.sources.at(0), &source, batches[b].crs, {}, batches[b].out_of_range};
+      for (size_t i = 0; i < std::min(t.size(), pipeline::kSampleSize); ++i) s.accepted.emplace_back(t.x[i], t.y[i]);
+      samples.push_back(std::move(s));
     }
   }
   return batches;
@@ -103,6 +115,38 @@ class Stopwatch {
   std::chrono::steady_clock::time_point last_ = std::chrono::steady_clock::now();
 };
 
+// A table_layer that names no layer would silently print another one.
+void check_table_layer(const RunSpec& spec) {
+  if (spec.stats.table_layer.empty()) return;
+  std::string names;
+  for (const AreaSource& a : spec.areas) {
+    if (a.name == spec.stats.table_layer) return;
+    names += (names.empty() ? "'" : ", '") + a.name + "'";
+  }
+  throw ConfigError("stats.table_layer: no area layer named '" + spec.stats.table_layer + "' (the layers are " +
+                    (names.empty() ? std::string("none") : names) + ")");
+}
+
+// Warnings on what was read, before anything is counted: coordinates that
+// were half meant otherwise, an auto-chosen zone in the southern hemisphere.
+void warn_on_sources(const std::vector<pipeline::SourceSample>& samples, const RunSpec& spec,
+                     const RunResult& result, Ledger& ledger) {
+  for (const pipeline::SourceSample& s : samples) {
+    if (std::string h = pipeline::out_of_range_hint(s); !h.empty()) {
+      const auto n = std::count_if(ledger.rejects.begin(), ledger.rejects.end(), [&](const Reject& r) {
+        return r.reason == RejectReason::kOutOfRange && r.file == s.path;
+      });
+      ledger.warnings.push_back(std::to_string(n) + " rows rejected as out_of_range. " + h);
+    }
+    if (std::string h = pipeline::swapped_hint(s); !h.empty()) ledger.warnings.push_back(h);
+  }
+  if (spec.working_crs.empty() && result.working_crs.rfind("EPSG:327", 0) == 0)
+    ledger.warnings.push_back("the working CRS " + result.working_crs + " (a UTM zone in the southern hemisphere) was "
+                              "chosen because " + result.working_crs_reason +
+                              ". If the incidents are not in the southern hemisphere, their x and y are probably "
+                              "swapped or their crs is wrong");
+}
+
 }  // namespace
 
 RunResult run_pipeline(const RunSpec& spec) {
@@ -110,31 +154,42 @@ RunResult run_pipeline(const RunSpec& spec) {
   Stopwatch clock;
   if (spec.incidents.empty()) throw ConfigError("no incident source given");
   pipeline::check_outputs(spec);  // refuse an unsafe output folder before any work
+  check_table_layer(spec);
   RunResult result;
   Ledger& ledger = result.ledger;
-  std::vector<io::IncidentBatch> batches = read_incidents(spec, ledger);
+  std::vector<pipeline::SourceSample> samples;
+  std::vector<io::IncidentBatch> batches = read_incidents(spec, ledger, samples);
+  // Gate: nothing accepted is an input error, not an empty result.
+  pipeline::require_incidents(ledger, samples);
 
   // The first source with rows decides the working CRS (unless the user did).
-  static const io::IncidentBatch kNone{IncidentTable{}, "EPSG:4326"};
+  static const io::IncidentBatch kNone{IncidentTable{}, "EPSG:4326", {}};
   const io::IncidentBatch* first = &kNone;
   for (const auto& b : batches)
     if (first == &kNone && b.table.size()) first = &b;
-  result.working_crs = geo::choose_working_crs(spec.working_crs, first->crs, first->table.x, first->table.y);
+  result.working_crs = geo::choose_working_crs(spec.working_crs, first->crs, first->table.x, first->table.y,
+                                               &result.working_crs_reason);
   for (io::IncidentBatch& b : batches) {
     geo::transform_points(b.crs, result.working_crs, b.table.x, b.table.y, spec.threads);
     reject_untransformable(b, ledger);
     io::append_table(result.incidents, std::move(b.table));
   }
   batches.clear();
+  pipeline::require_incidents(ledger, samples);  // all may have failed to transform
+  warn_on_sources(samples, spec, result, ledger);
+  pipeline::check_area_of_use(result.incidents, result.working_crs, ledger);
   result.timings.push_back({"read and transform incidents", clock.lap()});
   if (spec.progress) spec.progress("read and transform incidents", 1, 6);
 
   result.layers = read_areas(spec, result.working_crs, ledger);
   result.timings.push_back({"read and repair areas", clock.lap()});
   if (spec.progress) spec.progress("read and repair areas", 2, 6);
-  for (const AreaLayer& layer : result.layers) {
+  for (size_t l = 0; l < result.layers.size(); ++l) {
+    const AreaLayer& layer = result.layers[l];
     LayerLedger entry;
     result.assignments.push_back(pipeline::join_layer(result.incidents, layer, spec.threads, entry));
+    pipeline::check_match_share(result.incidents, layer, spec.areas[l], entry, result.working_crs, samples,
+                                spec.checks, ledger);
     ledger.layers.push_back(std::move(entry));
     result.counts.push_back(stats::count_by_area(result.incidents, layer, result.assignments.back()));
   }
@@ -143,6 +198,8 @@ RunResult run_pipeline(const RunSpec& spec) {
   if (spec.stats.enabled) {
     result.stats = std::make_shared<const stats::StatsResult>(
         stats::compute_stats(result.incidents, result.layers, result.assignments, spec.stats));
+    // Period coverage is a warning: printed before the tables, kept in run_summary.
+    for (const std::string& w : result.stats->warnings) ledger.warnings.push_back(w);
     if (spec.stats.public_mode)
       result.disclosure = std::make_shared<const stats::Disclosure>(
           stats::protect(*result.stats, result.layers, spec.stats.suppress_below));

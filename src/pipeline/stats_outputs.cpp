@@ -38,9 +38,15 @@ class View {
     const int64_t p = a < 0 ? s.total_prev(c) : s.prev(a, c), k = a < 0 ? s.total_cur(c) : s.cur(a, c);
     const bool hp = a < 0 ? total_hidden(false, c) : prev_hidden(a, c);
     const bool hk = a < 0 ? total_hidden(true, c) : cur_hidden(a, c);
+    // A period the data do not cover has no counts: blank, not 0 and -100%.
+    const bool np = !stats.previous_has_data(), nk = !stats.current_has_data();
+    auto count = [&](bool none, bool hidden, int64_t v) { return none ? "" : hidden ? marker_ : std::to_string(v); };
+    if (np || nk) return {count(np, hp, p), count(nk, hk, k), "", ""};
     return {hp ? marker_ : std::to_string(p), hk ? marker_ : std::to_string(k),
             hp || hk ? marker_ : std::to_string(k - p), hp || hk ? marker_ : stats::format_variance(p, k)};
   }
+  // What every % variance of the run must carry ("" when none): see StatsResult.
+  const std::string& caveat() const { return stats.variance_caveat; }
   // rate ... sig_score for the headline (see kSignificanceColumns).
   std::vector<std::string> significance(int a) const {
     const stats::AreaSignificance& g = s.significance[size_t(a)];
@@ -107,9 +113,11 @@ OutTable comparison_table(const View& v) {
   for (const char* c : {"area_code", "area_name", "category", "previous_period", "current_period"}) out.add_column(c);
   for (const char* c : {"previous", "current", "change"}) out.add_column(c, count_type(v));
   out.add_column("variance");
+  out.add_column("variance_caveat");  // "" unless a period is only partly covered by the data
   auto add = [&](const std::string& code, const std::string& name, int a, int c) {
     std::vector<std::string> row = {code, name, r.categories[size_t(c)].name, r.previous.label, r.current.label};
     for (std::string& x : v.comparison(a, c)) row.push_back(std::move(x));
+    row.push_back(row.back().empty() ? "" : v.caveat());
     out.rows.push_back(std::move(row));
   };
   for (int a = 0; a < v.s.areas; ++a)
@@ -159,6 +167,9 @@ OutTable increases_table(const View& v, const StatsSpec& spec) {
   for (const char* c : {"area_code", "area_name", "category"}) out.add_column(c);
   for (const char* c : {"previous", "current", "change"}) out.add_column(c, ColumnType::kInteger);
   out.add_column("variance");
+  out.add_column("variance_caveat");
+  // No increase can be told when a period has no data at all.
+  if (!r.current_has_data() || !r.previous_has_data()) return out;
   // Public mode ranks only publishable cells: all increases are ranked, then
   // withheld ones dropped, so a listed change never hides a small count.
   const auto all = stats::top_increases(v.s, r, v.layer, v.s.areas * v.s.categories);
@@ -168,7 +179,8 @@ OutTable increases_table(const View& v, const StatsSpec& spec) {
     if (v.cur_hidden(x.area, x.category) || v.prev_hidden(x.area, x.category)) continue;
     out.rows.push_back({std::to_string(++rank), v.layer.code[size_t(x.area)], v.layer.label[size_t(x.area)],
                         r.categories[size_t(x.category)].name, std::to_string(x.previous), std::to_string(x.current),
-                        std::to_string(x.current - x.previous), stats::format_variance(x.previous, x.current)});
+                        std::to_string(x.current - x.previous), stats::format_variance(x.previous, x.current),
+                        v.caveat()});
   }
   return out;
 }
@@ -211,6 +223,9 @@ OutTable parameters_table(const RunResult& result, const StatsSpec& spec) {
   add("current_period", span(r.current));
   add("previous_period", span(r.previous));
   add("data_months", r.data_months);
+  add("current_period_coverage", r.current_coverage.words());
+  add("previous_period_coverage", r.previous_coverage.words());
+  if (!r.variance_caveat.empty()) add("variance_caveat", r.variance_caveat);
   add("extracted", spec.extracted.empty() ? "not stated" : spec.extracted);
   add("financial_year_start_month", std::to_string(spec.fy_start_month));
   add("headline_category", spec.headline);
@@ -235,12 +250,15 @@ OutTable parameters_table(const RunResult& result, const StatsSpec& spec) {
 }  // namespace
 
 void add_stats_columns(OutTable& table, const RunResult& result, size_t l, const StatsSpec& spec) {
+  if (l >= result.stats->layers.size()) return;  // no incidents: no statistics per layer
   const View v(result, l, spec);
   for (const stats::StatCategory& c : v.stats.categories) {
     const std::string k = slug(c.name);
     for (const char* p : {"prev_", "cur_", "change_"}) table.add_column(p + k, count_type(v));
     table.add_column("pct_" + k);
   }
+  // One caveat for every pct_ column: coverage is a property of the periods.
+  table.add_column("pct_caveat");
   add_significance_columns(table, v.public_mode());
   table.add_column("gi_z", ColumnType::kReal);
   table.add_column("gi_p", ColumnType::kReal);
@@ -249,6 +267,7 @@ void add_stats_columns(OutTable& table, const RunResult& result, size_t l, const
     auto& row = table.rows[size_t(a)];
     for (int c = 0; c < v.s.categories; ++c)
       for (std::string& x : v.comparison(a, c)) row.push_back(std::move(x));
+    row.push_back(v.stats.current_has_data() && v.stats.previous_has_data() ? v.caveat() : "");
     for (std::string& x : v.significance(a)) row.push_back(std::move(x));
     for (std::string& x : v.gi(a)) row.push_back(std::move(x));
   }
@@ -256,7 +275,7 @@ void add_stats_columns(OutTable& table, const RunResult& result, size_t l, const
 
 std::vector<OutTable> stats_tables(const RunResult& result, const StatsSpec& spec) {
   std::vector<OutTable> out;
-  for (size_t l = 0; l < result.layers.size(); ++l) {
+  for (size_t l = 0; l < result.stats->layers.size(); ++l) {
     const View v(result, l, spec);
     out.push_back(comparison_table(v));
     if (v.s.has_population) {
@@ -277,7 +296,7 @@ namespace hotspot {
 std::string headline_table(const RunResult& result, const StatsSpec& spec) {
   using pipeline::fixed;
   using stats::SignificanceClass;
-  if (!result.stats || result.layers.empty()) return "";
+  if (!result.stats || result.stats->layers.empty()) return "";
   const stats::StatsResult& r = *result.stats;
   size_t l = result.layers.size() - 1;
   for (size_t i = 0; i < result.layers.size(); ++i)
@@ -288,7 +307,10 @@ std::string headline_table(const RunResult& result, const StatsSpec& spec) {
   o << "\n" << r.categories[size_t(h)].name << " by " << v.layer.name << ": " << r.previous.label << " vs "
     << r.current.label << (v.public_mode() ? " (public: small counts withheld)" : "") << "\n";
   char line[256];
-  auto print = [&](const std::string& code, const std::string& name, const std::vector<std::string>& x) {
+  // A % variance over a partly covered period is marked * (footnote below).
+  const std::string mark = v.caveat().empty() ? "" : "*";
+  auto print = [&](const std::string& code, const std::string& name, std::vector<std::string> x) {
+    if (!x[3].empty() && x[3] != "variance") x[3] += mark;
     std::snprintf(line, sizeof line, "  %-12s %-40.40s %9s %9s %9s\n", code.c_str(), name.c_str(), x[0].c_str(),
                   x[1].c_str(), x[3].c_str());
     o << line;
@@ -296,6 +318,10 @@ std::string headline_table(const RunResult& result, const StatsSpec& spec) {
   print(v.layer.name, "name", {"previous", "current", "", "variance"});
   for (int a = 0; a < v.s.areas; ++a) print(v.layer.code[size_t(a)], v.layer.label[size_t(a)], v.comparison(a, h));
   print("TOTAL", "", v.comparison(-1, h));
+  if (!r.current_has_data() || !r.previous_has_data())
+    o << "  (blank: " << v.caveat() << ": no data)\n";
+  else if (!mark.empty())
+    o << "  * " << v.caveat() << ": the % variance compares unequal spans\n";
   for (size_t i = 0; i < result.layers.size(); ++i) {
     const pipeline::View lv(result, i, spec);
     if (!lv.s.has_population) continue;

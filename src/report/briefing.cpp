@@ -349,7 +349,13 @@ std::string comparison_section(const Page& p) {
        {"Previous (" + p.r.stats->previous.label + ")", "Current (" + p.r.stats->current.label + ")",
         std::string("Change"), std::string("% variance")})
     head.push_back(h);
+  // A % variance over a partly covered period is marked, as on the terminal.
+  const std::string& caveat = p.r.stats->variance_caveat;
+  if (!caveat.empty() && p.r.stats->current_has_data() && p.r.stats->previous_has_data())
+    for (auto& row : rows)
+      if (!row.back().empty()) row.back() += "*";
   o += html_table("comparison", head, rows, one ? "lrrrr" : "llrrrr", strong);
+  if (!caveat.empty()) o += para("note", "* " + caveat + ".");
   if (p.pub())
     o += para("note", "Counts of 1 to " + std::to_string(p.spec.stats.suppress_below) +
                           ", and counts that would reveal them, are shown as '" + p.spec.stats.marker + "'.");

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <map>
 #include <numeric>
+#include <tuple>
 
 #include "geo/geos_util.h"
 #include "hotspot/gistar.h"
@@ -46,10 +47,26 @@ Period effective(const Period& p, bool monthly, std::vector<std::string>& notes)
   return *whole;
 }
 
-void check_coverage(const Period& p, MonthIndex first, MonthIndex last, std::vector<std::string>& notes) {
-  if (p.first_month() < first || p.last_month() > last)
-    notes.push_back("period " + p.label + " is not fully covered by the data (" + month_label(first) + " to " +
-                    month_label(last) + "): its counts are incomplete");
+// "previous period 2018-02 is not covered by the data (2018-10 to 2019-02)".
+std::string coverage_words(const char* which, const Period& p, const Coverage& c, const std::string& data) {
+  return std::string(which) + " period " + p.label + " is " + c.words() + (c.none() ? " (" : " by the data (") +
+         data + ")";
+}
+
+void check_coverage(StatsResult& r) {
+  const std::string& data = r.data_months;
+  std::vector<std::string> caveats;
+  for (const auto& [which, p, c] : {std::tuple{"current", &r.current, &r.current_coverage},
+                                    std::tuple{"previous", &r.previous, &r.previous_coverage}}) {
+    if (c->full()) continue;
+    const std::string words = coverage_words(which, *p, *c, data);
+    caveats.push_back(words);
+    r.warnings.push_back(words + (c->none() ? ": no data, so its counts, every change and every % variance are "
+                                              "left blank"
+                                            : ": its counts are for the covered months only, and every % variance "
+                                              "compares unequal spans (marked *)"));
+  }
+  for (const std::string& c : caveats) r.variance_caveat += (r.variance_caveat.empty() ? "" : "; ") + c;
 }
 
 // The categories' counts per area for incidents in period p.
@@ -195,8 +212,9 @@ StatsResult compute_stats(const IncidentTable& t, const std::vector<AreaLayer>& 
   if (spec.previous == "previous_year") r.previous = same_period_last_year(r.current);
   else if (spec.previous == "previous_period") r.previous = previous_period(r.current);
   else r.previous = effective(resolve_period(spec.previous, *hi, spec.fy_start_month, "previous"), monthly, r.notes);
-  check_coverage(r.current, *lo, *hi, r.notes);
-  check_coverage(r.previous, *lo, *hi, r.notes);
+  r.current_coverage = coverage(r.current, *lo, *hi);
+  r.previous_coverage = coverage(r.previous, *lo, *hi);
+  check_coverage(r);
 
   for (size_t l = 0; l < layers.size(); ++l) {
     LayerStats s;

@@ -48,8 +48,18 @@ struct StatsResult {
   int headline = -1;                       // index of spec.headline in categories
   std::vector<LayerStats> layers;          // one per area layer
   std::vector<RepeatLocation> repeats;     // top spec.top_n, most first
-  std::vector<std::string> notes;          // coverage and period caveats
+  std::vector<std::string> notes;          // period caveats (monthly data counted in whole months)
   std::string data_months;                 // "2018-10 to 2019-02"
+  // How much of each period the data's months cover. A period not covered
+  // at all has no data: its counts print blank and so does every change and
+  // % variance. A partly covered one makes every % variance a comparison of
+  // unequal spans: marked with variance_caveat.
+  Coverage current_coverage, previous_coverage;
+  std::string variance_caveat;             // "" when both periods are fully covered
+  std::vector<std::string> warnings;       // coverage, in words; the pipeline prints them
+                                           // before the tables and records them
+  bool current_has_data() const { return !current_coverage.none(); }
+  bool previous_has_data() const { return !previous_coverage.none(); }
 };
 
 // Throws ConfigError for a bad period spec or an unknown headline category.

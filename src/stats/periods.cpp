@@ -1,5 +1,6 @@
 #include "stats/periods.h"
 
+#include <algorithm>
 #include <stdexcept>
 #include <string>
 #include <utility>
@@ -124,10 +125,23 @@ Period explicit_range(Day first, Day last) {
 }
 
 Period same_period_last_year(const Period& p) {
-  Period out{p.label + " (previous year)", one_year_earlier(p.first_day), one_year_earlier(p.last_day)};
   // A month end must stay a month end: 28 Feb 2021 -> 29 Feb 2020, not 28 Feb.
-  if (p.whole_months()) out.last_day = month_last_day(p.last_month() - 12);
-  return out;
+  if (p.whole_months()) return month_range(p.first_month() - 12, p.last_month() - 12);
+  return explicit_range(one_year_earlier(p.first_day), one_year_earlier(p.last_day));
+}
+
+std::string Coverage::words() const {
+  if (full()) return "covered";
+  if (none()) return "not covered by the data";
+  return "partly covered (" + std::to_string(covered) + " of " + std::to_string(months) + " months)";
+}
+
+Coverage coverage(const Period& p, MonthIndex first, MonthIndex last) {
+  Coverage c;
+  c.months = p.months();
+  const MonthIndex from = std::max(first, p.first_month()), to = std::min(last, p.last_month());
+  c.covered = from <= to ? to - from + 1 : 0;
+  return c;
 }
 
 Period previous_period(const Period& p) {

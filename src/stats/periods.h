@@ -85,9 +85,11 @@ Period rolling_12_months(MonthIndex last);
 // if first > last.
 Period explicit_range(Day first, Day last);
 
-// Both ends moved back one calendar year (29 Feb -> 28 Feb); label
-// p.label + " (previous year)". If p.whole_months() so is the result, so
-// Feb 2021 (28 days) -> Feb 2020 (29 days) and Feb 2020 -> Feb 2019 (28 days).
+// Both ends moved back one calendar year (29 Feb -> 28 Feb). If
+// p.whole_months() so is the result, so Feb 2021 (28 days) -> Feb 2020 (29
+// days) and Feb 2020 -> Feb 2019 (28 days). Labelled with its own dates, never
+// p's: as month_range for whole months ("2018-02", "2017-10 to 2018-02"),
+// else as explicit_range ("2018-04-01 to 2019-01-05").
 Period same_period_last_year(const Period& p);
 
 // The span just before p: for whole-month periods the same number of months
@@ -100,6 +102,18 @@ Period previous_period(const Period& p);
 // effective period. p itself (label kept) when p is whole months; else
 // labelled as month_range; nullopt when p holds no whole month.
 std::optional<Period> whole_months_within(const Period& p);
+
+// How much of p the data's months first..last cover, in calendar months
+// (a partial month of p counts as one, as Period::months()).
+struct Coverage {
+  int months = 0;   // p.months()
+  int covered = 0;  // of them, months from first to last
+  bool full() const { return covered == months; }
+  bool none() const { return covered == 0; }
+  // "covered", "not covered by the data", "partly covered (2 of 3 months)".
+  std::string words() const;
+};
+Coverage coverage(const Period& p, MonthIndex first, MonthIndex last);
 
 // Does an incident fall in p? minute is minutes since 1970-01-01 (local
 // time, as IncidentTable::minute). When minute == IncidentTable::kNoTime only

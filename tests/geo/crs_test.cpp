@@ -141,7 +141,36 @@ TEST_F(CrsTest, UnknownCrsThrowsConfigError) {
 
 TEST_F(CrsTest, ChooseWorkingCrsPrefersTheUsersProjectedCrs) {
   EXPECT_EQ(choose_working_crs("EPSG:3857", "EPSG:4326", kGbLon, kGbLat), "EPSG:3857");
-  EXPECT_EQ(choose_working_crs("EPSG:2227", "EPSG:27700", {}, {}), "EPSG:2227");
+  EXPECT_EQ(choose_working_crs("EPSG:32630", "EPSG:27700", {}, {}), "EPSG:32630");
+}
+
+// Radii, cells and area_km2 are metres: a CRS in feet is refused by name, with
+// a metre CRS suggested for the data (issue 8).
+TEST_F(CrsTest, ChooseWorkingCrsRefusesAUserCrsInFeet) {
+  try {
+    choose_working_crs("EPSG:2227", "EPSG:4326", {-122.42}, {37.77});
+    FAIL() << "no exception";
+  } catch (const ConfigError& e) {
+    const std::string m = e.what();
+    EXPECT_NE(m.find("US survey foot"), std::string::npos) << m;
+    EXPECT_NE(m.find("EPSG:32610"), std::string::npos) << m;  // San Francisco: UTM zone 10 north
+  }
+}
+
+TEST_F(CrsTest, MetresAreTold) {
+  EXPECT_TRUE(is_metres("EPSG:27700"));
+  EXPECT_TRUE(is_metres("EPSG:32616"));
+  EXPECT_FALSE(is_metres("EPSG:2227"));
+  EXPECT_FALSE(is_metres("EPSG:4326"));
+  EXPECT_EQ(linear_unit_name("EPSG:2227"), "US survey foot");
+}
+
+TEST_F(CrsTest, AreaOfUseFromProj) {
+  const auto bng = area_of_use("EPSG:27700");
+  ASSERT_TRUE(bng.has_value());
+  EXPECT_NEAR(bng->west, -9.0, 0.5);
+  EXPECT_NEAR(bng->north, 61.0, 0.5);
+  EXPECT_FALSE(bng->name.empty());
 }
 
 TEST_F(CrsTest, ChooseWorkingCrsRejectsAGeographicUserCrs) {
@@ -150,8 +179,18 @@ TEST_F(CrsTest, ChooseWorkingCrsRejectsAGeographicUserCrs) {
 }
 
 TEST_F(CrsTest, ChooseWorkingCrsKeepsAProjectedSource) {
-  EXPECT_EQ(choose_working_crs("", "EPSG:2227", {6.0e6}, {2.1e6}), "EPSG:2227");
   EXPECT_EQ(choose_working_crs("", "EPSG:27700", {459000}, {305000}), "EPSG:27700");
+}
+
+// A source in US survey feet is worked in the metre CRS of its points, and
+// the reason says so (issue 8: "radius 300 m" were feet).
+TEST_F(CrsTest, ChooseWorkingCrsReplacesASourceInFeet) {
+  std::vector<double> x = {-122.4194}, y = {37.7749};
+  transform_points("EPSG:4326", "EPSG:2227", x, y, 1);
+  std::string why;
+  EXPECT_EQ(choose_working_crs("", "EPSG:2227", x, y, &why), "EPSG:32610");
+  EXPECT_NE(why.find("US survey foot"), std::string::npos) << why;
+  EXPECT_NE(why.find("zone 10 north"), std::string::npos) << why;
 }
 
 TEST_F(CrsTest, ChooseWorkingCrsGreatBritainIsBritishNationalGrid) {

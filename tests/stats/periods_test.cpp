@@ -79,7 +79,7 @@ TEST(YearToDate, SeedConvention) {
   EXPECT_FALSE(ytd.whole_months());
 
   expect_span(same_period_last_year(ytd), D(2018, 4, 1), D(2019, 1, 5),
-              "2019-20 YTD to 2020-01-05 (previous year)");
+              "2018-04-01 to 2019-01-05");
 
   const std::optional<Period> months = whole_months_within(ytd);
   ASSERT_TRUE(months.has_value());
@@ -133,25 +133,53 @@ TEST(SamePeriodLastYear, LeapDayBecomes28Feb) {
   const Period p = explicit_range(D(2020, 2, 10), D(2020, 2, 29));
   EXPECT_FALSE(p.whole_months());
   expect_span(same_period_last_year(p), D(2019, 2, 10), D(2019, 2, 28),
-              "2020-02-10 to 2020-02-29 (previous year)");
+              "2019-02-10 to 2019-02-28");
   // Not whole months: 28 Feb 2021 is just a date and stays 28 Feb.
   expect_span(same_period_last_year(explicit_range(D(2021, 2, 2), D(2021, 2, 28))), D(2020, 2, 2), D(2020, 2, 28),
-              "2021-02-02 to 2021-02-28 (previous year)");
+              "2020-02-02 to 2020-02-28");
 }
 
 TEST(SamePeriodLastYear, WholeMonthsStayWholeMonths) {
   const Period feb2020 = month_period(make_month(2020, 2));
   expect_span(feb2020, D(2020, 2, 1), D(2020, 2, 29), "2020-02");
   const Period feb2019 = same_period_last_year(feb2020);
-  expect_span(feb2019, D(2019, 2, 1), D(2019, 2, 28), "2020-02 (previous year)");
+  expect_span(feb2019, D(2019, 2, 1), D(2019, 2, 28), "2019-02");
   EXPECT_TRUE(feb2019.whole_months());
   EXPECT_EQ(feb2019.last_day - feb2019.first_day + 1, 28);
 
   const Period feb2020_from_2021 = same_period_last_year(month_period(make_month(2021, 2)));
-  expect_span(feb2020_from_2021, D(2020, 2, 1), D(2020, 2, 29), "2021-02 (previous year)");
+  expect_span(feb2020_from_2021, D(2020, 2, 1), D(2020, 2, 29), "2020-02");
   EXPECT_TRUE(feb2020_from_2021.whole_months());
 
-  expect_span(same_period_last_year(financial_year(2019)), D(2018, 4, 1), D(2019, 3, 31), "2019-20 (previous year)");
+  expect_span(same_period_last_year(financial_year(2019)), D(2018, 4, 1), D(2019, 3, 31), "2018-04 to 2019-03");
+}
+
+// Issue 8: the same period last year was labelled with the current period's
+// dates ("2019-02 (previous year)" for February 2018).
+TEST(SamePeriodLastYear, NeverCarriesTheCurrentPeriodsLabel) {
+  const Period feb = same_period_last_year(month_period(make_month(2019, 2)));
+  EXPECT_EQ(feb.label, "2018-02");
+  EXPECT_EQ(feb.label.find("2019"), std::string::npos);
+  EXPECT_EQ(same_period_last_year(financial_quarter(2018, 3)).label, "2017-10 to 2017-12");
+}
+
+// Issue 8: an uncovered period was called "incomplete".
+TEST(Coverage, NoneSomeAll) {
+  const MonthIndex first = make_month(2018, 10), last = make_month(2019, 2);
+  const Coverage none = coverage(month_period(make_month(2018, 2)), first, last);
+  EXPECT_TRUE(none.none());
+  EXPECT_EQ(none.words(), "not covered by the data");
+  const Coverage some = coverage(month_range(make_month(2018, 8), make_month(2018, 10)), first, last);
+  EXPECT_FALSE(some.full());
+  EXPECT_FALSE(some.none());
+  EXPECT_EQ(some.words(), "partly covered (1 of 3 months)");
+  const Coverage after = coverage(month_range(make_month(2019, 1), make_month(2019, 3)), first, last);
+  EXPECT_EQ(after.words(), "partly covered (2 of 3 months)");
+  const Coverage all = coverage(month_range(first, last), first, last);
+  EXPECT_TRUE(all.full());
+  EXPECT_EQ(all.words(), "covered");
+  // A day range counts the months it touches.
+  EXPECT_EQ(coverage(year_to_date(D(2020, 1, 5)), make_month(2019, 4), make_month(2020, 1)).words(), "covered");
 }
 
 TEST(Rolling12Months, EndsWithTheGivenMonth) {
@@ -353,7 +381,7 @@ TEST(Periods, IndependentOfTimeZoneAndLocale) {
   EXPECT_EQ(ytd.first_day, 17987);  // 2019-04-01
   EXPECT_EQ(ytd.last_day, 18266);   // 2020-01-05
   EXPECT_EQ(ytd.label, "2019-20 YTD to 2020-01-05");  // no "2.019" grouping
-  expect_span(range, D(2017, 10, 1), D(2018, 2, 28), "2018-10 to 2019-02 (previous year)");
+  expect_span(range, D(2017, 10, 1), D(2018, 2, 28), "2017-10 to 2018-02");
 }
 
 }  // namespace

@@ -267,6 +267,18 @@ KdeSpec read_kde(TableReader r) {
   return k;
 }
 
+// [checks]: the sanity gates (docs/config.md).
+CheckSpec read_checks(TableReader r) {
+  CheckSpec c;
+  c.min_match_share = r.real("min_match_share", c.min_match_share);
+  if (!(c.min_match_share >= 0 && c.min_match_share <= 1)) r.fail("min_match_share", "must be a share in [0, 1]");
+  const std::string on_low = r.str("on_low_match", "error");
+  if (on_low == "warn") c.on_low_match = GateAction::kWarn;
+  else if (on_low != "error") r.fail("on_low_match", "must be \"error\" or \"warn\"");
+  r.finish();
+  return c;
+}
+
 }  // namespace
 
 RunSpec load_config(const std::string& path) {
@@ -291,6 +303,7 @@ RunSpec load_config(const std::string& path) {
   }
   if (auto stats = r.table("stats")) spec.stats = read_stats(std::move(*stats));
   if (auto kde = r.table("kde")) spec.kde = read_kde(std::move(*kde));
+  if (auto checks = r.table("checks")) spec.checks = read_checks(std::move(*checks));
   auto each = [&](const char* key, auto fn) {
     const toml::node* n = root.get(key);
     r.mark(key);
