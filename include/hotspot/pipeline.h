@@ -21,7 +21,8 @@ struct Disclosure;   // src/stats/disclosure.h
 }
 
 struct RunResult {
-  std::string working_crs;          // e.g. "EPSG:27700"
+  std::string working_crs;          // e.g. "EPSG:27700", or a WKT
+  std::string working_crs_label;    // for people: "EPSG:27700" or the CRS's full name
   IncidentTable incidents;
   std::vector<AreaLayer> layers;    // in RunSpec order
   std::vector<Assignment> assignments;  // one per layer

@@ -109,6 +109,7 @@ RunResult run_pipeline(const RunSpec& spec) {
   GDALAllRegister();
   Stopwatch clock;
   if (spec.incidents.empty()) throw ConfigError("no incident source given");
+  check_spec(spec);  // every value, before any data is read
   RunResult result;
   Ledger& ledger = result.ledger;
   std::vector<io::IncidentBatch> batches = read_incidents(spec, ledger);
@@ -119,6 +120,7 @@ RunResult run_pipeline(const RunSpec& spec) {
   for (const auto& b : batches)
     if (first == &kNone && b.table.size()) first = &b;
   result.working_crs = geo::choose_working_crs(spec.working_crs, first->crs, first->table.x, first->table.y);
+  result.working_crs_label = geo::crs_label(result.working_crs);
   for (io::IncidentBatch& b : batches) {
     geo::transform_points(b.crs, result.working_crs, b.table.x, b.table.y, spec.threads);
     reject_untransformable(b, ledger);
