@@ -23,6 +23,7 @@ struct Disclosure;   // src/stats/disclosure.h
 struct RunResult {
   std::string working_crs;          // e.g. "EPSG:27700"; always projected in metres
   std::string working_crs_reason;   // why it was chosen, in words
+  std::string working_crs_label;    // for people: "EPSG:27700" or the CRS's full name
   IncidentTable incidents;
   std::vector<AreaLayer> layers;    // in RunSpec order
   std::vector<Assignment> assignments;  // one per layer

@@ -159,4 +159,14 @@ struct RunSpec {
   std::function<void(const std::string&, int, int)> progress;
 };
 
+// Every problem with the spec that shows without reading any data: numbers
+// out of range, unknown kernel / units / mode / rules, period specs that do
+// not parse, duplicate layer or surface names, unknown layer names, output
+// locations that are not local folders. Each names its config key and says
+// what is allowed. Empty when there is none.
+std::vector<std::string> spec_problems(const RunSpec& spec);
+
+// Throws ConfigError listing every problem spec_problems finds.
+void check_spec(const RunSpec& spec);
+
 }  // namespace hotspot

@@ -153,6 +153,7 @@ RunResult run_pipeline(const RunSpec& spec) {
   GDALAllRegister();
   Stopwatch clock;
   if (spec.incidents.empty()) throw ConfigError("no incident source given");
+  check_spec(spec);  // every value, before any data is read
   pipeline::check_outputs(spec);  // refuse an unsafe output folder before any work
   check_table_layer(spec);
   RunResult result;
@@ -169,6 +170,7 @@ RunResult run_pipeline(const RunSpec& spec) {
     if (first == &kNone && b.table.size()) first = &b;
   result.working_crs = geo::choose_working_crs(spec.working_crs, first->crs, first->table.x, first->table.y,
                                                &result.working_crs_reason);
+  result.working_crs_label = geo::crs_label(result.working_crs);
   for (io::IncidentBatch& b : batches) {
     geo::transform_points(b.crs, result.working_crs, b.table.x, b.table.y, spec.threads);
     reject_untransformable(b, ledger);

@@ -11,7 +11,9 @@
 #include "hotspot/gistar.h"
 #include "hotspot/hotspot_areas.h"
 #include "hotspot/kde.h"
+#include "hotspot/names.h"
 #include "io/format.h"
+#include "pipeline/spec_check.h"
 #include "stats/categories.h"
 #include "stats/periods.h"
 
@@ -58,7 +60,11 @@ std::vector<bool> select(const SurfaceSpec& s, const RunSpec& spec, const Incide
     const auto cats = stats::build_categories(t.categories, spec.stats);
     for (const std::string& want : s.categories) {
       auto it = std::find_if(cats.begin(), cats.end(), [&](const auto& c) { return c.name == want; });
-      if (it == cats.end()) throw ConfigError("kde surface " + s.name + ": no category or roll-up '" + want + "'");
+      if (it == cats.end()) {
+        std::vector<std::string> names;
+        for (const auto& c : cats) names.push_back(c.name);
+        throw ConfigError("kde surface " + s.name + ": " + unknown_name("category or roll-up", want, names));
+      }
       for (size_t i = 0; i < cat_ok.size(); ++i) cat_ok[i] = cat_ok[i] || it->members[i];
     }
   }
@@ -192,8 +198,14 @@ Surface build_one(const SurfaceSpec& ss, const RunSpec& spec, const RunResult& r
     if (for_rule.empty()) throw InputError("kde surface " + ss.name + ": no incidents to map");
   }
   const double cell = k.cell > 0 ? k.cell : kde::cell_by_rule(kde::parse_cell_rule(k.cell_rule), box);
+  if (!(std::isfinite(cell) && cell > 0 && std::isfinite(box.max_x - box.min_x) && std::isfinite(box.max_y - box.min_y)))
+    throw InputError("kde surface " + ss.name + ": the grid extent (" + num(box.min_x) + " " + num(box.min_y) + " " +
+                     num(box.max_x) + " " + num(box.max_y) + ") or cell (" + num(cell) +
+                     " m) is not finite and positive; give kde.cell and kde.extent or a study layer");
   const double cells = std::ceil((box.max_x - box.min_x) / cell) * std::ceil((box.max_y - box.min_y) / cell);
-  if (cells > 2e8) throw ConfigError("kde surface " + ss.name + ": " + num(cells) + " cells; choose a larger cell");
+  const std::string too_big =
+      grid_size_problem("kde surface " + ss.name, box.max_x - box.min_x, box.max_y - box.min_y, cell, k.gistar);
+  if (!too_big.empty()) throw ConfigError(too_big);
   if (cells > 1e7) s.warnings.push_back("surface " + ss.name + " has " + num(cells) + " cells (over 10^7)");
   if (radius < 2 * cell)
     s.warnings.push_back("surface " + ss.name + ": radius " + num(radius) + " m is under 2 cells (" + num(cell) + " m)");

@@ -16,7 +16,13 @@
 
 namespace hotspot::report {
 
-SvgFrame fit_frame(const Box& extent, double margin, double max_width, double max_height) {
+SvgFrame fit_frame(const Box& given, double margin, double max_width, double max_height) {
+  // An empty or non-finite extent (no areas, no incidents) gives a blank 1 m
+  // frame rather than infinite coordinates.
+  const bool finite = std::isfinite(given.min_x) && std::isfinite(given.min_y) && std::isfinite(given.max_x) &&
+                      std::isfinite(given.max_y) && std::isfinite(given.max_x - given.min_x) &&
+                      std::isfinite(given.max_y - given.min_y);
+  const Box extent = finite ? given : Box{0, 0, 1, 1};
   const double w = std::max(extent.max_x - extent.min_x, 1.0), h = std::max(extent.max_y - extent.min_y, 1.0);
   const double m = margin * std::max(w, h);
   SvgFrame f;
@@ -228,6 +234,7 @@ namespace {
 
 // A round length (1, 2 or 5 x 10^n m) near `target` metres.
 double round_length(double target) {
+  if (!std::isfinite(target)) return 1;
   const double p = std::pow(10.0, std::floor(std::log10(std::max(target, 1.0))));
   for (double m : {5.0, 2.0, 1.0})
     if (m * p <= target) return m * p;

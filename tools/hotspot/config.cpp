@@ -1,11 +1,13 @@
 #include "config.h"
 
 #include <filesystem>
+#include <limits>
 #include <set>
 
 #include <toml++/toml.h>
 
 #include "hotspot/errors.h"
+#include "hotspot/names.h"
 
 namespace hotspot::cli {
 namespace {
@@ -52,12 +54,18 @@ class TableReader {
     }
     return out;
   }
-  int integer(const std::string& key, int def) {
+  // An integer meant to be in lo..hi. One too large for an int is refused
+  // here (2^40 threads must not wrap round to 0); the range itself is
+  // checked with the others in spec_problems, so every problem is listed.
+  int integer(const std::string& key, int def, int lo, int hi) {
     seen_.insert(key);
     const toml::node* n = t_.get(key);
     if (!n) return def;
     if (!n->is_integer()) fail(key, "must be an integer");
-    return static_cast<int>(n->value<int64_t>().value());
+    const int64_t v = n->value<int64_t>().value();
+    if (v < std::numeric_limits<int>::min() || v > std::numeric_limits<int>::max())
+      fail(key, "= " + std::to_string(v) + ": must be an integer in " + std::to_string(lo) + ".." + std::to_string(hi));
+    return static_cast<int>(v);
   }
   std::string path(const std::string& key) {
     std::string p = str(key);
@@ -84,7 +92,7 @@ class TableReader {
     const toml::node* n = t_.get(key);
     if (!n) return std::nullopt;
     if (!n->is_table()) fail(key, "must be a table");
-    return TableReader(*n->as_table(), where_ + "." + key, base_);
+    return TableReader(*n->as_table(), at(key), base_);
   }
   std::map<std::string, std::string> string_map(const std::string& key) {
     std::map<std::string, std::string> out;
@@ -95,12 +103,18 @@ class TableReader {
   // Every key must have been asked for.
   void finish() const {
     for (const auto& [k, v] : t_)
-      if (!seen_.count(std::string(k.str())))
-        throw ConfigError(where_ + ": unknown key '" + std::string(k.str()) + "'");
+      if (!seen_.count(std::string(k.str()))) {
+        const std::vector<std::string> valid(seen_.begin(), seen_.end());
+        throw ConfigError((where_.back() == ':' ? where_ : where_ + ":") + " unknown key '" + std::string(k.str()) + "'" +
+                          did_you_mean(std::string(k.str()), valid) + "; valid keys here: " + quoted_list(valid));
+      }
   }
   [[noreturn]] void fail(const std::string& key, const std::string& what) const {
-    throw ConfigError(where_ + "." + key + " " + what);
+    throw ConfigError(at(key) + " " + what);
   }
+  // "file: section.key" for messages; where_ is "file:" for the top level.
+  std::string at(const std::string& key) const { return where_ + (where_.back() == ':' ? " " : ".") + key; }
+  const std::string& where() const { return where_; }
   const toml::table& raw() const { return t_; }
 
  private:
@@ -183,17 +197,14 @@ StatsSpec read_stats(TableReader r) {
   s.enabled = r.boolean("enabled", true);
   s.current = r.str("current", s.current);
   s.previous = r.str("previous", s.previous);
-  s.fy_start_month = r.integer("fy_start_month", s.fy_start_month);
-  if (s.fy_start_month < 1 || s.fy_start_month > 12) r.fail("fy_start_month", "must be 1..12");
+  s.fy_start_month = r.integer("fy_start_month", s.fy_start_month, 1, 12);
   s.extracted = r.str("extracted");
   s.headline = r.str("headline", s.headline);
   s.rate_per = r.real("rate_per", s.rate_per);
-  if (!(s.rate_per > 0)) r.fail("rate_per", "must be positive");
   s.comparator_rate = r.real("comparator_rate", s.comparator_rate);
-  s.top_n = r.integer("top_n", s.top_n);
+  s.top_n = r.integer("top_n", s.top_n, 0, 1000000);
   s.public_mode = r.boolean("public", s.public_mode);
-  s.suppress_below = r.integer("suppress_below", s.suppress_below);
-  if (s.suppress_below < 0) r.fail("suppress_below", "must be >= 0");
+  s.suppress_below = r.integer("suppress_below", s.suppress_below, 0, 1000000);
   s.marker = r.str("marker", s.marker);
   s.table_layer = r.str("table_layer");
   s.gistar_distance = r.real("gistar_distance", s.gistar_distance);
@@ -204,7 +215,7 @@ StatsSpec read_stats(TableReader r) {
     if (!arr) r.fail("rollups", "must be an array of tables ([[stats.rollups]])");
     for (const toml::node& e : *arr) {
       if (!e.is_table()) r.fail("rollups", "must hold tables");
-      TableReader t(*e.as_table(), "stats.rollups", {});
+      TableReader t(*e.as_table(), r.at("rollups"), {});
       RollupSpec roll{t.str("name"), t.strings("include"), t.strings("exclude")};
       if (roll.name.empty()) t.fail("name", "is required");
       if (!roll.include.empty() && !roll.exclude.empty()) t.fail("include", "and exclude cannot both be given");
@@ -237,26 +248,20 @@ KdeSpec read_kde(TableReader r) {
       if (!e.is_number()) r.fail("extent", "must hold numbers");
       k.extent.push_back(e.value<double>().value());
     }
-    if (!(k.extent[0] < k.extent[2] && k.extent[1] < k.extent[3])) r.fail("extent", "needs xmin < xmax, ymin < ymax");
   }
   k.hotspot_top_percent = r.real("hotspot_top_percent", k.hotspot_top_percent);
   k.hotspot_threshold = r.real("hotspot_threshold", k.hotspot_threshold);
   k.hotspot_rule = r.str("hotspot_rule", k.hotspot_rule);
-  if (k.hotspot_rule != "top_percent" && k.hotspot_rule != "value" && k.hotspot_rule != "gistar")
-    r.fail("hotspot_rule", "must be top_percent, value or gistar");
   k.gistar = r.boolean("gistar", k.gistar);
   k.fdr = r.boolean("fdr", k.fdr);
   k.gistar_distance = r.real("gistar_distance", k.gistar_distance);
-  if (k.bandwidth < 0) r.fail("bandwidth", "must be >= 0 (0 = by rule)");
-  if (k.cell < 0) r.fail("cell", "must be >= 0 (0 = by rule)");
-  if (!(k.hotspot_top_percent > 0 && k.hotspot_top_percent <= 100)) r.fail("hotspot_top_percent", "must be in (0, 100]");
   r.mark("surfaces");
   if (const toml::node* n = r.raw().get("surfaces")) {
     const toml::array* arr = n->as_array();
     if (!arr) r.fail("surfaces", "must be an array of tables ([[kde.surfaces]])");
     for (const toml::node& e : *arr) {
       if (!e.is_table()) r.fail("surfaces", "must hold tables");
-      TableReader t(*e.as_table(), "kde.surfaces", {});
+      TableReader t(*e.as_table(), r.at("surfaces"), {});
       SurfaceSpec s{t.str("name"), t.strings("categories"), t.str("period")};
       if (s.name.empty()) t.fail("name", "is required");
       t.finish();
@@ -279,6 +284,26 @@ CheckSpec read_checks(TableReader r) {
   return c;
 }
 
+// Input paths that do not exist, each named by its config key and the
+// config file (globs are left to the readers).
+void missing_paths(const RunSpec& spec, const std::string& config, std::vector<std::string>& problems) {
+  auto check = [&](const std::string& key, const std::string& p) {
+    if (p.empty() || p.find_first_of("*?[") != std::string::npos) return;
+    std::error_code ec;
+    if (!fs::exists(p, ec))
+      problems.push_back(key + ": '" + p + "' does not exist (paths are relative to the folder of " +
+                         fs::path(config).filename().string() + ")");
+  };
+  for (size_t i = 0; i < spec.incidents.size(); ++i)
+    for (const std::string& p : spec.incidents[i].paths) check("[[incidents]] " + std::to_string(i + 1) + " paths", p);
+  for (const AreaSource& a : spec.areas) {
+    const std::string at = "[[areas]] '" + a.name + "' ";
+    for (const std::string& p : a.paths) check(at + "paths", p);
+    if (a.population) check(at + "population.path", a.population->path);
+    if (a.dissolve) check(at + "dissolve.lookup", a.dissolve->lookup_path);
+  }
+}
+
 }  // namespace
 
 RunSpec load_config(const std::string& path) {
@@ -289,10 +314,10 @@ RunSpec load_config(const std::string& path) {
     throw ConfigError(path + ":" + std::to_string(e.source().begin.line) + ": " + std::string(e.description()));
   }
   const fs::path base = fs::path(path).parent_path();
-  TableReader r(root, path, base);
+  TableReader r(root, path + ":", base);
   RunSpec spec;
   spec.working_crs = r.str("working_crs");
-  spec.threads = r.integer("threads", 0);
+  spec.threads = r.integer("threads", 0, 0, 1024);
   if (auto out = r.table("output")) {
     spec.output.dir = out->path("dir");
     spec.output.geopackage = out->boolean("geopackage", true);
@@ -319,6 +344,16 @@ RunSpec load_config(const std::string& path) {
   each("incidents", [&](TableReader t) { spec.incidents.push_back(read_incident_source(std::move(t))); });
   each("areas", [&](TableReader t) { spec.areas.push_back(read_area_source(std::move(t))); });
   r.finish();
+  // Ranges, enumerated names, period specs and names, checked with the
+  // pipeline's own parsers, so every such mistake shows before data is read.
+  std::vector<std::string> problems = spec_problems(spec);
+  missing_paths(spec, path, problems);
+  if (!problems.empty()) {
+    std::string text = path + ": ";
+    if (problems.size() > 1) text += std::to_string(problems.size()) + " problems:\n  ";
+    for (size_t i = 0; i < problems.size(); ++i) text += (i ? "\n  " : "") + problems[i];
+    throw ConfigError(text);
+  }
   return spec;
 }
 

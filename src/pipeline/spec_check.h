@@ -1,0 +1,19 @@
+// Checks on a RunSpec that need no data (hotspot/run_spec.h, spec_problems),
+// and the heat-map grid size limit shared by the config check and the
+// surfaces stage.
+#pragma once
+
+#include <string>
+
+namespace hotspot::pipeline {
+
+// Grids above this many cells are refused: a 10^8-cell grid takes minutes
+// and gigabytes even for a handful of incidents.
+constexpr double kMaxGridCells = 2e7;
+
+// "" when a grid of width x height metres in cells of `cell` metres fits
+// kMaxGridCells; otherwise a message with the grid size, a memory estimate
+// and the smallest cell that fits. `what` starts the message.
+std::string grid_size_problem(const std::string& what, double width, double height, double cell, bool gistar);
+
+}  // namespace hotspot::pipeline

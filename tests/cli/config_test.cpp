@@ -1,0 +1,133 @@
+// load_config: every value checked when the config is read, so a typo or a
+// number out of range is a ConfigError naming the key before any data is read.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <limits>
+
+#include "config.h"
+#include "hotspot/errors.h"
+
+namespace hotspot::cli {
+namespace {
+
+namespace fs = std::filesystem;
+
+class Config : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = fs::temp_directory_path() / ("hotspot_config_" + std::to_string(getpid()) + "_" +
+                                        ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    fs::remove_all(dir_);
+    fs::create_directories(dir_);
+    std::ofstream(dir_ / "x.csv") << "x\n";
+  }
+  void TearDown() override { fs::remove_all(dir_); }
+
+  // A minimal valid config plus `extra` (TOML text appended).
+  std::string write(const std::string& extra) {
+    const fs::path p = dir_ / "run.toml";
+    std::ofstream(p) << extra << "\n[[incidents]]\npaths = \"x.csv\"\n";
+    return p.string();
+  }
+  // The ConfigError message load_config throws ("" if none).
+  std::string error(const std::string& extra) {
+    try {
+      load_config(write(extra));
+    } catch (const ConfigError& e) {
+      return e.what();
+    }
+    return "";
+  }
+  fs::path dir_;
+};
+
+TEST_F(Config, MinimalConfigLoads) {
+  const RunSpec spec = load_config(write(""));
+  ASSERT_EQ(spec.incidents.size(), 1u);
+  EXPECT_EQ(spec.incidents[0].paths[0], (dir_ / "x.csv").string());
+}
+
+TEST_F(Config, WrittenConfigReadsBack) {
+  const RunSpec spec = load_config(write("[kde]\nenabled = true\ncell = 50\n"));
+  std::ofstream(dir_ / "back.toml") << to_toml(spec);
+  const RunSpec back = load_config((dir_ / "back.toml").string());
+  EXPECT_EQ(back.kde.cell, 50);
+  EXPECT_EQ(to_toml(back), to_toml(spec));
+}
+
+TEST_F(Config, UnknownKeyIsAnError) { EXPECT_NE(error("colour = 1\n").find("unknown key 'colour'"), std::string::npos); }
+
+// Numbers out of range: each a ConfigError naming the key and what is allowed.
+TEST_F(Config, NumbersOutOfRangeNameTheKeyAndTheRange) {
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {"[kde]\ncell = inf\n", "kde.cell = inf: must be a finite number of metres >= 0"},
+      {"[kde]\nextent = [-inf, -inf, inf, inf]\n", "kde.extent = [-inf, -inf, inf, inf]: must be four finite numbers"},
+      {"[kde]\nextent = [10, 0, 5, 10]\n", "needs xmin < xmax and ymin < ymax"},
+      {"[kde]\nbandwidth = inf\n", "kde.bandwidth = inf: must be a finite number of metres >= 0"},
+      {"[kde]\nbandwidth = -300\n", "kde.bandwidth = -300: must be"},
+      {"[kde]\ngaussian_cutoff = 0\n", "kde.gaussian_cutoff = 0: must be in 0.5..20"},
+      {"[kde]\ngaussian_cutoff = -1\n", "kde.gaussian_cutoff = -1"},
+      {"[kde]\nhotspot_top_percent = 0\n", "kde.hotspot_top_percent = 0: must be in (0, 100]"},
+      {"[kde]\nhotspot_top_percent = 101\n", "kde.hotspot_top_percent = 101"},
+      {"[kde]\ngistar_distance = -5\n", "kde.gistar_distance = -5"},
+      {"[kde]\ngistar_distance = inf\n", "kde.gistar_distance = inf"},
+      {"[stats]\nrate_per = inf\n", "stats.rate_per = inf: must be a finite number > 0"},
+      {"[stats]\nrate_per = 0\n", "stats.rate_per = 0"},
+      {"[stats]\ngistar_distance = -1\n", "stats.gistar_distance = -1"},
+      {"threads = -7\n", "threads = -7: must be an integer in 0..1024"},
+      {"threads = 1099511627776\n", "threads = 1099511627776: must be an integer in 0..1024"},
+      {"[stats]\ntop_n = -5\n", "stats.top_n = -5: must be an integer in 0..1000000"},
+      {"[stats]\nsuppress_below = -1\n", "stats.suppress_below = -1"},
+      {"[stats]\nfy_start_month = 13\n", "stats.fy_start_month = 13: must be an integer in 1..12"},
+      {"[stats]\nfy_start_month = 0\n", "stats.fy_start_month = 0"},
+      {"[stats]\nfy_start_month = 4294967300\n", "stats.fy_start_month = 4294967300"},
+  };
+  for (const auto& [toml, expected] : cases) {
+    const std::string e = error(toml);
+    EXPECT_NE(e.find(expected), std::string::npos) << toml << " gave: " << e;
+    EXPECT_NE(e.find("run.toml"), std::string::npos) << e;
+  }
+}
+
+TEST_F(Config, EveryProblemIsListedAtOnce) {
+  const std::string e = error("[kde]\ncell = -1\nbandwidth = inf\n[stats]\nrate_per = 0\n");
+  EXPECT_NE(e.find("3 problems"), std::string::npos) << e;
+  EXPECT_NE(e.find("kde.cell"), std::string::npos) << e;
+  EXPECT_NE(e.find("kde.bandwidth"), std::string::npos) << e;
+  EXPECT_NE(e.find("stats.rate_per"), std::string::npos) << e;
+}
+
+TEST_F(Config, DuplicateLayerAndSurfaceNamesAreErrors) {
+  std::ofstream(dir_ / "a.geojson") << "{}";
+  const std::string layers =
+      "[[areas]]\nname = \"ward\"\npaths = \"a.geojson\"\ncode = \"C\"\n"
+      "[[areas]]\nname = \"Ward\"\npaths = \"a.geojson\"\ncode = \"C\"\n";
+  EXPECT_NE(error(layers).find("areas name 'Ward' is given twice (as 'ward')"), std::string::npos) << error(layers);
+  const std::string surfaces = "[kde]\n[[kde.surfaces]]\nname = \"all\"\n[[kde.surfaces]]\nname = \"all\"\n";
+  EXPECT_NE(error(surfaces).find("kde.surfaces name 'all' is given twice"), std::string::npos) << error(surfaces);
+}
+
+// A grid of 10^8 cells took minutes and gigabytes; it is refused with its
+// size, a memory estimate and the smallest cell that fits.
+TEST_F(Config, HugeGridIsRefusedWithTheCellThatFits) {
+  const std::string e = error("[kde]\ncell = 1\nextent = [0, 0, 20000, 20000]\n");
+  EXPECT_NE(e.find("20000 x 20000 = 400000000 cells"), std::string::npos) << e;
+  EXPECT_NE(e.find("GB"), std::string::npos) << e;
+  EXPECT_NE(e.find("kde.cell = 5 "), std::string::npos) << e;
+  EXPECT_EQ(error("[kde]\ncell = 5\nextent = [0, 0, 20000, 20000]\n"), "");
+}
+
+TEST_F(Config, LibraryCallersGetTheSameChecks) {
+  RunSpec spec;
+  spec.kde.enabled = true;
+  spec.kde.cell = std::numeric_limits<double>::infinity();
+  spec.threads = -7;
+  const auto problems = spec_problems(spec);
+  ASSERT_EQ(problems.size(), 2u);
+  EXPECT_THROW(check_spec(spec), ConfigError);
+}
+
+}  // namespace
+}  // namespace hotspot::cli
