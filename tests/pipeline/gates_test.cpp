@@ -3,6 +3,8 @@
 // how to fix it, or warn before the tables.
 #include <gtest/gtest.h>
 
+#include <cmath>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -339,6 +341,53 @@ TEST_F(Periods, PreviousYearIsLabelledWithItsOwnDates) {
   EXPECT_FALSE(has(r.output, "(previous year)")) << r.output;
   EXPECT_TRUE(has(r.output, "previous period 2018-02 is not covered by the data")) << r.output;
   EXPECT_FALSE(has(r.output, "incomplete")) << r.output;
+}
+
+// O/E limits and Gi* z were rounded to 3 dp in the GeoPackage and CSV: the
+// data keep full precision, so a flag can be re-checked from its limits.
+TEST_F(Periods, RatiosAndGiStarKeepFullPrecisionInData) {
+  auto r = run("current = \"latest_month\"\nprevious = \"previous_period\"\n");
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  // No population in this config: use the GeoPackage's Gi* z; then a run with population.
+  const std::string z = gpkg_value("lsoa", "gi_z");
+  ASSERT_FALSE(z.empty());
+  EXPECT_GT(z.size() - z.find('.') - 1, 3u) << z;  // more than 3 decimals
+  GDALAllRegister();
+  GDALDatasetUniquePtr ds(GDALDataset::Open((out() + "/hotspot.gpkg").c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY));
+  ASSERT_TRUE(ds);
+  OGRLayer* l = ds->GetLayerByName("lsoa");
+  ASSERT_TRUE(l);
+  OGRFeatureUniquePtr f(l->GetNextFeature());
+  ASSERT_TRUE(f);
+  const double value = f->GetFieldAsDouble("gi_z");
+  EXPECT_NE(value, std::round(value * 1000) / 1000) << z;
+}
+
+TEST_F(Periods, ObservedOverExpectedIsExactInCsv) {
+  const std::string data = HOTSPOT_DATA_DIR;
+  const std::string cfg = write("pop.toml", "[output]\ndir = \"" + out() + "\"\ngeojson = false\n\n"
+                                "[[incidents]]\nformat = \"police_uk\"\npaths = [\"" + data + "/police-uk\"]\n\n"
+                                "[[areas]]\nname = \"lsoa\"\npaths = [\"" + data +
+                                "/boundaries/lsoa2011_charnwood.geojson\"]\ncode = \"LSOA11CD\"\npopulation = { path = \"" +
+                                data + "/population/lsoa2011_population_mid2015_charnwood.csv\", code = \"LSOA11CD\", "
+                                "value = \"pop_mid2015_excl_prisoners\" }\n\n[stats]\nprevious = \"previous_period\"\n");
+  auto r = testing::run_cli("run -c " + cfg);
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  GDALAllRegister();
+  GDALDatasetUniquePtr ds(GDALDataset::Open((out() + "/csv/significance_lsoa.csv").c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY));
+  ASSERT_TRUE(ds);
+  OGRLayer* l = ds->GetLayer(0);
+  int checked = 0;
+  for (auto& f : *l) {
+    const double observed = std::atof(f->GetFieldAsString("observed")), expected = std::atof(f->GetFieldAsString("expected"));
+    const double ratio = std::atof(f->GetFieldAsString("o_e"));
+    if (!(expected > 0)) continue;
+    EXPECT_NEAR(ratio, observed / expected, 1e-12 * std::max(1.0, ratio)) << f->GetFieldAsString("area_code");
+    ++checked;
+  }
+  EXPECT_EQ(checked, 99);
+  // The terminal still shows rounded figures.
+  EXPECT_TRUE(has(r.output, "comparator ")) << r.output;
 }
 
 }  // namespace
