@@ -262,6 +262,48 @@ TEST_F(Gates, PointsFarOutsideTheAreaOfUseAreCounted) {
   EXPECT_TRUE(has(r.output, "(first: " + csv + " row 4)")) << r.output;
 }
 
+// Missing population dropped rates and significance without a word.
+TEST_F(Gates, MissingPopulationIsAWarningNamingTheLayer) {
+  const std::string csv = write("ok.csv", kLonLatRows);
+  const std::string pop = write("pop.csv", "code,people\nE01025680,1500\nE01025681,1600\n");
+  const std::string data = HOTSPOT_DATA_DIR;
+  auto r = testing::run_cli("run -c " + config(csv, "", "population = { path = \"" + pop +
+                                                            "\", code = \"code\", value = \"people\" }\n\n[[areas]]\n"
+                                                            "name = \"ward\"\npaths = [\"" + data +
+                                                            "/boundaries/wards2013_charnwood.geojson\"]\ncode = \"WD13CD\"\n"));
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_TRUE(has(r.output, "warning: layer lsoa: 97 of 99 areas have no (or zero) population")) << r.output;
+  EXPECT_TRUE(has(r.output, "warning: layer ward has no population: no rates, significance classes")) << r.output;
+  std::ifstream summary(out() + "/csv/run_summary.csv");
+  std::stringstream text;
+  text << summary.rdbuf();
+  EXPECT_TRUE(has(text.str(), "layer ward has no population")) << text.str();
+}
+
+// Features sharing an area code were merged without a word: the documented
+// rule (one area) now names the file, the code and the features.
+TEST_F(Gates, DuplicateAreaCodesAreNamed) {
+  const std::string square = R"({"type":"Feature","properties":{"code":"A"},"geometry":{"type":"Polygon",)"
+                             R"("coordinates":[[[X0,52.76],[X1,52.76],[X1,52.78],[X0,52.78],[X0,52.76]]]}})";
+  auto at = [&](const std::string& x0, const std::string& x1) {
+    std::string f = square;
+    for (size_t p; (p = f.find("X0")) != std::string::npos;) f.replace(p, 2, x0);
+    for (size_t p; (p = f.find("X1")) != std::string::npos;) f.replace(p, 2, x1);
+    return f;
+  };
+  const std::string areas = write("dup.geojson", R"({"type":"FeatureCollection","features":[)" + at("-1.21", "-1.20") +
+                                                     "," + at("-1.20", "-1.18") + "]}");
+  const std::string csv = write("ok.csv", kLonLatRows);
+  const std::string cfg = write("dup.toml", "[[incidents]]\nformat = \"csv\"\npaths = [\"" + csv +
+                                                "\"]\nx = \"x\"\ny = \"y\"\ndate = \"date\"\ncategory = \"category\"\n\n"
+                                                "[[areas]]\nname = \"zone\"\npaths = [\"" + areas + "\"]\ncode = \"code\"\n");
+  auto r = testing::run_cli("run -c " + cfg);
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_TRUE(has(r.output, "warning: layer zone: code A is shared by 2 features (" + areas + ": feature 0; " + areas +
+                                ": feature 1), merged into one area"))
+      << r.output;
+}
+
 // A table_layer typo printed another layer's table without a word.
 TEST_F(Gates, TableLayerTypoListsTheLayers) {
   const std::string csv = write("ok.csv", kLonLatRows);
