@@ -122,11 +122,11 @@ OutTable comparison_table(const View& v) {
   for (const char* c : {"area_code", "area_name", "category", "previous_period", "current_period"}) out.add_column(c);
   for (const char* c : {"previous", "current", "change"}) out.add_column(c, count_type(v));
   out.add_column("variance");
-  out.add_column("variance_caveat");  // "" unless a period is only partly covered by the data
+  out.add_column("variance_caveat");  // "" unless a period is not (or only partly) covered by the data
   auto add = [&](const std::string& code, const std::string& name, int a, int c) {
     std::vector<std::string> row = {code, name, r.categories[size_t(c)].name, r.previous.label, r.current.label};
     for (std::string& x : v.comparison(a, c)) row.push_back(std::move(x));
-    row.push_back(row.back().empty() ? "" : v.caveat());
+    row.push_back(v.caveat());  // also says why a variance is blank (a period without data)
     out.rows.push_back(std::move(row));
   };
   for (int a = 0; a < v.s.areas; ++a)
@@ -276,7 +276,7 @@ void add_stats_columns(OutTable& table, const RunResult& result, size_t l, const
     auto& row = table.rows[size_t(a)];
     for (int c = 0; c < v.s.categories; ++c)
       for (std::string& x : v.comparison(a, c)) row.push_back(std::move(x));
-    row.push_back(v.stats.current_has_data() && v.stats.previous_has_data() ? v.caveat() : "");
+    row.push_back(v.caveat());
     for (std::string& x : v.significance(a)) row.push_back(std::move(x));
     for (std::string& x : v.gi(a)) row.push_back(std::move(x));
   }

@@ -372,6 +372,9 @@ TEST_F(Periods, CurrentPeriodPastTheDataIsNoDataNotMinus100) {
   EXPECT_FALSE(has(r.output, "-100%")) << r.output;
   EXPECT_FALSE(has(file("csv/comparison_lsoa.csv"), "-100%"));
   EXPECT_FALSE(has(file("csv/lsoa_counts.csv"), "-100%"));
+  // The blank says why, row by row.
+  EXPECT_TRUE(has(gpkg_value("comparison_lsoa", "variance_caveat"), "current period 2019-03 is not covered by the data"));
+  EXPECT_EQ(gpkg_value("comparison_lsoa", "variance"), "");
 }
 
 // "2019-02 (previous year) vs 2019-02": the previous year's period carries
