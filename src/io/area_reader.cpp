@@ -58,6 +58,7 @@ struct RawArea {
   std::string code, label;
   double population = std::numeric_limits<double>::quiet_NaN();
   MultiPolygon geometry;
+  std::vector<std::string> features;  // "path: feature FID" of every feature with this code
 };
 
 void read_one_source(const AreaSource& s, const std::string& path, const std::string& working_crs,
@@ -100,6 +101,7 @@ void read_one_source(const AreaSource& s, const std::string& path, const std::st
       throw InputError(where + " (" + code + "): cannot transform to the working CRS");
     RawArea& area = areas[code];
     area.code = code;
+    area.features.push_back(where);
     if (name_i >= 0) area.label = f->GetFieldAsString(name_i);
     if (pop_i >= 0) {
       auto v = parse_number(f->GetFieldAsString(pop_i));
@@ -119,6 +121,15 @@ AreaLayer finish_layer(const std::string& name, std::map<std::string, RawArea>& 
   AreaLayer layer;
   layer.name = name;
   for (auto& [code, raw] : areas) {
+    // Documented rule (docs/config.md): features sharing a code are one area. Say which.
+    if (raw.features.size() > 1) {
+      std::string list;
+      for (size_t i = 0; i < raw.features.size() && i < 5; ++i) list += (i ? "; " : "") + raw.features[i];
+      if (raw.features.size() > 5) list += "; ...";
+      ledger.warnings.push_back("layer " + name + ": code " + code + " is shared by " +
+                                std::to_string(raw.features.size()) + " features (" + list +
+                                "), merged into one area" + (has_population ? " with their populations summed" : ""));
+    }
     geo::RepairResult r = geo::repair(raw.geometry);
     if (r.repaired) {
       ++layer.repaired;

@@ -1,10 +1,10 @@
 #include "pipeline/gates.h"
 
+#include <ogr_spatialref.h>
+
 #include <algorithm>
 #include <cmath>
 #include <map>
-
-#include <ogr_spatialref.h>
 
 #include "geo/crs.h"
 #include "geo/geos_util.h"
@@ -37,9 +37,7 @@ bool gb_lon_lat(double lon, double lat) { return lon > -8.7 && lon < 1.9 && lat 
 std::string example(const std::pair<double, double>& p) { return "x = " + num(p.first) + ", y = " + num(p.second); }
 
 // Where the fix goes: a config block (or the --police-uk flag, which has none).
-std::string block_of(const SourceSample& s) {
-  return "the [[incidents]] block that reads " + s.path;
-}
+std::string block_of(const SourceSample& s) { return "the [[incidents]] block that reads " + s.path; }
 
 Box extent_of(const IncidentTable& t) {
   Box b{INFINITY, INFINITY, -INFINITY, -INFINITY};
@@ -85,7 +83,8 @@ std::string out_of_range_hint(const SourceSample& s) {
   if (share(xy, bng_like) >= 0.9)
     return s.path + ": the coordinates (e.g. " + e +
            ") are not longitude/latitude: they look like metres in British National Grid (EPSG:27700). "
-           "Add this line to " + block_of(s) + ":\n    crs = \"EPSG:27700\"";
+           "Add this line to " +
+           block_of(s) + ":\n    crs = \"EPSG:27700\"";
   const bool swapped = share(xy, [](double x, double y) {
                          return std::fabs(x) <= 90 && std::fabs(y) > 90 && std::fabs(y) <= 180;
                        }) >= 0.9;
@@ -107,15 +106,15 @@ std::string swapped_hint(const SourceSample& s) {
       s.source ? "\n    x = \"" + s.source->y_field + "\"\n    y = \"" + s.source->x_field + "\"" : std::string();
   return s.path + ": the coordinates (e.g. " + example(s.accepted.front()) +
          ") look like latitude and longitude swapped: read as given they lie outside Great Britain, swapped "
-         "they lie inside it. Swap the x and y columns in " + block_of(s) + ":" + fields;
+         "they lie inside it. Swap the x and y columns in " +
+         block_of(s) + ":" + fields;
 }
 
 void require_incidents(const Ledger& ledger, const std::vector<SourceSample>& samples) {
   if (ledger.accepted > 0) return;
-  std::string msg = ledger.rows_read == 0
-                        ? "no incident was accepted: the inputs hold no data rows.\n"
-                        : "no incident was accepted: all " + std::to_string(ledger.rows_read) +
-                              " rows read were rejected, so there is nothing to count or map.\n";
+  std::string msg = ledger.rows_read == 0 ? "no incident was accepted: the inputs hold no data rows.\n"
+                                          : "no incident was accepted: all " + std::to_string(ledger.rows_read) +
+                                                " rows read were rejected, so there is nothing to count or map.\n";
   msg += ledger.to_text();
   // The first reject of each reason, so the user can look at one row.
   std::map<RejectReason, const Reject*> first;
@@ -157,11 +156,11 @@ void check_match_share(const IncidentTable& incidents, const AreaLayer& layer, c
       size_t hits = 0;
       for (size_t i = 0; i < x.size(); ++i) hits += !std::isnan(x[i]) && inside(areas, x[i], y[i]);
       if (swapped_hint(s).empty() && double(hits) >= 0.5 * double(x.size()))
-        causes.push_back("x and y swapped: " + s.path + ": with x and y exchanged " + percent(int64_t(hits), int64_t(x.size())) +
+        causes.push_back("x and y swapped: " + s.path + ": with x and y exchanged " +
+                         percent(int64_t(hits), int64_t(x.size())) +
                          " of its points fall in the layer's extent. Swap the x and y columns in " + block_of(s));
     }
-    if (!s.out_of_range.empty())
-      causes.push_back("coordinates given as lon/lat that are not: " + out_of_range_hint(s));
+    if (!s.out_of_range.empty()) causes.push_back("coordinates given as lon/lat that are not: " + out_of_range_hint(s));
   }
   if (!source.crs.empty())
     causes.push_back("a wrong CRS override on the boundary file: layer '" + layer.name + "' sets crs = \"" +
@@ -172,8 +171,9 @@ void check_match_share(const IncidentTable& incidents, const AreaLayer& layer, c
                        : "boundaries of another place (another city's or force's), or a wrong crs on the incidents");
   msg += "Likely cause" + std::string(causes.size() > 1 ? "s" : "") + ":\n";
   for (const std::string& c : causes) msg += "  - " + c + "\n";
-  msg += "If the incidents are meant to cover a wider area than this layer, lower [checks] min_match_share, or set "
-         "[checks] on_low_match = \"warn\".";
+  msg +=
+      "If the incidents are meant to cover a wider area than this layer, lower [checks] min_match_share, or set "
+      "[checks] on_low_match = \"warn\".";
   if (checks.on_low_match == GateAction::kWarn) {
     ledger.warnings.push_back(msg);
     return;
@@ -210,15 +210,15 @@ void check_area_of_use(const IncidentTable& t, const std::string& working_crs, L
     ll.min_x = std::min(ll.min_x, x[i]), ll.max_x = std::max(ll.max_x, x[i]);
     ll.min_y = std::min(ll.min_y, y[i]), ll.max_y = std::max(ll.max_y, y[i]);
   }
-  std::string where = ll.min_x <= ll.max_x ? "lon " + deg(ll.min_x) + ".." + deg(ll.max_x) + ", lat " +
-                                                 deg(ll.min_y) + ".." + deg(ll.max_y)
+  std::string where = ll.min_x <= ll.max_x ? "lon " + deg(ll.min_x) + ".." + deg(ll.max_x) + ", lat " + deg(ll.min_y) +
+                                                 ".." + deg(ll.max_y)
                                            : "not transformable to lon/lat";
   ledger.warnings.push_back(
       std::to_string(x.size()) + " of " + std::to_string(t.size()) +
-      " incidents lie more than 1 degree outside the area of use of the working CRS " +
-      geo::crs_label(working_crs) + " (" + use->name + ": lon " + deg(use->west) + ".." + deg(use->east) + ", lat " +
-      deg(use->south) + ".." + deg(use->north) + "); they lie at " + where + " (first: " +
-      t.sources[t.source[first]] + " row " + std::to_string(t.source_row[first]) +
+      " incidents lie more than 1 degree outside the area of use of the working CRS " + geo::crs_label(working_crs) +
+      " (" + use->name + ": lon " + deg(use->west) + ".." + deg(use->east) + ", lat " + deg(use->south) + ".." +
+      deg(use->north) + "); they lie at " + where + " (first: " + t.sources[t.source[first]] + " row " +
+      std::to_string(t.source_row[first]) +
       "). Distances and areas there are distorted: check their coordinates, or choose a working CRS that covers them");
 }
 

@@ -22,8 +22,8 @@ namespace hotspot::pipeline {
 struct SourceSample {
   std::string path;
   const IncidentSource* source = nullptr;
-  std::string crs;                                   // the CRS the file was read in
-  std::vector<std::pair<double, double>> accepted;   // first accepted (x, y), source CRS
+  std::string crs;                                      // the CRS the file was read in
+  std::vector<std::pair<double, double>> accepted;      // first accepted (x, y), source CRS
   std::vector<std::pair<double, double>> out_of_range;  // first (x, y) rejected as not lon/lat
 };
 constexpr size_t kSampleSize = 2000;

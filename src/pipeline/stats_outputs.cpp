@@ -15,6 +15,13 @@ namespace hotspot::pipeline {
 
 std::string fixed(double v, int decimals) { return io::format_number(v, std::chars_format::fixed, decimals); }
 
+std::string exact(double v) {
+  if (!std::isfinite(v)) return "";
+  char buf[64];
+  auto [end, ec] = std::to_chars(buf, buf + sizeof buf, v);  // shortest text that reads back as v
+  return ec == std::errc() ? std::string(buf, end) : "";
+}
+
 namespace {
 
 using io::ColumnType;
@@ -52,11 +59,13 @@ class View {
     const stats::AreaSignificance& g = s.significance[size_t(a)];
     if (g.cls == SignificanceClass::kNotApplicable) return {"", "", "", "", "", "", "", "", "not applicable", ""};
     if (cur_hidden(a, stats.headline))
-      return {marker_, fixed(g.expected, 2), marker_, marker_, marker_, marker_, marker_, marker_,
+      return {marker_, exact(g.expected), marker_, marker_, marker_, marker_, marker_, marker_,
               "withheld (small count)", ""};
-    return {fixed(s.rate[size_t(a)], 2),  fixed(g.expected, 2),       fixed(g.ratio, 3),
-            fixed(g.ratio95.lower, 3),    fixed(g.ratio95.upper, 3),  fixed(g.ratio998.lower, 3),
-            fixed(g.ratio998.upper, 3),   std::to_string(s.cur(a, stats.headline)),
+    // Data keep full precision (a reader re-checks a flag from the limits);
+    // rounding is for display only (headline_table, the briefing).
+    return {exact(s.rate[size_t(a)]),  exact(g.expected),       exact(g.ratio),
+            exact(g.ratio95.lower),    exact(g.ratio95.upper),  exact(g.ratio998.lower),
+            exact(g.ratio998.upper),   std::to_string(s.cur(a, stats.headline)),
             std::string(stats::to_string(g.cls)), score(g.cls)};
   }
   static std::string score(SignificanceClass c) {
@@ -76,7 +85,7 @@ class View {
   // Gi* of the headline counts: z, p, bin ("" where not computed).
   std::vector<std::string> gi(int a) const {
     if (s.gi_z.empty() || std::isnan(s.gi_z[size_t(a)])) return {"", "", ""};
-    return {fixed(s.gi_z[size_t(a)], 3), fixed(s.gi_p[size_t(a)], 4), std::to_string(s.gi_bin[size_t(a)])};
+    return {exact(s.gi_z[size_t(a)]), exact(s.gi_p[size_t(a)]), std::to_string(s.gi_bin[size_t(a)])};
   }
   bool public_mode() const { return d_ != nullptr; }
 
@@ -113,11 +122,11 @@ OutTable comparison_table(const View& v) {
   for (const char* c : {"area_code", "area_name", "category", "previous_period", "current_period"}) out.add_column(c);
   for (const char* c : {"previous", "current", "change"}) out.add_column(c, count_type(v));
   out.add_column("variance");
-  out.add_column("variance_caveat");  // "" unless a period is only partly covered by the data
+  out.add_column("variance_caveat");  // "" unless a period is not (or only partly) covered by the data
   auto add = [&](const std::string& code, const std::string& name, int a, int c) {
     std::vector<std::string> row = {code, name, r.categories[size_t(c)].name, r.previous.label, r.current.label};
     for (std::string& x : v.comparison(a, c)) row.push_back(std::move(x));
-    row.push_back(row.back().empty() ? "" : v.caveat());
+    row.push_back(v.caveat());  // also says why a variance is blank (a period without data)
     out.rows.push_back(std::move(row));
   };
   for (int a = 0; a < v.s.areas; ++a)
@@ -152,7 +161,7 @@ OutTable significance_table(const View& v, const StatsSpec& spec, bool by_rate) 
                                  v.layer.has_population() ? fixed(v.layer.population[size_t(a)], 0) : ""})
       row.push_back(x);
     for (std::string& x : v.significance(a)) row.push_back(std::move(x));
-    row.push_back(fixed(v.s.comparator_rate, 4));
+    row.push_back(exact(v.s.comparator_rate));
     row.push_back(fixed(spec.rate_per, 0));
     out.rows.push_back(std::move(row));
   }
@@ -267,7 +276,7 @@ void add_stats_columns(OutTable& table, const RunResult& result, size_t l, const
     auto& row = table.rows[size_t(a)];
     for (int c = 0; c < v.s.categories; ++c)
       for (std::string& x : v.comparison(a, c)) row.push_back(std::move(x));
-    row.push_back(v.stats.current_has_data() && v.stats.previous_has_data() ? v.caveat() : "");
+    row.push_back(v.caveat());
     for (std::string& x : v.significance(a)) row.push_back(std::move(x));
     for (std::string& x : v.gi(a)) row.push_back(std::move(x));
   }
@@ -336,7 +345,8 @@ std::string headline_table(const RunResult& result, const StatsSpec& spec) {
       if (cls != SignificanceClass::kSignificantlyHigher998 && cls != SignificanceClass::kSignificantlyHigher95) continue;
       const auto sig = lv.significance(a);
       o << "  significantly higher: " << lv.layer.code[size_t(a)] << " " << lv.layer.label[size_t(a)] << " ("
-        << sig[7] << " incidents, rate " << sig[0] << ", " << stats::to_string(cls) << ")\n";
+        << sig[7] << " incidents, rate " << (lv.cur_hidden(a, h) ? sig[0] : fixed(lv.s.rate[size_t(a)], 2)) << ", "
+        << stats::to_string(cls) << ")\n";
     }
   }
   for (const std::string& n : r.notes) o << "note: " << n << "\n";

@@ -23,5 +23,8 @@ std::vector<io::OutTable> stats_tables(const RunResult& result, const StatsSpec&
 
 // v with `decimals` places, "" for NaN/inf; independent of the locale.
 std::string fixed(double v, int decimals);
+// v in full: the shortest text that reads back as the same double, "" for
+// NaN/inf; for data columns (CSV, GeoPackage), never rounded.
+std::string exact(double v);
 
 }  // namespace hotspot::pipeline

@@ -87,6 +87,25 @@ std::vector<int64_t> count(const IncidentTable& t, const Assignment& asg, const 
   return out;
 }
 
+// Rates and significance need population: say where it is missing.
+void warn_population(const AreaLayer& layer, std::vector<std::string>& warnings) {
+  if (!layer.has_population()) {
+    warnings.push_back("layer " + layer.name + " has no population: no rates, significance classes or rates_" +
+                       layer.name + " / significance_" + layer.name +
+                       " tables for it (give population_field or population = {...} in its [[areas]] block)");
+    return;
+  }
+  std::vector<std::string> missing;
+  for (size_t a = 0; a < layer.size(); ++a)
+    if (std::isnan(layer.population[a]) || layer.population[a] <= 0) missing.push_back(layer.code[a]);
+  if (missing.empty()) return;
+  std::string list;
+  for (size_t i = 0; i < missing.size() && i < 5; ++i) list += (i ? ", " : "") + missing[i];
+  warnings.push_back("layer " + layer.name + ": " + std::to_string(missing.size()) + " of " +
+                     std::to_string(layer.size()) + " areas have no (or zero) population (" + list +
+                     (missing.size() > 5 ? ", ..." : "") + "): no rate or significance class for them");
+}
+
 void rates_and_flags(LayerStats& s, const AreaLayer& layer, int headline, const StatsSpec& spec) {
   s.has_population = layer.has_population();
   s.rate.assign(size_t(s.areas), std::nan(""));
@@ -224,6 +243,7 @@ StatsResult compute_stats(const IncidentTable& t, const std::vector<AreaLayer>& 
     s.current = count(t, assignments[l], r.current, r.categories, s.areas);
     s.previous = count(t, assignments[l], r.previous, r.categories, s.areas);
     rates_and_flags(s, layers[l], r.headline, spec);
+    warn_population(layers[l], r.warnings);
     area_gistar(s, layers[l], r.headline, spec.gistar_distance);
     r.layers.push_back(std::move(s));
   }

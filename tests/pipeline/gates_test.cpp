@@ -1,14 +1,15 @@
 // The sanity gates end to end (issue 8): inputs that would put a wrong
 // number in front of a meeting stop the run with a message saying why and
 // how to fix it, or warn before the tables.
+#include <gdal_priv.h>
 #include <gtest/gtest.h>
+#include <ogrsf_frmts.h>
 
+#include <cmath>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
-
-#include <gdal_priv.h>
-#include <ogrsf_frmts.h>
 
 #include "run_cli.h"
 #include "test_paths.h"
@@ -34,8 +35,7 @@ class Gates : public ::testing::Test {
     return (dir_ / name).string();
   }
   // A config reading `csv` (columns x, y, date, category) joined to Charnwood's LSOAs.
-  std::string config(const std::string& csv, const std::string& incident_extra = "",
-                     const std::string& tail = "") {
+  std::string config(const std::string& csv, const std::string& incident_extra = "", const std::string& tail = "") {
     const std::string data = HOTSPOT_DATA_DIR;
     return write("run.toml", "[output]\ndir = \"" + out() + "\"\n\n[[incidents]]\nformat = \"csv\"\npaths = [\"" + csv +
                                  "\"]\nx = \"x\"\ny = \"y\"\ndate = \"date\"\ncategory = \"category\"\n" +
@@ -166,7 +166,8 @@ TEST_F(Gates, AnotherCitysBoundariesAreNamedAsTheLikelyCause) {
   const std::string cfg = write("chicago.toml", "[[incidents]]\nformat = \"csv\"\npaths = [\"" + csv +
                                                     "\"]\nx = \"x\"\ny = \"y\"\ndate = \"date\"\n"
                                                     "category = \"category\"\n\n[[areas]]\nname = \"beat\"\n"
-                                                    "paths = [\"" + beats + "\"]\ncode = \"BEAT_NUM\"\n");
+                                                    "paths = [\"" +
+                                                    beats + "\"]\ncode = \"BEAT_NUM\"\n");
   auto r = testing::run_cli("run -c " + cfg);
   EXPECT_EQ(r.exit_code, 3) << r.output;
   EXPECT_TRUE(has(r.output, "the extents do not overlap")) << r.output;
@@ -214,10 +215,14 @@ TEST_F(Gates, SourceInFeetIsWorkedInMetres) {
                                    "/police-uk/2019-02-charnwood-street.csv -oo X_POSSIBLE_NAMES=Longitude "
                                    "-oo Y_POSSIBLE_NAMES=Latitude -s_srs EPSG:4326 -t_srs EPSG:2227 -nln crimes");
   ASSERT_EQ(made.exit_code, 0) << made.output;
-  const std::string cfg = write("feet.toml", "[output]\ndir = \"" + out() + "\"\ngeojson = false\n\n"
-                                "[[incidents]]\nformat = \"ogr\"\npaths = [\"" + gpkg +
-                                "\"]\ndate = \"Month\"\ncategory = \"Crime type\"\n\n[[areas]]\nname = \"lsoa\"\n"
-                                "paths = [\"" + data + "/boundaries/lsoa2011_charnwood.geojson\"]\ncode = \"LSOA11CD\"\n");
+  const std::string cfg =
+      write("feet.toml", "[output]\ndir = \"" + out() +
+                             "\"\ngeojson = false\n\n"
+                             "[[incidents]]\nformat = \"ogr\"\npaths = [\"" +
+                             gpkg +
+                             "\"]\ndate = \"Month\"\ncategory = \"Crime type\"\n\n[[areas]]\nname = \"lsoa\"\n"
+                             "paths = [\"" +
+                             data + "/boundaries/lsoa2011_charnwood.geojson\"]\ncode = \"LSOA11CD\"\n");
   auto r = testing::run_cli("run -c " + cfg);
   ASSERT_EQ(r.exit_code, 0) << r.output;
   EXPECT_TRUE(has(r.output, "working CRS EPSG:27700")) << r.output;
@@ -230,8 +235,8 @@ TEST_F(Gates, SourceInFeetIsWorkedInMetres) {
   std::string line;
   std::getline(counts, line);
   size_t column = 0;
-  for (size_t pos = 0, next; (next = line.find(',', pos)) != std::string::npos && line.substr(pos, next - pos) != "area_km2";
-       pos = next + 1)
+  for (size_t pos = 0, next;
+       (next = line.find(',', pos)) != std::string::npos && line.substr(pos, next - pos) != "area_km2"; pos = next + 1)
     ++column;
   double km2 = 0;
   int areas = 0;
@@ -253,11 +258,58 @@ TEST_F(Gates, PointsFarOutsideTheAreaOfUseAreCounted) {
   const std::string csv = write("madrid.csv", text);
   auto r = testing::run_cli("run -c " + config(csv));
   ASSERT_EQ(r.exit_code, 0) << r.output;
-  EXPECT_TRUE(has(r.output, "warning: 1 of 4 incidents lie more than 1 degree outside the area of use of the working "
-                            "CRS EPSG:27700"))
+  EXPECT_TRUE(has(r.output,
+                  "warning: 1 of 4 incidents lie more than 1 degree outside the area of use of the working "
+                  "CRS EPSG:27700"))
       << r.output;
   EXPECT_TRUE(has(r.output, "lon -3.704..-3.704, lat 40.417..40.417")) << r.output;
   EXPECT_TRUE(has(r.output, "(first: " + csv + " row 4)")) << r.output;
+}
+
+// Missing population dropped rates and significance without a word.
+TEST_F(Gates, MissingPopulationIsAWarningNamingTheLayer) {
+  const std::string csv = write("ok.csv", kLonLatRows);
+  const std::string pop = write("pop.csv", "code,people\nE01025680,1500\nE01025681,1600\n");
+  const std::string data = HOTSPOT_DATA_DIR;
+  auto r = testing::run_cli("run -c " +
+                            config(csv, "",
+                                   "population = { path = \"" + pop +
+                                       "\", code = \"code\", value = \"people\" }\n\n[[areas]]\n"
+                                       "name = \"ward\"\npaths = [\"" +
+                                       data + "/boundaries/wards2013_charnwood.geojson\"]\ncode = \"WD13CD\"\n"));
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_TRUE(has(r.output, "warning: layer lsoa: 97 of 99 areas have no (or zero) population")) << r.output;
+  EXPECT_TRUE(has(r.output, "warning: layer ward has no population: no rates, significance classes")) << r.output;
+  std::ifstream summary(out() + "/csv/run_summary.csv");
+  std::stringstream text;
+  text << summary.rdbuf();
+  EXPECT_TRUE(has(text.str(), "layer ward has no population")) << text.str();
+}
+
+// Features sharing an area code were merged without a word: the documented
+// rule (one area) now names the file, the code and the features.
+TEST_F(Gates, DuplicateAreaCodesAreNamed) {
+  const std::string square = R"({"type":"Feature","properties":{"code":"A"},"geometry":{"type":"Polygon",)"
+                             R"("coordinates":[[[X0,52.76],[X1,52.76],[X1,52.78],[X0,52.78],[X0,52.76]]]}})";
+  auto at = [&](const std::string& x0, const std::string& x1) {
+    std::string f = square;
+    for (size_t p; (p = f.find("X0")) != std::string::npos;) f.replace(p, 2, x0);
+    for (size_t p; (p = f.find("X1")) != std::string::npos;) f.replace(p, 2, x1);
+    return f;
+  };
+  const std::string areas = write("dup.geojson", R"({"type":"FeatureCollection","features":[)" + at("-1.21", "-1.20") +
+                                                     "," + at("-1.20", "-1.18") + "]}");
+  const std::string csv = write("ok.csv", kLonLatRows);
+  const std::string cfg =
+      write("dup.toml", "[[incidents]]\nformat = \"csv\"\npaths = [\"" + csv +
+                            "\"]\nx = \"x\"\ny = \"y\"\ndate = \"date\"\ncategory = \"category\"\n\n"
+                            "[[areas]]\nname = \"zone\"\npaths = [\"" +
+                            areas + "\"]\ncode = \"code\"\n");
+  auto r = testing::run_cli("run -c " + cfg);
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_TRUE(has(r.output, "warning: layer zone: code A is shared by 2 features (" + areas + ": feature 0; " + areas +
+                                ": feature 1), merged into one area"))
+      << r.output;
 }
 
 // A table_layer typo printed another layer's table without a word.
@@ -274,10 +326,15 @@ class Periods : public Gates {
  protected:
   testing::CliResult run(const std::string& stats) {
     const std::string data = HOTSPOT_DATA_DIR;
-    const std::string cfg = write("periods.toml", "[output]\ndir = \"" + out() + "\"\ngeojson = false\n\n"
-                                  "[[incidents]]\nformat = \"police_uk\"\npaths = [\"" + data + "/police-uk\"]\n\n"
-                                  "[[areas]]\nname = \"lsoa\"\npaths = [\"" + data +
-                                  "/boundaries/lsoa2011_charnwood.geojson\"]\ncode = \"LSOA11CD\"\n\n[stats]\n" + stats);
+    const std::string cfg =
+        write("periods.toml", "[output]\ndir = \"" + out() +
+                                  "\"\ngeojson = false\n\n"
+                                  "[[incidents]]\nformat = \"police_uk\"\npaths = [\"" +
+                                  data +
+                                  "/police-uk\"]\n\n"
+                                  "[[areas]]\nname = \"lsoa\"\npaths = [\"" +
+                                  data + "/boundaries/lsoa2011_charnwood.geojson\"]\ncode = \"LSOA11CD\"\n\n[stats]\n" +
+                                  stats);
     return testing::run_cli("run -c " + cfg);
   }
   std::string file(const std::string& rel) {
@@ -328,6 +385,10 @@ TEST_F(Periods, CurrentPeriodPastTheDataIsNoDataNotMinus100) {
   EXPECT_FALSE(has(r.output, "-100%")) << r.output;
   EXPECT_FALSE(has(file("csv/comparison_lsoa.csv"), "-100%"));
   EXPECT_FALSE(has(file("csv/lsoa_counts.csv"), "-100%"));
+  // The blank says why, row by row.
+  EXPECT_TRUE(
+      has(gpkg_value("comparison_lsoa", "variance_caveat"), "current period 2019-03 is not covered by the data"));
+  EXPECT_EQ(gpkg_value("comparison_lsoa", "variance"), "");
 }
 
 // "2019-02 (previous year) vs 2019-02": the previous year's period carries
@@ -339,6 +400,60 @@ TEST_F(Periods, PreviousYearIsLabelledWithItsOwnDates) {
   EXPECT_FALSE(has(r.output, "(previous year)")) << r.output;
   EXPECT_TRUE(has(r.output, "previous period 2018-02 is not covered by the data")) << r.output;
   EXPECT_FALSE(has(r.output, "incomplete")) << r.output;
+}
+
+// O/E limits and Gi* z were rounded to 3 dp in the GeoPackage and CSV: the
+// data keep full precision, so a flag can be re-checked from its limits.
+TEST_F(Periods, RatiosAndGiStarKeepFullPrecisionInData) {
+  auto r = run("current = \"latest_month\"\nprevious = \"previous_period\"\n");
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  // No population in this config: use the GeoPackage's Gi* z; then a run with population.
+  const std::string z = gpkg_value("lsoa", "gi_z");
+  ASSERT_FALSE(z.empty());
+  EXPECT_GT(z.size() - z.find('.') - 1, 3u) << z;  // more than 3 decimals
+  GDALAllRegister();
+  GDALDatasetUniquePtr ds(GDALDataset::Open((out() + "/hotspot.gpkg").c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY));
+  ASSERT_TRUE(ds);
+  OGRLayer* l = ds->GetLayerByName("lsoa");
+  ASSERT_TRUE(l);
+  OGRFeatureUniquePtr f(l->GetNextFeature());
+  ASSERT_TRUE(f);
+  const double value = f->GetFieldAsDouble("gi_z");
+  EXPECT_NE(value, std::round(value * 1000) / 1000) << z;
+}
+
+TEST_F(Periods, ObservedOverExpectedIsExactInCsv) {
+  const std::string data = HOTSPOT_DATA_DIR;
+  const std::string cfg = write(
+      "pop.toml",
+      "[output]\ndir = \"" + out() +
+          "\"\ngeojson = false\n\n"
+          "[[incidents]]\nformat = \"police_uk\"\npaths = [\"" +
+          data +
+          "/police-uk\"]\n\n"
+          "[[areas]]\nname = \"lsoa\"\npaths = [\"" +
+          data + "/boundaries/lsoa2011_charnwood.geojson\"]\ncode = \"LSOA11CD\"\npopulation = { path = \"" + data +
+          "/population/lsoa2011_population_mid2015_charnwood.csv\", code = \"LSOA11CD\", "
+          "value = \"pop_mid2015_excl_prisoners\" }\n\n[stats]\nprevious = \"previous_period\"\n");
+  auto r = testing::run_cli("run -c " + cfg);
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  GDALAllRegister();
+  GDALDatasetUniquePtr ds(
+      GDALDataset::Open((out() + "/csv/significance_lsoa.csv").c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY));
+  ASSERT_TRUE(ds);
+  OGRLayer* l = ds->GetLayer(0);
+  int checked = 0;
+  for (auto& f : *l) {
+    const double observed = std::atof(f->GetFieldAsString("observed")),
+                 expected = std::atof(f->GetFieldAsString("expected"));
+    const double ratio = std::atof(f->GetFieldAsString("o_e"));
+    if (!(expected > 0)) continue;
+    EXPECT_NEAR(ratio, observed / expected, 1e-12 * std::max(1.0, ratio)) << f->GetFieldAsString("area_code");
+    ++checked;
+  }
+  EXPECT_EQ(checked, 99);
+  // The terminal still shows rounded figures.
+  EXPECT_TRUE(has(r.output, "comparator ")) << r.output;
 }
 
 }  // namespace

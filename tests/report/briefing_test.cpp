@@ -158,5 +158,34 @@ TEST(Briefing, RefusesLinksOutsideThePack) {
   EXPECT_THROW(write_briefing(path, in), OutputError);
 }
 
+// Issue 8: a % variance over a partly covered period is marked in the
+// briefing too, with the caveat in words, and the coverage warning listed.
+TEST(Briefing, PartlyCoveredPeriodMarksTheVariances) {
+  RunSpec spec = beat_pack_spec(false);
+  spec.kde.enabled = false;
+  spec.stats.current = "range:2018-12..2019-02";
+  spec.stats.previous = "previous_period";
+  const RunResult result = run_pipeline(spec);
+  BriefingInput in;
+  in.title = "Beat 62";
+  in.result = &result;
+  in.spec = &spec;
+  in.area_layer = "beat";
+  in.area_code = "62";
+  in.manifest_file = "manifest.json";
+  in.files = {"hotspot.gpkg"};
+  const fs::path dir = fs::temp_directory_path() / "hotspot_briefing_test_coverage";
+  fs::create_directories(dir);
+  write_briefing((dir / "briefing.html").string(), in);
+  std::ifstream f(dir / "briefing.html", std::ios::binary);
+  std::ostringstream html;
+  html << f.rdbuf();
+  fs::remove_all(dir);
+  const auto rows = table_rows(html.str(), "comparison");
+  ASSERT_GT(rows.size(), 1u);
+  EXPECT_EQ(rows[1].back().back(), '*') << rows[1].back();
+  EXPECT_NE(html.str().find("* previous period 2018-09 to 2018-11 is partly covered (2 of 3 months)"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace hotspot::report
