@@ -129,5 +129,27 @@ TEST_F(Config, LibraryCallersGetTheSameChecks) {
   EXPECT_THROW(check_spec(spec), ConfigError);
 }
 
+TEST_F(Config, UnknownKeyAndSectionSuggestTheNearOne) {
+  const std::string key = error("[kde]\nbandwith = 300\n");
+  EXPECT_NE(key.find("kde: unknown key 'bandwith' (did you mean 'bandwidth'?); valid keys here: "), std::string::npos)
+      << key;
+  const std::string section = error("[kdee]\ncell = 25\n");
+  EXPECT_NE(section.find("unknown key 'kdee' (did you mean 'kde'?)"), std::string::npos) << section;
+  const std::string far = error("[kde]\ncolour = 1\n");
+  EXPECT_EQ(far.find("did you mean"), std::string::npos) << far;
+}
+
+TEST_F(Config, UnknownNamesAtLoadListTheValidOnes) {
+  EXPECT_NE(error("[kde]\nkernel = \"quartik\"\n").find("kde.kernel: unknown kernel 'quartik' (quartic,"),
+            std::string::npos);
+  EXPECT_NE(error("[kde]\nhotspot_rule = \"top\"\n").find("'top_percent', 'value', 'gistar'"), std::string::npos);
+  EXPECT_NE(error("[kde]\nunits = \"km2\"\n").find("kde.units: unknown units 'km2'"), std::string::npos);
+  EXPECT_NE(error("[stats]\ncurrent = \"month:2019-13\"\n").find("stats.current: "), std::string::npos);
+  EXPECT_NE(error("[stats]\nprevious = \"previous_yaer\"\n").find("stats.previous"), std::string::npos);
+  EXPECT_NE(error("[kde]\n[[kde.surfaces]]\nname = \"x\"\nperiod = \"quarter:2018-19:Q5\"\n").find("period"),
+            std::string::npos);
+  EXPECT_EQ(error("[stats]\ncurrent = \"quarter:2018-19:Q3\"\nprevious = \"previous_year\"\n"), "");
+}
+
 }  // namespace
 }  // namespace hotspot::cli
