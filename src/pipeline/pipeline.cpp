@@ -1,5 +1,6 @@
 #include "hotspot/pipeline.h"
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 
@@ -19,20 +20,57 @@
 namespace hotspot {
 namespace {
 
-std::vector<io::IncidentBatch> read_incidents(const RunSpec& spec, Ledger& ledger) {
+// A dry run (spec.dry_run) goes on after a failing step, recording the
+// problem with its exit code, so `hotspot validate` lists every problem;
+// a real run stops at the first.
+class Attempt {
+ public:
+  explicit Attempt(std::vector<std::pair<int, std::string>>* problems) : problems_(problems) {}
+  template <class F>
+  bool operator()(const std::string& what, F step) {
+    if (!problems_) {
+      step();
+      return true;
+    }
+    try {
+      step();
+      return true;
+    } catch (const ConfigError& e) {
+      add(2, what, e.what());
+    } catch (const InputError& e) {
+      add(3, what, e.what());
+    } catch (const OutputError& e) {
+      add(4, what, e.what());
+    } catch (const std::exception& e) {
+      add(1, what, e.what());
+    }
+    return false;
+  }
+
+ private:
+  void add(int code, const std::string& what, const std::string& message) {
+    problems_->push_back({code, what.empty() ? message : what + ": " + message});
+  }
+  std::vector<std::pair<int, std::string>>* problems_;
+};
+
+std::vector<io::IncidentBatch> read_incidents(const RunSpec& spec, Ledger& ledger, Attempt& attempt) {
   io::ReadContext ctx;
   ctx.ledger = &ledger;
   std::vector<io::IncidentBatch> batches;
-  for (const IncidentSource& source : spec.incidents) {
-    if (source.format == IncidentFormat::kOgr) {
-      for (const std::string& path : io::expand_paths(source.paths, {".gpkg", ".geojson", ".json", ".shp"}))
-        batches.push_back(io::read_ogr_points(source, path, ctx));
-    } else {
-      const std::string crs = source.crs.empty() ? "EPSG:4326" : source.crs;
-      const bool geographic = geo::is_geographic(crs);
-      for (const std::string& path : io::expand_paths(source.paths, {".csv", ".tsv", ".txt", ".gz"}))
-        batches.push_back(io::read_delimited(source, path, geographic, ctx));
-    }
+  for (size_t i = 0; i < spec.incidents.size(); ++i) {
+    const IncidentSource& source = spec.incidents[i];
+    attempt(spec.incidents.size() > 1 ? "incidents " + std::to_string(i + 1) : "", [&] {
+      if (source.format == IncidentFormat::kOgr) {
+        for (const std::string& path : io::expand_paths(source.paths, {".gpkg", ".geojson", ".json", ".shp"}))
+          batches.push_back(io::read_ogr_points(source, path, ctx));
+      } else {
+        const std::string crs = source.crs.empty() ? "EPSG:4326" : source.crs;
+        const bool geographic = geo::is_geographic(crs);
+        for (const std::string& path : io::expand_paths(source.paths, {".csv", ".tsv", ".txt", ".gz"}))
+          batches.push_back(io::read_delimited(source, path, geographic, ctx));
+      }
+    });
   }
   return batches;
 }
@@ -65,22 +103,25 @@ void reject_untransformable(io::IncidentBatch& b, Ledger& ledger) {
   for (auto& [layer, codes] : t.recorded) shrink(codes);
 }
 
-std::vector<AreaLayer> read_areas(const RunSpec& spec, const std::string& working_crs, Ledger& ledger) {
+std::vector<AreaLayer> read_areas(const RunSpec& spec, const std::string& working_crs, Ledger& ledger,
+                                  Attempt& attempt) {
   std::vector<AreaLayer> layers;
   for (const AreaSource& source : spec.areas) {
-    if (!source.dissolve) {
-      layers.push_back(io::read_area_layer(source, working_crs, ledger));
-      continue;
-    }
-    const AreaLayer* from = nullptr;
-    for (const AreaLayer& l : layers)
-      if (l.name == source.dissolve->from_layer) from = &l;
-    if (!from)
-      throw ConfigError("area layer '" + source.name + "' dissolves '" + source.dissolve->from_layer +
-                        "', which must be defined before it");
-    AreaLayer dissolved = io::dissolve_layer(source, *from, ledger);
-    if (source.population) io::join_population(dissolved, *source.population, ledger);
-    layers.push_back(std::move(dissolved));
+    attempt("area layer '" + source.name + "'", [&] {
+      if (!source.dissolve) {
+        layers.push_back(io::read_area_layer(source, working_crs, ledger));
+        return;
+      }
+      const AreaLayer* from = nullptr;
+      for (const AreaLayer& l : layers)
+        if (l.name == source.dissolve->from_layer) from = &l;
+      if (!from)
+        throw ConfigError("dissolves '" + source.dissolve->from_layer +
+                          "', which must be defined (and readable) before it");
+      AreaLayer dissolved = io::dissolve_layer(source, *from, ledger);
+      if (source.population) io::join_population(dissolved, *source.population, ledger);
+      layers.push_back(std::move(dissolved));
+    });
   }
   return layers;
 }
@@ -109,28 +150,43 @@ RunResult run_pipeline(const RunSpec& spec) {
   GDALAllRegister();
   Stopwatch clock;
   if (spec.incidents.empty()) throw ConfigError("no incident source given");
-  check_spec(spec);  // every value, before any data is read
   RunResult result;
+  Attempt attempt(spec.dry_run ? &result.problems : nullptr);
+  // Every value, before any data is read. A dry run still opens the inputs
+  // after a config problem, but computes nothing that uses the bad values.
+  if (spec.dry_run)
+    for (const std::string& p : spec_problems(spec)) result.problems.push_back({2, p});
+  else
+    check_spec(spec);
+  // (Statistics and heat maps are computed only when their own values are good.)
+  auto no_problem_in = [&](const std::string& section) {
+    return std::none_of(result.problems.begin(), result.problems.end(),
+                        [&](const auto& p) { return p.second.rfind(section, 0) == 0; });
+  };
+  const bool stats_ok = no_problem_in("stats."), kde_ok = stats_ok && no_problem_in("kde.");
   Ledger& ledger = result.ledger;
-  std::vector<io::IncidentBatch> batches = read_incidents(spec, ledger);
+  std::vector<io::IncidentBatch> batches = read_incidents(spec, ledger, attempt);
 
   // The first source with rows decides the working CRS (unless the user did).
   static const io::IncidentBatch kNone{IncidentTable{}, "EPSG:4326"};
   const io::IncidentBatch* first = &kNone;
   for (const auto& b : batches)
     if (first == &kNone && b.table.size()) first = &b;
-  result.working_crs = geo::choose_working_crs(spec.working_crs, first->crs, first->table.x, first->table.y);
-  result.working_crs_label = geo::crs_label(result.working_crs);
-  for (io::IncidentBatch& b : batches) {
-    geo::transform_points(b.crs, result.working_crs, b.table.x, b.table.y, spec.threads);
-    reject_untransformable(b, ledger);
-    io::append_table(result.incidents, std::move(b.table));
-  }
+  const bool crs_ok = attempt("working CRS", [&] {
+    result.working_crs = geo::choose_working_crs(spec.working_crs, first->crs, first->table.x, first->table.y);
+    result.working_crs_label = geo::crs_label(result.working_crs);
+    for (io::IncidentBatch& b : batches) {
+      geo::transform_points(b.crs, result.working_crs, b.table.x, b.table.y, spec.threads);
+      reject_untransformable(b, ledger);
+      io::append_table(result.incidents, std::move(b.table));
+    }
+  });
   batches.clear();
+  if (!crs_ok) return result;  // dry run: nothing more can be checked
   result.timings.push_back({"read and transform incidents", clock.lap()});
   if (spec.progress) spec.progress("read and transform incidents", 1, 6);
 
-  result.layers = read_areas(spec, result.working_crs, ledger);
+  result.layers = read_areas(spec, result.working_crs, ledger, attempt);
   result.timings.push_back({"read and repair areas", clock.lap()});
   if (spec.progress) spec.progress("read and repair areas", 2, 6);
   for (const AreaLayer& layer : result.layers) {
@@ -141,22 +197,30 @@ RunResult run_pipeline(const RunSpec& spec) {
   }
   result.timings.push_back({"join and count", clock.lap()});
   if (spec.progress) spec.progress("join and count", 3, 6);
-  if (spec.stats.enabled) {
-    result.stats = std::make_shared<const stats::StatsResult>(
-        stats::compute_stats(result.incidents, result.layers, result.assignments, spec.stats));
-    if (spec.stats.public_mode)
-      result.disclosure = std::make_shared<const stats::Disclosure>(
-          stats::protect(*result.stats, result.layers, spec.stats.suppress_below));
-  } else if (spec.stats.public_mode) {
+  // A dry run with no incident (reading failed, or every row rejected)
+  // cannot check categories, periods or grids; say so once.
+  const bool have_incidents = result.incidents.size() > 0;
+  if (spec.dry_run && !have_incidents && (spec.stats.enabled || spec.kde.enabled))
+    result.problems.push_back({3, "no incident was accepted, so statistics and heat maps were not checked"});
+  if (spec.stats.enabled && stats_ok && (have_incidents || !spec.dry_run)) {
+    attempt("statistics", [&] {
+      result.stats = std::make_shared<const stats::StatsResult>(
+          stats::compute_stats(result.incidents, result.layers, result.assignments, spec.stats));
+      if (spec.stats.public_mode)
+        result.disclosure = std::make_shared<const stats::Disclosure>(
+            stats::protect(*result.stats, result.layers, spec.stats.suppress_below));
+    });
+  } else if (spec.stats.public_mode && !spec.dry_run) {
     throw ConfigError("stats.public needs the statistics (stats.enabled = true)");
   }
   result.timings.push_back({"statistics", clock.lap()});
   if (spec.progress) spec.progress("statistics", 4, 6);
-  if (spec.kde.enabled) result.surfaces = pipeline::build_surfaces(spec, result);
+  if (spec.kde.enabled && kde_ok && (have_incidents || !spec.dry_run) && (!spec.dry_run || !spec.stats.enabled || result.stats))
+    attempt("heat maps", [&] { result.surfaces = pipeline::build_surfaces(spec, result); });
   result.timings.push_back({"heat maps", clock.lap()});
   if (spec.progress) spec.progress("heat maps", 5, 6);
   for (const Surface& s : result.surfaces) result.timings.push_back({"kde " + s.name, s.kde_seconds});
-  if (!spec.output.dir.empty()) {
+  if (!spec.output.dir.empty() && !spec.dry_run) {
     result.outputs = pipeline::write_outputs(spec, result);
     result.timings.push_back({"write outputs", clock.lap()});
   }

@@ -168,17 +168,20 @@ void check_kde(Problems& p, const KdeSpec& k) {
 // Outputs go to a local folder; a database or remote location would be
 // created as a folder of that name (refuse until such outputs exist).
 void check_output(Problems& p, const std::string& dir) {
-  if (dir.empty()) return;
-  const std::string l = lower(dir);
-  if (l.rfind("pg:", 0) == 0)
-    p.add("output dir '" + dir + "': PostGIS output is not supported yet; give a folder");
-  else if (l.find("://") != std::string::npos)
-    p.add("output dir '" + dir + "': URLs are not supported; give a local folder");
-  else if (l.rfind("/vsi", 0) == 0)
-    p.add("output dir '" + dir + "': GDAL virtual file systems (/vsi...) are not supported; give a local folder");
+  const std::string problem = output_dir_problem(dir);
+  if (!problem.empty()) p.add(problem);
 }
 
 }  // namespace
+
+std::string output_dir_problem(const std::string& dir) {
+  const std::string l = lower(dir);
+  if (l.rfind("pg:", 0) == 0) return "output dir '" + dir + "': PostGIS output is not supported yet; give a folder";
+  if (l.find("://") != std::string::npos) return "output dir '" + dir + "': URLs are not supported; give a local folder";
+  if (l.rfind("/vsi", 0) == 0)
+    return "output dir '" + dir + "': GDAL virtual file systems (/vsi...) are not supported; give a local folder";
+  return "";
+}
 
 std::vector<std::string> spec_problems(const RunSpec& spec) {
   Problems p;

@@ -90,5 +90,107 @@ TEST_F(ConfigCli, HugeIntegerDoesNotWrap) {
   EXPECT_NE(r.output.find("threads = 1099511627776: must be an integer in 0..1024"), std::string::npos) << r.output;
 }
 
+// --- Messages that say how to fix the mistake ---
+
+TEST_F(ConfigCli, UnknownCategoryOrRollupSuggestsTheNearName) {
+  const std::vector<std::pair<std::pair<std::string, std::string>, std::string>> cases = {
+      {{"headline = \"All crime\"", "headline = \"All Crime\""},
+       "stats.headline: unknown category or roll-up 'All Crime' (did you mean 'All crime'?); valid: "},
+      {{"exclude = [\"Anti-social behaviour\"]", "exclude = [\"Anti-social Behaviour\"]"},
+       "roll-up 'All crime' excludes unknown category 'Anti-social Behaviour' (did you mean 'Anti-social behaviour'?)"},
+      {{"categories = [\"Burglary\"]", "categories = [\"burglary\"]"},
+       "kde surface burglary: unknown category or roll-up 'burglary' (did you mean 'Burglary'?)"},
+  };
+  for (const auto& [edit, expected] : cases) {
+    auto r = testing::run_cli("run -q -c " + demo({edit}));
+    EXPECT_EQ(r.exit_code, 2) << r.output;
+    EXPECT_NE(r.output.find(expected), std::string::npos) << r.output;
+    EXPECT_NE(r.output.find("'Vehicle crime'"), std::string::npos) << "lists the valid names: " << r.output;
+    EXPECT_FALSE(fs::exists(dir_ / "out"));
+  }
+}
+
+TEST_F(ConfigCli, UnknownAreaFieldListsTheLayersFields) {
+  auto r = testing::run_cli("run -q -c " + demo({{"code = \"WD13CD\"", "code = \"WD13C\""}}));
+  EXPECT_NE(r.exit_code, 0);
+  EXPECT_NE(r.output.find("[[areas]] 'ward' code: unknown field 'WD13C' (did you mean 'WD13CD'?); valid: 'WD13CD', "
+                          "'WD13CDO', 'WD13NM', 'WD13NMW'"),
+            std::string::npos)
+      << r.output;
+}
+
+TEST_F(ConfigCli, MissingPathNamesTheKeyAndTheConfig) {
+  auto r = testing::run_cli("run -q -c " + demo({{"wards2013_charnwood", "wards2013_charnwod"}}));
+  EXPECT_EQ(r.exit_code, 2) << r.output;
+  EXPECT_NE(r.output.find("run.toml: [[areas]] 'ward' paths: '"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("wards2013_charnwod.geojson' does not exist"), std::string::npos) << r.output;
+}
+
+TEST_F(ConfigCli, ValidateWithoutArgumentsAsksForTheConfig) {
+  auto r = testing::run_cli("validate");
+  EXPECT_EQ(r.exit_code, 2) << r.output;
+  EXPECT_EQ(r.output.find("A subcommand is required"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("--config"), std::string::npos) << r.output;
+}
+
+// --- hotspot validate / run --dry-run ---
+
+TEST_F(ConfigCli, ValidateReportsWhatTheRunWouldDoAndWritesNothing) {
+  auto r = testing::run_cli("validate -c " + demo({}));
+  EXPECT_EQ(r.exit_code, 0) << r.output;
+  for (const char* expected :
+       {"rows read 7587 = accepted 6299 + rejected 1288", "working CRS: EPSG:27700", "area layer lsoa: 99 areas, with population",
+        "area layer beat: 10 areas, dissolved from ward", "incidents inside: 6299 of 6299",
+        "statistics: current 2019-02, previous 2019-01", "heat map all: 6299 incidents, grid 1053 x 760 cells of 25 m",
+        "outputs (not written): ", "ok: no problems found"})
+    EXPECT_NE(r.output.find(expected), std::string::npos) << expected << "\n" << r.output;
+  EXPECT_FALSE(fs::exists(dir_ / "out"));
+}
+
+TEST_F(ConfigCli, ValidateListsEveryProblem) {
+  const std::string cfg = demo({{"kernel = \"quartic\"", "kernel = \"quartik\""},
+                                {"wards2013_charnwood", "wards2013_charnwod"},
+                                {"headline = \"All crime\"", "headline = \"All Crime\""}});
+  for (const std::string& command : {"validate -c " + cfg, "run --dry-run -c " + cfg}) {
+    auto r = testing::run_cli(command);
+    EXPECT_EQ(r.exit_code, 2) << r.output;
+    for (const char* expected : {"unknown kernel 'quartik'", "wards2013_charnwod.geojson' does not exist",
+                                 "(did you mean 'All crime'?)", "area layer 'beat': dissolves 'ward'"})
+      EXPECT_NE(r.output.find(expected), std::string::npos) << expected << "\n" << r.output;
+    EXPECT_FALSE(fs::exists(dir_ / "out"));
+  }
+}
+
+TEST_F(ConfigCli, ValidateInputProblemIsExit3) {
+  fs::create_directories(dir_ / "bad");
+  std::ofstream(dir_ / "bad/2019-01-x-street.csv") << "Crime Id,Month\n1,2019-01\n";
+  auto r = testing::run_cli("validate -c " + demo({{std::string(HOTSPOT_DATA_DIR) + "/police-uk", (dir_ / "bad").string()}}));
+  EXPECT_EQ(r.exit_code, 3) << r.output;
+  EXPECT_NE(r.output.find("2019-01-x-street.csv"), std::string::npos) << r.output;
+}
+
+// --- Outputs that are not local folders ---
+
+TEST_F(ConfigCli, NonFolderOutputsAreRefused) {
+  for (const std::string& out : {std::string("PG:dbname=crime"), std::string("https://example.org/out"),
+                                 std::string("/vsimem/out")}) {
+    auto r = testing::run_cli_raw("cd " + dir_.string() + " && " + HOTSPOT_BINARY + " run -q -c " + demo({}) +
+                                  " --out '" + out + "'");
+    EXPECT_EQ(r.exit_code, 2) << out << ": " << r.output;
+    EXPECT_NE(r.output.find("output dir '" + out + "'"), std::string::npos) << r.output;
+    EXPECT_NE(r.output.find("give a"), std::string::npos) << r.output;
+    EXPECT_FALSE(fs::exists(dir_ / "PG:dbname=crime"));
+    EXPECT_FALSE(fs::exists(dir_ / "https:"));
+  }
+  auto r = testing::run_cli("run -q -c " + demo({{"dir = \"" + (dir_ / "out").string() + "\"", "dir = \"PG:dbname=x\""}}));
+  EXPECT_EQ(r.exit_code, 2) << r.output;
+  EXPECT_NE(r.output.find("PostGIS output is not supported yet; give a folder"), std::string::npos) << r.output;
+  auto b = testing::run_cli_raw("cd " + dir_.string() + " && " + HOTSPOT_BINARY + " batch -q -c " + demo({}) +
+                                " -l beat -o PG:dbname=x");
+  EXPECT_EQ(b.exit_code, 2) << b.output;
+  EXPECT_NE(b.output.find("PostGIS output is not supported yet"), std::string::npos) << b.output;
+  EXPECT_FALSE(fs::exists(dir_ / "PG:dbname=x"));
+}
+
 }  // namespace
 }  // namespace hotspot
