@@ -1,8 +1,10 @@
 #include "hotspot/pipeline.h"
 
 #include <algorithm>
+#include <cctype>
 #include <chrono>
 #include <cmath>
+#include <map>
 
 #include <gdal_priv.h>
 
@@ -14,6 +16,7 @@
 #include "pipeline/outputs.h"
 #include "pipeline/surfaces.h"
 #include "stats/area_stats.h"
+#include "stats/categories.h"
 #include "stats/disclosure.h"
 #include "stats/counts.h"
 
@@ -103,6 +106,63 @@ void reject_untransformable(io::IncidentBatch& b, Ledger& ledger) {
   for (auto& [layer, codes] : t.recorded) shrink(codes);
 }
 
+// Category spellings that differ only in case or punctuation ("Anti-social
+// behaviour" / "Anti-social Behaviour") are one category: they would share
+// the output column n_anti_social_behaviour, and an analyst means one thing
+// by them. They are counted together under the first spelling seen, and a
+// warning names every spelling merged (docs/config.md, "Categories").
+void merge_category_spellings(IncidentTable& t, Ledger& ledger) {
+  std::map<std::string, uint16_t> by_slug;
+  std::vector<uint16_t> to(t.categories.size());
+  std::vector<std::string> kept;
+  std::map<uint16_t, std::vector<size_t>> merged;  // kept index -> source indices
+  // Only ASCII case and punctuation are ignored: names that differ in other
+  // characters (slug() drops them) are different categories.
+  auto letters = [](const std::string& name) {
+    std::string key;
+    for (char ch : name) {
+      const unsigned char c = static_cast<unsigned char>(ch);
+      if (c >= 0x80 || std::isalnum(c)) key.push_back(char(std::tolower(c)));
+    }
+    return key;
+  };
+  for (size_t c = 0; c < t.categories.size(); ++c) {
+    auto [it, fresh] = by_slug.emplace(pipeline::slug(t.categories[c]), uint16_t(kept.size()));
+    if (fresh) kept.push_back(t.categories[c]);
+    else if (letters(kept[it->second]) != letters(t.categories[c]))
+      throw InputError("categories '" + kept[it->second] + "' and '" + t.categories[c] +
+                       "' would share the output column n_" + it->first +
+                       " (only letters and digits A-Z, 0-9 make column names); rename one in the data");
+    to[c] = it->second;
+    merged[it->second].push_back(c);
+  }
+  if (kept.size() == t.categories.size()) return;
+  std::vector<int64_t> n(t.categories.size(), 0);
+  for (uint16_t& c : t.category) ++n[c], c = to[c];
+  for (const auto& [k, sources] : merged) {
+    if (sources.size() < 2) continue;
+    std::string spellings;
+    for (size_t c : sources)
+      spellings += (spellings.empty() ? "'" : ", '") + t.categories[c] + "' (" + std::to_string(n[c]) + ")";
+    ledger.warnings.push_back("categories " + spellings + " differ only in case or punctuation: counted together as '" +
+                              kept[k] + "' (use [stats.aliases] to name it otherwise)");
+  }
+  t.categories = std::move(kept);
+}
+
+// Statistics categories and roll-ups become columns (cur_<slug>, ...): two
+// names with one slug, e.g. a roll-up "All-crime" beside "All crime", or an
+// alias onto a near-copy of a category, cannot both be written.
+void check_stat_column_names(const stats::StatsResult& s) {
+  std::map<std::string, std::string> seen;
+  for (const stats::StatCategory& c : s.categories) {
+    auto [it, fresh] = seen.emplace(pipeline::slug(c.name), c.name);
+    if (!fresh)
+      throw ConfigError("categories or roll-ups '" + it->second + "' and '" + c.name + "' would share the columns *_" +
+                        it->first + ": rename the roll-up, or map one onto the other in [stats.aliases]");
+  }
+}
+
 std::vector<AreaLayer> read_areas(const RunSpec& spec, const std::string& working_crs, Ledger& ledger,
                                   Attempt& attempt) {
   std::vector<AreaLayer> layers;
@@ -180,6 +240,7 @@ RunResult run_pipeline(const RunSpec& spec) {
       reject_untransformable(b, ledger);
       io::append_table(result.incidents, std::move(b.table));
     }
+    merge_category_spellings(result.incidents, ledger);
   });
   batches.clear();
   if (!crs_ok) return result;  // dry run: nothing more can be checked
@@ -206,6 +267,7 @@ RunResult run_pipeline(const RunSpec& spec) {
     attempt("statistics", [&] {
       result.stats = std::make_shared<const stats::StatsResult>(
           stats::compute_stats(result.incidents, result.layers, result.assignments, spec.stats));
+      check_stat_column_names(*result.stats);
       if (spec.stats.public_mode)
         result.disclosure = std::make_shared<const stats::Disclosure>(
             stats::protect(*result.stats, result.layers, spec.stats.suppress_below));

@@ -192,5 +192,66 @@ TEST_F(ConfigCli, NonFolderOutputsAreRefused) {
   EXPECT_FALSE(fs::exists(dir_ / "PG:dbname=x"));
 }
 
+// --- Category names that become column names ---
+
+const char* kPoliceHeader =
+    "Crime ID,Month,Reported by,Falls within,Longitude,Latitude,Location,LSOA code,LSOA name,Crime type,"
+    "Last outcome category,Context\n";
+
+std::string police_row(const std::string& category) {
+  return ",2019-01,P,P,-1.2,52.77,On or near X,E01025762,Charnwood 001A," + category + ",,\n";
+}
+
+std::string lsoa_flag() {
+  return " --area lsoa=" + std::string(HOTSPOT_DATA_DIR) + "/boundaries/lsoa2011_charnwood.geojson:LSOA11CD:LSOA11NM";
+}
+
+// "Anti-social behaviour" and "Anti-social Behaviour" both became the column
+// n_anti_social_behaviour and the GeoPackage write aborted the whole run.
+TEST_F(ConfigCli, CaseVariantsOfACategoryAreCountedTogether) {
+  std::ofstream(dir_ / "2019-01-x-street.csv") << kPoliceHeader << police_row("Anti-social behaviour")
+                                               << police_row("Anti-social behaviour")
+                                               << police_row("Anti-social Behaviour") << police_row("Burglary");
+  std::ofstream(dir_ / "run.toml") << "[stats]\nenabled = false\n";
+  auto r = testing::run_cli("run -c " + (dir_ / "run.toml").string() + " --police-uk " +
+                            (dir_ / "2019-01-x-street.csv").string() + lsoa_flag() + " --out " + (dir_ / "o").string());
+  EXPECT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_NE(r.output.find("categories 'Anti-social behaviour' (2), 'Anti-social Behaviour' (1) differ only in case or "
+                          "punctuation: counted together as 'Anti-social behaviour'"),
+            std::string::npos)
+      << r.output;
+  EXPECT_TRUE(fs::exists(dir_ / "o/hotspot.gpkg"));
+  std::ifstream csv(dir_ / "o/csv/lsoa_counts.csv");
+  std::string header;
+  std::getline(csv, header);
+  EXPECT_NE(header.find("n_anti_social_behaviour"), std::string::npos) << header;
+}
+
+TEST_F(ConfigCli, RollupWithACategorysColumnNameIsRefused) {
+  std::ofstream(dir_ / "2019-01-x-street.csv") << kPoliceHeader << police_row("Burglary") << police_row("Robbery");
+  std::ofstream(dir_ / "run.toml") << "[[stats.rollups]]\nname = \"burglary\"\ninclude = [\"Burglary\", \"Robbery\"]\n"
+                                   << "[stats]\nheadline = \"burglary\"\n";
+  auto r = testing::run_cli("run -q -c " + (dir_ / "run.toml").string() + " --police-uk " +
+                            (dir_ / "2019-01-x-street.csv").string() + lsoa_flag() + " --out " + (dir_ / "o").string());
+  EXPECT_EQ(r.exit_code, 2) << r.output;
+  EXPECT_NE(r.output.find("'Burglary' and 'burglary' would share the columns *_burglary"), std::string::npos)
+      << r.output;
+  EXPECT_FALSE(fs::exists(dir_ / "o"));
+}
+
+// Hundreds of categories with statistics need more columns than a GeoPackage
+// table holds; said plainly before anything is written.
+TEST_F(ConfigCli, TooManyCategoryColumnsForAGeoPackageIsSaid) {
+  std::ofstream csv(dir_ / "2019-01-x-street.csv");
+  csv << kPoliceHeader;
+  for (int i = 0; i < 450; ++i) csv << police_row("Offence " + std::to_string(i));
+  csv.close();
+  auto r = testing::run_cli("run -q --police-uk " + (dir_ / "2019-01-x-street.csv").string() + lsoa_flag() +
+                            " --out " + (dir_ / "o").string());
+  EXPECT_EQ(r.exit_code, 2) << r.output;
+  EXPECT_NE(r.output.find("450 categories; a GeoPackage table holds at most 2000"), std::string::npos) << r.output;
+  EXPECT_FALSE(fs::exists(dir_ / "o"));
+}
+
 }  // namespace
 }  // namespace hotspot
