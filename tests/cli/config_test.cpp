@@ -151,5 +151,22 @@ TEST_F(Config, UnknownNamesAtLoadListTheValidOnes) {
   EXPECT_EQ(error("[stats]\ncurrent = \"quarter:2018-19:Q3\"\nprevious = \"previous_year\"\n"), "");
 }
 
+// A table_layer or study_layer typo silently fell back to another layer.
+TEST_F(Config, LayerNamesMustNameALayer) {
+  const std::string areas = "[[areas]]\nname = \"ward\"\npaths = \"x.csv\"\ncode = \"C\"\n";
+  const std::string table = error("[stats]\ntable_layer = \"wards\"\n" + areas);
+  EXPECT_NE(table.find("stats.table_layer: unknown area layer 'wards' (did you mean 'ward'?); valid: 'ward'"),
+            std::string::npos)
+      << table;
+  const std::string study = error("[kde]\nstudy_layer = \"Ward\"\n" + areas);
+  EXPECT_NE(study.find("kde.study_layer: unknown area layer 'Ward' (did you mean 'ward'?)"), std::string::npos) << study;
+  const std::string dissolve =
+      error(areas + "[[areas]]\nname = \"beat\"\ndissolve = { from = \"wards\", lookup = \"x.csv\", from_code = \"a\", "
+                    "to_code = \"b\" }\n");
+  EXPECT_NE(dissolve.find("areas 'beat' dissolves 'wards': unknown area layer 'wards' (did you mean 'ward'?)"),
+            std::string::npos)
+      << dissolve;
+}
+
 }  // namespace
 }  // namespace hotspot::cli
