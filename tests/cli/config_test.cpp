@@ -65,6 +65,8 @@ TEST_F(Config, NumbersOutOfRangeNameTheKeyAndTheRange) {
       {"[kde]\ncell = inf\n", "kde.cell = inf: must be a finite number of metres >= 0"},
       {"[kde]\nextent = [-inf, -inf, inf, inf]\n", "kde.extent = [-inf, -inf, inf, inf]: must be four finite numbers"},
       {"[kde]\nextent = [10, 0, 5, 10]\n", "needs xmin < xmax and ymin < ymax"},
+      {"[kde]\nextent = [0, 0, 1e308, 1e308]\n", "spans more than 10,000 km"},
+      {"[kde]\ncell = 1e-320\n", "must be 0 (by rule) or at least 0.01 m"},
       {"[kde]\nbandwidth = inf\n", "kde.bandwidth = inf: must be a finite number of metres >= 0"},
       {"[kde]\nbandwidth = -300\n", "kde.bandwidth = -300: must be"},
       {"[kde]\ngaussian_cutoff = 0\n", "kde.gaussian_cutoff = 0: must be in 0.5..20"},
