@@ -34,11 +34,20 @@ struct RunResult {
   std::vector<Surface> surfaces;        // heat maps (spec.kde.enabled)
   std::vector<std::string> outputs;     // files written
   std::vector<std::pair<std::string, double>> timings;  // stage -> seconds (wall clock)
+  // spec.dry_run only: every problem found, each with the exit code it maps
+  // to (2 config, 3 input, 4 output, 1 other), config problems first.
+  std::vector<std::pair<int, std::string>> problems;
 };
 
 // Runs the whole pipeline. Throws InputError / ConfigError / OutputError.
-// Deterministic for any spec.threads.
+// Deterministic for any spec.threads. With spec.dry_run it writes nothing
+// and records every problem in RunResult::problems instead of throwing.
 RunResult run_pipeline(const RunSpec& spec);
+
+// What a dry run found, for a terminal: inputs and rows, CRS, layers (areas,
+// extent, incidents matched), periods, heat-map grids, the outputs that
+// would be written, then every problem.
+std::string dry_run_report(const RunSpec& spec, const RunResult& result);
 
 // The headline statistics table for a terminal (empty without statistics):
 // previous/current/% variance per area of spec.table_layer (default: the last

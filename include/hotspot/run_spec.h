@@ -154,6 +154,9 @@ struct RunSpec {
   std::string working_crs;          // "" = EPSG:27700 for GB data, else UTM
   int threads = 0;                  // 0 = all cores
   bool quiet = false;
+  // Read and check everything, write nothing (`hotspot validate`,
+  // `hotspot run --dry-run`); problems are collected, not thrown.
+  bool dry_run = false;
   // Called as each stage finishes (stage name, stages done, stages in all);
   // may be empty. Not part of the configuration.
   std::function<void(const std::string&, int, int)> progress;
@@ -165,6 +168,10 @@ struct RunSpec {
 // locations that are not local folders. Each names its config key and says
 // what is allowed. Empty when there is none.
 std::vector<std::string> spec_problems(const RunSpec& spec);
+
+// "" for a local folder; else why an output location is refused (a PG:
+// connection string, a URL, a GDAL /vsi path would become a folder of that name).
+std::string output_dir_problem(const std::string& dir);
 
 // Throws ConfigError listing every problem spec_problems finds.
 void check_spec(const RunSpec& spec);

@@ -45,6 +45,20 @@ std::string crs_label(const std::string& crs) {
   const char* auth = srs->GetAuthorityName(nullptr);
   const char* code = srs->GetAuthorityCode(nullptr);
   if (auth && code) return std::string(auth) + ":" + code;
+  // A WKT without an authority (e.g. a shapefile's .prj): PROJ's best
+  // match when it is near certain, else the CRS's own name.
+  int matches = 0;
+  int* confidence = nullptr;
+  OGRSpatialReferenceH* found = srs->FindMatches(nullptr, &matches, &confidence);
+  std::string matched;
+  if (found && matches > 0 && confidence[0] >= 90) {
+    const auto* best = OGRSpatialReference::FromHandle(found[0]);
+    if (best->GetAuthorityName(nullptr) && best->GetAuthorityCode(nullptr))
+      matched = std::string(best->GetAuthorityName(nullptr)) + ":" + best->GetAuthorityCode(nullptr);
+  }
+  OSRFreeSRSArray(found);
+  CPLFree(confidence);
+  if (!matched.empty()) return matched;
   const char* name = srs->GetName();
   return name ? name : "unnamed CRS";
 }

@@ -11,6 +11,7 @@
 #include "geo/crs.h"
 #include "geo/geos_util.h"
 #include "hotspot/errors.h"
+#include "hotspot/names.h"
 #include "io/field_parse.h"
 #include "io/gdal_error_trap.h"
 #include "io/ogr_names.h"
@@ -79,14 +80,19 @@ void read_one_source(const AreaSource& s, const std::string& path, const std::st
   }
   geo::TransformPtr to_working = geo::make_transform(crs, working_crs);
   OGRFeatureDefn* defn = layer->GetLayerDefn();
-  auto field = [&](const std::string& name) {
+  // A missing field is named with its config key, and the layer's fields listed.
+  auto field = [&](const std::string& name, const char* key) {
     if (name.empty()) return -1;
     int i = defn->GetFieldIndex(name.c_str());
-    if (i < 0)
-      throw InputError(path + ": area layer has no field '" + name + "' (fields: " + ogr_field_names(defn) + ")");
+    if (i < 0) {
+      std::vector<std::string> fields;
+      for (int f = 0; f < defn->GetFieldCount(); ++f) fields.push_back(defn->GetFieldDefn(f)->GetNameRef());
+      throw InputError(path + ": [[areas]] '" + s.name + "' " + key + ": " + unknown_name("field", name, fields));
+    }
     return i;
   };
-  const int code_i = field(s.code_field), name_i = field(s.name_field), pop_i = field(s.population_field);
+  const int code_i = field(s.code_field, "code"), name_i = field(s.name_field, "name_field"),
+            pop_i = field(s.population_field, "population_field");
   if (code_i < 0) throw ConfigError("area layer '" + s.name + "': code_field is required");
   GdalErrorTrap trap;  // a broken file ends the loop early, reporting only a CPLError
   int64_t features = 0;

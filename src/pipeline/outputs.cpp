@@ -396,6 +396,13 @@ std::vector<std::string> write_outputs(const RunSpec& spec, const RunResult& r, 
   if (spec.output.geopackage) {
     std::vector<const OutTable*> all = layers;
     all.insert(all.end(), tables.begin(), tables.end());
+    // SQLite allows 2000 columns a table: say why, not GDAL's "too many columns".
+    for (const OutTable* t : all)
+      if (t->columns.size() > 1990)
+        throw ConfigError("the GeoPackage table " + t->name + " would need " + std::to_string(t->columns.size()) +
+                          " columns (" + std::to_string(r.incidents.categories.size()) +
+                          " categories; a GeoPackage table holds at most 2000): map categories together with "
+                          "[stats.aliases], or set output.geopackage = false (the CSV tables have no such limit)");
     io::write_ogr(staged.path("hotspot.gpkg"), "GPKG", all, r.working_crs);
     if (pack && !pack->gpkg_manifest.empty()) set_gpkg_metadata(staged.path("hotspot.gpkg"), pack->gpkg_manifest);
     written.push_back("hotspot.gpkg");

@@ -1,8 +1,10 @@
 #include "hotspot/pipeline.h"
 
 #include <algorithm>
+#include <cctype>
 #include <chrono>
 #include <cmath>
+#include <map>
 
 #include <gdal_priv.h>
 
@@ -15,34 +17,72 @@
 #include "pipeline/outputs.h"
 #include "pipeline/surfaces.h"
 #include "stats/area_stats.h"
+#include "stats/categories.h"
 #include "stats/disclosure.h"
 #include "stats/counts.h"
 
 namespace hotspot {
 namespace {
 
+// A dry run (spec.dry_run) goes on after a failing step, recording the
+// problem with its exit code, so `hotspot validate` lists every problem;
+// a real run stops at the first.
+class Attempt {
+ public:
+  explicit Attempt(std::vector<std::pair<int, std::string>>* problems) : problems_(problems) {}
+  template <class F>
+  bool operator()(const std::string& what, F step) {
+    if (!problems_) {
+      step();
+      return true;
+    }
+    try {
+      step();
+      return true;
+    } catch (const ConfigError& e) {
+      add(2, what, e.what());
+    } catch (const InputError& e) {
+      add(3, what, e.what());
+    } catch (const OutputError& e) {
+      add(4, what, e.what());
+    } catch (const std::exception& e) {
+      add(1, what, e.what());
+    }
+    return false;
+  }
+
+ private:
+  void add(int code, const std::string& what, const std::string& message) {
+    problems_->push_back({code, what.empty() ? message : what + ": " + message});
+  }
+  std::vector<std::pair<int, std::string>>* problems_;
+};
+
 // Reads every incident source; `samples` gets one entry per file (see
 // gates.h) for the sanity gates' diagnoses.
-std::vector<io::IncidentBatch> read_incidents(const RunSpec& spec, Ledger& ledger,
+std::vector<io::IncidentBatch> read_incidents(const RunSpec& spec, Ledger& ledger, Attempt& attempt,
                                               std::vector<pipeline::SourceSample>& samples) {
   io::ReadContext ctx;
   ctx.ledger = &ledger;
   std::vector<io::IncidentBatch> batches;
-  for (const IncidentSource& source : spec.incidents) {
+  for (size_t i = 0; i < spec.incidents.size(); ++i) {
+    const IncidentSource& source = spec.incidents[i];
     const size_t before = batches.size();
-    if (source.format == IncidentFormat::kOgr) {
-      for (const std::string& path : io::incident_files(source, &ledger))
-        batches.push_back(io::read_ogr_points(source, path, ctx));
-    } else {
-      const std::string crs = source.crs.empty() ? "EPSG:4326" : source.crs;
-      const bool geographic = geo::is_geographic(crs);
-      for (const std::string& path : io::incident_files(source, &ledger))
-        batches.push_back(io::read_delimited(source, path, geographic, ctx));
-    }
+    attempt(spec.incidents.size() > 1 ? "incidents " + std::to_string(i + 1) : "", [&] {
+      if (source.format == IncidentFormat::kOgr) {
+        for (const std::string& path : io::incident_files(source, &ledger))
+          batches.push_back(io::read_ogr_points(source, path, ctx));
+      } else {
+        const std::string crs = source.crs.empty() ? "EPSG:4326" : source.crs;
+        const bool geographic = geo::is_geographic(crs);
+        for (const std::string& path : io::incident_files(source, &ledger))
+          batches.push_back(io::read_delimited(source, path, geographic, ctx));
+      }
+    });
     for (size_t b = before; b < batches.size(); ++b) {
       const IncidentTable& t = batches[b].table;
       pipeline::SourceSample s{t.sources.at(0), &source, batches[b].crs, {}, batches[b].out_of_range};
-      for (size_t i = 0; i < std::min(t.size(), pipeline::kSampleSize); ++i) s.accepted.emplace_back(t.x[i], t.y[i]);
+      for (size_t k = 0; k < std::min(t.size(), pipeline::kSampleSize); ++k) s.accepted.emplace_back(t.x[k], t.y[k]);
       samples.push_back(std::move(s));
     }
   }
@@ -77,43 +117,62 @@ void reject_untransformable(io::IncidentBatch& b, Ledger& ledger) {
   for (auto& [layer, codes] : t.recorded) shrink(codes);
 }
 
-std::vector<AreaLayer> read_areas(const RunSpec& spec, const std::string& working_crs, Ledger& ledger) {
-  std::vector<AreaLayer> layers;
-  for (const AreaSource& source : spec.areas) {
-    if (!source.dissolve) {
-      layers.push_back(io::read_area_layer(source, working_crs, ledger));
-      continue;
+// Category spellings that differ only in case or punctuation ("Anti-social
+// behaviour" / "Anti-social Behaviour") are one category: they would share
+// the output column n_anti_social_behaviour, and an analyst means one thing
+// by them. They are counted together under the first spelling seen, and a
+// warning names every spelling merged (docs/config.md, "Categories").
+void merge_category_spellings(IncidentTable& t, Ledger& ledger) {
+  std::map<std::string, uint16_t> by_slug;
+  std::vector<uint16_t> to(t.categories.size());
+  std::vector<std::string> kept;
+  std::map<uint16_t, std::vector<size_t>> merged;  // kept index -> source indices
+  // Only ASCII case and punctuation are ignored: names that differ in other
+  // characters (slug() drops them) are different categories.
+  auto letters = [](const std::string& name) {
+    std::string key;
+    for (char ch : name) {
+      const unsigned char c = static_cast<unsigned char>(ch);
+      if (c >= 0x80 || std::isalnum(c)) key.push_back(char(std::tolower(c)));
     }
-    const AreaLayer* from = nullptr;
-    for (const AreaLayer& l : layers)
-      if (l.name == source.dissolve->from_layer) from = &l;
-    if (!from)
-      throw ConfigError("area layer '" + source.name + "' dissolves '" + source.dissolve->from_layer +
-                        "', which must be defined before it");
-    AreaLayer dissolved = io::dissolve_layer(source, *from, ledger);
-    if (source.population) io::join_population(dissolved, *source.population, ledger);
-    layers.push_back(std::move(dissolved));
+    return key;
+  };
+  for (size_t c = 0; c < t.categories.size(); ++c) {
+    auto [it, fresh] = by_slug.emplace(pipeline::slug(t.categories[c]), uint16_t(kept.size()));
+    if (fresh) kept.push_back(t.categories[c]);
+    else if (letters(kept[it->second]) != letters(t.categories[c]))
+      throw InputError("categories '" + kept[it->second] + "' and '" + t.categories[c] +
+                       "' would share the output column n_" + it->first +
+                       " (only letters and digits A-Z, 0-9 make column names); rename one in the data");
+    to[c] = it->second;
+    merged[it->second].push_back(c);
   }
-  return layers;
+  if (kept.size() == t.categories.size()) return;
+  std::vector<int64_t> n(t.categories.size(), 0);
+  for (uint16_t& c : t.category) ++n[c], c = to[c];
+  for (const auto& [k, sources] : merged) {
+    if (sources.size() < 2) continue;
+    std::string spellings;
+    for (size_t c : sources)
+      spellings += (spellings.empty() ? "'" : ", '") + t.categories[c] + "' (" + std::to_string(n[c]) + ")";
+    ledger.warnings.push_back("categories " + spellings + " differ only in case or punctuation: counted together as '" +
+                              kept[k] + "' (use [stats.aliases] to name it otherwise)");
+  }
+  t.categories = std::move(kept);
 }
 
-}  // namespace
-
-namespace {
-
-// Wall-clock seconds since the last lap.
-class Stopwatch {
- public:
-  double lap() {
-    const auto now = std::chrono::steady_clock::now();
-    const double s = std::chrono::duration<double>(now - last_).count();
-    last_ = now;
-    return s;
+// Statistics categories and roll-ups become columns (cur_<slug>, ...): two
+// names with one slug, e.g. a roll-up "All-crime" beside "All crime", or an
+// alias onto a near-copy of a category, cannot both be written.
+void check_stat_column_names(const stats::StatsResult& s) {
+  std::map<std::string, std::string> seen;
+  for (const stats::StatCategory& c : s.categories) {
+    auto [it, fresh] = seen.emplace(pipeline::slug(c.name), c.name);
+    if (!fresh)
+      throw ConfigError("categories or roll-ups '" + it->second + "' and '" + c.name + "' would share the columns *_" +
+                        it->first + ": rename the roll-up, or map one onto the other in [stats.aliases]");
   }
-
- private:
-  std::chrono::steady_clock::time_point last_ = std::chrono::steady_clock::now();
-};
+}
 
 // A table_layer that names no layer would silently print another one.
 void check_table_layer(const RunSpec& spec) {
@@ -147,74 +206,145 @@ void warn_on_sources(const std::vector<pipeline::SourceSample>& samples, const R
                               "swapped or their crs is wrong");
 }
 
+std::vector<AreaLayer> read_areas(const RunSpec& spec, const std::string& working_crs, Ledger& ledger,
+                                  Attempt& attempt) {
+  std::vector<AreaLayer> layers;
+  for (const AreaSource& source : spec.areas) {
+    attempt("area layer '" + source.name + "'", [&] {
+      if (!source.dissolve) {
+        layers.push_back(io::read_area_layer(source, working_crs, ledger));
+        return;
+      }
+      const AreaLayer* from = nullptr;
+      for (const AreaLayer& l : layers)
+        if (l.name == source.dissolve->from_layer) from = &l;
+      if (!from)
+        throw ConfigError("dissolves '" + source.dissolve->from_layer +
+                          "', which must be defined (and readable) before it");
+      AreaLayer dissolved = io::dissolve_layer(source, *from, ledger);
+      if (source.population) io::join_population(dissolved, *source.population, ledger);
+      layers.push_back(std::move(dissolved));
+    });
+  }
+  return layers;
+}
+
+}  // namespace
+
+namespace {
+
+// Wall-clock seconds since the last lap.
+class Stopwatch {
+ public:
+  double lap() {
+    const auto now = std::chrono::steady_clock::now();
+    const double s = std::chrono::duration<double>(now - last_).count();
+    last_ = now;
+    return s;
+  }
+
+ private:
+  std::chrono::steady_clock::time_point last_ = std::chrono::steady_clock::now();
+};
+
 }  // namespace
 
 RunResult run_pipeline(const RunSpec& spec) {
   GDALAllRegister();
   Stopwatch clock;
   if (spec.incidents.empty()) throw ConfigError("no incident source given");
-  check_spec(spec);  // every value, before any data is read
-  pipeline::check_outputs(spec);  // refuse an unsafe output folder before any work
-  check_table_layer(spec);
   RunResult result;
+  Attempt attempt(spec.dry_run ? &result.problems : nullptr);
+  // Every value, before any data is read. A dry run still opens the inputs
+  // after a config problem, but computes nothing that uses the bad values.
+  if (spec.dry_run)
+    for (const std::string& p : spec_problems(spec)) result.problems.push_back({2, p});
+  else
+    check_spec(spec);
+  // (Statistics and heat maps are computed only when their own values are good.)
+  auto no_problem_in = [&](const std::string& section) {
+    return std::none_of(result.problems.begin(), result.problems.end(),
+                        [&](const auto& p) { return p.second.rfind(section, 0) == 0; });
+  };
+  const bool stats_ok = no_problem_in("stats."), kde_ok = stats_ok && no_problem_in("kde.");
+  attempt("output", [&] { pipeline::check_outputs(spec); });  // refuse an unsafe folder before any work
+  attempt("", [&] { check_table_layer(spec); });
   Ledger& ledger = result.ledger;
   std::vector<pipeline::SourceSample> samples;
-  std::vector<io::IncidentBatch> batches = read_incidents(spec, ledger, samples);
+  std::vector<io::IncidentBatch> batches = read_incidents(spec, ledger, attempt, samples);
   // Gate: nothing accepted is an input error, not an empty result.
-  pipeline::require_incidents(ledger, samples);
+  attempt("", [&] { pipeline::require_incidents(ledger, samples); });
 
   // The first source with rows decides the working CRS (unless the user did).
   static const io::IncidentBatch kNone{IncidentTable{}, "EPSG:4326", {}};
   const io::IncidentBatch* first = &kNone;
   for (const auto& b : batches)
     if (first == &kNone && b.table.size()) first = &b;
-  result.working_crs = geo::choose_working_crs(spec.working_crs, first->crs, first->table.x, first->table.y,
-                                               &result.working_crs_reason);
-  result.working_crs_label = geo::crs_label(result.working_crs);
-  for (io::IncidentBatch& b : batches) {
-    geo::transform_points(b.crs, result.working_crs, b.table.x, b.table.y, spec.threads);
-    reject_untransformable(b, ledger);
-    io::append_table(result.incidents, std::move(b.table));
-  }
+  const bool crs_ok = attempt("working CRS", [&] {
+    result.working_crs = geo::choose_working_crs(spec.working_crs, first->crs, first->table.x, first->table.y,
+                                                 &result.working_crs_reason);
+    result.working_crs_label = geo::crs_label(result.working_crs);
+    for (io::IncidentBatch& b : batches) {
+      geo::transform_points(b.crs, result.working_crs, b.table.x, b.table.y, spec.threads);
+      reject_untransformable(b, ledger);
+      io::append_table(result.incidents, std::move(b.table));
+    }
+    merge_category_spellings(result.incidents, ledger);
+  });
   batches.clear();
-  pipeline::require_incidents(ledger, samples);  // all may have failed to transform
+  if (!crs_ok) return result;  // dry run: nothing more can be checked
+  if (result.incidents.size() > 0 || !spec.dry_run)
+    attempt("", [&] { pipeline::require_incidents(ledger, samples); });  // all may have failed to transform
   warn_on_sources(samples, spec, result, ledger);
   pipeline::check_area_of_use(result.incidents, result.working_crs, ledger);
   result.timings.push_back({"read and transform incidents", clock.lap()});
   if (spec.progress) spec.progress("read and transform incidents", 1, 6);
 
-  result.layers = read_areas(spec, result.working_crs, ledger);
+  result.layers = read_areas(spec, result.working_crs, ledger, attempt);
   result.timings.push_back({"read and repair areas", clock.lap()});
   if (spec.progress) spec.progress("read and repair areas", 2, 6);
-  for (size_t l = 0; l < result.layers.size(); ++l) {
-    const AreaLayer& layer = result.layers[l];
+  for (const AreaLayer& layer : result.layers) {
     LayerLedger entry;
     result.assignments.push_back(pipeline::join_layer(result.incidents, layer, spec.threads, entry));
-    pipeline::check_match_share(result.incidents, layer, spec.areas[l], entry, result.working_crs, samples,
-                                spec.checks, ledger);
+    // (A dry run may have fewer layers than the spec: find the source by name.)
+    const auto source = std::find_if(spec.areas.begin(), spec.areas.end(),
+                                     [&](const AreaSource& a) { return a.name == layer.name; });
+    if (source != spec.areas.end()) attempt("", [&] {
+      pipeline::check_match_share(result.incidents, layer, *source, entry, result.working_crs, samples, spec.checks,
+                                  ledger);
+    });
     ledger.layers.push_back(std::move(entry));
     result.counts.push_back(stats::count_by_area(result.incidents, layer, result.assignments.back()));
   }
   result.timings.push_back({"join and count", clock.lap()});
   if (spec.progress) spec.progress("join and count", 3, 6);
-  if (spec.stats.enabled) {
-    result.stats = std::make_shared<const stats::StatsResult>(
-        stats::compute_stats(result.incidents, result.layers, result.assignments, spec.stats));
-    // Period coverage is a warning: printed before the tables, kept in run_summary.
-    for (const std::string& w : result.stats->warnings) ledger.warnings.push_back(w);
-    if (spec.stats.public_mode)
-      result.disclosure = std::make_shared<const stats::Disclosure>(
-          stats::protect(*result.stats, result.layers, spec.stats.suppress_below));
-  } else if (spec.stats.public_mode) {
+  // A dry run with no incident (reading failed, or every row rejected)
+  // cannot check categories, periods or grids; say so once.
+  const bool have_incidents = result.incidents.size() > 0;
+  if (spec.dry_run && !have_incidents && (spec.stats.enabled || spec.kde.enabled))
+    result.problems.push_back({3, "no incident was accepted, so statistics and heat maps were not checked"});
+  if (spec.stats.enabled && stats_ok && (have_incidents || !spec.dry_run)) {
+    attempt("statistics", [&] {
+      result.stats = std::make_shared<const stats::StatsResult>(
+          stats::compute_stats(result.incidents, result.layers, result.assignments, spec.stats));
+      check_stat_column_names(*result.stats);
+      // Period coverage is a warning: printed before the tables, kept in run_summary.
+      for (const std::string& w : result.stats->warnings) ledger.warnings.push_back(w);
+      if (spec.stats.public_mode)
+        result.disclosure = std::make_shared<const stats::Disclosure>(
+            stats::protect(*result.stats, result.layers, spec.stats.suppress_below));
+    });
+  } else if (spec.stats.public_mode && !spec.dry_run) {
     throw ConfigError("stats.public needs the statistics (stats.enabled = true)");
   }
   result.timings.push_back({"statistics", clock.lap()});
   if (spec.progress) spec.progress("statistics", 4, 6);
-  if (spec.kde.enabled) result.surfaces = pipeline::build_surfaces(spec, result);
+  if (spec.kde.enabled && kde_ok && (have_incidents || !spec.dry_run) && (!spec.dry_run || !spec.stats.enabled || result.stats))
+    attempt("heat maps", [&] { result.surfaces = pipeline::build_surfaces(spec, result); });
   result.timings.push_back({"heat maps", clock.lap()});
   if (spec.progress) spec.progress("heat maps", 5, 6);
   for (const Surface& s : result.surfaces) result.timings.push_back({"kde " + s.name, s.kde_seconds});
-  if (!spec.output.dir.empty()) {
+  if (!spec.output.dir.empty() && !spec.dry_run) {
     result.outputs = pipeline::write_outputs(spec, result);
     result.timings.push_back({"write outputs", clock.lap()});
   }

@@ -222,7 +222,7 @@ std::string header(const Page& p) {
 #ifdef HOTSPOT_VERSION
   engine += std::string(" ") + HOTSPOT_VERSION;
 #endif
-  o << para("meta", "Area: " + p.area_words() + ". Working CRS: " + p.r.working_crs + ". Produced by " + engine + ".")
+  o << para("meta", "Area: " + p.area_words() + ". Working CRS: " + (p.r.working_crs_label.empty() ? p.r.working_crs : p.r.working_crs_label) + ". Produced by " + engine + ".")
     << "</header><nav><ol>";
   for (const auto& [id, heading] : kSections) o << "<li><a href=\"#" << id << "\">" << heading << "</a></li>";
   o << "</ol></nav>";

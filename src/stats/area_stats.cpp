@@ -9,6 +9,7 @@
 #include "geo/geos_util.h"
 #include "hotspot/gistar.h"
 #include "hotspot/errors.h"
+#include "hotspot/names.h"
 
 namespace hotspot::stats {
 
@@ -219,7 +220,11 @@ StatsResult compute_stats(const IncidentTable& t, const std::vector<AreaLayer>& 
   r.categories = build_categories(t.categories, spec);
   for (size_t c = 0; c < r.categories.size(); ++c)
     if (r.categories[c].name == spec.headline) r.headline = int(c);
-  if (r.headline < 0) throw ConfigError("stats.headline: no category or roll-up named '" + spec.headline + "'");
+  if (r.headline < 0) {
+    std::vector<std::string> names;
+    for (const StatCategory& c : r.categories) names.push_back(c.name);
+    throw ConfigError("stats.headline: " + unknown_name("category or roll-up", spec.headline, names));
+  }
   if (t.size() == 0) {
     r.notes.push_back("no incidents: no statistics");
     return r;

@@ -5,6 +5,7 @@
 #include <set>
 
 #include "hotspot/errors.h"
+#include "hotspot/names.h"
 
 namespace hotspot::stats {
 namespace {
@@ -31,11 +32,19 @@ std::vector<StatCategory> build_categories(const std::vector<std::string>& sourc
   for (const RollupSpec& r : rollups) {
     if (base.count(r.name)) throw ConfigError("roll-up '" + r.name + "' has the name of a category");
     const std::vector<std::string>& named = r.include.empty() ? r.exclude : r.include;
-    for (const std::string& n : named)
-      // Excluding an absent category is harmless (e.g. ASB not in the data);
-      // including an unknown one is a typo.
-      if (!base.count(canonical(n, spec)) && !r.include.empty())
-        throw ConfigError("roll-up '" + r.name + "' includes unknown category '" + n + "'");
+    std::vector<std::string> known;
+    for (const auto& [name, members] : base) known.push_back(name);
+    for (const std::string& n : named) {
+      if (base.count(canonical(n, spec))) continue;
+      // Including an unknown category is a typo. Excluding an absent one is
+      // harmless (e.g. ASB not in the data), unless it is a misspelling of
+      // one that is there ("Anti-social Behaviour"): then the roll-up would
+      // silently count what it means to leave out.
+      const std::string near = closest_name(n, known);
+      if (!r.include.empty() || !near.empty())
+        throw ConfigError("roll-up '" + r.name + "' " + (r.include.empty() ? "excludes " : "includes ") +
+                          unknown_name("category", n, known));
+    }
     std::set<std::string> set;
     for (const std::string& n : named) set.insert(canonical(n, spec));
     StatCategory c{r.name, true, std::vector<bool>(source.size(), false)};

@@ -65,6 +65,8 @@ TEST_F(Config, NumbersOutOfRangeNameTheKeyAndTheRange) {
       {"[kde]\ncell = inf\n", "kde.cell = inf: must be a finite number of metres >= 0"},
       {"[kde]\nextent = [-inf, -inf, inf, inf]\n", "kde.extent = [-inf, -inf, inf, inf]: must be four finite numbers"},
       {"[kde]\nextent = [10, 0, 5, 10]\n", "needs xmin < xmax and ymin < ymax"},
+      {"[kde]\nextent = [0, 0, 1e308, 1e308]\n", "spans more than 10,000 km"},
+      {"[kde]\ncell = 1e-320\n", "must be 0 (by rule) or at least 0.01 m"},
       {"[kde]\nbandwidth = inf\n", "kde.bandwidth = inf: must be a finite number of metres >= 0"},
       {"[kde]\nbandwidth = -300\n", "kde.bandwidth = -300: must be"},
       {"[kde]\ngaussian_cutoff = 0\n", "kde.gaussian_cutoff = 0: must be in 0.5..20"},
@@ -115,7 +117,7 @@ TEST_F(Config, HugeGridIsRefusedWithTheCellThatFits) {
   const std::string e = error("[kde]\ncell = 1\nextent = [0, 0, 20000, 20000]\n");
   EXPECT_NE(e.find("20000 x 20000 = 400000000 cells"), std::string::npos) << e;
   EXPECT_NE(e.find("GB"), std::string::npos) << e;
-  EXPECT_NE(e.find("kde.cell = 5 "), std::string::npos) << e;
+  EXPECT_NE(e.find("kde.cell = 3 "), std::string::npos) << e;
   EXPECT_EQ(error("[kde]\ncell = 5\nextent = [0, 0, 20000, 20000]\n"), "");
 }
 
@@ -127,6 +129,45 @@ TEST_F(Config, LibraryCallersGetTheSameChecks) {
   const auto problems = spec_problems(spec);
   ASSERT_EQ(problems.size(), 2u);
   EXPECT_THROW(check_spec(spec), ConfigError);
+}
+
+TEST_F(Config, UnknownKeyAndSectionSuggestTheNearOne) {
+  const std::string key = error("[kde]\nbandwith = 300\n");
+  EXPECT_NE(key.find("kde: unknown key 'bandwith' (did you mean 'bandwidth'?); valid keys here: "), std::string::npos)
+      << key;
+  const std::string section = error("[kdee]\ncell = 25\n");
+  EXPECT_NE(section.find("unknown key 'kdee' (did you mean 'kde'?)"), std::string::npos) << section;
+  const std::string far = error("[kde]\ncolour = 1\n");
+  EXPECT_EQ(far.find("did you mean"), std::string::npos) << far;
+}
+
+TEST_F(Config, UnknownNamesAtLoadListTheValidOnes) {
+  EXPECT_NE(error("[kde]\nkernel = \"quartik\"\n").find("kde.kernel: unknown kernel 'quartik' (quartic,"),
+            std::string::npos);
+  EXPECT_NE(error("[kde]\nhotspot_rule = \"top\"\n").find("'top_percent', 'value', 'gistar'"), std::string::npos);
+  EXPECT_NE(error("[kde]\nunits = \"km2\"\n").find("kde.units: unknown units 'km2'"), std::string::npos);
+  EXPECT_NE(error("[stats]\ncurrent = \"month:2019-13\"\n").find("stats.current: "), std::string::npos);
+  EXPECT_NE(error("[stats]\nprevious = \"previous_yaer\"\n").find("stats.previous"), std::string::npos);
+  EXPECT_NE(error("[kde]\n[[kde.surfaces]]\nname = \"x\"\nperiod = \"quarter:2018-19:Q5\"\n").find("period"),
+            std::string::npos);
+  EXPECT_EQ(error("[stats]\ncurrent = \"quarter:2018-19:Q3\"\nprevious = \"previous_year\"\n"), "");
+}
+
+// A table_layer or study_layer typo silently fell back to another layer.
+TEST_F(Config, LayerNamesMustNameALayer) {
+  const std::string areas = "[[areas]]\nname = \"ward\"\npaths = \"x.csv\"\ncode = \"C\"\n";
+  const std::string table = error("[stats]\ntable_layer = \"wards\"\n" + areas);
+  EXPECT_NE(table.find("stats.table_layer: unknown area layer 'wards' (did you mean 'ward'?); valid: 'ward'"),
+            std::string::npos)
+      << table;
+  const std::string study = error("[kde]\nstudy_layer = \"Ward\"\n" + areas);
+  EXPECT_NE(study.find("kde.study_layer: unknown area layer 'Ward' (did you mean 'ward'?)"), std::string::npos) << study;
+  const std::string dissolve =
+      error(areas + "[[areas]]\nname = \"beat\"\ndissolve = { from = \"wards\", lookup = \"x.csv\", from_code = \"a\", "
+                    "to_code = \"b\" }\n");
+  EXPECT_NE(dissolve.find("areas 'beat' dissolves 'wards': unknown area layer 'wards' (did you mean 'ward'?)"),
+            std::string::npos)
+      << dissolve;
 }
 
 }  // namespace

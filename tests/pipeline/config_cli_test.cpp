@@ -90,5 +90,168 @@ TEST_F(ConfigCli, HugeIntegerDoesNotWrap) {
   EXPECT_NE(r.output.find("threads = 1099511627776: must be an integer in 0..1024"), std::string::npos) << r.output;
 }
 
+// --- Messages that say how to fix the mistake ---
+
+TEST_F(ConfigCli, UnknownCategoryOrRollupSuggestsTheNearName) {
+  const std::vector<std::pair<std::pair<std::string, std::string>, std::string>> cases = {
+      {{"headline = \"All crime\"", "headline = \"All Crime\""},
+       "stats.headline: unknown category or roll-up 'All Crime' (did you mean 'All crime'?); valid: "},
+      {{"exclude = [\"Anti-social behaviour\"]", "exclude = [\"Anti-social Behaviour\"]"},
+       "roll-up 'All crime' excludes unknown category 'Anti-social Behaviour' (did you mean 'Anti-social behaviour'?)"},
+      {{"categories = [\"Burglary\"]", "categories = [\"burglary\"]"},
+       "kde surface burglary: unknown category or roll-up 'burglary' (did you mean 'Burglary'?)"},
+  };
+  for (const auto& [edit, expected] : cases) {
+    auto r = testing::run_cli("run -q -c " + demo({edit}));
+    EXPECT_EQ(r.exit_code, 2) << r.output;
+    EXPECT_NE(r.output.find(expected), std::string::npos) << r.output;
+    EXPECT_NE(r.output.find("'Vehicle crime'"), std::string::npos) << "lists the valid names: " << r.output;
+    EXPECT_FALSE(fs::exists(dir_ / "out"));
+  }
+}
+
+TEST_F(ConfigCli, UnknownAreaFieldListsTheLayersFields) {
+  auto r = testing::run_cli("run -q -c " + demo({{"code = \"WD13CD\"", "code = \"WD13C\""}}));
+  EXPECT_NE(r.exit_code, 0);
+  EXPECT_NE(r.output.find("[[areas]] 'ward' code: unknown field 'WD13C' (did you mean 'WD13CD'?); valid: 'WD13CD', "
+                          "'WD13CDO', 'WD13NM', 'WD13NMW'"),
+            std::string::npos)
+      << r.output;
+}
+
+TEST_F(ConfigCli, MissingPathNamesTheKeyAndTheConfig) {
+  auto r = testing::run_cli("run -q -c " + demo({{"wards2013_charnwood", "wards2013_charnwod"}}));
+  EXPECT_EQ(r.exit_code, 2) << r.output;
+  EXPECT_NE(r.output.find("run.toml: [[areas]] 'ward' paths: '"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("wards2013_charnwod.geojson' does not exist"), std::string::npos) << r.output;
+}
+
+TEST_F(ConfigCli, ValidateWithoutArgumentsAsksForTheConfig) {
+  auto r = testing::run_cli("validate");
+  EXPECT_EQ(r.exit_code, 2) << r.output;
+  EXPECT_EQ(r.output.find("A subcommand is required"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("--config"), std::string::npos) << r.output;
+}
+
+// --- hotspot validate / run --dry-run ---
+
+TEST_F(ConfigCli, ValidateReportsWhatTheRunWouldDoAndWritesNothing) {
+  auto r = testing::run_cli("validate -c " + demo({}));
+  EXPECT_EQ(r.exit_code, 0) << r.output;
+  for (const char* expected :
+       {"rows read 7587 = accepted 6299 + rejected 1288", "working CRS: EPSG:27700", "area layer lsoa: 99 areas, with population",
+        "area layer beat: 10 areas, dissolved from ward", "incidents inside: 6299 of 6299",
+        "statistics: current 2019-02, previous 2019-01", "heat map all: 6299 incidents, grid 1053 x 760 cells of 25 m",
+        "outputs (not written): ", "ok: no problems found"})
+    EXPECT_NE(r.output.find(expected), std::string::npos) << expected << "\n" << r.output;
+  EXPECT_FALSE(fs::exists(dir_ / "out"));
+}
+
+TEST_F(ConfigCli, ValidateListsEveryProblem) {
+  const std::string cfg = demo({{"kernel = \"quartic\"", "kernel = \"quartik\""},
+                                {"wards2013_charnwood", "wards2013_charnwod"},
+                                {"headline = \"All crime\"", "headline = \"All Crime\""}});
+  for (const std::string& command : {"validate -c " + cfg, "run --dry-run -c " + cfg}) {
+    auto r = testing::run_cli(command);
+    EXPECT_EQ(r.exit_code, 2) << r.output;
+    for (const char* expected : {"unknown kernel 'quartik'", "wards2013_charnwod.geojson' does not exist",
+                                 "(did you mean 'All crime'?)", "area layer 'beat': dissolves 'ward'"})
+      EXPECT_NE(r.output.find(expected), std::string::npos) << expected << "\n" << r.output;
+    EXPECT_FALSE(fs::exists(dir_ / "out"));
+  }
+}
+
+TEST_F(ConfigCli, ValidateInputProblemIsExit3) {
+  fs::create_directories(dir_ / "bad");
+  std::ofstream(dir_ / "bad/2019-01-x-street.csv") << "Crime Id,Month\n1,2019-01\n";
+  auto r = testing::run_cli("validate -c " + demo({{std::string(HOTSPOT_DATA_DIR) + "/police-uk", (dir_ / "bad").string()}}));
+  EXPECT_EQ(r.exit_code, 3) << r.output;
+  EXPECT_NE(r.output.find("2019-01-x-street.csv"), std::string::npos) << r.output;
+}
+
+// --- Outputs that are not local folders ---
+
+TEST_F(ConfigCli, NonFolderOutputsAreRefused) {
+  for (const std::string& out : {std::string("PG:dbname=crime"), std::string("https://example.org/out"),
+                                 std::string("/vsimem/out")}) {
+    auto r = testing::run_cli_raw("cd " + dir_.string() + " && " + HOTSPOT_BINARY + " run -q -c " + demo({}) +
+                                  " --out '" + out + "'");
+    EXPECT_EQ(r.exit_code, 2) << out << ": " << r.output;
+    EXPECT_NE(r.output.find("output dir '" + out + "'"), std::string::npos) << r.output;
+    EXPECT_NE(r.output.find("give a"), std::string::npos) << r.output;
+    EXPECT_FALSE(fs::exists(dir_ / "PG:dbname=crime"));
+    EXPECT_FALSE(fs::exists(dir_ / "https:"));
+  }
+  auto r = testing::run_cli("run -q -c " + demo({{"dir = \"" + (dir_ / "out").string() + "\"", "dir = \"PG:dbname=x\""}}));
+  EXPECT_EQ(r.exit_code, 2) << r.output;
+  EXPECT_NE(r.output.find("PostGIS output is not supported yet; give a folder"), std::string::npos) << r.output;
+  auto b = testing::run_cli_raw("cd " + dir_.string() + " && " + HOTSPOT_BINARY + " batch -q -c " + demo({}) +
+                                " -l beat -o PG:dbname=x");
+  EXPECT_EQ(b.exit_code, 2) << b.output;
+  EXPECT_NE(b.output.find("PostGIS output is not supported yet"), std::string::npos) << b.output;
+  EXPECT_FALSE(fs::exists(dir_ / "PG:dbname=x"));
+}
+
+// --- Category names that become column names ---
+
+const char* kPoliceHeader =
+    "Crime ID,Month,Reported by,Falls within,Longitude,Latitude,Location,LSOA code,LSOA name,Crime type,"
+    "Last outcome category,Context\n";
+
+std::string police_row(const std::string& category) {
+  return ",2019-01,P,P,-1.2,52.77,On or near X,E01025762,Charnwood 001A," + category + ",,\n";
+}
+
+std::string lsoa_flag() {
+  return " --area lsoa=" + std::string(HOTSPOT_DATA_DIR) + "/boundaries/lsoa2011_charnwood.geojson:LSOA11CD:LSOA11NM";
+}
+
+// "Anti-social behaviour" and "Anti-social Behaviour" both became the column
+// n_anti_social_behaviour and the GeoPackage write aborted the whole run.
+TEST_F(ConfigCli, CaseVariantsOfACategoryAreCountedTogether) {
+  std::ofstream(dir_ / "2019-01-x-street.csv") << kPoliceHeader << police_row("Anti-social behaviour")
+                                               << police_row("Anti-social behaviour")
+                                               << police_row("Anti-social Behaviour") << police_row("Burglary");
+  std::ofstream(dir_ / "run.toml") << "[stats]\nenabled = false\n";
+  auto r = testing::run_cli("run -c " + (dir_ / "run.toml").string() + " --police-uk " +
+                            (dir_ / "2019-01-x-street.csv").string() + lsoa_flag() + " --out " + (dir_ / "o").string());
+  EXPECT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_NE(r.output.find("categories 'Anti-social behaviour' (2), 'Anti-social Behaviour' (1) differ only in case or "
+                          "punctuation: counted together as 'Anti-social behaviour'"),
+            std::string::npos)
+      << r.output;
+  EXPECT_TRUE(fs::exists(dir_ / "o/hotspot.gpkg"));
+  std::ifstream csv(dir_ / "o/csv/lsoa_counts.csv");
+  std::string header;
+  std::getline(csv, header);
+  EXPECT_NE(header.find("n_anti_social_behaviour"), std::string::npos) << header;
+}
+
+TEST_F(ConfigCli, RollupWithACategorysColumnNameIsRefused) {
+  std::ofstream(dir_ / "2019-01-x-street.csv") << kPoliceHeader << police_row("Burglary") << police_row("Robbery");
+  std::ofstream(dir_ / "run.toml") << "[[stats.rollups]]\nname = \"burglary\"\ninclude = [\"Burglary\", \"Robbery\"]\n"
+                                   << "[stats]\nheadline = \"burglary\"\n";
+  auto r = testing::run_cli("run -q -c " + (dir_ / "run.toml").string() + " --police-uk " +
+                            (dir_ / "2019-01-x-street.csv").string() + lsoa_flag() + " --out " + (dir_ / "o").string());
+  EXPECT_EQ(r.exit_code, 2) << r.output;
+  EXPECT_NE(r.output.find("'Burglary' and 'burglary' would share the columns *_burglary"), std::string::npos)
+      << r.output;
+  EXPECT_FALSE(fs::exists(dir_ / "o"));
+}
+
+// Hundreds of categories with statistics need more columns than a GeoPackage
+// table holds; said plainly before anything is written.
+TEST_F(ConfigCli, TooManyCategoryColumnsForAGeoPackageIsSaid) {
+  std::ofstream csv(dir_ / "2019-01-x-street.csv");
+  csv << kPoliceHeader;
+  for (int i = 0; i < 450; ++i) csv << police_row("Offence " + std::to_string(i));
+  csv.close();
+  auto r = testing::run_cli("run -q --police-uk " + (dir_ / "2019-01-x-street.csv").string() + lsoa_flag() +
+                            " --out " + (dir_ / "o").string());
+  EXPECT_EQ(r.exit_code, 2) << r.output;
+  EXPECT_NE(r.output.find("450 categories; a GeoPackage table holds at most 2000"), std::string::npos) << r.output;
+  EXPECT_FALSE(fs::exists(dir_ / "o"));
+}
+
 }  // namespace
 }  // namespace hotspot

@@ -24,6 +24,7 @@ int execute(BatchFlags f) {
   if (f.public_mode) spec.stats.public_mode = true;
   BatchSpec& b = f.batch;
   if (b.out.empty()) b.out = spec.output.dir.empty() ? "packs" : spec.output.dir + "_packs";
+  if (const std::string problem = output_dir_problem(b.out); !problem.empty()) throw ConfigError("--out: " + problem);
   if (b.maps_dir.empty()) b.maps_dir = (std::filesystem::path(HOTSPOT_SOURCE_DIR) / "maps").string();
   b.config_writer = to_toml;
   std::unique_ptr<Progress> progress;

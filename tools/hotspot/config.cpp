@@ -1,5 +1,6 @@
 #include "config.h"
 
+#include <cctype>
 #include <filesystem>
 #include <limits>
 #include <set>
@@ -306,7 +307,7 @@ void missing_paths(const RunSpec& spec, const std::string& config, std::vector<s
 
 }  // namespace
 
-RunSpec load_config(const std::string& path) {
+RunSpec load_config(const std::string& path, std::vector<std::string>* problems_out) {
   toml::table root;
   try {
     root = toml::parse_file(path);
@@ -319,7 +320,13 @@ RunSpec load_config(const std::string& path) {
   spec.working_crs = r.str("working_crs");
   spec.threads = r.integer("threads", 0, 0, 1024);
   if (auto out = r.table("output")) {
-    spec.output.dir = out->path("dir");
+    // A database or URL is kept as given, not made a path under the
+    // config's folder, so spec_problems sees (and refuses) it.
+    const std::string raw = out->str("dir");
+    std::string l = raw;
+    for (char& c : l) c = char(std::tolower(static_cast<unsigned char>(c)));
+    const bool folder = l.rfind("pg:", 0) != 0 && l.find("://") == std::string::npos && l.rfind("/vsi", 0) != 0;
+    spec.output.dir = folder ? out->path("dir") : raw;
     spec.output.geopackage = out->boolean("geopackage", true);
     spec.output.geojson = out->boolean("geojson", true);
     spec.output.csv = out->boolean("csv", true);
@@ -348,7 +355,9 @@ RunSpec load_config(const std::string& path) {
   // pipeline's own parsers, so every such mistake shows before data is read.
   std::vector<std::string> problems = spec_problems(spec);
   missing_paths(spec, path, problems);
-  if (!problems.empty()) {
+  if (problems_out) {
+    for (const std::string& p : problems) problems_out->push_back(path + ": " + p);
+  } else if (!problems.empty()) {
     std::string text = path + ": ";
     if (problems.size() > 1) text += std::to_string(problems.size()) + " problems:\n  ";
     for (size_t i = 0; i < problems.size(); ++i) text += (i ? "\n  " : "") + problems[i];

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include "hotspot/run_spec.h"
 
@@ -10,8 +11,11 @@ namespace hotspot::cli {
 
 // Parses the TOML file; relative paths are taken from the file's folder.
 // Unknown keys are errors (a typo must not be silently ignored).
-// Throws ConfigError naming the file, and the key where it can.
-RunSpec load_config(const std::string& path);
+// Throws ConfigError naming the file, and the key where it can. Values out
+// of range, unknown names (spec_problems) and input paths that do not exist
+// are all listed in one ConfigError, or, when `problems` is given, appended
+// to it (each naming the file) for `hotspot validate` to go on.
+RunSpec load_config(const std::string& path, std::vector<std::string>* problems = nullptr);
 
 // The spec as a config file load_config reads back to the same spec
 // (paths made absolute).

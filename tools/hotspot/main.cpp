@@ -14,13 +14,16 @@ int main(int argc, char** argv) {
   app.set_version_flag("--version", "hotspot " HOTSPOT_VERSION);
   auto run = hotspot::cli::add_run_command(app);
   auto batch = hotspot::cli::add_batch_command(app);
+  auto validate = hotspot::cli::add_validate_command(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
     return app.exit(e) == 0 ? 0 : 2;
   }
   try {
-    return app.got_subcommand("batch") ? batch() : run();
+    if (app.got_subcommand("batch")) return batch();
+    if (app.got_subcommand("validate")) return validate();
+    return run();
   } catch (const hotspot::ConfigError& e) {
     std::cerr << "hotspot: configuration error: " << e.what() << "\n";
     return 2;

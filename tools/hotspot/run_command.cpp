@@ -1,5 +1,6 @@
 #include "run_command.h"
 
+#include <algorithm>
 #include <chrono>
 #include <cstdlib>
 #include <filesystem>
@@ -24,11 +25,13 @@ struct RunFlags {
   bool no_geojson = false, no_csv = false, no_incidents = false;
   bool public_mode = false;
   bool verbose = false;
+  bool dry_run = false;
   int suppress_below = -1;
 };
 
-RunSpec make_spec(const RunFlags& f) {
-  RunSpec spec = f.config.empty() ? RunSpec{} : load_config(f.config);
+// problems: for a dry run, where config problems are collected, not thrown.
+RunSpec make_spec(const RunFlags& f, std::vector<std::string>* problems = nullptr) {
+  RunSpec spec = f.config.empty() ? RunSpec{} : load_config(f.config, problems);
   if (!f.police_uk.empty()) {
     IncidentSource s;
     s.format = IncidentFormat::kPoliceUk;
@@ -53,7 +56,42 @@ RunSpec make_spec(const RunFlags& f) {
   return spec;
 }
 
+// `hotspot validate` / `run --dry-run`: everything read and checked, nothing
+// written; every problem listed. Exit 0, or 2 if any problem is in the
+// configuration, else the code of the first problem (3 for input).
+int dry_run(const RunFlags& flags) {
+  std::vector<std::string> config_problems;
+  RunSpec spec = make_spec(flags, &config_problems);
+  spec.dry_run = true;
+  spec.quiet = true;
+  const RunResult result = run_pipeline(spec);
+  std::cout << "hotspot validate: " << (flags.config.empty() ? std::string("flags") : flags.config)
+            << " (dry run: nothing written)\n"
+            << dry_run_report(spec, result);
+  std::vector<std::pair<int, std::string>> problems;
+  for (const std::string& p : config_problems) problems.push_back({2, p});
+  for (const auto& [code, text] : result.problems) {
+    // The config's own problems come back from the pipeline's check too.
+    const bool seen = std::any_of(config_problems.begin(), config_problems.end(), [&](const std::string& c) {
+      return c.size() >= text.size() && c.compare(c.size() - text.size(), text.size(), text) == 0;
+    });
+    if (!seen) problems.push_back({code, text});
+  }
+  if (problems.empty()) {
+    std::cout << "ok: no problems found\n";
+    return 0;
+  }
+  std::cout << problems.size() << (problems.size() == 1 ? " problem:\n" : " problems:\n");
+  int exit_code = problems.front().first;
+  for (const auto& [code, text] : problems) {
+    std::cout << "  - " << text << "\n";
+    if (code == 2) exit_code = 2;
+  }
+  return exit_code;
+}
+
 int execute(const RunFlags& flags) {
+  if (flags.dry_run) return dry_run(flags);
   RunSpec spec = make_spec(flags);
   // A progress bar on a terminal; nothing when stderr is not one.
   Progress progress(6, !spec.quiet);
@@ -64,7 +102,7 @@ int execute(const RunFlags& flags) {
   const bool ok = result.ledger.reconciles();
   if (!spec.quiet || !ok) {
     std::cout << "hotspot run: " << result.incidents.size() << " incidents, " << result.layers.size()
-              << " area layers, working CRS " << result.working_crs.substr(0, 40) << ", " << seconds << " s\n";
+              << " area layers, working CRS " << result.working_crs_label << ", " << seconds << " s\n";
     std::cout << result.ledger.to_text();
     std::cout << headline_table(result, spec.stats);
     for (const Surface& s : result.surfaces) {
@@ -111,6 +149,8 @@ std::function<int()> add_run_command(CLI::App& app) {
   run->add_option("-j,--threads", flags->threads, "worker threads (0 = all cores)")->check(CLI::NonNegativeNumber);
   run->add_flag("-q,--quiet", flags->quiet, "print nothing but errors");
   run->add_flag("-v,--verbose", flags->verbose, "also print the time each stage took");
+  run->add_flag("--dry-run", flags->dry_run,
+                "read and check every input, print what the run would do, write nothing (as `hotspot validate`)");
   run->add_flag("--no-geojson", flags->no_geojson, "skip the GeoJSON files");
   run->add_flag("--no-csv", flags->no_csv, "skip the CSV tables");
   run->add_flag("--no-incidents", flags->no_incidents, "do not write incident points");
@@ -118,6 +158,22 @@ std::function<int()> add_run_command(CLI::App& app) {
                 "public pack: counts 1..k withheld (with secondary suppression), no incident points or rows");
   run->add_option("--suppress-below", flags->suppress_below, "k for --public: counts 1..k are withheld (default 5)")
       ->check(CLI::NonNegativeNumber);
+  return [flags] { return execute(*flags); };
+}
+
+std::function<int()> add_validate_command(CLI::App& app) {
+  auto flags = std::make_shared<RunFlags>();
+  flags->dry_run = true;
+  CLI::App* v = app.add_subcommand("validate", "Check a config and every input it names; write nothing.");
+  v->footer(
+      "Reads the config, opens every input (incident files, area layers, population and lookup tables),\n"
+      "checks columns, CRS, periods, categories and joins, compares the data's extent with each layer's,\n"
+      "and prints what `hotspot run` would do: rows, working CRS, layers, periods, heat-map grids, outputs.\n"
+      "Every problem found is listed. Exit codes: 0 all checks pass; 2 a problem in the configuration;\n"
+      "3 a problem in the input data.\n"
+      "Example: hotspot validate -c data/demo.toml");
+  v->add_option("-c,--config", flags->config, "TOML run configuration")->required()->check(CLI::ExistingFile);
+  v->add_option("-o,--out", flags->out, "output folder the run would write (checked, not written)");
   return [flags] { return execute(*flags); };
 }
 
