@@ -39,6 +39,18 @@ std::optional<ParsedDate> feature_date(OGRFeature& f, int index, std::string* wh
   return parse_date(f.GetFieldAsString(index), why);
 }
 
+// A coordinate from an attribute field: numeric fields as they are, text
+// through parse_number. nullopt for a bad number; *blank for null or "".
+std::optional<double> field_coordinate(OGRFeature& f, int index, bool* blank) {
+  *blank = !f.IsFieldSetAndNotNull(index);
+  if (*blank) return std::nullopt;
+  const OGRFieldType type = f.GetFieldDefnRef(index)->GetType();
+  if (type == OFTReal || type == OFTInteger || type == OFTInteger64) return f.GetFieldAsDouble(index);
+  const std::string_view text = trim(f.GetFieldAsString(index));
+  *blank = text.empty();
+  return parse_number(text);
+}
+
 std::string feature_raw(OGRFeature& f) {
   std::string raw;
   for (int i = 0; i < f.GetFieldCount(); ++i) {
@@ -72,6 +84,17 @@ IncidentBatch read_ogr_points(const IncidentSource& s, const std::string& path, 
   }
 
   OGRFeatureDefn* defn = layer->GetLayerDefn();
+  // x/y named: coordinates come from those fields (a table without
+  // geometry, or columns preferred to the geometry), else from the points.
+  if (s.x_field.empty() != s.y_field.empty())
+    throw ConfigError(path + ": give both x and y fields, or neither to use the layer's point geometry");
+  int x_i = -1, y_i = -1;
+  try {
+    x_i = field_index(defn, s.x_field, path);
+    y_i = field_index(defn, s.y_field, path);
+  } catch (const InputError& e) {
+    throw InputError(std::string(e.what()) + "; x and y name coordinate fields: leave them out to use the points");
+  }
   check_date_fields(s, path);
   const int date_i = field_index(defn, s.date_field, path);
   const int year_i = field_index(defn, s.year_field, path), month_i = field_index(defn, s.month_field, path),
@@ -99,18 +122,36 @@ IncidentBatch read_ogr_points(const IncidentSource& s, const std::string& path, 
     auto reject = [&](RejectReason r, const std::string& field) {
       ledger.add_reject({path, row, r, field, feature_raw(*feature)});
     };
-    const OGRGeometry* g = feature->GetGeometryRef();
-    if (!g || g->IsEmpty() || wkbFlatten(g->getGeometryType()) != wkbPoint) {
-      reject(RejectReason::kMissingGeometry, "geometry");
+    double x = 0, y = 0;
+    if (x_i >= 0) {
+      bool x_blank = false, y_blank = false;
+      const auto fx = field_coordinate(*feature, x_i, &x_blank), fy = field_coordinate(*feature, y_i, &y_blank);
+      if (x_blank || y_blank) {
+        reject(RejectReason::kBlankCoordinates, x_blank ? s.x_field : s.y_field);
+        continue;
+      }
+      if (!fx || !fy) {
+        reject(RejectReason::kBadNumber, !fx ? s.x_field : s.y_field);
+        continue;
+      }
+      x = *fx;
+      y = *fy;
+    } else {
+      const OGRGeometry* g = feature->GetGeometryRef();
+      if (!g || g->IsEmpty() || wkbFlatten(g->getGeometryType()) != wkbPoint) {
+        reject(RejectReason::kMissingGeometry, "geometry");
+        continue;
+      }
+      x = g->toPoint()->getX();
+      y = g->toPoint()->getY();
+    }
+    const std::string coordinates = x_i >= 0 ? s.x_field + "," + s.y_field : "geometry";
+    if (!std::isfinite(x) || !std::isfinite(y)) {
+      reject(RejectReason::kBadNumber, coordinates);
       continue;
     }
-    const OGRPoint* p = g->toPoint();
-    if (!std::isfinite(p->getX()) || !std::isfinite(p->getY())) {
-      reject(RejectReason::kBadNumber, "geometry");
-      continue;
-    }
-    if (p->getX() == 0.0 && p->getY() == 0.0) {
-      reject(RejectReason::kZeroCoordinates, "geometry");
+    if (x == 0.0 && y == 0.0) {
+      reject(RejectReason::kZeroCoordinates, coordinates);
       continue;
     }
     ParsedDate date;
@@ -148,8 +189,8 @@ IncidentBatch read_ogr_points(const IncidentSource& s, const std::string& path, 
       continue;
     }
     ++ledger.accepted;
-    t.x.push_back(p->getX());
-    t.y.push_back(p->getY());
+    t.x.push_back(x);
+    t.y.push_back(y);
     t.month.push_back(date.month);
     t.minute.push_back(date.minute);
     t.category.push_back(intern_category(t, category));

@@ -121,5 +121,25 @@ TEST_F(ReadersCli, ConfigTakesADateSplitOverYearAndMonthColumns) {
   EXPECT_NE(r.output.find("incidents[0].year"), std::string::npos) << r.output;
 }
 
+// Issue 8: x/y given on an ogr source were ignored even when the fields did not exist.
+TEST_F(ReadersCli, OgrSourceWithUnknownXyFieldsListsTheFields) {
+  write("points.geojson",
+        "{\"type\":\"FeatureCollection\",\"features\":[{\"type\":\"Feature\",\"properties\":"
+        "{\"Month\":\"2019-01\",\"kind\":\"Theft\",\"lon\":-1.206,\"lat\":52.772},"
+        "\"geometry\":{\"type\":\"Point\",\"coordinates\":[-1.2,52.77]}}]}\n");
+  const std::string head = "[[incidents]]\nformat = \"ogr\"\npaths = [\"points.geojson\"]\ndate = \"Month\"\n"
+                           "category = \"kind\"\n";
+  const std::string tail = "[[areas]]\nname = \"lsoa\"\npaths = [\"" + std::string(HOTSPOT_DATA_DIR) +
+                           "/boundaries/lsoa2011_charnwood.geojson\"]\ncode = \"LSOA11CD\"\n[stats]\nenabled = false\n";
+  const std::string bad = write("bad.toml", head + "x = \"longitude\"\ny = \"lat\"\n" + tail);
+  auto r = testing::run_cli("run -c " + bad + " --out " + (dir_ / "out").string());
+  EXPECT_EQ(r.exit_code, 3) << r.output;
+  EXPECT_NE(r.output.find("no field 'longitude' (fields: Month, kind, lon, lat)"), std::string::npos) << r.output;
+  const std::string good = write("good.toml", head + "x = \"lon\"\ny = \"lat\"\n" + tail);
+  r = testing::run_cli("run -c " + good + " --out " + (dir_ / "out").string());
+  EXPECT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_NE(r.output.find("rows read 1 = accepted 1 + rejected 0"), std::string::npos) << r.output;
+}
+
 }  // namespace
 }  // namespace hotspot
