@@ -57,7 +57,8 @@ std::string feature_raw(OGRFeature& f) {
     if (i) raw += ',';
     raw += f.GetFieldAsString(i);
   }
-  return raw;
+  bool converted = false;
+  return to_utf8(raw, &converted);  // the rejects table is written as UTF-8 too
 }
 
 }  // namespace
@@ -110,7 +111,8 @@ IncidentBatch read_ogr_points(const IncidentSource& s, const std::string& path, 
   t.sources.push_back(path);
   for (const auto& [name, i] : recorded) t.recorded[name];
   Ledger& ledger = *ctx.ledger;
-  int64_t count = 0;
+  int64_t count = 0, converted_rows = 0;
+  const bool geographic = geo::is_geographic(batch.crs);
   // A driver that hits a broken file part way reports a CPLError and ends
   // the loop as if the layer were complete: fail loudly instead.
   GdalErrorTrap trap;
@@ -121,6 +123,16 @@ IncidentBatch read_ogr_points(const IncidentSource& s, const std::string& path, 
     ++ledger.rows_read;
     auto reject = [&](RejectReason r, const std::string& field) {
       ledger.add_reject({path, row, r, field, feature_raw(*feature)});
+    };
+    // Text fields as valid UTF-8: a driver can hand back other bytes (a
+    // Shapefile without .cpg, a hand-made GeoJSON); read them as Windows-1252.
+    bool row_converted = false;
+    auto text = [&](int i, bool trimmed) {
+      bool converted = false;
+      std::string_view raw = feature->GetFieldAsString(i);
+      std::string out = to_utf8(trimmed ? trim(raw) : raw, &converted);
+      row_converted |= converted;
+      return out;
     };
     double x = 0, y = 0;
     if (x_i >= 0) {
@@ -154,6 +166,10 @@ IncidentBatch read_ogr_points(const IncidentSource& s, const std::string& path, 
       reject(RejectReason::kZeroCoordinates, coordinates);
       continue;
     }
+    if (const char* axis = implausible_axis(x, y, geographic); *axis) {
+      reject(RejectReason::kOutOfRange, x_i < 0 ? "geometry" : *axis == 'x' ? s.x_field : s.y_field);
+      continue;
+    }
     ParsedDate date;
     if (date_i >= 0 || year_i >= 0) {
       std::string why;
@@ -169,7 +185,7 @@ IncidentBatch read_ogr_points(const IncidentSource& s, const std::string& path, 
       }
       date = *d;
     }
-    std::string category = cat_i >= 0 ? std::string(trim(feature->GetFieldAsString(cat_i))) : "Incident";
+    std::string category = cat_i >= 0 ? text(cat_i, true) : "Incident";
     if (category.empty()) {
       reject(RejectReason::kMissingCategory, s.category_field);
       continue;
@@ -183,7 +199,7 @@ IncidentBatch read_ogr_points(const IncidentSource& s, const std::string& path, 
       }
       weight = *w;
     }
-    std::string id = id_i >= 0 ? std::string(trim(feature->GetFieldAsString(id_i))) : "";
+    std::string id = id_i >= 0 ? text(id_i, true) : "";
     if (!id.empty() && !ctx.seen_ids.insert(id).second) {
       reject(RejectReason::kDuplicateId, s.id_field);
       continue;
@@ -197,14 +213,18 @@ IncidentBatch read_ogr_points(const IncidentSource& s, const std::string& path, 
     t.source.push_back(0);
     t.source_row.push_back(row);
     if (id_i >= 0) t.id.push_back(std::move(id));
-    if (loc_i >= 0) t.location.emplace_back(feature->GetFieldAsString(loc_i));
+    if (loc_i >= 0) t.location.push_back(text(loc_i, false));
     if (weight_i >= 0) t.weight.push_back(weight);
-    for (const auto& [name, i] : recorded) t.recorded[name].emplace_back(trim(feature->GetFieldAsString(i)));
+    for (const auto& [name, i] : recorded) t.recorded[name].push_back(text(i, true));
+    converted_rows += row_converted;
   }
   if (trap.failed())
     throw InputError(path + ": read error after " + std::to_string(count) +
                      " features (truncated or corrupt file?); no feature of this file was used (GDAL: " +
                      trap.first_failure() + ")");
+  if (converted_rows)
+    ledger.warnings.push_back(path + ": text of " + std::to_string(converted_rows) +
+                              " rows was not valid UTF-8 and was read as Windows-1252");
   ledger.read_by_file[path] += count;
   return batch;
 }

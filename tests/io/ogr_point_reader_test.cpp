@@ -407,5 +407,24 @@ TEST_F(OgrPointReaderTest, XyFieldsGiveTheCoordinates) {
   }
 }
 
+// Issue 8: a point at 1e308 reached the KDE (undefined behaviour).
+TEST_F(OgrPointReaderTest, AbsurdPointIsRejectedOutOfRange) {
+  const std::string path = write_gpkg(
+      "absurd.gpkg", 2227,
+      {{std::nullopt, std::pair{1e308, 2110000.0}, std::array{2018, 10, 5, 0, 0}, "Theft", "D1"},
+       {std::nullopt, std::pair{6010000.0, -3e8}, std::array{2018, 10, 5, 0, 0}, "Theft", "D2"},
+       {std::nullopt, std::pair{6010000.0, 2110000.0}, std::array{2018, 10, 5, 0, 0}, "Theft", "D3"}});
+  Ledger ledger;
+  ReadContext ctx{&ledger, {}};
+  IncidentBatch batch = read_ogr_points(source(), path, ctx);
+  EXPECT_EQ(batch.table.id, std::vector<std::string>{"D3"});
+  ASSERT_EQ(ledger.rejects.size(), 2u);
+  for (const Reject& r : ledger.rejects) {
+    EXPECT_EQ(r.reason, RejectReason::kOutOfRange);
+    EXPECT_EQ(r.field, "geometry");
+  }
+  EXPECT_TRUE(ledger.reconciles());
+}
+
 }  // namespace
 }  // namespace hotspot::io

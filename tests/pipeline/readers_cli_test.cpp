@@ -10,6 +10,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "io/field_parse.h"
 #include "run_cli.h"
 #include "test_paths.h"
 
@@ -139,6 +140,24 @@ TEST_F(ReadersCli, OgrSourceWithUnknownXyFieldsListsTheFields) {
   r = testing::run_cli("run -c " + good + " --out " + (dir_ / "out").string());
   EXPECT_EQ(r.exit_code, 0) << r.output;
   EXPECT_NE(r.output.find("rows read 1 = accepted 1 + rejected 0"), std::string::npos) << r.output;
+}
+
+// Issue 8: non-UTF-8 text was copied into RFC 7946 GeoJSON unvalidated.
+TEST_F(ReadersCli, Windows1252TextReachesGeoJsonAsUtf8) {
+  const std::string header =
+      "Crime ID,Month,Reported by,Falls within,Longitude,Latitude,Location,LSOA code,LSOA name,Crime type,"
+      "Last outcome category,Context\n";
+  const std::string csv = write("2019-01-t-street.csv",
+                                header + "a,2019-01,P,P,-1.2,52.77,On or near Caf\xE9 \x93Rouge\x94,E01025762,N,Burglary,,\n"
+                                         "b,2019-01,P,P,-1.2,52.77,On or near Station,E01025762,N,Burglary\xA0,,\n");
+  auto r = testing::run_cli("run --police-uk " + csv + " --out " + (dir_ / "o").string());
+  EXPECT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_NE(r.output.find("2 lines were not valid UTF-8 and were read as Windows-1252"), std::string::npos) << r.output;
+  const std::string geojson = slurp(dir_ / "o/geojson/incidents.geojson");
+  ASSERT_FALSE(geojson.empty());
+  EXPECT_TRUE(io::is_valid_utf8(geojson));
+  EXPECT_NE(geojson.find("Caf\xC3\xA9 \xE2\x80\x9CRouge\xE2\x80\x9D"), std::string::npos);
+  EXPECT_TRUE(io::is_valid_utf8(slurp(dir_ / "o/csv/run_summary.csv")));
 }
 
 }  // namespace
