@@ -24,6 +24,8 @@ struct IncidentSource {
   char delimiter = 0;               // 0 = guess from the header (',' '\t' ';')
   std::string x_field = "x";        // or longitude
   std::string y_field = "y";        // or latitude
+                                    // kOgr: fields to take coordinates from instead of the
+                                    // point geometry; "" (both) = the geometry
   std::string date_field;           // YYYY-MM-DD[ HH:MM[:SS]], YYYY-MM, YYYY/MM/DD, DD/MM/YYYY
   // Or the date split over columns (instead of date_field): year and month
   // (1-12) are needed together, day (1-31) is optional.

@@ -63,7 +63,7 @@ struct RawArea {
 };
 
 void read_one_source(const AreaSource& s, const std::string& path, const std::string& working_crs,
-                     std::map<std::string, RawArea>& areas) {
+                     std::map<std::string, RawArea>& areas, std::vector<std::string>& warnings) {
   CPLErrorReset();  // so a failed open reports its own reason, not an older one
   GDALDatasetUniquePtr ds(GDALDataset::Open(path.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY));
   if (!ds) throw InputError(path + ": cannot open as a vector source: " + ogr_open_failure());
@@ -95,11 +95,14 @@ void read_one_source(const AreaSource& s, const std::string& path, const std::st
             pop_i = field(s.population_field, "population_field");
   if (code_i < 0) throw ConfigError("area layer '" + s.name + "': code_field is required");
   GdalErrorTrap trap;  // a broken file ends the loop early, reporting only a CPLError
-  int64_t features = 0;
+  int64_t features = 0, converted = 0;
   for (auto& f : *layer) {
     ++features;
     const std::string where = path + ": feature " + std::to_string(f->GetFID());
-    std::string code(trim(f->GetFieldAsString(code_i)));
+    // Codes and names go into GeoJSON and GeoPackage: valid UTF-8 only
+    // (other bytes read as Windows-1252, counted below).
+    bool code_converted = false, name_converted = false;
+    std::string code = to_utf8(trim(f->GetFieldAsString(code_i)), &code_converted);
     if (code.empty()) throw InputError(where + ": blank " + s.code_field);
     OGRGeometry* g = f->GetGeometryRef();
     if (!g || g->IsEmpty()) throw InputError(where + " (" + code + "): no geometry");
@@ -108,7 +111,8 @@ void read_one_source(const AreaSource& s, const std::string& path, const std::st
     RawArea& area = areas[code];
     area.code = code;
     area.features.push_back(where);
-    if (name_i >= 0) area.label = f->GetFieldAsString(name_i);
+    if (name_i >= 0) area.label = to_utf8(f->GetFieldAsString(name_i), &name_converted);
+    converted += code_converted || name_converted;
     if (pop_i >= 0) {
       auto v = parse_number(f->GetFieldAsString(pop_i));
       if (!v) throw InputError(where + ": field " + s.population_field + " is not a number");
@@ -119,6 +123,9 @@ void read_one_source(const AreaSource& s, const std::string& path, const std::st
   if (trap.failed())
     throw InputError(path + ": read error after " + std::to_string(features) +
                      " features (truncated or corrupt file?) (GDAL: " + trap.first_failure() + ")");
+  if (converted)
+    warnings.push_back(path + ": the code or name of " + std::to_string(converted) +
+                       " features was not valid UTF-8 and was read as Windows-1252");
 }
 
 // Repairs each area and moves the map (sorted by code) into a layer.
@@ -156,7 +163,7 @@ AreaLayer finish_layer(const std::string& name, std::map<std::string, RawArea>& 
 AreaLayer read_area_layer(const AreaSource& source, const std::string& working_crs, Ledger& ledger) {
   std::map<std::string, RawArea> areas;
   for (const std::string& path : expand_paths(source.paths, {".geojson", ".json", ".gpkg", ".shp"}))
-    read_one_source(source, path, working_crs, areas);
+    read_one_source(source, path, working_crs, areas, ledger.warnings);
   if (areas.empty()) ledger.warnings.push_back("layer " + source.name + " has no areas");
   AreaLayer layer = finish_layer(source.name, areas, !source.population_field.empty(), ledger);
   if (source.population) join_population(layer, *source.population, ledger);

@@ -28,7 +28,7 @@ bool CsvReader::next(std::vector<std::string_view>& fields, bool* ok) {
   spans_.clear();
   const size_t n = text_.size();
   size_t record_begin = pos_;
-  size_t content_end = pos_;  // where the record's text ends, before its line end
+  int64_t content_line = line_;  // the line the record's text ends on, before its line end
   while (true) {
     Span span{pos_, pos_, false, 0, 0};
     if (pos_ < n && text_[pos_] == '"') {
@@ -54,7 +54,8 @@ bool CsvReader::next(std::vector<std::string_view>& fields, bool* ok) {
       span.end = i;
       if (!closed) {
         *ok = false;
-        pos_ = content_end = n;
+        pos_ = n;
+        content_line = line_;
         spans_.push_back(span);
         break;
       }
@@ -75,7 +76,7 @@ bool CsvReader::next(std::vector<std::string_view>& fields, bool* ok) {
       continue;
     }
     // End of record: CRLF, LF, lone CR or end of text.
-    content_end = pos_;
+    content_line = line_;
     if (pos_ < n && text_[pos_] == '\r') {
       ++pos_;
       if (pos_ >= n || text_[pos_] != '\n') ++line_;  // a lone CR ends a line too
@@ -86,7 +87,8 @@ bool CsvReader::next(std::vector<std::string_view>& fields, bool* ok) {
     }
     break;
   }
-  spans_lines_ = text_.substr(record_begin, content_end - record_begin).find_first_of("\r\n") != std::string_view::npos;
+  // Line breaks inside the record were counted in line_ (by the quoted-field loop) before its own line end.
+  spans_lines_ = content_line > record_line_;
   // Unescape "" in quoted fields into buffer_, sized once so views stay valid.
   buffer_.clear();
   buffer_.reserve(pos_ - record_begin + 1);

@@ -59,6 +59,22 @@ std::string read_file(const std::string& path) {
   return text;
 }
 
+std::string read_text_utf8(const std::string& path, Ledger& ledger) {
+  std::string text = read_file(path);
+  if (text.rfind("\xFF\xFE", 0) == 0 || text.rfind("\xFE\xFF", 0) == 0)
+    throw InputError(path + ": the file is UTF-16 text; save it as CSV UTF-8 (in Excel: Save As, \"CSV UTF-8\")");
+  std::vector<int64_t> first;
+  if (const int64_t n = lines_to_utf8(text, &first)) {
+    std::string lines;
+    for (int64_t l : first) lines += (lines.empty() ? "" : ", ") + std::to_string(l);
+    ledger.warnings.push_back(path + ": " + std::to_string(n) + (n == 1 ? " line was" : " lines were") +
+                              " not valid UTF-8 and " + (n == 1 ? "was" : "were") + " read as Windows-1252 (line" +
+                              (n == 1 ? " " : "s ") + lines + (n > int64_t(first.size()) ? ", ..." : "") +
+                              "); save the file as UTF-8 to be sure of its accents and symbols");
+  }
+  return text;
+}
+
 namespace {
 
 // Column positions of one file, -1 where the source has no such column.
@@ -154,9 +170,12 @@ IncidentBatch read_delimited(const IncidentSource& user_source, const std::strin
   const bool police_uk = user_source.format == IncidentFormat::kPoliceUk;
   const IncidentSource s = police_uk ? police_uk_columns(user_source) : user_source;
   check_date_fields(s, path);
-  const std::string text = read_file(path);
-  std::string_view first_line = std::string_view(text).substr(0, text.find('\n'));
+  Ledger& ledger = *ctx.ledger;
+  const std::string text = read_text_utf8(path, ledger);
+  std::string_view first_line = std::string_view(text).substr(0, text.find_first_of("\r\n"));
   CsvReader reader(text, s.delimiter ? s.delimiter : guess_delimiter(first_line));
+  // NUL bytes are looked for row by row only in the rare file that has one.
+  const bool has_nul = text.find('\0') != std::string::npos;
 
   std::vector<std::string_view> fields;
   bool ok = true;
@@ -177,7 +196,6 @@ IncidentBatch read_delimited(const IncidentSource& user_source, const std::strin
   t.minute.reserve(rows_guess);
   t.category.reserve(rows_guess);
   t.source_row.reserve(rows_guess);
-  Ledger& ledger = *ctx.ledger;
   int64_t row = 0;
 
   auto reject = [&](RejectReason reason, const std::string& field) {
@@ -201,6 +219,15 @@ IncidentBatch read_delimited(const IncidentSource& user_source, const std::strin
                 : "unterminated quote");
       continue;
     }
+    if (has_nul && std::any_of(fields.begin(), fields.end(),
+                               [](std::string_view f) { return f.find('\0') != std::string_view::npos; })) {
+      // A NUL never belongs in text (and would cut strings in the outputs);
+      // the raw text shows it as \0.
+      std::string raw = join_csv(fields);
+      for (size_t at; (at = raw.find('\0')) != std::string::npos;) raw.replace(at, 1, "\\0");
+      ledger.add_reject({path, row, RejectReason::kMalformedRow, "NUL byte", raw});
+      continue;
+    }
     std::string_view xs = trim(fields[col.x]), ys = trim(fields[col.y]);
     if (xs.empty() || ys.empty()) {
       reject(RejectReason::kBlankCoordinates, xs.empty() ? s.x_field : s.y_field);
@@ -215,8 +242,8 @@ IncidentBatch read_delimited(const IncidentSource& user_source, const std::strin
       reject(RejectReason::kZeroCoordinates, s.x_field + "," + s.y_field);
       continue;
     }
-    if (geographic && (std::fabs(*x) > 180.0 || std::fabs(*y) > 90.0)) {
-      reject(RejectReason::kOutOfRange, std::fabs(*x) > 180.0 ? s.x_field : s.y_field);
+    if (const char* axis = implausible_axis(*x, *y, geographic); *axis) {
+      reject(RejectReason::kOutOfRange, *axis == 'x' ? s.x_field : s.y_field);
       if (batch.out_of_range.size() < IncidentBatch::kOutOfRangeSample) batch.out_of_range.emplace_back(*x, *y);
       continue;
     }

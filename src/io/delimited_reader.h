@@ -23,4 +23,9 @@ IncidentSource police_uk_columns(const IncidentSource& user);
 // Reads a whole file into memory. Throws InputError naming the path.
 std::string read_file(const std::string& path);
 
+// read_file, made valid UTF-8: lines that are not are read as Windows-1252
+// (what UK police and council extracts use), counted in ledger.warnings.
+// A UTF-16 file is an InputError (save it as UTF-8).
+std::string read_text_utf8(const std::string& path, Ledger& ledger);
+
 }  // namespace hotspot::io

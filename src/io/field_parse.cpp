@@ -1,6 +1,7 @@
 #include "io/field_parse.h"
 
 #include <charconv>
+#include <cstdint>
 #include <cmath>
 #include <string>
 
@@ -173,6 +174,99 @@ std::optional<ParsedDate> parse_date_parts(std::string_view year, std::string_vi
   out.month = make_month(*y, *m);
   if (has_day) out.minute = days_from_civil(*y, *m, *d) * 1440;
   return out;
+}
+
+const char* implausible_axis(double x, double y, bool geographic) {
+  const double x_limit = geographic ? 180.0 : 1e8, y_limit = geographic ? 90.0 : 1e8;
+  if (!(std::fabs(x) <= x_limit)) return "x";  // also NaN
+  if (!(std::fabs(y) <= y_limit)) return "y";
+  return "";
+}
+
+bool is_valid_utf8(std::string_view s) {
+  const auto* p = reinterpret_cast<const unsigned char*>(s.data());
+  const size_t n = s.size();
+  size_t i = 0;
+  while (i < n) {
+    const unsigned char c = p[i];
+    if (c < 0x80) {
+      ++i;
+      continue;
+    }
+    size_t len;
+    uint32_t cp;
+    if (c >= 0xC2 && c <= 0xDF) len = 2, cp = c & 0x1Fu;
+    else if (c >= 0xE0 && c <= 0xEF) len = 3, cp = c & 0x0Fu;
+    else if (c >= 0xF0 && c <= 0xF4) len = 4, cp = c & 0x07u;
+    else return false;  // a continuation byte first, C0/C1 overlong lead, or > U+10FFFF
+    if (i + len > n) return false;
+    for (size_t k = 1; k < len; ++k) {
+      if ((p[i + k] & 0xC0) != 0x80) return false;
+      cp = (cp << 6) | (p[i + k] & 0x3Fu);
+    }
+    // Overlong forms, UTF-16 surrogates and code points past U+10FFFF.
+    if ((len == 3 && cp < 0x800) || (len == 4 && (cp < 0x10000 || cp > 0x10FFFF)) || (cp >= 0xD800 && cp <= 0xDFFF))
+      return false;
+    i += len;
+  }
+  return true;
+}
+
+std::string cp1252_to_utf8(std::string_view s) {
+  // 0x80-0x9F differ from Latin-1 (euro sign, curly quotes, dashes, ...).
+  static const uint16_t kHigh[32] = {0x20AC, 0xFFFD, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021,
+                                     0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, 0xFFFD, 0x017D, 0xFFFD,
+                                     0xFFFD, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014,
+                                     0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0xFFFD, 0x017E, 0x0178};
+  std::string out;
+  out.reserve(s.size() + s.size() / 8);
+  for (char ch : s) {
+    const auto c = static_cast<unsigned char>(ch);
+    const uint32_t cp = c < 0x80 ? c : c < 0xA0 ? kHigh[c - 0x80] : c;
+    if (cp < 0x80) {
+      out.push_back(static_cast<char>(cp));
+    } else if (cp < 0x800) {
+      out.push_back(static_cast<char>(0xC0 | (cp >> 6)));
+      out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+    } else {
+      out.push_back(static_cast<char>(0xE0 | (cp >> 12)));
+      out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
+      out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+    }
+  }
+  return out;
+}
+
+std::string to_utf8(std::string_view s, bool* converted) {
+  *converted = !is_valid_utf8(s);
+  return *converted ? cp1252_to_utf8(s) : std::string(s);
+}
+
+int64_t lines_to_utf8(std::string& text, std::vector<int64_t>* first_lines) {
+  if (is_valid_utf8(text)) return 0;  // the usual case: one pass, no copy
+  std::string out;
+  out.reserve(text.size() + text.size() / 8);
+  int64_t converted = 0, line = 1;
+  size_t pos = 0;
+  while (pos < text.size()) {
+    // One physical line and its end (LF, CRLF or a lone CR).
+    size_t end = text.find_first_of("\r\n", pos);
+    if (end == std::string::npos) end = text.size();
+    size_t next = end;
+    if (next < text.size()) next += text[next] == '\r' && next + 1 < text.size() && text[next + 1] == '\n' ? 2 : 1;
+    const std::string_view body(text.data() + pos, end - pos);
+    if (is_valid_utf8(body)) {
+      out.append(body);
+    } else {
+      out += cp1252_to_utf8(body);
+      if (++converted <= 5 && first_lines) first_lines->push_back(line);
+    }
+    out.append(text, end, next - end);
+    pos = next;
+    ++line;
+  }
+  text = std::move(out);
+  return converted;
 }
 
 void check_date_fields(const IncidentSource& s, const std::string& what) {

@@ -5,6 +5,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "hotspot/incidents.h"
 #include "hotspot/run_spec.h"
@@ -33,6 +34,25 @@ std::optional<ParsedDate> parse_date(std::string_view s, std::string* why = null
 // optionally day (absent: has_day false). Same rules and *why as parse_date.
 std::optional<ParsedDate> parse_date_parts(std::string_view year, std::string_view month, std::string_view day,
                                            bool has_day, std::string* why = nullptr);
+
+// Coordinates no real place has: outside [-180, 180] x [-90, 90] for a
+// geographic CRS, beyond +-1e8 for a projected one (Web Mercator reaches
+// 2e7 m and zone-prefixed Gauss-Krueger eastings 4e7 m; 1e308 would be
+// undefined behaviour in the KDE's grid arithmetic). Returns "" when the
+// point is plausible, else "x" or "y", the axis at fault.
+const char* implausible_axis(double x, double y, bool geographic);
+
+// Text encodings. Outputs (GeoJSON, GeoPackage) must be valid UTF-8; UK
+// police and council extracts that are not are almost always Windows-1252.
+bool is_valid_utf8(std::string_view s);
+// Windows-1252 bytes as UTF-8 (the 5 unassigned bytes become U+FFFD).
+std::string cp1252_to_utf8(std::string_view s);
+// s itself when valid UTF-8, else its Windows-1252 reading; *converted says which.
+std::string to_utf8(std::string_view s, bool* converted);
+// Makes every physical line of a text valid UTF-8, reading the lines that
+// are not as Windows-1252. Returns how many lines were converted and puts
+// the first few line numbers (1-based) in *first_lines.
+int64_t lines_to_utf8(std::string& text, std::vector<int64_t>* first_lines);
 
 // Where a source's dates come from: one date column, or year/month[/day]
 // columns. Throws ConfigError for a mix (date and year) or a part missing.

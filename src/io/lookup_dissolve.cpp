@@ -12,7 +12,7 @@ namespace hotspot::io {
 
 AreaLayer dissolve_layer(const AreaSource& source, const AreaLayer& from, Ledger& ledger) {
   const DissolveSpec& d = *source.dissolve;
-  const std::string text = read_file(d.lookup_path);
+  const std::string text = read_text_utf8(d.lookup_path, ledger);  // names become output labels
   std::string_view first = std::string_view(text).substr(0, text.find('\n'));
   CsvReader reader(text, guess_delimiter(first));
   std::vector<std::string_view> f;

@@ -39,13 +39,26 @@ std::optional<ParsedDate> feature_date(OGRFeature& f, int index, std::string* wh
   return parse_date(f.GetFieldAsString(index), why);
 }
 
+// A coordinate from an attribute field: numeric fields as they are, text
+// through parse_number. nullopt for a bad number; *blank for null or "".
+std::optional<double> field_coordinate(OGRFeature& f, int index, bool* blank) {
+  *blank = !f.IsFieldSetAndNotNull(index);
+  if (*blank) return std::nullopt;
+  const OGRFieldType type = f.GetFieldDefnRef(index)->GetType();
+  if (type == OFTReal || type == OFTInteger || type == OFTInteger64) return f.GetFieldAsDouble(index);
+  const std::string_view text = trim(f.GetFieldAsString(index));
+  *blank = text.empty();
+  return parse_number(text);
+}
+
 std::string feature_raw(OGRFeature& f) {
   std::string raw;
   for (int i = 0; i < f.GetFieldCount(); ++i) {
     if (i) raw += ',';
     raw += f.GetFieldAsString(i);
   }
-  return raw;
+  bool converted = false;
+  return to_utf8(raw, &converted);  // the rejects table is written as UTF-8 too
 }
 
 }  // namespace
@@ -72,6 +85,17 @@ IncidentBatch read_ogr_points(const IncidentSource& s, const std::string& path, 
   }
 
   OGRFeatureDefn* defn = layer->GetLayerDefn();
+  // x/y named: coordinates come from those fields (a table without
+  // geometry, or columns preferred to the geometry), else from the points.
+  if (s.x_field.empty() != s.y_field.empty())
+    throw ConfigError(path + ": give both x and y fields, or neither to use the layer's point geometry");
+  int x_i = -1, y_i = -1;
+  try {
+    x_i = field_index(defn, s.x_field, path);
+    y_i = field_index(defn, s.y_field, path);
+  } catch (const InputError& e) {
+    throw InputError(std::string(e.what()) + "; x and y name coordinate fields: leave them out to use the points");
+  }
   check_date_fields(s, path);
   const int date_i = field_index(defn, s.date_field, path);
   const int year_i = field_index(defn, s.year_field, path), month_i = field_index(defn, s.month_field, path),
@@ -87,7 +111,8 @@ IncidentBatch read_ogr_points(const IncidentSource& s, const std::string& path, 
   t.sources.push_back(path);
   for (const auto& [name, i] : recorded) t.recorded[name];
   Ledger& ledger = *ctx.ledger;
-  int64_t count = 0;
+  int64_t count = 0, converted_rows = 0;
+  const bool geographic = geo::is_geographic(batch.crs);
   // A driver that hits a broken file part way reports a CPLError and ends
   // the loop as if the layer were complete: fail loudly instead.
   GdalErrorTrap trap;
@@ -99,18 +124,50 @@ IncidentBatch read_ogr_points(const IncidentSource& s, const std::string& path, 
     auto reject = [&](RejectReason r, const std::string& field) {
       ledger.add_reject({path, row, r, field, feature_raw(*feature)});
     };
-    const OGRGeometry* g = feature->GetGeometryRef();
-    if (!g || g->IsEmpty() || wkbFlatten(g->getGeometryType()) != wkbPoint) {
-      reject(RejectReason::kMissingGeometry, "geometry");
+    // Text fields as valid UTF-8: a driver can hand back other bytes (a
+    // Shapefile without .cpg, a hand-made GeoJSON); read them as Windows-1252.
+    bool row_converted = false;
+    auto text = [&](int i, bool trimmed) {
+      bool converted = false;
+      std::string_view raw = feature->GetFieldAsString(i);
+      std::string out = to_utf8(trimmed ? trim(raw) : raw, &converted);
+      row_converted |= converted;
+      return out;
+    };
+    double x = 0, y = 0;
+    if (x_i >= 0) {
+      bool x_blank = false, y_blank = false;
+      const auto fx = field_coordinate(*feature, x_i, &x_blank), fy = field_coordinate(*feature, y_i, &y_blank);
+      if (x_blank || y_blank) {
+        reject(RejectReason::kBlankCoordinates, x_blank ? s.x_field : s.y_field);
+        continue;
+      }
+      if (!fx || !fy) {
+        reject(RejectReason::kBadNumber, !fx ? s.x_field : s.y_field);
+        continue;
+      }
+      x = *fx;
+      y = *fy;
+    } else {
+      const OGRGeometry* g = feature->GetGeometryRef();
+      if (!g || g->IsEmpty() || wkbFlatten(g->getGeometryType()) != wkbPoint) {
+        reject(RejectReason::kMissingGeometry, "geometry");
+        continue;
+      }
+      x = g->toPoint()->getX();
+      y = g->toPoint()->getY();
+    }
+    const std::string coordinates = x_i >= 0 ? s.x_field + "," + s.y_field : "geometry";
+    if (!std::isfinite(x) || !std::isfinite(y)) {
+      reject(RejectReason::kBadNumber, coordinates);
       continue;
     }
-    const OGRPoint* p = g->toPoint();
-    if (!std::isfinite(p->getX()) || !std::isfinite(p->getY())) {
-      reject(RejectReason::kBadNumber, "geometry");
+    if (x == 0.0 && y == 0.0) {
+      reject(RejectReason::kZeroCoordinates, coordinates);
       continue;
     }
-    if (p->getX() == 0.0 && p->getY() == 0.0) {
-      reject(RejectReason::kZeroCoordinates, "geometry");
+    if (const char* axis = implausible_axis(x, y, geographic); *axis) {
+      reject(RejectReason::kOutOfRange, x_i < 0 ? "geometry" : *axis == 'x' ? s.x_field : s.y_field);
       continue;
     }
     ParsedDate date;
@@ -128,7 +185,7 @@ IncidentBatch read_ogr_points(const IncidentSource& s, const std::string& path, 
       }
       date = *d;
     }
-    std::string category = cat_i >= 0 ? std::string(trim(feature->GetFieldAsString(cat_i))) : "Incident";
+    std::string category = cat_i >= 0 ? text(cat_i, true) : "Incident";
     if (category.empty()) {
       reject(RejectReason::kMissingCategory, s.category_field);
       continue;
@@ -142,28 +199,32 @@ IncidentBatch read_ogr_points(const IncidentSource& s, const std::string& path, 
       }
       weight = *w;
     }
-    std::string id = id_i >= 0 ? std::string(trim(feature->GetFieldAsString(id_i))) : "";
+    std::string id = id_i >= 0 ? text(id_i, true) : "";
     if (!id.empty() && !ctx.seen_ids.insert(id).second) {
       reject(RejectReason::kDuplicateId, s.id_field);
       continue;
     }
     ++ledger.accepted;
-    t.x.push_back(p->getX());
-    t.y.push_back(p->getY());
+    t.x.push_back(x);
+    t.y.push_back(y);
     t.month.push_back(date.month);
     t.minute.push_back(date.minute);
     t.category.push_back(intern_category(t, category));
     t.source.push_back(0);
     t.source_row.push_back(row);
     if (id_i >= 0) t.id.push_back(std::move(id));
-    if (loc_i >= 0) t.location.emplace_back(feature->GetFieldAsString(loc_i));
+    if (loc_i >= 0) t.location.push_back(text(loc_i, false));
     if (weight_i >= 0) t.weight.push_back(weight);
-    for (const auto& [name, i] : recorded) t.recorded[name].emplace_back(trim(feature->GetFieldAsString(i)));
+    for (const auto& [name, i] : recorded) t.recorded[name].push_back(text(i, true));
+    converted_rows += row_converted;
   }
   if (trap.failed())
     throw InputError(path + ": read error after " + std::to_string(count) +
                      " features (truncated or corrupt file?); no feature of this file was used (GDAL: " +
                      trap.first_failure() + ")");
+  if (converted_rows)
+    ledger.warnings.push_back(path + ": text of " + std::to_string(converted_rows) +
+                              " rows was not valid UTF-8 and was read as Windows-1252");
   ledger.read_by_file[path] += count;
   return batch;
 }

@@ -34,8 +34,8 @@ bool is_delimited_text(const std::string& path) {
   return false;
 }
 
-std::vector<PopulationRow> read_csv_rows(const PopulationSource& table) {
-  const std::string text = read_file(table.path);
+std::vector<PopulationRow> read_csv_rows(const PopulationSource& table, Ledger& ledger) {
+  const std::string text = read_text_utf8(table.path, ledger);  // codes may be quoted in warnings
   std::string_view first = std::string_view(text).substr(0, text.find('\n'));
   CsvReader reader(text, guess_delimiter(first));
   std::vector<std::string_view> f;
@@ -93,7 +93,7 @@ std::vector<PopulationRow> read_gdal_rows(const PopulationSource& table) {
 }  // namespace
 
 void join_population(AreaLayer& layer, const PopulationSource& table, Ledger& ledger) {
-  const std::vector<PopulationRow> rows = is_delimited_text(table.path) ? read_csv_rows(table) : read_gdal_rows(table);
+  const std::vector<PopulationRow> rows = is_delimited_text(table.path) ? read_csv_rows(table, ledger) : read_gdal_rows(table);
   std::map<std::string, double> values;
   std::map<std::string, int64_t> row_of;  // code -> its first row, to name duplicates
   for (const PopulationRow& r : rows) {

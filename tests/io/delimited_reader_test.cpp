@@ -504,6 +504,97 @@ TEST(GenericReader, GdalSlashDatesAreRead) {
   EXPECT_EQ(ledger.rejected, 0);
 }
 
+// Issue 8: projected sources accepted x = 1e308 (undefined behaviour in
+// the KDE); non-finite numbers must never get through either.
+TEST(GenericReader, AbsurdCoordinatesAreRejectedWithAReason) {
+  TempDir dir("absurd");
+  const std::string path = dir.write("xy.csv",
+                                     "x,y\n451000,311000\n1e308,311000\n451000,-2e8\nnan,311000\n451000,inf\n"
+                                     "-inf,1\n1e400,1\n452000,312000\n");
+  IncidentSource s;
+  s.format = IncidentFormat::kDelimited;
+  Ledger ledger;
+  ReadContext ctx{&ledger, {}};
+  IncidentBatch batch = read_delimited(s, path, /*geographic=*/false, ctx);
+  EXPECT_EQ(batch.table.x, (std::vector<double>{451000, 452000}));
+  ASSERT_EQ(ledger.rejects.size(), 6u);
+  EXPECT_EQ(ledger.rejects[0].reason, RejectReason::kOutOfRange);
+  EXPECT_EQ(ledger.rejects[0].field, "x");
+  EXPECT_EQ(ledger.rejects[1].reason, RejectReason::kOutOfRange);
+  EXPECT_EQ(ledger.rejects[1].field, "y");
+  for (size_t i = 2; i < 6; ++i) EXPECT_EQ(ledger.rejects[i].reason, RejectReason::kBadNumber) << i;
+  EXPECT_TRUE(ledger.reconciles());
+}
+
+// Issue 8: non-UTF-8 text was copied into RFC 7946 GeoJSON unvalidated.
+TEST(PoliceUkReader, Windows1252LinesAreReadAsWindows1252AndCounted) {
+  std::string header;
+  for (const char* h : kPoliceUkHeader) header += std::string(header.empty() ? "" : ",") + h;
+  TempDir dir("cp1252");
+  const std::string path = dir.write("2019-02-x-street.csv",
+                                     header + "\n"
+                                     "c1,2019-02,LP,LP,-1.2,52.7,On or near Caf\xE9 Rouge,E01025700,N,Burglary,,\n"
+                                     "c2,2019-02,LP,LP,-1.2,52.7,On or near Caf\xC3\xA9 Bleu,E01025700,N,Burglary,,\n"
+                                     "c3,2019-02,LP,LP,-1.2,52.7,\x93The Cross\x94,E01025700,N,Burglary,,\n");
+  Ledger ledger;
+  ReadContext ctx{&ledger, {}};
+  IncidentBatch batch = read_delimited(IncidentSource{}, path, true, ctx);
+  EXPECT_EQ(batch.table.location, (std::vector<std::string>{"On or near Caf\xC3\xA9 Rouge", "On or near Caf\xC3\xA9 Bleu",
+                                                            "\xE2\x80\x9CThe Cross\xE2\x80\x9D"}));
+  ASSERT_EQ(ledger.warnings.size(), 1u);
+  EXPECT_NE(ledger.warnings[0].find(path + ": 2 lines were not valid UTF-8 and were read as Windows-1252 (lines 2, 4)"),
+            std::string::npos)
+      << ledger.warnings[0];
+}
+
+TEST(GenericReader, NulByteRejectsTheRow) {
+  TempDir dir("nul");
+  const char bytes[] = "x,y,loc\n1,2,ok\n3,4,a\0b\n5,6,ok\n";
+  const std::string path = dir.write("xy.csv", std::string(bytes, sizeof bytes - 1));
+  IncidentSource s;
+  s.format = IncidentFormat::kDelimited;
+  s.location_field = "loc";
+  Ledger ledger;
+  ReadContext ctx{&ledger, {}};
+  IncidentBatch batch = read_delimited(s, path, false, ctx);
+  EXPECT_EQ(batch.table.x, (std::vector<double>{1, 5}));
+  ASSERT_EQ(ledger.rejects.size(), 1u);
+  EXPECT_EQ(ledger.rejects[0].row, 2);
+  EXPECT_EQ(ledger.rejects[0].reason, RejectReason::kMalformedRow);
+  EXPECT_EQ(ledger.rejects[0].field, "NUL byte");
+  EXPECT_EQ(ledger.rejects[0].raw, "3,4,a\\0b");
+  EXPECT_TRUE(ledger.reconciles());
+}
+
+TEST(GenericReader, Utf16FileIsAnInputErrorSayingSo) {
+  TempDir dir("utf16");
+  const std::string path = dir.write("xy.csv", std::string("\xFF\xFEx\0,\0y\0\n\0", 10));
+  IncidentSource s;
+  s.format = IncidentFormat::kDelimited;
+  Ledger ledger;
+  ReadContext ctx{&ledger, {}};
+  const std::string msg = input_error_message([&] { read_delimited(s, path, false, ctx); });
+  EXPECT_NE(msg.find(path + ": the file is UTF-16"), std::string::npos) << msg;
+}
+
+TEST(PoliceUkReader, CrOnlyLineEndsAreRead) {
+  std::string header;
+  for (const char* h : kPoliceUkHeader) header += std::string(header.empty() ? "" : ",") + h;
+  TempDir dir("cr_only");
+  const std::string path = dir.write("2019-02-x-street.csv",
+                                     "\xEF\xBB\xBF" + header + "\r" +
+                                         "c1,2019-02,LP,LP,-1.2,52.7,Here,E01025700,N,Burglary,,\r"
+                                         "c2,2019-02,LP,LP,,,Here,E01025700,N,Burglary,,\r"
+                                         "c3,2019-02,LP,LP,-1.2,52.7,Here,E01025700,N,Burglary,,\r");
+  Ledger ledger;
+  ReadContext ctx{&ledger, {}};
+  IncidentBatch batch = read_delimited(IncidentSource{}, path, true, ctx);
+  EXPECT_EQ(batch.table.id, (std::vector<std::string>{"c1", "c3"}));
+  EXPECT_EQ(ledger.rows_read, 3);
+  EXPECT_EQ(ledger.rejected_by_reason.at(RejectReason::kBlankCoordinates), 1);
+  EXPECT_TRUE(ledger.reconciles());
+}
+
 TEST(GenericReader, UnterminatedQuoteRejectsOnlyItsLine) {
   TempDir dir("generic_quote");
   const std::string path = dir.write("q.csv", "x,y,loc\n1,2,ok\n3,4,\"open\n5,6,lost\n");

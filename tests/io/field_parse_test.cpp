@@ -4,6 +4,9 @@
 
 #include <gtest/gtest.h>
 
+#include <cmath>
+#include <limits>
+
 #include <clocale>
 #include <cstdlib>
 #include <ctime>
@@ -236,6 +239,55 @@ TEST(ParseDateParts, YearMonthAndOptionalDay) {
   EXPECT_FALSE(parse_date_parts("2019", "", "", false));
   EXPECT_FALSE(parse_date_parts("2019", "1", "", true));
   EXPECT_FALSE(parse_date_parts("2019", "Jan", "", false));
+}
+
+TEST(ImplausibleAxis, GeographicAndProjectedBounds) {
+  EXPECT_STREQ(implausible_axis(-1.2, 52.7, true), "");
+  EXPECT_STREQ(implausible_axis(180.0, -90.0, true), "");
+  EXPECT_STREQ(implausible_axis(180.5, 0, true), "x");
+  EXPECT_STREQ(implausible_axis(0, 95, true), "y");
+  EXPECT_STREQ(implausible_axis(451000, 311000, false), "");
+  EXPECT_STREQ(implausible_axis(-20037508.34, 38500000, false), "");  // Web Mercator, zone-prefixed GK
+  EXPECT_STREQ(implausible_axis(1e308, 311000, false), "x");
+  EXPECT_STREQ(implausible_axis(451000, -2e8, false), "y");
+  EXPECT_STREQ(implausible_axis(std::nan(""), 0, false), "x");
+  EXPECT_STREQ(implausible_axis(0, std::numeric_limits<double>::infinity(), true), "y");
+}
+
+TEST(Utf8, ValidatesStrictly) {
+  EXPECT_TRUE(is_valid_utf8(""));
+  EXPECT_TRUE(is_valid_utf8("plain ASCII"));
+  EXPECT_TRUE(is_valid_utf8("Caf\xC3\xA9 \xE2\x82\xAC \xF0\x9F\x98\x80"));  // é € emoji
+  EXPECT_FALSE(is_valid_utf8("Caf\xE9"));            // Windows-1252 é
+  EXPECT_FALSE(is_valid_utf8("\xC3"));               // cut sequence
+  EXPECT_FALSE(is_valid_utf8("\xC0\xAF"));           // overlong '/'
+  EXPECT_FALSE(is_valid_utf8("\xE0\x80\xAF"));       // overlong
+  EXPECT_FALSE(is_valid_utf8("\xED\xA0\x80"));       // surrogate U+D800
+  EXPECT_FALSE(is_valid_utf8("\xF4\x90\x80\x80"));   // past U+10FFFF
+  EXPECT_FALSE(is_valid_utf8("\x80"));               // continuation byte first
+}
+
+TEST(Utf8, Windows1252IsConverted) {
+  EXPECT_EQ(cp1252_to_utf8("Caf\xE9"), "Caf\xC3\xA9");
+  EXPECT_EQ(cp1252_to_utf8("\x93quoted\x94 \x80""5 \x96"), "\xE2\x80\x9Cquoted\xE2\x80\x9D \xE2\x82\xAC""5 \xE2\x80\x93");
+  EXPECT_EQ(cp1252_to_utf8("\x81"), "\xEF\xBF\xBD");  // unassigned: U+FFFD
+  bool converted = true;
+  EXPECT_EQ(to_utf8("Caf\xC3\xA9", &converted), "Caf\xC3\xA9");
+  EXPECT_FALSE(converted);
+  EXPECT_EQ(to_utf8("Caf\xE9", &converted), "Caf\xC3\xA9");
+  EXPECT_TRUE(converted);
+  for (int b = 0; b < 256; ++b) EXPECT_TRUE(is_valid_utf8(cp1252_to_utf8(std::string(1, char(b))))) << b;
+}
+
+TEST(Utf8, OnlyTheBadLinesAreConverted) {
+  std::string text = "a,Caf\xC3\xA9\r\nb,Caf\xE9\nc,ok\rd,\x93x\x94\n";
+  std::vector<int64_t> lines;
+  EXPECT_EQ(lines_to_utf8(text, &lines), 2);
+  EXPECT_EQ(lines, (std::vector<int64_t>{2, 4}));
+  EXPECT_EQ(text, "a,Caf\xC3\xA9\r\nb,Caf\xC3\xA9\nc,ok\rd,\xE2\x80\x9Cx\xE2\x80\x9D\n");
+  std::string good = "x\ny\n";
+  EXPECT_EQ(lines_to_utf8(good, &lines), 0);
+  EXPECT_EQ(good, "x\ny\n");
 }
 
 TEST(ParseDate, DaysFromCivil) {

@@ -12,6 +12,7 @@
 #include <filesystem>
 #include <optional>
 #include <string>
+#include <tuple>
 
 #include "hotspot/errors.h"
 
@@ -110,6 +111,7 @@ class OgrPointReaderTest : public ::testing::Test {
   static IncidentSource source() {
     IncidentSource s;
     s.format = IncidentFormat::kOgr;
+    s.x_field = s.y_field = "";  // coordinates from the point geometry
     s.date_field = "date";
     s.category_field = "type";
     s.id_field = "id";
@@ -335,6 +337,93 @@ TEST_F(OgrPointReaderTest, TruncatedShapefileIsAnInputError) {
     EXPECT_NE(std::string(e.what()).find(path), std::string::npos) << e.what();
     EXPECT_NE(std::string(e.what()).find("read error"), std::string::npos) << e.what();
   }
+}
+
+// Issue 8: x/y given on an ogr source were ignored, even when the fields
+// did not exist. A table without geometry (GeoPackage attribute table) is
+// read from its x/y columns; a point layer's geometry is replaced by them.
+TEST_F(OgrPointReaderTest, XyFieldsGiveTheCoordinates) {
+  const std::string path = (dir_ / "table.gpkg").string();
+  {
+    GDALDriver* driver = GetGDALDriverManager()->GetDriverByName("GPKG");
+    ASSERT_NE(driver, nullptr);
+    GDALDatasetUniquePtr ds(driver->Create(path.c_str(), 0, 0, 0, GDT_Unknown, nullptr));
+    ASSERT_TRUE(ds);
+    OGRSpatialReference bng;
+    ASSERT_EQ(bng.importFromEPSG(27700), OGRERR_NONE);
+    bng.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
+    for (bool with_points : {false, true}) {
+      OGRLayer* layer = ds->CreateLayer(with_points ? "points" : "table", with_points ? &bng : nullptr,
+                                        with_points ? wkbPoint : wkbNone, nullptr);
+      ASSERT_NE(layer, nullptr);
+      for (auto [name, type] : {std::pair{"ex", OFTReal}, {"ny", OFTString}, {"type", OFTString}}) {
+        OGRFieldDefn defn(name, type);
+        ASSERT_EQ(layer->CreateField(&defn), OGRERR_NONE);
+      }
+      const std::vector<std::tuple<std::optional<double>, std::string>> rows = {
+          {451000.5, "311000.25"}, {std::nullopt, "311000"}, {452000.0, "north"}, {453000.0, " 313000 "}};
+      for (const auto& [ex, ny] : rows) {
+        OGRFeature f(layer->GetLayerDefn());
+        if (ex) f.SetField("ex", *ex);
+        f.SetField("ny", ny.c_str());
+        f.SetField("type", "Theft");
+        OGRPoint far_away(1.0, 2.0);  // the point layer's geometry is not used
+        if (with_points) f.SetGeometry(&far_away);
+        ASSERT_EQ(layer->CreateFeature(&f), OGRERR_NONE);
+      }
+    }
+  }
+  for (const char* layer_name : {"table", "points"}) {
+    SCOPED_TRACE(layer_name);
+    IncidentSource s;
+    s.format = IncidentFormat::kOgr;
+    s.layer_name = layer_name;
+    s.category_field = "type";
+    s.x_field = "ex";
+    s.y_field = "ny";
+    s.crs = "EPSG:27700";  // the attribute table has no CRS of its own
+    Ledger ledger;
+    ReadContext ctx{&ledger, {}};
+    IncidentBatch batch = read_ogr_points(s, path, ctx);
+    EXPECT_EQ(batch.table.x, (std::vector<double>{451000.5, 453000.0}));
+    EXPECT_EQ(batch.table.y, (std::vector<double>{311000.25, 313000.0}));
+    ASSERT_EQ(ledger.rejects.size(), 2u);
+    EXPECT_EQ(ledger.rejects[0].reason, RejectReason::kBlankCoordinates);
+    EXPECT_EQ(ledger.rejects[0].field, "ex");
+    EXPECT_EQ(ledger.rejects[1].reason, RejectReason::kBadNumber);
+    EXPECT_EQ(ledger.rejects[1].field, "ny");
+    EXPECT_TRUE(ledger.reconciles());
+
+    // A field that does not exist: the error lists the fields there are.
+    s.x_field = "easting";
+    try {
+      read_ogr_points(s, path, ctx);
+      ADD_FAILURE() << "expected InputError";
+    } catch (const InputError& e) {
+      EXPECT_NE(std::string(e.what()).find("no field 'easting' (fields: ex, ny, type)"), std::string::npos) << e.what();
+    }
+    s.x_field = "";
+    EXPECT_THROW(read_ogr_points(s, path, ctx), ConfigError);  // y without x
+  }
+}
+
+// Issue 8: a point at 1e308 reached the KDE (undefined behaviour).
+TEST_F(OgrPointReaderTest, AbsurdPointIsRejectedOutOfRange) {
+  const std::string path = write_gpkg(
+      "absurd.gpkg", 2227,
+      {{std::nullopt, std::pair{1e308, 2110000.0}, std::array{2018, 10, 5, 0, 0}, "Theft", "D1"},
+       {std::nullopt, std::pair{6010000.0, -3e8}, std::array{2018, 10, 5, 0, 0}, "Theft", "D2"},
+       {std::nullopt, std::pair{6010000.0, 2110000.0}, std::array{2018, 10, 5, 0, 0}, "Theft", "D3"}});
+  Ledger ledger;
+  ReadContext ctx{&ledger, {}};
+  IncidentBatch batch = read_ogr_points(source(), path, ctx);
+  EXPECT_EQ(batch.table.id, std::vector<std::string>{"D3"});
+  ASSERT_EQ(ledger.rejects.size(), 2u);
+  for (const Reject& r : ledger.rejects) {
+    EXPECT_EQ(r.reason, RejectReason::kOutOfRange);
+    EXPECT_EQ(r.field, "geometry");
+  }
+  EXPECT_TRUE(ledger.reconciles());
 }
 
 }  // namespace

@@ -10,6 +10,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "io/field_parse.h"
 #include "run_cli.h"
 #include "test_paths.h"
 
@@ -119,6 +120,44 @@ TEST_F(ReadersCli, ConfigTakesADateSplitOverYearAndMonthColumns) {
   r = testing::run_cli("run -c " + mixed + " --out " + (dir_ / "out2").string());
   EXPECT_EQ(r.exit_code, 2) << r.output;
   EXPECT_NE(r.output.find("incidents[0].year"), std::string::npos) << r.output;
+}
+
+// Issue 8: x/y given on an ogr source were ignored even when the fields did not exist.
+TEST_F(ReadersCli, OgrSourceWithUnknownXyFieldsListsTheFields) {
+  write("points.geojson",
+        "{\"type\":\"FeatureCollection\",\"features\":[{\"type\":\"Feature\",\"properties\":"
+        "{\"Month\":\"2019-01\",\"kind\":\"Theft\",\"lon\":-1.206,\"lat\":52.772},"
+        "\"geometry\":{\"type\":\"Point\",\"coordinates\":[-1.2,52.77]}}]}\n");
+  const std::string head = "[[incidents]]\nformat = \"ogr\"\npaths = [\"points.geojson\"]\ndate = \"Month\"\n"
+                           "category = \"kind\"\n";
+  const std::string tail = "[[areas]]\nname = \"lsoa\"\npaths = [\"" + std::string(HOTSPOT_DATA_DIR) +
+                           "/boundaries/lsoa2011_charnwood.geojson\"]\ncode = \"LSOA11CD\"\n[stats]\nenabled = false\n";
+  const std::string bad = write("bad.toml", head + "x = \"longitude\"\ny = \"lat\"\n" + tail);
+  auto r = testing::run_cli("run -c " + bad + " --out " + (dir_ / "out").string());
+  EXPECT_EQ(r.exit_code, 3) << r.output;
+  EXPECT_NE(r.output.find("no field 'longitude' (fields: Month, kind, lon, lat)"), std::string::npos) << r.output;
+  const std::string good = write("good.toml", head + "x = \"lon\"\ny = \"lat\"\n" + tail);
+  r = testing::run_cli("run -c " + good + " --out " + (dir_ / "out").string());
+  EXPECT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_NE(r.output.find("rows read 1 = accepted 1 + rejected 0"), std::string::npos) << r.output;
+}
+
+// Issue 8: non-UTF-8 text was copied into RFC 7946 GeoJSON unvalidated.
+TEST_F(ReadersCli, Windows1252TextReachesGeoJsonAsUtf8) {
+  const std::string header =
+      "Crime ID,Month,Reported by,Falls within,Longitude,Latitude,Location,LSOA code,LSOA name,Crime type,"
+      "Last outcome category,Context\n";
+  const std::string csv = write("2019-01-t-street.csv",
+                                header + "a,2019-01,P,P,-1.2,52.77,On or near Caf\xE9 \x93Rouge\x94,E01025762,N,Burglary,,\n"
+                                         "b,2019-01,P,P,-1.2,52.77,On or near Station,E01025762,N,Burglary\xA0,,\n");
+  auto r = testing::run_cli("run --police-uk " + csv + " --out " + (dir_ / "o").string());
+  EXPECT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_NE(r.output.find("2 lines were not valid UTF-8 and were read as Windows-1252"), std::string::npos) << r.output;
+  const std::string geojson = slurp(dir_ / "o/geojson/incidents.geojson");
+  ASSERT_FALSE(geojson.empty());
+  EXPECT_TRUE(io::is_valid_utf8(geojson));
+  EXPECT_NE(geojson.find("Caf\xC3\xA9 \xE2\x80\x9CRouge\xE2\x80\x9D"), std::string::npos);
+  EXPECT_TRUE(io::is_valid_utf8(slurp(dir_ / "o/csv/run_summary.csv")));
 }
 
 }  // namespace

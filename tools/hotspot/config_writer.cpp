@@ -44,7 +44,8 @@ toml::table incident_table(const IncidentSource& s) {
     t.insert("date", s.date_field);
     for (const auto& [k, v] : {std::pair{"category", s.category_field}, {"id", s.id_field},
                                {"location", s.location_field}, {"layer", s.layer_name},
-                               {"weight", s.weight_field}})
+                               {"weight", s.weight_field}, {"year", s.year_field}, {"month", s.month_field},
+                               {"day", s.day_field}})
       if (!v.empty()) t.insert(k, v);
   }
   if (!s.recorded_fields.empty()) t.insert("recorded", string_map(s.recorded_fields));
