@@ -129,10 +129,16 @@ void merge_category_spellings(IncidentTable& t, Ledger& ledger) {
   std::map<uint16_t, std::vector<size_t>> merged;  // kept index -> source indices
   // Only ASCII case and punctuation are ignored: names that differ in other
   // characters (slug() drops them) are different categories.
+  // A no-break space (U+00A0, common in Windows-1252 exports) counts as
+  // punctuation too.
   auto letters = [](const std::string& name) {
     std::string key;
-    for (char ch : name) {
-      const unsigned char c = static_cast<unsigned char>(ch);
+    for (size_t i = 0; i < name.size(); ++i) {
+      const unsigned char c = static_cast<unsigned char>(name[i]);
+      if (c == 0xC2 && i + 1 < name.size() && static_cast<unsigned char>(name[i + 1]) == 0xA0) {
+        ++i;
+        continue;
+      }
       if (c >= 0x80 || std::isalnum(c)) key.push_back(char(std::tolower(c)));
     }
     return key;
@@ -172,18 +178,6 @@ void check_stat_column_names(const stats::StatsResult& s) {
       throw ConfigError("categories or roll-ups '" + it->second + "' and '" + c.name + "' would share the columns *_" +
                         it->first + ": rename the roll-up, or map one onto the other in [stats.aliases]");
   }
-}
-
-// A table_layer that names no layer would silently print another one.
-void check_table_layer(const RunSpec& spec) {
-  if (spec.stats.table_layer.empty()) return;
-  std::string names;
-  for (const AreaSource& a : spec.areas) {
-    if (a.name == spec.stats.table_layer) return;
-    names += (names.empty() ? "'" : ", '") + a.name + "'";
-  }
-  throw ConfigError("stats.table_layer: no area layer named '" + spec.stats.table_layer + "' (the layers are " +
-                    (names.empty() ? std::string("none") : names) + ")");
 }
 
 // Warnings on what was read, before anything is counted: coordinates that
@@ -268,7 +262,6 @@ RunResult run_pipeline(const RunSpec& spec) {
   };
   const bool stats_ok = no_problem_in("stats."), kde_ok = stats_ok && no_problem_in("kde.");
   attempt("output", [&] { pipeline::check_outputs(spec); });  // refuse an unsafe folder before any work
-  attempt("", [&] { check_table_layer(spec); });
   Ledger& ledger = result.ledger;
   std::vector<pipeline::SourceSample> samples;
   std::vector<io::IncidentBatch> batches = read_incidents(spec, ledger, attempt, samples);

@@ -317,7 +317,7 @@ TEST_F(Gates, TableLayerTypoListsTheLayers) {
   const std::string csv = write("ok.csv", kLonLatRows);
   auto r = testing::run_cli("run -c " + config(csv, "", "\n[stats]\ntable_layer = \"lsao\"\n"));
   EXPECT_EQ(r.exit_code, 2) << r.output;
-  EXPECT_TRUE(has(r.output, "no area layer named 'lsao' (the layers are 'lsoa')")) << r.output;
+  EXPECT_TRUE(has(r.output, "stats.table_layer: unknown area layer 'lsao' (did you mean 'lsoa'?)")) << r.output;
 }
 
 // ---- Honest periods (issue 8, item 4) on the demo's five months, 2018-10 to 2019-02 ----
