@@ -8,6 +8,8 @@
 #include <string>
 #include <vector>
 
+#include "hotspot/kde_options.h"
+
 namespace hotspot {
 
 enum class IncidentFormat {
@@ -113,22 +115,23 @@ struct SurfaceSpec {
   std::string period;                  // period spec ("" = all the data)
 };
 
-// Kernel density heat maps, Gi* and hotspot areas (docs/METHODS.md).
+// Kernel density heat maps, Gi* and hotspot areas (docs/METHODS.md). The
+// choices are typed (hotspot/kde_options.h): the config loader parses them.
 struct KdeSpec {
   bool enabled = false;
-  std::string kernel = "quartic";      // quartic triweight epanechnikov uniform triangular gaussian
+  kde::Kernel kernel = kde::Kernel::kQuartic;
   double bandwidth = 0;                // metres (R; sigma for gaussian); 0 = by rule
-  std::string bandwidth_rule = "silverman";  // silverman | nrd | scott
+  kde::BandwidthRule bandwidth_rule = kde::BandwidthRule::kSilverman;
   double gaussian_cutoff = 4;          // Gaussian support in sigmas
   double cell = 0;                     // metres; 0 = by rule
-  std::string cell_rule = "sfhotspot"; // sfhotspot | arcgis
-  std::string units = "per_km2";       // per_km2 | per_cell | raw
-  std::string mode = "exact";          // exact | fast
+  kde::CellRule cell_rule = kde::CellRule::kSfhotspot;
+  kde::Units units = kde::Units::kPerKm2;
+  kde::Mode mode = kde::Mode::kExact;
   std::string study_layer;             // extent and clip ("" = data extent + R)
   std::string study_area;              // one area code of study_layer ("" = all)
   std::vector<double> extent;          // [xmin, ymin, xmax, ymax] in the working CRS:
                                        // the grid starts exactly at xmin, ymax (no snapping)
-  std::string hotspot_rule = "top_percent";  // top_percent | value | gistar
+  kde::HotspotRule hotspot_rule = kde::HotspotRule::kTopPercent;
   double hotspot_top_percent = 5;      // top_percent: the top X% of the study area's cells
   double hotspot_threshold = 0;        // value: cells with density >= this
   bool gistar = true;                  // Gi* on the cell counts (incl. self)

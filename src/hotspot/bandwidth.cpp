@@ -56,22 +56,6 @@ double silverman(const std::vector<double>& x, const std::vector<double>& y) {
 
 }  // namespace
 
-BandwidthRule parse_bandwidth_rule(std::string_view name) {
-  if (name == "silverman") return BandwidthRule::kSilverman;
-  if (name == "nrd") return BandwidthRule::kNrd;
-  if (name == "scott") return BandwidthRule::kScott;
-  throw ConfigError("unknown bandwidth rule '" + std::string(name) + "' (silverman, nrd, scott)");
-}
-
-std::string_view to_string(BandwidthRule r) {
-  switch (r) {
-    case BandwidthRule::kSilverman: return "silverman";
-    case BandwidthRule::kNrd: return "nrd";
-    case BandwidthRule::kScott: return "scott";
-  }
-  return "unknown";
-}
-
 double bandwidth_by_rule(BandwidthRule rule, Kernel kernel, const std::vector<Point>& points) {
   std::vector<double> x, y;
   for (const Point& p : points) {
@@ -87,14 +71,6 @@ double bandwidth_by_rule(BandwidthRule rule, Kernel kernel, const std::vector<Po
   const double r = rule == BandwidthRule::kNrd ? (nrd(x) + nrd(y)) / 2 : silverman(x, y);
   return kernel == Kernel::kGaussian ? r / std::sqrt(8.0) : r;
 }
-
-CellRule parse_cell_rule(std::string_view name) {
-  if (name == "sfhotspot") return CellRule::kSfhotspot;
-  if (name == "arcgis") return CellRule::kArcgis;
-  throw ConfigError("unknown cell rule '" + std::string(name) + "' (sfhotspot, arcgis)");
-}
-
-std::string_view to_string(CellRule r) { return r == CellRule::kSfhotspot ? "sfhotspot" : "arcgis"; }
 
 double cell_by_rule(CellRule rule, const Box& e) {
   const double shorter = std::min(e.max_x - e.min_x, e.max_y - e.min_y);

@@ -7,17 +7,10 @@
 #include <vector>
 
 #include "hotspot/geometry.h"
+#include "hotspot/kde_options.h"
 #include "hotspot/kernels.h"
 
 namespace hotspot::kde {
-
-enum class BandwidthRule {
-  kSilverman,  // ArcGIS "spatial Silverman" (default): a radius
-  kNrd,        // MASS bandwidth.nrd per axis, averaged (sfhotspot uses x only): a radius
-  kScott,      // spatstat bw.scott: sigma per axis, averaged; converted to the kernel's radius
-};
-BandwidthRule parse_bandwidth_rule(std::string_view name);  // throws ConfigError
-std::string_view to_string(BandwidthRule r);
 
 // The kernel bandwidth (R, or sigma for the Gaussian) in metres.
 // Silverman: R = 0.9 min(SD, sqrt(1/ln 2) Dm) n^-0.2, SD the standard
@@ -28,12 +21,6 @@ std::string_view to_string(BandwidthRule r);
 // quartic's variance). Throws InputError with fewer than 2 distinct points.
 double bandwidth_by_rule(BandwidthRule rule, Kernel kernel, const std::vector<Point>& points);
 
-enum class CellRule {
-  kSfhotspot,  // shorter extent side / 50, floored to a multiple of 100 m (unrounded if that is 0)
-  kArcgis,     // shorter extent side / 250
-};
-CellRule parse_cell_rule(std::string_view name);
-std::string_view to_string(CellRule r);
 double cell_by_rule(CellRule rule, const Box& extent);
 
 }  // namespace hotspot::kde

@@ -9,30 +9,6 @@
 
 namespace hotspot::kde {
 
-Units parse_units(std::string_view name) {
-  if (name == "per_km2") return Units::kPerKm2;
-  if (name == "per_cell") return Units::kPerCell;
-  if (name == "raw") return Units::kRaw;
-  throw ConfigError("unknown units '" + std::string(name) + "' (per_km2, per_cell, raw)");
-}
-
-std::string_view to_string(Units u) {
-  switch (u) {
-    case Units::kPerKm2: return "per_km2";
-    case Units::kPerCell: return "per_cell";
-    case Units::kRaw: return "raw";
-  }
-  return "unknown";
-}
-
-Mode parse_mode(std::string_view name) {
-  if (name == "exact") return Mode::kExact;
-  if (name == "fast") return Mode::kFast;
-  throw ConfigError("unknown kde mode '" + std::string(name) + "' (exact, fast)");
-}
-
-std::string_view to_string(Mode m) { return m == Mode::kExact ? "exact" : "fast"; }
-
 std::vector<WeightedPoint> merge_identical(std::vector<WeightedPoint> p) {
   std::sort(p.begin(), p.end(), [](const auto& a, const auto& b) { return a.y != b.y ? a.y < b.y : a.x < b.x; });
   std::vector<WeightedPoint> out;

@@ -5,27 +5,10 @@
 #include <vector>
 
 #include "hotspot/grid.h"
+#include "hotspot/kde_options.h"
 #include "hotspot/kernels.h"
 
 namespace hotspot::kde {
-
-enum class Units {
-  kPerKm2,   // incidents per km^2 (normalised kernel x 1e6; the default)
-  kPerCell,  // expected incidents per cell (normalised kernel x cell area)
-  kRaw,      // the sum of the unnormalised kernel shapes (QGIS "Raw")
-};
-Units parse_units(std::string_view name);  // per_km2 | per_cell | raw
-std::string_view to_string(Units u);
-
-enum class Mode {
-  kExact,  // every point's kernel evaluated at every cell centre within R
-           // (identical points merged first: exact, as the kernel is the same)
-  kFast,   // identical points merged, linear binning onto the cell centres,
-           // then the kernel stencil splatted from each bin; within ~1% of
-           // the exact peak when R >= 10 cells (measured in the tests)
-};
-Mode parse_mode(std::string_view name);
-std::string_view to_string(Mode m);
 
 struct WeightedPoint {
   double x = 0, y = 0;  // working CRS, metres

@@ -8,29 +8,6 @@
 
 namespace hotspot::kde {
 
-Kernel parse_kernel(std::string_view name) {
-  if (name == "quartic" || name == "biweight") return Kernel::kQuartic;
-  if (name == "triweight") return Kernel::kTriweight;
-  if (name == "epanechnikov") return Kernel::kEpanechnikov;
-  if (name == "uniform") return Kernel::kUniform;
-  if (name == "triangular") return Kernel::kTriangular;
-  if (name == "gaussian") return Kernel::kGaussian;
-  throw ConfigError("unknown kernel '" + std::string(name) +
-                    "' (quartic, triweight, epanechnikov, uniform, triangular, gaussian)");
-}
-
-std::string_view to_string(Kernel k) {
-  switch (k) {
-    case Kernel::kQuartic: return "quartic";
-    case Kernel::kTriweight: return "triweight";
-    case Kernel::kEpanechnikov: return "epanechnikov";
-    case Kernel::kUniform: return "uniform";
-    case Kernel::kTriangular: return "triangular";
-    case Kernel::kGaussian: return "gaussian";
-  }
-  return "unknown";
-}
-
 KernelFunction::KernelFunction(Kernel kernel, double bandwidth, double cutoff) : kernel_(kernel) {
   if (!(bandwidth > 0)) throw ConfigError("kernel bandwidth must be positive");
   const double pi = std::numbers::pi;

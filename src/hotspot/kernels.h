@@ -16,12 +16,9 @@
 #include <string>
 #include <string_view>
 
+#include "hotspot/kde_options.h"
+
 namespace hotspot::kde {
-
-enum class Kernel { kQuartic, kTriweight, kEpanechnikov, kUniform, kTriangular, kGaussian };
-
-Kernel parse_kernel(std::string_view name);  // throws ConfigError
-std::string_view to_string(Kernel k);
 
 class KernelFunction {
  public:

@@ -132,14 +132,7 @@ void check_stats(Problems& p, const StatsSpec& s) {
 }
 
 void check_kde(Problems& p, const KdeSpec& k) {
-  p.parses("kde.kernel", [&] { kde::parse_kernel(k.kernel); });
-  p.parses("kde.units", [&] { kde::parse_units(k.units); });
-  p.parses("kde.mode", [&] { kde::parse_mode(k.mode); });
-  p.parses("kde.bandwidth_rule", [&] { kde::parse_bandwidth_rule(k.bandwidth_rule); });
-  p.parses("kde.cell_rule", [&] { kde::parse_cell_rule(k.cell_rule); });
-  if (k.hotspot_rule != "top_percent" && k.hotspot_rule != "value" && k.hotspot_rule != "gistar")
-    p.add(unknown_name("kde.hotspot_rule", k.hotspot_rule, {"top_percent", "value", "gistar"}));
-  if (k.hotspot_rule == "gistar" && !k.gistar) p.add("kde.hotspot_rule = \"gistar\" needs kde.gistar = true");
+  if (k.hotspot_rule == kde::HotspotRule::kGistar && !k.gistar) p.add("kde.hotspot_rule = \"gistar\" needs kde.gistar = true");
   p.finite("kde.bandwidth", k.bandwidth, 0, 1e6, "a finite number of metres >= 0 (0 = by rule)");
   p.finite("kde.gaussian_cutoff", k.gaussian_cutoff, 0.5, 20, "in 0.5..20 (sigmas)");
   p.finite("kde.cell", k.cell, 0, 1e6, "a finite number of metres >= 0 (0 = by rule)");

@@ -169,9 +169,9 @@ Surface build_one(const SurfaceSpec& ss, const RunSpec& spec, const RunResult& r
   for (size_t i = 0; i < t.size(); ++i)
     if (used[i]) pts.push_back({t.x[i], t.y[i], t.weight_at(i)});
   kde::KdeOptions o;
-  o.kernel = kde::parse_kernel(k.kernel);
-  o.units = kde::parse_units(k.units);
-  o.mode = kde::parse_mode(k.mode);
+  o.kernel = k.kernel;
+  o.units = k.units;
+  o.mode = k.mode;
   o.gaussian_cutoff = k.gaussian_cutoff;
   o.threads = spec.threads;
   // Rules and the data extent see only incidents in the study area, or,
@@ -185,7 +185,7 @@ Surface build_one(const SurfaceSpec& ss, const RunSpec& spec, const RunResult& r
     if (keep) for_rule.push_back({t.x[i], t.y[i]});
   }
   o.bandwidth = k.bandwidth > 0 ? k.bandwidth
-                                : kde::bandwidth_by_rule(kde::parse_bandwidth_rule(k.bandwidth_rule), o.kernel, for_rule);
+                                : kde::bandwidth_by_rule(k.bandwidth_rule, o.kernel, for_rule);
   const double radius = kde::KernelFunction(o.kernel, o.bandwidth, o.gaussian_cutoff).radius();
   Box box = study.box;
   const bool explicit_extent = k.extent.size() == 4;
@@ -197,7 +197,7 @@ Surface build_one(const SurfaceSpec& ss, const RunSpec& spec, const RunResult& r
              std::max(box.max_y, p.y + radius)};
     if (for_rule.empty()) throw InputError("kde surface " + ss.name + ": no incidents to map");
   }
-  const double cell = k.cell > 0 ? k.cell : kde::cell_by_rule(kde::parse_cell_rule(k.cell_rule), box);
+  const double cell = k.cell > 0 ? k.cell : kde::cell_by_rule(k.cell_rule, box);
   if (!(std::isfinite(cell) && cell > 0 && std::isfinite(box.max_x - box.min_x) && std::isfinite(box.max_y - box.min_y)))
     throw InputError("kde surface " + ss.name + ": the grid extent (" + num(box.min_x) + " " + num(box.min_y) + " " +
                      num(box.max_x) + " " + num(box.max_y) + ") or cell (" + num(cell) +
@@ -233,7 +233,7 @@ Surface build_one(const SurfaceSpec& ss, const RunSpec& spec, const RunResult& r
   }
 
   double threshold = 0;
-  if (k.hotspot_rule == "gistar") {
+  if (k.hotspot_rule == kde::HotspotRule::kGistar) {
     // Cells whose Gi* bin is +2 or +3 (hot at 95% or 99%), keeping their density.
     if (!k.gistar) throw ConfigError("kde.hotspot_rule = \"gistar\" needs kde.gistar = true");
     Grid hot = s.density;
@@ -242,7 +242,7 @@ Surface build_one(const SurfaceSpec& ss, const RunSpec& spec, const RunResult& r
     threshold = 1e-300;
     s.hotspots = kde::hotspot_areas(hot, threshold, t, used);
   } else {
-    threshold = k.hotspot_rule == "value" ? k.hotspot_threshold
+    threshold = k.hotspot_rule == kde::HotspotRule::kValue ? k.hotspot_threshold
                                           : kde::top_percent_threshold(s.density, k.hotspot_top_percent);
     s.hotspots = kde::hotspot_areas(s.density, threshold, t, used);
   }
@@ -258,9 +258,9 @@ Surface build_one(const SurfaceSpec& ss, const RunSpec& spec, const RunResult& r
   p["kernel"] = std::string(kde::to_string(o.kernel));
   p[o.kernel == kde::Kernel::kGaussian ? "sigma_m" : "radius_m"] = num(o.bandwidth);
   if (o.kernel == kde::Kernel::kGaussian) p["gaussian_cutoff_sigmas"] = num(o.gaussian_cutoff);
-  p["bandwidth_from"] = k.bandwidth > 0 ? "given" : "rule " + k.bandwidth_rule;
+  p["bandwidth_from"] = k.bandwidth > 0 ? "given" : "rule " + std::string(kde::to_string(k.bandwidth_rule));
   p["cell_m"] = num(cell);
-  p["cell_from"] = k.cell > 0 ? "given" : "rule " + k.cell_rule;
+  p["cell_from"] = k.cell > 0 ? "given" : "rule " + std::string(kde::to_string(k.cell_rule));
   p["units"] = std::string(kde::to_string(o.units));
   p["mode"] = std::string(kde::to_string(o.mode));
   p["extent"] = explicit_extent ? "given: " + num(box.min_x) + " " + num(box.min_y) + " " + num(box.max_x) + " " +
@@ -268,8 +268,8 @@ Surface build_one(const SurfaceSpec& ss, const RunSpec& spec, const RunResult& r
                                 : study.label;
   p["grid"] = std::to_string(s.density.nx) + " x " + std::to_string(s.density.ny);
   p["hotspot_threshold"] = num(threshold);
-  p["hotspot_rule"] = k.hotspot_rule == "gistar" ? "Gi* hot at 95% or more"
-                     : k.hotspot_rule == "value" ? "density >= threshold"
+  p["hotspot_rule"] = k.hotspot_rule == kde::HotspotRule::kGistar ? "Gi* hot at 95% or more"
+                     : k.hotspot_rule == kde::HotspotRule::kValue ? "density >= threshold"
                                                  : "top " + num(k.hotspot_top_percent) + "% of cells";
   p["gistar"] = !k.gistar ? "off"
                 : (k.gistar_distance > 0 ? "cells within " + num(k.gistar_distance) + " m incl. self"

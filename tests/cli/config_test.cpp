@@ -50,10 +50,20 @@ TEST_F(Config, MinimalConfigLoads) {
 }
 
 TEST_F(Config, WrittenConfigReadsBack) {
-  const RunSpec spec = load_config(write("[kde]\nenabled = true\ncell = 50\n"));
+  const RunSpec spec = load_config(write(
+      "[kde]\nenabled = true\ncell = 50\nkernel = \"biweight\"\nmode = \"fast\"\nunits = \"raw\"\n"
+      "bandwidth_rule = \"scott\"\ncell_rule = \"arcgis\"\nhotspot_rule = \"gistar\"\n"));
+  EXPECT_EQ(spec.kde.kernel, kde::Kernel::kQuartic);  // biweight is the quartic's other name
+  EXPECT_EQ(spec.kde.mode, kde::Mode::kFast);
+  EXPECT_EQ(spec.kde.units, kde::Units::kRaw);
+  EXPECT_EQ(spec.kde.bandwidth_rule, kde::BandwidthRule::kScott);
+  EXPECT_EQ(spec.kde.cell_rule, kde::CellRule::kArcgis);
+  EXPECT_EQ(spec.kde.hotspot_rule, kde::HotspotRule::kGistar);
   std::ofstream(dir_ / "back.toml") << to_toml(spec);
+  EXPECT_NE(to_toml(spec).find("kernel = 'quartic'"), std::string::npos) << to_toml(spec);
   const RunSpec back = load_config((dir_ / "back.toml").string());
   EXPECT_EQ(back.kde.cell, 50);
+  EXPECT_EQ(back.kde.hotspot_rule, kde::HotspotRule::kGistar);
   EXPECT_EQ(to_toml(back), to_toml(spec));
 }
 
@@ -142,8 +152,14 @@ TEST_F(Config, UnknownKeyAndSectionSuggestTheNearOne) {
 }
 
 TEST_F(Config, UnknownNamesAtLoadListTheValidOnes) {
-  EXPECT_NE(error("[kde]\nkernel = \"quartik\"\n").find("kde.kernel: unknown kernel 'quartik' (quartic,"),
+  EXPECT_NE(error("[kde]\nkernel = \"quartik\"\n")
+                .find("kde.kernel: unknown kernel 'quartik' (did you mean 'quartic'?); valid: 'quartic', 'triweight'"),
             std::string::npos);
+  // Parsed at load into typed values, each mistake listed, not only the first.
+  const std::string three = error("[kde]\nkernel = \"gauss\"\nmode = \"quick\"\ncell_rule = \"qgis\"\n");
+  EXPECT_NE(three.find("3 problems"), std::string::npos) << three;
+  EXPECT_NE(three.find("kde.mode: unknown kde mode 'quick'"), std::string::npos) << three;
+  EXPECT_NE(three.find("kde.cell_rule: unknown cell rule 'qgis'"), std::string::npos) << three;
   EXPECT_NE(error("[kde]\nhotspot_rule = \"top\"\n").find("'top_percent', 'value', 'gistar'"), std::string::npos);
   EXPECT_NE(error("[kde]\nunits = \"km2\"\n").find("kde.units: unknown units 'km2'"), std::string::npos);
   EXPECT_NE(error("[stats]\ncurrent = \"month:2019-13\"\n").find("stats.current: "), std::string::npos);

@@ -154,7 +154,7 @@ TEST(Surfaces, PerIncidentWeights) {
   spec.kde.enabled = true;
   spec.kde.bandwidth = 200;
   spec.kde.cell = 10;
-  spec.kde.units = "per_cell";
+  spec.kde.units = kde::Units::kPerCell;
   spec.kde.gistar_distance = 30;  // distance-band Gi* on the cells
   const RunResult r = run_pipeline(spec);
   EXPECT_EQ(r.ledger.rejected, 1);

@@ -68,6 +68,20 @@ class TableReader {
       fail(key, "= " + std::to_string(v) + ": must be an integer in " + std::to_string(lo) + ".." + std::to_string(hi));
     return static_cast<int>(v);
   }
+  // A named choice ("quartic", "fast", ...) parsed by `parse`. A name it
+  // refuses is added to `problems` as "label: why", not thrown, so a config
+  // with several mistakes lists them all; the default is kept meanwhile.
+  template <typename T, typename Parse>
+  T choice(const std::string& key, T def, Parse parse, const std::string& label, std::vector<std::string>& problems) {
+    const std::string text = str(key);
+    if (text.empty() && !t_.get(key)) return def;
+    try {
+      return parse(text);
+    } catch (const ConfigError& e) {
+      problems.push_back(label + ": " + e.what());
+      return def;
+    }
+  }
   std::string path(const std::string& key) {
     std::string p = str(key);
     return p.empty() ? p : resolve(p);
@@ -228,17 +242,20 @@ StatsSpec read_stats(TableReader r) {
   return s;
 }
 
-KdeSpec read_kde(TableReader r) {
+KdeSpec read_kde(TableReader r, std::vector<std::string>& problems) {
+  auto choice = [&](const std::string& key, auto def, auto parse) {
+    return r.choice(key, def, parse, "kde." + key, problems);
+  };
   KdeSpec k;
   k.enabled = r.boolean("enabled", true);
-  k.kernel = r.str("kernel", k.kernel);
+  k.kernel = choice("kernel", k.kernel, kde::parse_kernel);
   k.bandwidth = r.real("bandwidth", k.bandwidth);
-  k.bandwidth_rule = r.str("bandwidth_rule", k.bandwidth_rule);
+  k.bandwidth_rule = choice("bandwidth_rule", k.bandwidth_rule, kde::parse_bandwidth_rule);
   k.gaussian_cutoff = r.real("gaussian_cutoff", k.gaussian_cutoff);
   k.cell = r.real("cell", k.cell);
-  k.cell_rule = r.str("cell_rule", k.cell_rule);
-  k.units = r.str("units", k.units);
-  k.mode = r.str("mode", k.mode);
+  k.cell_rule = choice("cell_rule", k.cell_rule, kde::parse_cell_rule);
+  k.units = choice("units", k.units, kde::parse_units);
+  k.mode = choice("mode", k.mode, kde::parse_mode);
   k.study_layer = r.str("study_layer");
   k.study_area = r.str("study_area");
   r.mark("extent");
@@ -252,7 +269,7 @@ KdeSpec read_kde(TableReader r) {
   }
   k.hotspot_top_percent = r.real("hotspot_top_percent", k.hotspot_top_percent);
   k.hotspot_threshold = r.real("hotspot_threshold", k.hotspot_threshold);
-  k.hotspot_rule = r.str("hotspot_rule", k.hotspot_rule);
+  k.hotspot_rule = choice("hotspot_rule", k.hotspot_rule, kde::parse_hotspot_rule);
   k.gistar = r.boolean("gistar", k.gistar);
   k.fdr = r.boolean("fdr", k.fdr);
   k.gistar_distance = r.real("gistar_distance", k.gistar_distance);
@@ -334,7 +351,8 @@ RunSpec load_config(const std::string& path, std::vector<std::string>* problems_
     out->finish();
   }
   if (auto stats = r.table("stats")) spec.stats = read_stats(std::move(*stats));
-  if (auto kde = r.table("kde")) spec.kde = read_kde(std::move(*kde));
+  std::vector<std::string> problems;  // the ones that do not stop the reading
+  if (auto kde = r.table("kde")) spec.kde = read_kde(std::move(*kde), problems);
   if (auto checks = r.table("checks")) spec.checks = read_checks(std::move(*checks));
   auto each = [&](const char* key, auto fn) {
     const toml::node* n = root.get(key);
@@ -353,7 +371,7 @@ RunSpec load_config(const std::string& path, std::vector<std::string>* problems_
   r.finish();
   // Ranges, enumerated names, period specs and names, checked with the
   // pipeline's own parsers, so every such mistake shows before data is read.
-  std::vector<std::string> problems = spec_problems(spec);
+  for (std::string& p : spec_problems(spec)) problems.push_back(std::move(p));
   missing_paths(spec, path, problems);
   if (problems_out) {
     for (const std::string& p : problems) problems_out->push_back(path + ": " + p);
