@@ -13,7 +13,7 @@
 #include "hotspot/errors.h"
 #include "hotspot/names.h"
 #include "io/field_parse.h"
-#include "io/gdal_error_trap.h"
+#include "io/gdal_error_scope.h"
 #include "io/ogr_names.h"
 #include "io/incident_batch.h"
 
@@ -94,7 +94,7 @@ void read_one_source(const AreaSource& s, const std::string& path, const std::st
   const int code_i = field(s.code_field, "code"), name_i = field(s.name_field, "name_field"),
             pop_i = field(s.population_field, "population_field");
   if (code_i < 0) throw ConfigError("area layer '" + s.name + "': code_field is required");
-  GdalErrorTrap trap;  // a broken file ends the loop early, reporting only a CPLError
+  GdalErrorScope trap;  // a broken file ends the loop early, reporting only a CPLError
   int64_t features = 0, converted = 0;
   for (auto& f : *layer) {
     ++features;

@@ -8,7 +8,7 @@
 #include "hotspot/errors.h"
 #include "io/csv_parser.h"
 #include "io/field_parse.h"
-#include "io/gdal_error_trap.h"
+#include "io/gdal_error_scope.h"
 
 namespace hotspot::io {
 
@@ -36,7 +36,7 @@ std::string read_file(const std::string& path) {
   const std::string vsi = gz ? "/vsigzip/" + path : path;
   // A cut or corrupt .gz only shows as a GDAL error: the reads just stop
   // early and VSIFEofL says "end of file" (issue 8).
-  GdalErrorTrap trap;
+  GdalErrorScope trap;
   VSILFILE* f = VSIFOpenL(vsi.c_str(), "rb");
   if (!f) throw InputError(path + ": cannot open for reading");
   std::string text;

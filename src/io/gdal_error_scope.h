@@ -1,8 +1,15 @@
 // GdalErrorScope: every GDAL/CPL failure raised on this thread while it
-// lives, not only the last one. GDAL reports many write failures (a full
-// disk in libtiff, SQLite or a driver's flush) through CPLError without a
-// failing return value; CPLGetLastErrorType() after the fact misses any that
-// a later call reset. Warnings go on to GDAL's default handler.
+// lives, not only the last one, for reads and writes alike.
+//
+// GDAL reports many failures through CPLError without a failing return
+// value: a full disk in libtiff, SQLite or a driver's flush; a cut .csv.gz
+// (VSIFReadL just returns fewer bytes and VSIFEofL says true) or a broken
+// driver part way through OGR's feature loop, which just ends. By default
+// the message goes to stderr and is forgotten, and CPLGetLastErrorType()
+// after the fact misses any that a later call reset. A scope around the
+// read or write records them so the caller can fail loudly instead of
+// passing half a file off as the whole of it. Warnings go on to GDAL's
+// default handler.
 #pragma once
 
 #include <cpl_error.h>

@@ -9,7 +9,7 @@
 #include "hotspot/errors.h"
 #include "geo/crs.h"
 #include "io/field_parse.h"
-#include "io/gdal_error_trap.h"
+#include "io/gdal_error_scope.h"
 #include "io/ogr_names.h"
 
 namespace hotspot::io {
@@ -115,7 +115,7 @@ IncidentBatch read_ogr_points(const IncidentSource& s, const std::string& path, 
   const bool geographic = geo::is_geographic(batch.crs);
   // A driver that hits a broken file part way reports a CPLError and ends
   // the loop as if the layer were complete: fail loudly instead.
-  GdalErrorTrap trap;
+  GdalErrorScope trap;
   layer->ResetReading();
   for (auto& feature : *layer) {
     ++count;

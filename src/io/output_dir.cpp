@@ -134,7 +134,7 @@ void crash_point() {
 
 StagedOutput::StagedOutput(std::string dir, const std::vector<std::string>& inputs) : dir_(std::move(dir)) {
   while (dir_.size() > 1 && dir_.back() == '/') dir_.pop_back();
-  check_output_target(dir_, inputs);
+  check_output_target(dir_, inputs);  // before anything is created beside it
   const fs::path d(dir_);
   const fs::path parent = d.parent_path().empty() ? fs::path(".") : d.parent_path();
   std::error_code ec;

@@ -12,7 +12,7 @@
 #include "io/csv_parser.h"
 #include "io/delimited_reader.h"
 #include "io/field_parse.h"
-#include "io/gdal_error_trap.h"
+#include "io/gdal_error_scope.h"
 #include "io/ogr_names.h"
 
 namespace hotspot::io {
@@ -78,7 +78,7 @@ std::vector<PopulationRow> read_gdal_rows(const PopulationSource& table) {
   const int value_i = column_index(header, table.value_field, table.path, "population");
   if (code_i < 0 || value_i < 0) throw ConfigError(table.path + ": a population table needs code and value columns");
   std::vector<PopulationRow> rows;
-  GdalErrorTrap trap;
+  GdalErrorScope trap;
   int64_t row = 0;
   for (auto& f : *layer) {
     ++row;

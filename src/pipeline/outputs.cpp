@@ -36,6 +36,7 @@ constexpr int kMaxWideCells = 600;
 // disclosure control), not the monthly counts.
 OutTable area_table(const AreaLayer& layer, const AreaCounts& counts, const IncidentTable& t, bool with_counts) {
   const bool wide = counts.categories * counts.months <= kMaxWideCells;
+  const bool per_category = t.categories.size() <= kMaxCategoryColumns;
   OutTable out;
   out.name = layer.name;
   out.kind = io::GeometryKind::kPolygon;
@@ -53,7 +54,8 @@ OutTable area_table(const AreaLayer& layer, const AreaCounts& counts, const Inci
     return out;
   }
   out.add_column("n_all", ColumnType::kInteger);
-  for (const std::string& c : t.categories) out.add_column("n_" + slug(c), ColumnType::kInteger);
+  for (size_t c = 0; per_category && c < t.categories.size(); ++c)
+    out.add_column("n_" + slug(t.categories[c]), ColumnType::kInteger);
   for (int m = 0; m < counts.months; ++m)
     out.add_column("n_" + slug(month_label(counts.first_month + m)), ColumnType::kInteger);
   for (size_t c = 0; wide && c < t.categories.size(); ++c)
@@ -65,7 +67,8 @@ OutTable area_table(const AreaLayer& layer, const AreaCounts& counts, const Inci
     if (layer.has_population()) row.push_back(num(layer.population[a]));
     row.push_back(num(geo::area(layer.geometry[a]) / 1e6));
     row.push_back(std::to_string(counts.area_total(ai)));
-    for (int c = 0; c < counts.categories; ++c) row.push_back(std::to_string(counts.area_category_total(ai, c)));
+    for (int c = 0; per_category && c < counts.categories; ++c)
+      row.push_back(std::to_string(counts.area_category_total(ai, c)));
     for (int m = 0; m < counts.months; ++m) row.push_back(std::to_string(counts.area_month_total(ai, m)));
     for (int c = 0; wide && c < counts.categories; ++c)
       for (int m = 0; m < counts.months; ++m) row.push_back(std::to_string(counts.at(ai, c, m)));

@@ -31,6 +31,14 @@ void check_outputs(const RunSpec& spec);
 std::vector<std::string> write_outputs(const RunSpec& spec, const RunResult& result,
                                        const PackOptions* pack = nullptr);
 
+// Area layers carry a column per category (n_<slug>, prev_/cur_/change_/pct_
+// <slug>) for up to this many source categories. With more, a layer would
+// pass GeoPackage's 2000-column limit (and no one can style 300 columns):
+// the layers then carry the totals and roll-ups only, and every category
+// stays in the long tables (counts_long, comparison_<layer>), which have no
+// such limit. The run warns when this happens.
+constexpr size_t kMaxCategoryColumns = 300;
+
 // A column-name-safe form of a category: "Anti-social behaviour" ->
 // "anti_social_behaviour".
 std::string slug(const std::string& text);

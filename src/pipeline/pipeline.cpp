@@ -283,6 +283,12 @@ RunResult run_pipeline(const RunSpec& spec) {
       io::append_table(result.incidents, std::move(b.table));
     }
     merge_category_spellings(result.incidents, ledger);
+    if (result.incidents.categories.size() > pipeline::kMaxCategoryColumns)
+      ledger.warnings.push_back(
+          std::to_string(result.incidents.categories.size()) + " categories are more than the " +
+          std::to_string(pipeline::kMaxCategoryColumns) +
+          " an area layer holds as columns: the layers carry totals and roll-ups only; every category is in "
+          "counts_long and the comparison tables (map categories together with [stats.aliases] to get columns)");
   });
   batches.clear();
   if (!crs_ok) return result;  // dry run: nothing more can be checked

@@ -261,7 +261,12 @@ OutTable parameters_table(const RunResult& result, const StatsSpec& spec) {
 void add_stats_columns(OutTable& table, const RunResult& result, size_t l, const StatsSpec& spec) {
   if (l >= result.stats->layers.size()) return;  // no incidents: no statistics per layer
   const View v(result, l, spec);
-  for (const stats::StatCategory& c : v.stats.categories) {
+  // Too many categories for columns: the roll-ups only (kMaxCategoryColumns).
+  const bool per_category = result.incidents.categories.size() <= kMaxCategoryColumns;
+  auto shown = [&](int c) { return per_category || v.stats.categories[size_t(c)].rollup; };
+  for (int ci = 0; ci < v.s.categories; ++ci) {
+    if (!shown(ci)) continue;
+    const stats::StatCategory& c = v.stats.categories[size_t(ci)];
     const std::string k = slug(c.name);
     for (const char* p : {"prev_", "cur_", "change_"}) table.add_column(p + k, count_type(v));
     table.add_column("pct_" + k);
@@ -275,7 +280,8 @@ void add_stats_columns(OutTable& table, const RunResult& result, size_t l, const
   for (int a = 0; a < v.s.areas; ++a) {
     auto& row = table.rows[size_t(a)];
     for (int c = 0; c < v.s.categories; ++c)
-      for (std::string& x : v.comparison(a, c)) row.push_back(std::move(x));
+      if (shown(c))
+        for (std::string& x : v.comparison(a, c)) row.push_back(std::move(x));
     row.push_back(v.caveat());
     for (std::string& x : v.significance(a)) row.push_back(std::move(x));
     for (std::string& x : v.gi(a)) row.push_back(std::move(x));

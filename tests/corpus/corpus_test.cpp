@@ -320,6 +320,25 @@ std::vector<Case> cases() {
        kStreet, 0, "missing_category: 1", 2, 1});
   add({"duplicate_crime_ids", {{"street.csv", police({rows[0], rows[0], rows[0], rows[1]})}}, kStreet, 0,
        "duplicate_id: 2", 4, 2});
+  // More categories than an area layer holds as columns: the run still
+  // succeeds; every category is in counts_long (none lost), the layers
+  // carry the totals (issue 8: ~2,000 categories aborted the GeoPackage).
+  std::vector<std::string> many;
+  for (int i = 0; i < 2100; ++i)
+    many.push_back(police_row("m" + std::to_string(i), "-1.195", "52.775", "2019-01", "x", "Type " + std::to_string(i)));
+  add({"many_categories", {{"street.csv", police(many)}, {"areas.geojson", areas()}}, kStreetAreas, 0, "2100 categories are more than the 300",
+       2100, 2100, [](const fs::path& dir, const std::string&) {
+         const std::string counts = slurp(dir / "out/csv/counts_long.csv");
+         std::set<std::string> seen;
+         std::istringstream in(counts);
+         for (std::string line; std::getline(in, line);) {  // layer,area_code,area_name,category,month,count
+           std::vector<std::string> f;
+           std::istringstream fields(line);
+           for (std::string x; std::getline(fields, x, ',');) f.push_back(x);
+           if (f.size() == 6 && f[0] == "lsoa") seen.insert(f[3]);
+         }
+         EXPECT_EQ(seen.size(), 2100u) << "every category of the layer in counts_long";
+       }});
   add({"slash_dates_generic", generic_case(generic_csv({"1,-1.195,52.775,2019/01/05,Burglary"})), kGeneric, 0,
        "[reconciles]", 1, 1});
 

@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "run_cli.h"
+#include "temp_dir.h"
 #include "test_paths.h"
 
 namespace hotspot {
@@ -18,15 +19,8 @@ void replace_all(std::string& s, const std::string& from, const std::string& to)
   for (size_t pos = 0; (pos = s.find(from, pos)) != std::string::npos; pos += to.size()) s.replace(pos, from.size(), to);
 }
 
-class ConfigCli : public ::testing::Test {
+class ConfigCli : public testing::TempDirTest {
  protected:
-  void SetUp() override {
-    dir_ = fs::temp_directory_path() / ("hotspot_config_cli_" + std::to_string(getpid()) + "_" +
-                                        ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::remove_all(dir_);
-    fs::create_directories(dir_);
-  }
-  void TearDown() override { fs::remove_all(dir_); }
 
   // data/demo.toml in the temp folder (paths into data/, output into the
   // temp folder), with each `from` replaced by `to`.
@@ -47,7 +41,6 @@ class ConfigCli : public ::testing::Test {
     std::ofstream(dir_ / "run.toml") << s;
     return (dir_ / "run.toml").string();
   }
-  fs::path dir_;
 };
 
 TEST_F(ConfigCli, BatchWithNonFiniteExtentIsAConfigError) {

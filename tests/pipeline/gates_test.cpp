@@ -12,6 +12,7 @@
 #include <sstream>
 
 #include "run_cli.h"
+#include "temp_dir.h"
 #include "test_paths.h"
 
 namespace hotspot {
@@ -21,19 +22,8 @@ namespace fs = std::filesystem;
 
 bool has(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
 
-class Gates : public ::testing::Test {
+class Gates : public testing::TempDirTest {
  protected:
-  void SetUp() override {
-    dir_ = fs::temp_directory_path() / ("hotspot_gates_" + std::to_string(getpid()) + "_" +
-                                        ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::remove_all(dir_);
-    fs::create_directories(dir_);
-  }
-  void TearDown() override { fs::remove_all(dir_); }
-  std::string write(const std::string& name, const std::string& text) {
-    std::ofstream(dir_ / name) << text;
-    return (dir_ / name).string();
-  }
   // A config reading `csv` (columns x, y, date, category) joined to Charnwood's LSOAs.
   std::string config(const std::string& csv, const std::string& incident_extra = "", const std::string& tail = "") {
     const std::string data = HOTSPOT_DATA_DIR;
@@ -49,7 +39,6 @@ class Gates : public ::testing::Test {
     for (const auto& e : fs::directory_iterator(dir_))
       EXPECT_FALSE(has(e.path().filename().string(), ".partial")) << e.path();
   }
-  fs::path dir_;
 };
 
 // Loughborough in British National Grid metres, and as lon/lat.

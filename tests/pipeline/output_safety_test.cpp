@@ -11,6 +11,7 @@
 #include <sstream>
 
 #include "run_cli.h"
+#include "temp_dir.h"
 #include "test_paths.h"
 
 namespace hotspot {
@@ -34,21 +35,9 @@ std::map<std::string, std::string> snapshot(const fs::path& dir) {
   return files;
 }
 
-class OutputSafety : public ::testing::Test {
+class OutputSafety : public testing::TempDirTest {
  protected:
-  void SetUp() override {
-    dir_ = fs::temp_directory_path() / ("hotspot_safety_" + std::to_string(getpid()) + "_" +
-                                        ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::remove_all(dir_);
-    fs::create_directories(dir_);
-  }
-  void TearDown() override { fs::remove_all(dir_); }
 
-  std::string write(const std::string& name, const std::string& text) {
-    fs::create_directories((dir_ / name).parent_path());
-    std::ofstream(dir_ / name, std::ios::binary) << text;
-    return (dir_ / name).string();
-  }
   // A small real config: Charnwood's five months joined to its LSOAs and
   // wards, with `extra` appended (output, kde sections).
   std::string config(const std::string& name, const std::string& extra, const std::string& layer = "lsoa") {
@@ -60,7 +49,6 @@ class OutputSafety : public ::testing::Test {
                            "/boundaries/wards2013_charnwood.geojson\"]\ncode = \"WD13CD\"\nname_field = "
                            "\"WD13NM\"\n" + extra);
   }
-  fs::path dir_;
 };
 
 TEST_F(OutputSafety, HomeFolderIsRefusedAndUntouched) {

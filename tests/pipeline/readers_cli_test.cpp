@@ -12,6 +12,7 @@
 
 #include "io/field_parse.h"
 #include "run_cli.h"
+#include "temp_dir.h"
 #include "test_paths.h"
 
 namespace hotspot {
@@ -19,27 +20,8 @@ namespace {
 
 namespace fs = std::filesystem;
 
-class ReadersCli : public ::testing::Test {
+class ReadersCli : public testing::TempDirTest {
  protected:
-  void SetUp() override {
-    dir_ = fs::temp_directory_path() / ("hotspot_readers_cli_" + std::to_string(getpid()) + "_" +
-                                        ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::remove_all(dir_);
-    fs::create_directories(dir_);
-  }
-  void TearDown() override { fs::remove_all(dir_); }
-  std::string write(const std::string& name, const std::string& bytes) {
-    fs::create_directories((dir_ / name).parent_path());
-    std::ofstream(dir_ / name, std::ios::binary) << bytes;
-    return (dir_ / name).string();
-  }
-  static std::string slurp(const fs::path& path) {
-    std::ifstream in(path, std::ios::binary);
-    std::stringstream ss;
-    ss << in.rdbuf();
-    return ss.str();
-  }
-  fs::path dir_;
 };
 
 const std::string kPolice = std::string(HOTSPOT_DATA_DIR) + "/police-uk";
