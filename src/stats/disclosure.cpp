@@ -1,5 +1,8 @@
 #include "stats/disclosure.h"
 
+#include <algorithm>
+#include <stdexcept>
+
 #include "stats/suppression.h"
 
 namespace hotspot::stats {
@@ -102,20 +105,82 @@ PeriodDisclosure unpack(const std::vector<CellState>& states, const System& sys,
   return d;
 }
 
+
+// Hides one more value for each exposed count: the best of the audit's
+// helpers (the shown values whose release moves its failing bound most),
+// a part before a total (TOTAL rows, roll-ups and beats are what readers
+// look at first). Returns how many were hidden.
+int64_t widen(const AuditResult& a, const std::vector<SumLine>& lines, std::vector<CellState>& states) {
+  std::vector<bool> is_total(states.size(), false);
+  for (const SumLine& line : lines) is_total[line.total] = true;
+  int64_t added = 0;
+  for (size_t j = 0; j < a.exposed.size(); ++j) {
+    size_t pick = states.size();
+    for (size_t c : a.helpers[j])
+      if (states[c] == CellState::kShown && (pick == states.size() || (is_total[pick] && !is_total[c]))) {
+        pick = c;
+        if (!is_total[c]) break;
+      }
+    if (pick != states.size()) {
+      states[pick] = CellState::kSecondary;
+      ++added;
+      continue;
+    }
+    // No single value helps: hide every shown part of every sum through it.
+    const size_t e = a.exposed[j];
+    for (const SumLine& line : lines) {
+      if (line.total != e && std::find(line.parts.begin(), line.parts.end(), e) == line.parts.end()) continue;
+      for (size_t c : line.parts)
+        if (states[c] == CellState::kShown) states[c] = CellState::kSecondary, ++added;
+    }
+  }
+  return added;
+}
+
 }  // namespace
 
-Disclosure protect(const StatsResult& r, const std::vector<AreaLayer>& layers, int64_t k) {
+Disclosure protect(const StatsResult& r, const std::vector<AreaLayer>& layers, int64_t k, AuditRule rule) {
   System sys(r);
   for (size_t l = 0; l < r.layers.size(); ++l) {
     add_layer_lines(sys, r, l);
     add_nesting_lines(sys, r, layers, l);
   }
-  const std::vector<CellState> states = suppress_lines(sys.values(), sys.lines(), k);
+  const std::vector<int64_t>& values = sys.values();
+  const std::vector<SumLine>& lines = sys.lines();
+  std::vector<CellState> states = suppress_lines(values, lines, k);
+  std::vector<bool> sensitive(values.size());
+  for (size_t i = 0; i < values.size(); ++i) sensitive[i] = values[i] >= 1 && values[i] <= k;
+
   Disclosure out;
+  rule.k = k;
+  out.rule = rule;
+  // Each round hides at least one more value, or stops: the rounds are few
+  // in practice (see the README's figures); the cap only guards a bug.
+  constexpr int kMaxRounds = 100;
+  int64_t first_withheld = 0;
+  for (int round = 1;; ++round) {
+    std::vector<bool> hidden(values.size());
+    for (size_t i = 0; i < values.size(); ++i) hidden[i] = states[i] != CellState::kShown;
+    out.audit = audit(values, lines, hidden, sensitive, rule);
+    out.audit_rounds = round;
+    if (round == 1) {
+      out.exposed_first = int64_t(out.audit.exposed.size());
+      first_withheld = out.audit.withheld;
+    }
+    if (out.audit.exposed.empty()) break;
+    const int64_t added = widen(out.audit, lines, states);
+    if (added == 0 || round == kMaxRounds)  // nothing left to hide, or a bug
+      throw std::runtime_error("public mode: " + std::to_string(out.audit.exposed.size()) +
+                               " withheld counts could not be protected after " + std::to_string(round) +
+                               " audit rounds");
+    hide_secondary_lines(values, lines, states, uint64_t(round));
+  }
+  out.hidden_by_audit = out.audit.withheld - first_withheld;
   for (size_t l = 0; l < r.layers.size(); ++l)
     out.layers.push_back({unpack(states, sys, r.layers[l], l, 1), unpack(states, sys, r.layers[l], l, 0)});
   for (CellState s : states) out.hidden += s != CellState::kShown;
   out.nesting_sums_skipped = sys.skipped();
+  out.sums = int64_t(lines.size());
   return out;
 }
 

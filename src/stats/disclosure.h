@@ -13,7 +13,14 @@
 //     (a point on a generalised boundary) is not a usable equation and is
 //     left out.
 // Layers with no exact relation (LSOAs and wards) add no equation.
-// What secondary suppression does and does not guarantee: stats/suppression.h.
+// Secondary suppression (stats/suppression.h) makes every such sum hold no
+// withheld value or at least two. Then the audit (stats/audit.h) solves, for
+// every withheld count of 1..k, the narrowest range an attacker can prove
+// from all the sums at once; wherever a range is too narrow, one more value
+// on a sum through that count is hidden (drawn pseudo-randomly among the
+// shown non-zero ones) and the secondary pass and the audit run again, until
+// every small count keeps its range. The rounds and the final audit are
+// reported with the Disclosure.
 #pragma once
 
 #include <cstdint>
@@ -21,6 +28,7 @@
 
 #include "hotspot/areas.h"
 #include "stats/area_stats.h"
+#include "stats/audit.h"
 
 namespace hotspot::stats {
 
@@ -43,9 +51,17 @@ struct Disclosure {
   std::vector<LayerDisclosure> layers;  // one per area layer
   int64_t hidden = 0;                   // withheld values, all layers and periods
   int64_t nesting_sums_skipped = 0;     // inexact beat = sum of wards sums
+  int64_t sums = 0;                     // exact sums the attacker has (audited)
+  int64_t audit_rounds = 0;             // audits run (the last one passed)
+  int64_t hidden_by_audit = 0;          // values hidden because an audit asked
+  int64_t exposed_first = 0;            // small counts the first audit found too narrow
+  AuditResult audit;                    // the final audit
+  AuditRule rule;
 };
 
-// Withholds counts 1..k, and what is needed to protect them, everywhere.
-Disclosure protect(const StatsResult& r, const std::vector<AreaLayer>& layers, int64_t k);
+// Withholds counts 1..k, and what is needed to protect them, everywhere,
+// audited with `rule` (rule.k is set to k). Throws std::runtime_error if no
+// amount of hiding protects some count (never seen: the rounds are capped).
+Disclosure protect(const StatsResult& r, const std::vector<AreaLayer>& layers, int64_t k, AuditRule rule = {});
 
 }  // namespace hotspot::stats

@@ -2,6 +2,7 @@
 
 #include <charconv>
 #include <cstddef>
+#include <cstdint>
 #include <limits>
 #include <stdexcept>
 #include <string>
@@ -101,36 +102,55 @@ int hidden_members(const Line& line, const std::vector<Member>& m) {
   return n;
 }
 
-// The member hidden to give `line` its second hidden member. The smallest
-// non-zero is the cheapest loss of information; a zero is a weak partner (it
-// bounds the protected value from above at its true value) so it is a last
-// resort before the total.
-size_t pick_partner(const Line& line, const std::vector<Member>& m) {
+// A fixed, well-mixed 64-bit step (SplitMix64): the partner choice below
+// must be the same on every machine and every run of the same data, so no
+// std:: distribution (whose results the standard leaves to the library).
+uint64_t mix(uint64_t x) {
+  x += 0x9e3779b97f4a7c15ULL;
+  x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
+  x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
+  return x ^ (x >> 31);
+}
+
+// The member hidden to give `line` its second hidden member: one of the
+// shown non-zero parts, drawn with `seed`. Not the smallest: an attacker who
+// knows a "smallest first" rule learns that the hidden partner is at most
+// every part left shown (a bound on it, and through it on the value it
+// protects). A zero is a weak partner (it bounds the protected value from
+// above at its true value), so it is a last resort before the total.
+size_t pick_partner(const Line& line, const std::vector<Member>& m, uint64_t seed) {
   const size_t kNone = m.size();
-  size_t best = kNone, zero = kNone;
+  std::vector<size_t> nonzero;
+  size_t zero = kNone;
   for (size_t i : line.parts) {
     if (hidden(m[i])) continue;
-    if (m[i].value == 0) {
-      if (zero == kNone) zero = i;
-    } else if (best == kNone || m[i].value < m[best].value) {
-      best = i;
-    }
+    if (m[i].value != 0) nonzero.push_back(i);
+    else if (zero == kNone) zero = i;
   }
-  if (best != kNone) return best;
+  if (!nonzero.empty()) return nonzero[mix(seed ^ mix(line.total)) % nonzero.size()];
   if (zero != kNone) return zero;
   if (hidden(m[line.total])) throw std::logic_error("suppress: line has no member to hide");
   return line.total;
 }
 
-void hide_secondary(const std::vector<Line>& lines, std::vector<Member>& m) {
+void hide_secondary(const std::vector<Line>& lines, std::vector<Member>& m, uint64_t seed) {
   for (bool changed = true; changed;) {
     changed = false;
     for (const Line& line : lines) {
       if (hidden_members(line, m) != 1) continue;
-      m[pick_partner(line, m)].state = CellState::kSecondary;
+      m[pick_partner(line, m, seed)].state = CellState::kSecondary;
       changed = true;
     }
   }
+}
+
+// The default seed: a digest of every value, hidden ones included, so the
+// choice is repeatable for the same data but cannot be replayed by someone
+// who sees only the published values.
+uint64_t seed_of(const std::vector<Member>& m) {
+  uint64_t h = 0x5eed;
+  for (const Member& x : m) h = mix(h ^ uint64_t(x.value));
+  return h;
 }
 
 Suppression unpack(const std::vector<Member>& m, const Layout& at) {
@@ -155,18 +175,28 @@ Suppression suppress(const CountTable& table, int64_t k) {
   for (Member& x : members) {
     if (x.published && x.value >= 1 && x.value <= k) x.state = CellState::kPrimary;
   }
-  hide_secondary(build_lines(table, at), members);
+  hide_secondary(build_lines(table, at), members, seed_of(members));
   return unpack(members, at);
 }
 
 std::vector<CellState> suppress_lines(const std::vector<int64_t>& values, const std::vector<SumLine>& lines,
                                       int64_t k) {
   if (k < 0) throw std::invalid_argument("suppress_lines: negative threshold k");
+  std::vector<CellState> states;
+  states.reserve(values.size());
+  for (int64_t v : values) states.push_back(v >= 1 && v <= k ? CellState::kPrimary : CellState::kShown);
+  hide_secondary_lines(values, lines, states);
+  return states;
+}
+
+void hide_secondary_lines(const std::vector<int64_t>& values, const std::vector<SumLine>& lines,
+                          std::vector<CellState>& states, uint64_t salt) {
+  if (states.size() != values.size()) throw std::invalid_argument("suppress_lines: states.size() != values.size()");
   std::vector<Member> members;
   members.reserve(values.size());
-  for (int64_t v : values) {
-    if (v < 0) throw std::invalid_argument("suppress_lines: negative count " + std::to_string(v));
-    members.push_back({v, true, v >= 1 && v <= k ? CellState::kPrimary : CellState::kShown});
+  for (size_t i = 0; i < values.size(); ++i) {
+    if (values[i] < 0) throw std::invalid_argument("suppress_lines: negative count " + std::to_string(values[i]));
+    members.push_back({values[i], true, states[i]});
   }
   for (const SumLine& line : lines) {
     int64_t sum = 0;
@@ -177,11 +207,14 @@ std::vector<CellState> suppress_lines(const std::vector<int64_t>& values, const 
     if (line.total >= values.size() || sum != values[line.total])
       throw std::invalid_argument("suppress_lines: a line's parts do not sum to its total");
   }
-  hide_secondary(lines, members);
-  std::vector<CellState> out;
-  out.reserve(members.size());
-  for (const Member& m : members) out.push_back(m.state);
-  return out;
+  hide_secondary(lines, members, mix(seed_of(members) ^ salt));
+  for (size_t i = 0; i < values.size(); ++i) states[i] = members[i].state;
+}
+
+uint64_t suppression_draw(const std::vector<int64_t>& values, uint64_t salt) {
+  uint64_t h = 0x5eed;
+  for (int64_t v : values) h = mix(h ^ uint64_t(v));
+  return mix(h ^ salt);
 }
 
 std::string published(int64_t value, CellState state, std::string_view marker) {

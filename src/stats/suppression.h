@@ -77,9 +77,12 @@ struct Suppression {
 // hidden; k = 0 hides nothing.
 // Secondary: lines are visited in a fixed order (rows, columns, the column
 // totals line, the row totals line, the all-cells line), repeated until no
-// line changes. A line with exactly one hidden member gets a second: the
-// smallest non-zero shown part (ties: lowest index); a shown zero part only
-// if no non-zero part is shown; the line's total only if no part is shown.
+// line changes. A line with exactly one hidden member gets a second: one of
+// its shown non-zero parts, drawn pseudo-randomly with a seed digested from
+// every value of the table (hidden ones included: a reader of the published
+// table cannot replay the draw, and no "smallest first" rule bounds the
+// partner); a shown zero part only if no non-zero part is shown; the line's
+// total only if no part is shown.
 // Deterministic: the same table always gives the same Suppression.
 // Cost: O(passes x cells); passes is small unless hiding cascades far.
 // Throws std::invalid_argument if rows or cols < 0, cells.size() != rows *
@@ -98,6 +101,18 @@ struct SumLine {
 };
 std::vector<CellState> suppress_lines(const std::vector<int64_t>& values, const std::vector<SumLine>& lines,
                                       int64_t k = 5);
+
+// The secondary pass alone, on states already set (by suppress_lines, plus
+// values the caller hid since, e.g. after an audit): gives every line with
+// exactly one hidden member a second, as above. `salt` varies the draw
+// between rounds. Same exceptions as suppress_lines.
+void hide_secondary_lines(const std::vector<int64_t>& values, const std::vector<SumLine>& lines,
+                          std::vector<CellState>& states, uint64_t salt = 0);
+
+// A pseudo-random 64-bit number digested from every value (hidden ones
+// included) and `salt`: the same for the same data, unknowable from the
+// published values alone. For callers that draw their own choices.
+uint64_t suppression_draw(const std::vector<int64_t>& values, uint64_t salt);
 
 // Formats a count for publication: its decimal digits when shown, `marker`
 // when hidden (kPrimary or kSecondary alike, so a reader cannot tell which is
