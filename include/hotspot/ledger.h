@@ -57,6 +57,16 @@ struct LayerLedger {
   int64_t multiple = 0;     // points inside more than one area (overlaps)
   bool has_agreement = false;
   Agreement agreement;
+
+  // The counts as a public run may print them. A public run (k > 0) shows
+  // no count of 1..k of incidents outside a layer or in overlapping areas:
+  // such a count is `marker`, and so is `matched` (accepted - unmatched
+  // would give it back). The recorded-vs-spatial comparison is not
+  // published at all (empty strings). k = 0: every count as it is.
+  struct Shown {
+    std::string matched, unmatched, multiple;
+  };
+  Shown shown(int64_t k, const std::string& marker) const;
 };
 
 struct Ledger {
@@ -72,6 +82,8 @@ struct Ledger {
   void add_reject(Reject r);
   bool reconciles() const;                  // checks every identity above
   std::string to_text() const;              // human summary for the terminal
+  // Public runs: counts through LayerLedger::shown (k = 0: as to_text()).
+  std::string to_text(int64_t public_k, const std::string& marker) const;
 };
 
 }  // namespace hotspot

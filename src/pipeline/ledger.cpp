@@ -41,16 +41,26 @@ bool Ledger::reconciles() const {
   return true;
 }
 
-std::string Ledger::to_text() const {
+LayerLedger::Shown LayerLedger::shown(int64_t k, const std::string& marker) const {
+  auto small = [&](int64_t v) { return k > 0 && v >= 1 && v <= k; };
+  const bool hide = small(unmatched) || small(multiple);
+  return {hide ? marker : std::to_string(matched), small(unmatched) ? marker : std::to_string(unmatched),
+          small(multiple) ? marker : std::to_string(multiple)};
+}
+
+std::string Ledger::to_text() const { return to_text(0, "x"); }
+
+std::string Ledger::to_text(int64_t public_k, const std::string& marker) const {
   std::ostringstream out;
   out << "rows read " << rows_read << " = accepted " << accepted << " + rejected " << rejected
       << (reconciles() ? "  [reconciles]" : "  [DOES NOT RECONCILE]") << "\n";
   for (const auto& [reason, n] : rejected_by_reason) out << "  rejected " << to_string(reason) << ": " << n << "\n";
   for (const LayerLedger& l : layers) {
-    out << "layer " << l.layer << ": matched " << l.matched << " + unmatched " << l.unmatched << " = " << accepted;
-    if (l.multiple) out << " (" << l.multiple << " in overlapping areas)";
+    const LayerLedger::Shown s = l.shown(public_k, marker);
+    out << "layer " << l.layer << ": matched " << s.matched << " + unmatched " << s.unmatched << " = " << accepted;
+    if (l.multiple) out << " (" << s.multiple << " in overlapping areas)";
     out << "\n";
-    if (l.has_agreement) {
+    if (l.has_agreement && public_k == 0) {
       const Agreement& a = l.agreement;
       out << "  recorded vs spatial " << l.layer << ": " << a.agree << " of " << a.compared << " agree ("
           << double(int64_t(a.agree_share() * 10000 + 0.5)) / 100 << "%), " << a.disagree << " disagree, "

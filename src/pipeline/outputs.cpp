@@ -162,16 +162,21 @@ OutTable summary_table(const RunSpec& spec, const RunResult& r) {
   add("working_crs", geo::crs_label(r.working_crs));
   add("working_crs_reason", r.working_crs_reason);
   add("threads", std::to_string(geo::thread_count(spec.threads)));
-  for (const auto& [file, n] : g.read_by_file) add("read:" + file, std::to_string(n));
+  // Public: file names only, no folders of the machine that made the pack.
+  const bool pub = spec.stats.public_mode;
+  const int64_t k = pub ? spec.stats.suppress_below : 0;
+  for (const auto& [file, n] : g.read_by_file)
+    add("read:" + (pub ? std::filesystem::path(file).filename().string() : file), std::to_string(n));
   add("rows_read", std::to_string(g.rows_read));
   add("accepted", std::to_string(g.accepted));
   add("rejected", std::to_string(g.rejected));
   for (const auto& [reason, n] : g.rejected_by_reason) add("rejected:" + std::string(to_string(reason)), std::to_string(n));
   for (const LayerLedger& l : g.layers) {
-    add("layer:" + l.layer + ":matched", std::to_string(l.matched));
-    add("layer:" + l.layer + ":unmatched", std::to_string(l.unmatched));
-    add("layer:" + l.layer + ":in_overlapping_areas", std::to_string(l.multiple));
-    if (!l.has_agreement) continue;
+    const LayerLedger::Shown s = l.shown(k, spec.stats.marker);
+    add("layer:" + l.layer + ":matched", s.matched);
+    add("layer:" + l.layer + ":unmatched", s.unmatched);
+    add("layer:" + l.layer + ":in_overlapping_areas", s.multiple);
+    if (!l.has_agreement || pub) continue;
     add("layer:" + l.layer + ":recorded_compared", std::to_string(l.agreement.compared));
     add("layer:" + l.layer + ":recorded_agree", std::to_string(l.agreement.agree));
     add("layer:" + l.layer + ":recorded_disagree", std::to_string(l.agreement.disagree));

@@ -33,7 +33,7 @@ class View {
  public:
   View(const RunResult& r, size_t l, const StatsSpec& spec)
       : s(r.stats->layers[l]), stats(*r.stats), layer(r.layers[l]), marker_(spec.marker),
-        d_(r.disclosure ? &r.disclosure->layers[l] : nullptr) {}
+        d_(r.disclosure ? &r.disclosure->layers[l] : nullptr), derived_comparator_(spec.comparator_rate < 0) {}
 
   bool cur_hidden(int a, int c) const { return d_ && d_->cur_hidden(s, a, c); }
   bool prev_hidden(int a, int c) const { return d_ && d_->prev_hidden(s, a, c); }
@@ -58,12 +58,12 @@ class View {
   std::vector<std::string> significance(int a) const {
     const stats::AreaSignificance& g = s.significance[size_t(a)];
     if (g.cls == SignificanceClass::kNotApplicable) return {"", "", "", "", "", "", "", "", "not applicable", ""};
+    const std::string expected = comparator_withheld() ? marker_ : exact(g.expected);
     if (cur_hidden(a, stats.headline))
-      return {marker_, exact(g.expected), marker_, marker_, marker_, marker_, marker_, marker_,
-              "withheld (small count)", ""};
+      return {marker_, expected, marker_, marker_, marker_, marker_, marker_, marker_, "withheld (small count)", ""};
     // Data keep full precision (a reader re-checks a flag from the limits);
     // rounding is for display only (headline_table, the briefing).
-    return {exact(s.rate[size_t(a)]),  exact(g.expected),       exact(g.ratio),
+    return {exact(s.rate[size_t(a)]),  expected,       exact(g.ratio),
             exact(g.ratio95.lower),    exact(g.ratio95.upper),  exact(g.ratio998.lower),
             exact(g.ratio998.upper),   std::to_string(s.cur(a, stats.headline)),
             std::string(stats::to_string(g.cls)), score(g.cls)};
@@ -88,6 +88,10 @@ class View {
     return {exact(s.gi_z[size_t(a)]), exact(s.gi_p[size_t(a)]), std::to_string(s.gi_bin[size_t(a)])};
   }
   bool public_mode() const { return d_ != nullptr; }
+  // The comparator is the study area's own rate, TOTAL / population: with
+  // the TOTAL withheld it (and every expected count) would give it away.
+  bool comparator_withheld() const { return derived_comparator_ && total_hidden(true, stats.headline); }
+  std::string comparator() const { return comparator_withheld() ? marker_ : exact(s.comparator_rate); }
 
   const stats::LayerStats& s;
   const stats::StatsResult& stats;
@@ -96,6 +100,7 @@ class View {
  private:
   std::string marker_;
   const stats::LayerDisclosure* d_;
+  bool derived_comparator_;
 };
 
 const char* const kSignificanceColumns[] = {"rate",      "expected",  "o_e",      "lo95_o_e",     "hi95_o_e",
@@ -108,7 +113,7 @@ void add_significance_columns(OutTable& t, bool public_mode) {
     ColumnType type = n == "significance" ? ColumnType::kText
                       : n == "observed" || n == "sig_score" ? ColumnType::kInteger
                                                             : ColumnType::kReal;
-    if (public_mode && n != "expected" && n != "sig_score" && n != "significance") type = ColumnType::kText;
+    if (public_mode && n != "sig_score" && n != "significance") type = ColumnType::kText;
     t.add_column(c, type);
   }
 }
@@ -144,7 +149,7 @@ OutTable significance_table(const View& v, const StatsSpec& spec, bool by_rate) 
   for (const char* c : {"area_code", "area_name", "category", "period"}) out.add_column(c);
   out.add_column("population", ColumnType::kReal);
   add_significance_columns(out, v.public_mode());
-  out.add_column("comparator_rate", ColumnType::kReal);
+  out.add_column("comparator_rate", v.public_mode() ? ColumnType::kText : ColumnType::kReal);
   out.add_column("rate_per", ColumnType::kReal);
   std::vector<int> order;
   if (by_rate) order = stats::areas_by_rate(v.s, v.layer);
@@ -161,7 +166,7 @@ OutTable significance_table(const View& v, const StatsSpec& spec, bool by_rate) 
                                  v.layer.has_population() ? fixed(v.layer.population[size_t(a)], 0) : ""})
       row.push_back(x);
     for (std::string& x : v.significance(a)) row.push_back(std::move(x));
-    row.push_back(exact(v.s.comparator_rate));
+    row.push_back(v.comparator());
     row.push_back(fixed(spec.rate_per, 0));
     out.rows.push_back(std::move(row));
   }
@@ -274,9 +279,16 @@ void add_stats_columns(OutTable& table, const RunResult& result, size_t l, const
   // One caveat for every pct_ column: coverage is a property of the periods.
   table.add_column("pct_caveat");
   add_significance_columns(table, v.public_mode());
-  table.add_column("gi_z", ColumnType::kReal);
-  table.add_column("gi_p", ColumnType::kReal);
-  table.add_column("gi_bin", ColumnType::kInteger);
+  // Gi* of areas is not published in public mode, not even as a bin: each z
+  // fixes the sum of an area's and its neighbours' counts, and the z-score's
+  // spread term holds the squares of every count (withheld ones too), which
+  // no sum-based suppression or audit protects.
+  const bool gi = !v.public_mode();
+  if (gi) {
+    table.add_column("gi_z", ColumnType::kReal);
+    table.add_column("gi_p", ColumnType::kReal);
+    table.add_column("gi_bin", ColumnType::kInteger);
+  }
   for (int a = 0; a < v.s.areas; ++a) {
     auto& row = table.rows[size_t(a)];
     for (int c = 0; c < v.s.categories; ++c)
@@ -284,7 +296,8 @@ void add_stats_columns(OutTable& table, const RunResult& result, size_t l, const
         for (std::string& x : v.comparison(a, c)) row.push_back(std::move(x));
     row.push_back(v.caveat());
     for (std::string& x : v.significance(a)) row.push_back(std::move(x));
-    for (std::string& x : v.gi(a)) row.push_back(std::move(x));
+    if (gi)
+      for (std::string& x : v.gi(a)) row.push_back(std::move(x));
   }
 }
 
@@ -340,12 +353,20 @@ std::string headline_table(const RunResult& result, const StatsSpec& spec) {
   for (size_t i = 0; i < result.layers.size(); ++i) {
     const pipeline::View lv(result, i, spec);
     if (!lv.s.has_population) continue;
+    // Public: only the published areas are counted (the classes of all
+    // areas, less the published ones, would give the withheld ones').
     std::map<SignificanceClass, int> classes;
-    for (const auto& g : lv.s.significance) ++classes[g.cls];
+    int withheld = 0;
+    for (int a = 0; a < lv.s.areas; ++a) {
+      if (lv.cur_hidden(a, h)) ++withheld;
+      else ++classes[lv.s.significance[size_t(a)].cls];
+    }
     o << "\n" << lv.layer.name << " areas by " << r.categories[size_t(h)].name << " rate per "
-      << fixed(spec.rate_per, 0) << " (" << r.current.label << "; comparator " << fixed(lv.s.comparator_rate, 2)
-      << ": " << lv.s.comparator << "):\n";
+      << fixed(spec.rate_per, 0) << " (" << r.current.label << "; comparator "
+      << (lv.comparator_withheld() ? spec.marker : fixed(lv.s.comparator_rate, 2)) << ": " << lv.s.comparator
+      << "):\n";
     for (const auto& [cls, n] : classes) o << "  " << stats::to_string(cls) << ": " << n << "\n";
+    if (withheld > 0) o << "  withheld (small count): " << withheld << "\n";
     for (int a = 0; a < lv.s.areas; ++a) {
       const auto cls = lv.s.significance[size_t(a)].cls;
       if (cls != SignificanceClass::kSignificantlyHigher998 && cls != SignificanceClass::kSignificantlyHigher95) continue;

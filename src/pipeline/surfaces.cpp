@@ -158,6 +158,22 @@ void withhold_sparse_cells(const std::vector<kde::WeightedPoint>& pts, const kde
                                           " or fewer incidents within the radius set to 0";
 }
 
+// Public mode: a hotspot area holding k or fewer incidents is not
+// published at all (an outline around 0..k incidents places them; a
+// high-density area with none in it is not a hotspot a reader can use).
+// The others are ranked again 1, 2, ...
+void drop_small_hotspots(Surface& s, int64_t k) {
+  std::vector<HotspotArea> kept;
+  for (HotspotArea& h : s.hotspots)
+    if (h.incidents > k) kept.push_back(std::move(h));
+  const size_t dropped = s.hotspots.size() - kept.size();
+  for (size_t i = 0; i < kept.size(); ++i) kept[i].rank = int(i) + 1;
+  s.hotspots = std::move(kept);
+  if (dropped > 0)
+    s.parameters["public_hotspots_left_out"] =
+        std::to_string(dropped) + " hotspot areas with " + std::to_string(k) + " or fewer incidents";
+}
+
 Surface build_one(const SurfaceSpec& ss, const RunSpec& spec, const RunResult& r, Study& study) {
   const KdeSpec& k = spec.kde;
   const IncidentTable& t = r.incidents;
@@ -246,6 +262,8 @@ Surface build_one(const SurfaceSpec& ss, const RunSpec& spec, const RunResult& r
                                           : kde::top_percent_threshold(s.density, k.hotspot_top_percent);
     s.hotspots = kde::hotspot_areas(s.density, threshold, t, used);
   }
+
+  if (spec.stats.public_mode) drop_small_hotspots(s, spec.stats.suppress_below);
 
   auto& p = s.parameters;
   p["surface"] = ss.name;

@@ -285,6 +285,16 @@ const char* class_colour(SignificanceClass c) {
 }
 constexpr const char* kWithheldColour = "#969696";
 
+// The comparator rate as published: withheld in public mode when it is the
+// study area's own rate and the TOTAL it comes from is withheld.
+std::string comparator_rate(const Page& p, size_t l, int decimals) {
+  const stats::LayerStats& s = p.r.stats->layers[l];
+  const bool derived = p.spec.stats.comparator_rate < 0;
+  if (p.pub() && derived && p.r.disclosure->layers[l].current.hidden_total[size_t(p.r.stats->headline)])
+    return p.spec.stats.marker;
+  return num(s.comparator_rate, decimals);
+}
+
 Choropleth significance_map(const Page& p, size_t l, std::vector<int>& tally) {
   const stats::LayerStats& s = p.r.stats->layers[l];
   const AreaLayer& layer = p.r.layers[l];
@@ -317,7 +327,7 @@ std::string significance_section(const Page& p) {
   o += "<figure>" + choropleth_svg(significance_map(p, l, tally), p.frame, outlines(p, false), "sig") + "<figcaption>" +
        esc("Areas of layer '" + p.r.layers[l].name + "' by " + p.spec.stats.headline + " rate per " +
            num(p.spec.stats.rate_per, 0) + " people in " + p.r.stats->current.label + " against the comparator " +
-           num(s.comparator_rate, 2) + " (" + s.comparator +
+           comparator_rate(p, l, 2) + " (" + s.comparator +
            "): observed vs expected with Byar / exact Poisson 95% and 99.8% limits. "
            "Counts of areas drawn in brackets. " +
            outline_words(p, false)) +
@@ -415,10 +425,11 @@ std::string ledger_section(const Page& p) {
   Rows layers;
   for (const LayerLedger& l : g.layers) {
     const Agreement& a = l.agreement;
-    layers.push_back({l.layer, std::to_string(l.matched), std::to_string(l.unmatched), std::to_string(l.multiple),
-                      l.has_agreement ? std::to_string(a.compared) : "", l.has_agreement ? std::to_string(a.agree) : "",
-                      l.has_agreement ? std::to_string(a.disagree) : "",
-                      l.has_agreement ? num(100 * a.agree_share(), 2) + "%" : "not recorded"});
+    const LayerLedger::Shown s = l.shown(p.pub() ? p.spec.stats.suppress_below : 0, p.spec.stats.marker);
+    const bool agreement = l.has_agreement && !p.pub();  // not published in public mode
+    layers.push_back({l.layer, s.matched, s.unmatched, s.multiple, agreement ? std::to_string(a.compared) : "",
+                      agreement ? std::to_string(a.agree) : "", agreement ? std::to_string(a.disagree) : "",
+                      agreement ? num(100 * a.agree_share(), 2) + "%" : p.pub() ? "not published" : "not recorded"});
   }
   o += "<h3>Incidents per area layer, and recorded vs spatial area</h3>" +
        html_table("", {"Layer", "Matched", "Unmatched", "In overlaps", "Recorded", "Agree", "Disagree", "Agreement"},
@@ -441,9 +452,11 @@ std::string parameters_section(const Page& p) {
   }
   if (const OutTable* t = find_table(p, "statistics_parameters")) {
     Rows rows = t->rows;
-    for (const stats::LayerStats& s : p.r.stats->layers)
+    for (size_t l = 0; l < p.r.stats->layers.size(); ++l) {
+      const stats::LayerStats& s = p.r.stats->layers[l];
       if (s.has_population)
-        rows.push_back({"comparator_rate:" + s.layer, num(s.comparator_rate, 4) + " (" + s.comparator + ")"});
+        rows.push_back({"comparator_rate:" + s.layer, comparator_rate(p, l, 4) + " (" + s.comparator + ")"});
+    }
     o += "<h3>Statistics</h3>" + html_table("", {"Parameter", "Value"}, rows, "");
   }
   return o + "</section>";

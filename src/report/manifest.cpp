@@ -3,6 +3,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <memory>
+#include <regex>
 #include <set>
 
 #include <openssl/evp.h>
@@ -15,6 +16,7 @@
 #include "geo/crs.h"
 #include "io/incident_batch.h"
 #include "stats/area_stats.h"
+#include "stats/disclosure.h"
 
 namespace hotspot::report {
 namespace {
@@ -34,13 +36,17 @@ std::vector<std::string> input_files(const RunSpec& spec) {
   return {files.begin(), files.end()};
 }
 
-ordered_json ledger_json(const Ledger& g) {
+// k > 0 (public): counts through LayerLedger::shown, as text where withheld.
+ordered_json ledger_json(const Ledger& g, int64_t k, const std::string& marker) {
   ordered_json j{{"rows_read", g.rows_read}, {"accepted", g.accepted}, {"rejected", g.rejected},
                  {"reconciles", g.reconciles()}};
   for (const auto& [reason, n] : g.rejected_by_reason) j["rejected_by_reason"][std::string(to_string(reason))] = n;
   for (const LayerLedger& l : g.layers) {
     ordered_json layer{{"matched", l.matched}, {"unmatched", l.unmatched}, {"in_overlapping_areas", l.multiple}};
-    if (l.has_agreement)
+    const LayerLedger::Shown s = l.shown(k, marker);
+    if (s.unmatched == marker || s.multiple == marker)
+      layer = {{"matched", s.matched}, {"unmatched", s.unmatched}, {"in_overlapping_areas", s.multiple}};
+    if (l.has_agreement && k == 0)
       layer["recorded_vs_spatial"] = {{"compared", l.agreement.compared}, {"agree", l.agreement.agree},
                                       {"disagree", l.agreement.disagree}};
     j["layers"][l.layer] = layer;
@@ -73,13 +79,22 @@ std::string sha256_file(const std::string& path) {
   return hex;
 }
 
+// Public packs name files, not the folders of the machine that made them:
+// every quoted TOML string that is an absolute path becomes its file name.
+static std::string without_folders(const std::string& toml) {
+  static const std::regex absolute(R"((["'])/[^"'\n]*/([^/"'\n]*)(["']))");
+  return std::regex_replace(toml, absolute, "$1$2$3");
+}
+
 std::string manifest_json(const RunSpec& spec, const RunResult& r, const std::string& config_toml) {
   ordered_json j;
   j["engine"] = std::string("hotspot ") + HOTSPOT_VERSION;
   j["libraries"] = {{"gdal", GDALVersionInfo("RELEASE_NAME")}, {"geos", GEOSversion()}, {"proj", proj_info().release}};
   j["working_crs"] = geo::crs_label(r.working_crs);
+  const bool pub = spec.stats.public_mode;
   for (const std::string& f : input_files(spec))
-    j["inputs"].push_back({{"path", std::filesystem::absolute(f).lexically_normal().string()},
+    j["inputs"].push_back({{"path", pub ? std::filesystem::path(f).filename().string()  // no machine folders
+                                        : std::filesystem::absolute(f).lexically_normal().string()},
                            {"bytes", std::filesystem::file_size(f)},
                            {"sha256", sha256_file(f)}});
   if (r.stats) {
@@ -99,13 +114,30 @@ std::string manifest_json(const RunSpec& spec, const RunResult& r, const std::st
                        {"suppress_below", spec.stats.suppress_below},
                        {"notes", r.stats->notes}};
   }
+  if (r.disclosure) {
+    const stats::Disclosure& d = *r.disclosure;
+    j["disclosure_audit"] = {
+        {"withheld_values", d.hidden},
+        {"exact_sums_audited", d.sums},
+        {"rule", "every withheld count of 1.." + std::to_string(d.rule.k) + " keeps a range of at least " +
+                     std::to_string(d.rule.min_values) + " whole numbers that holds 0 or spans 1.." +
+                     std::to_string(d.rule.k) + ", against every published sum at once"},
+        {"rounds", d.audit_rounds},
+        {"hidden_by_audit", d.hidden_by_audit},
+        {"exposed_before_audit", d.exposed_first},
+        {"exposed_after", int64_t(d.audit.exposed.size())},
+        {"linear_programmes", d.audit.programs},
+        {"blocks", d.audit.blocks},
+        {"solver", stats::audit_solver()},
+        {"seconds", d.audit.seconds}};
+  }
   for (const Surface& s : r.surfaces) {
     ordered_json p;
     for (const auto& [k, v] : s.parameters) p[k] = v;
     j["surfaces"].push_back(p);
   }
-  j["ledger"] = ledger_json(r.ledger);
-  j["config_toml"] = config_toml;
+  j["ledger"] = ledger_json(r.ledger, pub ? spec.stats.suppress_below : 0, spec.stats.marker);
+  j["config_toml"] = pub ? without_folders(config_toml) : config_toml;
   return j.dump(2);
 }
 

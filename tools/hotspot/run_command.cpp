@@ -103,7 +103,7 @@ int execute(const RunFlags& flags) {
   if (!spec.quiet || !ok) {
     std::cout << "hotspot run: " << result.incidents.size() << " incidents, " << result.layers.size()
               << " area layers, working CRS " << result.working_crs_label << ", " << seconds << " s\n";
-    std::cout << result.ledger.to_text();
+    std::cout << result.ledger.to_text(spec.stats.public_mode ? spec.stats.suppress_below : 0, spec.stats.marker);
     std::cout << headline_table(result, spec.stats);
     for (const Surface& s : result.surfaces) {
       const auto& p = s.parameters;
