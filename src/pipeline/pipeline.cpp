@@ -167,31 +167,6 @@ void merge_category_spellings(IncidentTable& t, Ledger& ledger) {
   t.categories = std::move(kept);
 }
 
-// Public mode: the statistics of every layer count the same incidents,
-// those inside an area of every layer. Layers that cover different
-// incidents would publish TOTALs whose difference is the (often tiny)
-// number of incidents outside one of them: a small count by subtraction.
-std::vector<Assignment> common_assignments(std::vector<Assignment> a, int64_t k, Ledger& ledger) {
-  if (a.empty()) return a;
-  int64_t dropped = 0;
-  for (size_t i = 0; i < a[0].area.size(); ++i) {
-    bool everywhere = true, somewhere = false;
-    for (const Assignment& l : a) {
-      everywhere = everywhere && l.area[i] >= 0;
-      somewhere = somewhere || l.area[i] >= 0;
-    }
-    if (everywhere) continue;
-    dropped += somewhere;
-    for (Assignment& l : a) l.area[i] = -1;
-  }
-  if (dropped > 0)
-    ledger.warnings.push_back(
-        "public: " + (dropped <= k ? "a few" : std::to_string(dropped)) +  // never a small count
-        " incidents inside some area layers but outside others are left out of every layer's statistics, so that "
-        "all layers count the same incidents and no TOTAL differs from another by a small number");
-  return a;
-}
-
 // Statistics categories and roll-ups become columns (cur_<slug>, ...): two
 // names with one slug, e.g. a roll-up "All-crime" beside "All crime", or an
 // alias onto a near-copy of a category, cannot both be written.
@@ -349,9 +324,8 @@ RunResult run_pipeline(const RunSpec& spec) {
     result.problems.push_back({3, "no incident was accepted, so statistics and heat maps were not checked"});
   if (spec.stats.enabled && stats_ok && (have_incidents || !spec.dry_run)) {
     attempt("statistics", [&] {
-      result.stats = std::make_shared<const stats::StatsResult>(stats::compute_stats(
-          result.incidents, result.layers,
-          spec.stats.public_mode ? common_assignments(result.assignments, spec.stats.suppress_below, ledger) : result.assignments, spec.stats));
+      result.stats = std::make_shared<const stats::StatsResult>(
+          stats::compute_stats(result.incidents, result.layers, result.assignments, spec.stats));
       check_stat_column_names(*result.stats);
       // Period coverage is a warning: printed before the tables, kept in run_summary.
       for (const std::string& w : result.stats->warnings) ledger.warnings.push_back(w);

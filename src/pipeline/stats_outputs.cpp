@@ -249,7 +249,17 @@ OutTable parameters_table(const RunResult& result, const StatsSpec& spec) {
   add("disclosure", spec.public_mode ? "public: counts 1.." + std::to_string(spec.suppress_below) +
                                            " withheld as '" + spec.marker + "', with secondary suppression"
                                      : "restricted: all counts shown");
-  if (result.disclosure) add("withheld_values", std::to_string(result.disclosure->hidden));
+  if (result.disclosure) {
+    const stats::Disclosure& d = *result.disclosure;
+    add("withheld_values", std::to_string(d.hidden));
+    add("disclosure_audit", "every withheld count of 1.." + std::to_string(d.rule.k) + " keeps at least " +
+                                std::to_string(d.rule.min_values) + " possible values, with 0 or all of 1.." +
+                                std::to_string(d.rule.k) + ", against " + std::to_string(d.sums) +
+                                " exact sums at once (" + stats::audit_solver() + ")");
+    add("disclosure_audit_rounds", std::to_string(d.audit_rounds));
+    add("disclosure_hidden_by_audit", std::to_string(d.hidden_by_audit));
+    add("disclosure_exposed_after_audit", std::to_string(d.audit.exposed.size()));
+  }
   for (const stats::StatCategory& c : r.categories) {
     if (!c.rollup) continue;
     std::string members;

@@ -411,6 +411,26 @@ std::string hotspots_section(const Page& p) {
          para("note", "Incidents: those of surface '" + p.surface->name + "' inside each area.") + "</section>";
 }
 
+// What the disclosure audit proved (public packs): stats/audit.h.
+std::string audit_block(const stats::Disclosure& d) {
+  const std::string k = std::to_string(d.rule.k);
+  Rows rows = {{"Withheld values (shown as x)", std::to_string(d.hidden)},
+               {"Exact sums an attacker has (TOTALs, roll-ups, beats from wards)", std::to_string(d.sums)},
+               {"Rule proved for every withheld count of 1-" + k,
+                "at least " + std::to_string(d.rule.min_values) + " possible values, including 0 or all of 1-" + k},
+               {"Small counts the one-sum rule alone left too narrow", std::to_string(d.exposed_first)},
+               {"More values withheld to fix them (audit rounds)",
+                std::to_string(d.hidden_by_audit) + " (" + std::to_string(d.audit_rounds) + ")"},
+               {"Small counts too narrow now", std::to_string(d.audit.exposed.size())},
+               {"Solver", stats::audit_solver() + ", " + std::to_string(d.audit.programs) +
+                              " linear programmes in the last round, " + num(d.audit.seconds, 2) + " s"}};
+  return "<h3>Disclosure audit</h3>" + html_table("", {"Check", "Result"}, rows, "lr") +
+         para("note",
+              "Each withheld count was minimised and maximised against every published number that sums "
+              "with it, all at once. Not covered: Gi* on areas (not published in public packs) and outside "
+              "knowledge; heat maps are protected separately (see the heat map parameters).");
+}
+
 std::string ledger_section(const Page& p) {
   const Ledger& g = p.r.ledger;
   std::string o = open_section(5);
@@ -439,6 +459,7 @@ std::string ledger_section(const Page& p) {
     for (const std::string& w : g.warnings) o += "<li>" + esc(w) + "</li>";
     o += "</ul>";
   }
+  if (p.pub()) o += audit_block(*p.r.disclosure);
   return o + "</section>";
 }
 

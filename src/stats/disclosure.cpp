@@ -33,6 +33,14 @@ class System {
   size_t total(size_t layer, int p, int cat) const {
     return offset_[layer * 2 + size_t(p)] + size_t(r_.layers[layer].areas) * nc_ + size_t(cat);
   }
+  // A value that is never published but that an attacker reasons with
+  // (see add_outside_lines); returns its index.
+  size_t add_unpublished(int64_t value) {
+    values_.push_back(value);
+    return values_.size() - 1;
+  }
+  size_t published_count() const { return published_; }
+  void finish_published() { published_ = values_.size(); }
   void add(SumLine line) {
     int64_t sum = 0;
     for (size_t i : line.parts) sum += values_[i];
@@ -50,6 +58,7 @@ class System {
   std::vector<int64_t> values_;
   std::vector<SumLine> lines_;
   int64_t skipped_ = 0;
+  size_t published_ = 0;
 };
 
 void add_layer_lines(System& sys, const StatsResult& r, size_t l) {
@@ -94,6 +103,34 @@ void add_nesting_lines(System& sys, const StatsResult& r, const std::vector<Area
         if (!in_some[w]) whole.parts.push_back(sys.cell(from, p, int(w), c));
       sys.add(std::move(whole));
     }
+}
+
+// Layers that cover different incidents (a few points outside every ward,
+// beats only for one district): per period and category, N incidents in
+// all, of which each layer's TOTAL counts all but its "outside" ones:
+// TOTAL_L + outside_L = N. Neither N nor outside_L is published, but the
+// attacker is taken to know that the layer with the largest TOTAL covers
+// everything (outside = 0, as LSOAs tile a force), so N = that TOTAL and a
+// layer whose TOTAL falls short by 1..k gives away a small count by
+// subtraction. These sums go to the audit only (not to the one-sum rule:
+// N itself is no secret). The outside counts of 1..k must keep their range.
+std::vector<SumLine> add_outside_lines(System& sys, const StatsResult& r, std::vector<int64_t>& kinds) {
+  std::vector<SumLine> lines;
+  if (r.layers.size() < 2) return lines;
+  for (int p = 0; p < 2; ++p)
+    for (int c = 0; c < int(r.categories.size()); ++c) {
+      int64_t n = 0;
+      for (size_t l = 0; l < r.layers.size(); ++l) n = std::max(n, sys.values()[sys.total(l, p, c)]);
+      const size_t all = sys.add_unpublished(n);
+      kinds.push_back(-1);  // N: unknown to the attacker
+      for (size_t l = 0; l < r.layers.size(); ++l) {
+        const int64_t outside = n - sys.values()[sys.total(l, p, c)];
+        const size_t o = sys.add_unpublished(outside);
+        kinds.push_back(outside == 0 ? 0 : 1);  // a zero is taken as known
+        lines.push_back(SumLine{{sys.total(l, p, c), o}, all});
+      }
+    }
+  return lines;
 }
 
 PeriodDisclosure unpack(const std::vector<CellState>& states, const System& sys, const LayerStats& s, size_t l,
@@ -145,9 +182,19 @@ Disclosure protect(const StatsResult& r, const std::vector<AreaLayer>& layers, i
     add_layer_lines(sys, r, l);
     add_nesting_lines(sys, r, layers, l);
   }
+  sys.finish_published();
+  std::vector<int64_t> kinds;  // per unpublished value: -1 unknown, 0 known zero, 1 unknown outside count
+  const std::vector<SumLine> outside = add_outside_lines(sys, r, kinds);
   const std::vector<int64_t>& values = sys.values();
-  const std::vector<SumLine>& lines = sys.lines();
+  const std::vector<SumLine>& lines = sys.lines();  // the published sums
+  std::vector<SumLine> all_lines = lines;           // and those the audit adds
+  all_lines.insert(all_lines.end(), outside.begin(), outside.end());
+  // Primary and one-sum secondary suppression of the published values; the
+  // unpublished ones are hidden (unknown) except the known zeros.
   std::vector<CellState> states = suppress_lines(values, lines, k);
+  for (size_t i = sys.published_count(); i < values.size(); ++i)
+    if (kinds[i - sys.published_count()] == 0) states[i] = CellState::kShown;
+    else if (states[i] == CellState::kShown) states[i] = CellState::kSecondary;
   std::vector<bool> sensitive(values.size());
   for (size_t i = 0; i < values.size(); ++i) sensitive[i] = values[i] >= 1 && values[i] <= k;
 
@@ -161,26 +208,26 @@ Disclosure protect(const StatsResult& r, const std::vector<AreaLayer>& layers, i
   for (int round = 1;; ++round) {
     std::vector<bool> hidden(values.size());
     for (size_t i = 0; i < values.size(); ++i) hidden[i] = states[i] != CellState::kShown;
-    out.audit = audit(values, lines, hidden, sensitive, rule);
+    out.audit = audit(values, all_lines, hidden, sensitive, rule);
     out.audit_rounds = round;
     if (round == 1) {
       out.exposed_first = int64_t(out.audit.exposed.size());
       first_withheld = out.audit.withheld;
     }
     if (out.audit.exposed.empty()) break;
-    const int64_t added = widen(out.audit, lines, states);
+    const int64_t added = widen(out.audit, all_lines, states);
     if (added == 0 || round == kMaxRounds)  // nothing left to hide, or a bug
       throw std::runtime_error("public mode: " + std::to_string(out.audit.exposed.size()) +
                                " withheld counts could not be protected after " + std::to_string(round) +
                                " audit rounds");
     hide_secondary_lines(values, lines, states, uint64_t(round));
   }
-  out.hidden_by_audit = out.audit.withheld - first_withheld;
+  out.hidden_by_audit = out.audit.withheld - first_withheld;  // unpublished values never change
   for (size_t l = 0; l < r.layers.size(); ++l)
     out.layers.push_back({unpack(states, sys, r.layers[l], l, 1), unpack(states, sys, r.layers[l], l, 0)});
-  for (CellState s : states) out.hidden += s != CellState::kShown;
+  for (size_t i = 0; i < sys.published_count(); ++i) out.hidden += states[i] != CellState::kShown;
   out.nesting_sums_skipped = sys.skipped();
-  out.sums = int64_t(lines.size());
+  out.sums = int64_t(all_lines.size());
   return out;
 }
 
