@@ -158,6 +158,32 @@ void withhold_sparse_cells(const std::vector<kde::WeightedPoint>& pts, const kde
                                           " or fewer incidents within the radius set to 0";
 }
 
+// Public surfaces, second step: every density is rounded down to a whole
+// number of steps q = (k + 1) x the peak of one incident's kernel (its
+// value at distance 0, in the surface's units; x the largest weight). The
+// exact densities would let someone who knows the kernel, the radius and
+// the candidate points (police.uk's map points are public) solve for the
+// number of incidents at each point, since every cell is a known linear sum
+// of them; a step worth more than k incidents at one point leaves each cell
+// an interval too wide to pin a small count (the reconstruction attack in
+// tests/disclosure/heatmap_attack.py checks this on the demo).
+void quantise_public_density(const std::vector<kde::WeightedPoint>& pts, const kde::KdeOptions& o, int k,
+                             Surface& s) {
+  const kde::KernelFunction kernel(o.kernel, o.bandwidth, o.gaussian_cutoff);
+  const double cell = s.density.cell;
+  const double peak = o.units == kde::Units::kRaw       ? 1.0
+                      : o.units == kde::Units::kPerKm2 ? kernel.norm() * 1e6
+                                                       : kernel.norm() * cell * cell;
+  double weight = 1;
+  for (const auto& p : pts) weight = std::max(weight, p.w);
+  const double step = (k + 1) * peak * kernel.shape(0) * weight;
+  for (double& v : s.density.values)
+    if (std::isfinite(v)) v = std::floor(v / step) * step;
+  s.parameters["public_density_step"] = num(step);
+  s.parameters["public_density_rule"] = "densities rounded down to whole steps of " + num(step) + " (" +
+                                        std::to_string(k + 1) + " incidents' peak at one point)";
+}
+
 // Public mode: a hotspot area holding k or fewer incidents is not
 // published at all (an outline around 0..k incidents places them; a
 // high-density area with none in it is not a hotspot a reader can use).
@@ -230,7 +256,10 @@ Surface build_one(const SurfaceSpec& ss, const RunSpec& spec, const RunResult& r
   const auto kde_start = std::chrono::steady_clock::now();
   kde::estimate(pts, o, s.density);
   s.kde_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - kde_start).count();
-  if (spec.stats.public_mode) withhold_sparse_cells(pts, o, spec.stats.suppress_below, s);
+  if (spec.stats.public_mode) {
+    withhold_sparse_cells(pts, o, spec.stats.suppress_below, s);
+    quantise_public_density(pts, o, spec.stats.suppress_below, s);
+  }
   const std::vector<bool>& inside = mask_of(s.density, study);
   s.counts = s.density;
   std::fill(s.counts.values.begin(), s.counts.values.end(), 0.0);

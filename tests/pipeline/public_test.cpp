@@ -6,6 +6,8 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cmath>
+#include <memory>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -152,6 +154,36 @@ TEST_F(PublicRun, NoHotspotAreaWithFiveOrFewerIncidents) {
     }
   }
   EXPECT_GT(areas, 0);
+}
+
+// Leak 7: exact densities are a linear system in the counts at known
+// points. Every published density is a whole number of steps worth more
+// than k incidents' peak at one point.
+TEST_F(PublicRun, HeatMapDensitiesAreWholeSteps) {
+  std::map<std::string, double> step;
+  for (const auto& row : read_csv(pub("csv/surface_parameters.csv")))
+    if (row.size() == 3 && row[1] == "public_density_step") step[row[0]] = std::stod(row[2]);
+  ASSERT_EQ(step.size(), 3u);
+  // Quartic, R = 300 m, per km^2: one incident's peak is 3 / (pi R^2) x 1e6.
+  EXPECT_NEAR(step["all"], 6 * 3 / (3.14159265358979 * 300 * 300) * 1e6, 1e-6);
+  for (const auto& [name, q] : step) {
+    std::unique_ptr<GDALDataset> ds(GDALDataset::Open(pub("kde/" + name + ".tif").c_str(), GDAL_OF_RASTER));
+    ASSERT_TRUE(ds) << name;
+    GDALRasterBand* band = ds->GetRasterBand(1);
+    const int nx = band->GetXSize(), ny = band->GetYSize();
+    std::vector<float> row(size_t(nx), 0.f);
+    int64_t nonzero = 0;
+    for (int y = 0; y < ny; ++y) {
+      ASSERT_EQ(band->RasterIO(GF_Read, 0, y, nx, 1, row.data(), nx, 1, GDT_Float32, 0, 0), CE_None);
+      for (float v : row) {
+        if (!std::isfinite(v) || v == 0) continue;
+        ++nonzero;
+        const double steps = double(v) / q;
+        ASSERT_NEAR(steps, std::round(steps), 1e-3) << name << " " << v;  // float32 storage
+      }
+    }
+    EXPECT_GT(nonzero, 0) << name;
+  }
 }
 
 // The audit ran, and found nothing left exposed.
