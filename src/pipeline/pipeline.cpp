@@ -343,6 +343,8 @@ RunResult run_pipeline(const RunSpec& spec) {
   result.timings.push_back({"heat maps", clock.lap()});
   if (spec.progress) spec.progress("heat maps", 5, 6);
   for (const Surface& s : result.surfaces) result.timings.push_back({"kde " + s.name, s.kde_seconds});
+  if (result.disclosure)  // inside "statistics": every round's audit together
+    result.timings.push_back({"disclosure audit, last round", result.disclosure->audit.seconds});
   if (!spec.output.dir.empty() && !spec.dry_run) {
     result.outputs = pipeline::write_outputs(spec, result);
     result.timings.push_back({"write outputs", clock.lap()});

@@ -33,8 +33,9 @@
 //     margins (rows {0,1} minus columns {0,1} of a 4x4 table). In 500
 //     random tables of up to 12 x 12 this fixed a hidden value exactly in 7
 //     tables, all with both margins published (about 1 in 18 of those).
-// A release that must resist these needs an audit by a linear-programming
-// suppression tool (e.g. tau-Argus) before publication.
+// stats::protect (stats/disclosure.h) closes both with an LP audit of the
+// whole system (stats/audit.h), hiding more until every small count keeps
+// its range; this file alone does not.
 //
 // Thread safety: pure functions, safe to call from any thread.
 #pragma once
