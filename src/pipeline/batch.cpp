@@ -55,7 +55,8 @@ PackStatus make_pack(const RunSpec& base_spec, const RunResult& base, const Batc
     spec.progress = nullptr;
     RunResult r = base;  // the shared read, join and statistics
     r.surfaces = pipeline::build_surfaces(spec, base);
-    const std::string toml = b.config_writer ? b.config_writer(spec) : "";
+    std::string toml = b.config_writer ? b.config_writer(spec) : "";
+    if (spec.stats.public_mode && !toml.empty()) toml = report::without_folders(toml);
     const std::string manifest = report::manifest_json(spec, r, toml);
     pipeline::PackOptions pack;
     pack.layer = layer.name;

@@ -79,11 +79,11 @@ std::string sha256_file(const std::string& path) {
   return hex;
 }
 
-// Public packs name files, not the folders of the machine that made them:
-// every quoted TOML string that is an absolute path becomes its file name.
-static std::string without_folders(const std::string& toml) {
+std::string without_folders(const std::string& toml) {
   static const std::regex absolute(R"((["'])/[^"'\n]*/([^/"'\n]*)(["']))");
-  return std::regex_replace(toml, absolute, "$1$2$3");
+  return "# Public pack: input paths are file names only (no folders of the machine that made it);\n"
+         "# put the inputs beside this file, or edit the paths, to rerun it.\n" +
+         std::regex_replace(toml, absolute, "$1$2$3");
 }
 
 std::string manifest_json(const RunSpec& spec, const RunResult& r, const std::string& config_toml) {
@@ -137,7 +137,7 @@ std::string manifest_json(const RunSpec& spec, const RunResult& r, const std::st
     j["surfaces"].push_back(p);
   }
   j["ledger"] = ledger_json(r.ledger, pub ? spec.stats.suppress_below : 0, spec.stats.marker);
-  j["config_toml"] = pub ? without_folders(config_toml) : config_toml;
+  j["config_toml"] = config_toml;  // a public pack's is already without folders (batch.cpp)
   return j.dump(2);
 }
 

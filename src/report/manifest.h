@@ -16,4 +16,8 @@ std::string sha256_file(const std::string& path);
 // surface's parameters, the ledger.
 std::string manifest_json(const RunSpec& spec, const RunResult& result, const std::string& config_toml);
 
+// A config's TOML for a public pack: every quoted absolute path reduced to
+// its file name, under a comment saying so.
+std::string without_folders(const std::string& toml);
+
 }  // namespace hotspot::report
