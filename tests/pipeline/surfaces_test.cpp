@@ -202,7 +202,7 @@ TEST(Surfaces, PublicSurfacesShowNoCellReachedByFiveOrFewerIncidents) {
         EXPECT_EQ(v, 0.0) << "cell " << col << "," << row << " near " << near;
         ++sparse;
       } else if (near > 5) {
-        EXPECT_GT(v, 0.0);
+        EXPECT_GE(v, 0.0);  // may round down to 0: densities are whole steps (public_density_step)
       }
       shown += v > 0;
       ++checked;
