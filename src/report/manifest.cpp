@@ -3,7 +3,6 @@
 #include <cstdio>
 #include <filesystem>
 #include <memory>
-#include <regex>
 #include <set>
 
 #include <openssl/evp.h>
@@ -80,10 +79,22 @@ std::string sha256_file(const std::string& path) {
 }
 
 std::string without_folders(const std::string& toml) {
-  static const std::regex absolute(R"((["'])/[^"'\n]*/([^/"'\n]*)(["']))");
-  return "# Public pack: input paths are file names only (no folders of the machine that made it);\n"
-         "# put the inputs beside this file, or edit the paths, to rerun it.\n" +
-         std::regex_replace(toml, absolute, "$1$2$3");
+  std::string out =
+      "# Public pack: input paths are file names only (no folders of the machine that made it);\n"
+      "# put the inputs beside this file, or edit the paths, to rerun it.\n";
+  // A quoted string that starts with '/' (on one line) keeps its last part.
+  // (A loop, not std::regex: GCC 12 warns falsely on <regex> under the sanitizers.)
+  for (size_t i = 0; i < toml.size(); ++i) {
+    const char q = toml[i];
+    out += q;
+    if ((q != '"' && q != '\'') || i + 1 >= toml.size() || toml[i + 1] != '/') continue;
+    const size_t end = toml.find_first_of(std::string(1, q) + "\n", i + 1);
+    if (end == std::string::npos || toml[end] != q) continue;
+    const std::string path = toml.substr(i + 1, end - i - 1);
+    out += path.substr(path.rfind('/') + 1) + q;
+    i = end;
+  }
+  return out;
 }
 
 std::string manifest_json(const RunSpec& spec, const RunResult& r, const std::string& config_toml) {
