@@ -43,7 +43,8 @@ SCORING (needs --truth, the same run without --public): a withheld count
 whose true value is 1..5 is LEAKED if its interval holds fewer than 3
 values, or 0 is impossible and the interval does not span 1..5. Exact =
 the interval is one value; narrowed = not exact but some value of 0..5 is
-ruled out. The truth is used only to score, never by the attack.
+ruled out. The truth is used only to score, never by the attack; without
+it, an interval inside 1..5 that breaks the rule still counts as a leak.
 
 usage: lp_attack.py --public DIR --config FILE [--truth DIR] [--no-gistar] [--show N]
 Exit: 0 no leak and no rule failure, 1 leak or rule failure, 2 usage or
@@ -215,8 +216,13 @@ def main():
     exit_code = 0
     if bad_checks or problems:
         exit_code = 2
-    bounded = [r for r in result.values() if r[0] == r[1]]
-    print(f"exact (attack only): {len(bounded)}")
+    # Without the truth the attacker still knows these: an interval inside
+    # 1..5 means the count is small, and a leak by the rule above.
+    exact = [c for c, (lo, hi) in result.items() if lo == hi]
+    certain = [c for c, (lo, hi) in result.items() if 1 <= lo and hi <= 5 and is_leak(lo, hi)]
+    print(f"attack alone:       {len(exact)} exact, {len(certain)} certain leaks (interval inside 1..5)")
+    if not args.truth and certain:
+        exit_code = exit_code or 1
 
     if args.truth:
         truth = read_truth(args.truth, obs.layers)

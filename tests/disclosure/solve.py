@@ -89,6 +89,28 @@ def _sparse(rows, n):
     return csr_matrix((data, cols, ptr), shape=(len(rows), n))
 
 
+def cheap_upper_bounds(model, variables, constraint_ids, index):
+    """Per variable, the least upper bound any single row gives on its own:
+    a row sum(c x) <= b with every c >= 0 (all variables being >= 0) gives
+    x_k <= b / c_k."""
+    cap = np.full(len(variables), np.inf)
+    for v in variables:
+        if model.upper.get(v) is not None:
+            cap[index[v]] = model.upper[v]
+    for i in constraint_ids:
+        con = model.constraints[i]
+        coefs = list(con.coefs.values())
+        if all(c > 0 for c in coefs) and con.hi < math.inf:
+            rhs = con.hi
+        elif all(c < 0 for c in coefs) and con.lo > -math.inf:
+            rhs, coefs = -con.lo, [-c for c in coefs]
+        else:
+            continue
+        for v, c in zip(con.coefs, coefs):
+            cap[index[v]] = min(cap[index[v]], rhs / c)
+    return cap
+
+
 def intervals(model, targets):
     """cell -> (lo, hi) integer interval (hi may be inf) for every target
     cell; also returns the number of components and any solver problems."""
@@ -104,7 +126,12 @@ def intervals(model, targets):
                 result[target_vars[v]] = (0, math.inf)
             continue
         lp = ComponentLP(model, variables, cons)
-        at_zero = set()  # variables some feasible solution puts at 0: their minimum is 0
+        # Shortcuts that skip LPs without weakening the attack: a variable
+        # that some feasible solution puts at 0 has minimum 0; one that some
+        # feasible solution puts at its cheap upper bound (from a single
+        # row) has that maximum.
+        cap = cheap_upper_bounds(model, variables, cons, lp.index)
+        at_zero, at_cap = set(), set()
         for v in wanted:
             k = lp.index[v]
             bounds = []
@@ -112,12 +139,16 @@ def intervals(model, targets):
                 if sign == 1 and k in at_zero:
                     bounds.append(0.0)
                     continue
+                if sign == -1 and k in at_cap:
+                    bounds.append(cap[k])
+                    continue
                 status, value, x = lp.optimise(k, sign)
                 if status != "ok" and status != "unbounded":
                     problems.append(f"{model.names[v]}: {status}")
                     value = 0.0 if sign == 1 else math.inf
                 if x is not None:
                     at_zero.update(np.flatnonzero(x <= ROUND_TOL / 10).tolist())
+                    at_cap.update(np.flatnonzero(x >= cap - ROUND_TOL / 10).tolist())
                 bounds.append(value)
             lo = max(0, math.ceil(bounds[0] - ROUND_TOL))
             hi = bounds[1] if bounds[1] == math.inf else math.floor(bounds[1] + ROUND_TOL)
