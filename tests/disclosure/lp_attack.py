@@ -186,7 +186,7 @@ def main():
         print("lp_attack: no comparison_<layer> table in", args.public, file=sys.stderr)
         return 2
     model, rollups, neighbours = build_model(args.public, tables, knowledge, obs, not args.no_gistar)
-    result, n_components, problems = solve.intervals(model, obs.targets)
+    result, n_components, n_lps, problems = solve.intervals(model, obs.targets)
 
     failures = rules.check_tables(tables, knowledge.marker) + rules.check_paths(args.public) + \
         rules.check_observations(obs)
@@ -207,7 +207,7 @@ def main():
     bad_checks = {k: v[1] for k, v in model.checked.items() if v[1]}
     print(f"all-published relations checked: {sum(v[0] + v[1] for v in model.checked.values())}, "
           f"violated: {bad_checks or 0}")
-    print(f"components:         {n_components}")
+    print(f"components:         {n_components} ({n_lps} LPs solved)")
     for note in model.notes:
         print("note:", note)
     for p in problems[:args.show]:

@@ -89,33 +89,52 @@ def _sparse(rows, n):
     return csr_matrix((data, cols, ptr), shape=(len(rows), n))
 
 
-def cheap_upper_bounds(model, variables, constraint_ids, index):
-    """Per variable, the least upper bound any single row gives on its own:
-    a row sum(c x) <= b with every c >= 0 (all variables being >= 0) gives
-    x_k <= b / c_k."""
-    cap = np.full(len(variables), np.inf)
+def propagate_bounds(model, variables, constraint_ids, index, passes=20):
+    """Bounds every row implies on its own, iterated (feasibility-based bound
+    tightening): for lo <= sum(c x) <= hi, c_j x_j lies within [lo, hi]
+    less the others' extreme activities. These are valid LP bounds, so a
+    feasible solution that reaches one shows it is the LP's optimum."""
+    n = len(variables)
+    low, cap = np.zeros(n), np.full(n, np.inf)
     for v in variables:
         if model.upper.get(v) is not None:
             cap[index[v]] = model.upper[v]
-    for i in constraint_ids:
-        con = model.constraints[i]
-        coefs = list(con.coefs.values())
-        if all(c > 0 for c in coefs) and con.hi < math.inf:
-            rhs = con.hi
-        elif all(c < 0 for c in coefs) and con.lo > -math.inf:
-            rhs, coefs = -con.lo, [-c for c in coefs]
-        else:
-            continue
-        for v, c in zip(con.coefs, coefs):
-            cap[index[v]] = min(cap[index[v]], rhs / c)
-    return cap
+    rows = [([index[v] for v in model.constraints[i].coefs], list(model.constraints[i].coefs.values()),
+             model.constraints[i].lo, model.constraints[i].hi) for i in constraint_ids]
+    for _ in range(passes):
+        changed = False
+        for ks, cs, lo, hi in rows:
+            mins = [c * (low[k] if c > 0 else cap[k]) for k, c in zip(ks, cs)]
+            maxs = [c * (cap[k] if c > 0 else low[k]) for k, c in zip(ks, cs)]
+            min_inf = sum(1 for m in mins if m == -np.inf)
+            max_inf = sum(1 for m in maxs if m == np.inf)
+            min_sum = sum(m for m in mins if m != -np.inf)
+            max_sum = sum(m for m in maxs if m != np.inf)
+            for k, c, mn, mx in zip(ks, cs, mins, maxs):
+                # the others' least and greatest activity (None = unbounded)
+                o_min = None if min_inf - (mn == -np.inf) else min_sum - (mn if mn != -np.inf else 0)
+                o_max = None if max_inf - (mx == np.inf) else max_sum - (mx if mx != np.inf else 0)
+                up = dn = None  # bounds on c x_k
+                if hi < math.inf and o_min is not None:
+                    up = hi - o_min
+                if lo > -math.inf and o_max is not None:
+                    dn = lo - o_max
+                new_lo, new_hi = (dn / c if dn is not None else None, up / c if up is not None else None) if c > 0 \
+                    else (up / c if up is not None else None, dn / c if dn is not None else None)
+                if new_hi is not None and new_hi < cap[k] - 1e-9:
+                    cap[k], changed = new_hi, True
+                if new_lo is not None and new_lo > low[k] + 1e-9:
+                    low[k], changed = new_lo, True
+        if not changed:
+            break
+    return low, cap
 
 
 def intervals(model, targets):
     """cell -> (lo, hi) integer interval (hi may be inf) for every target
     cell; also returns the number of components and any solver problems."""
     target_vars = {model.cell_var[c]: c for c in targets if c in model.cell_var}
-    result, problems = {}, []
+    result, problems, solved = {}, [], 0
     comps = components(model)
     for variables, cons in comps:
         wanted = [v for v in variables if v in target_vars]
@@ -127,33 +146,36 @@ def intervals(model, targets):
             continue
         lp = ComponentLP(model, variables, cons)
         # Shortcuts that skip LPs without weakening the attack: a variable
-        # that some feasible solution puts at 0 has minimum 0; one that some
-        # feasible solution puts at its cheap upper bound (from a single
-        # row) has that maximum.
-        cap = cheap_upper_bounds(model, variables, cons, lp.index)
-        at_zero, at_cap = set(), set()
+        # that some feasible solution puts at its propagated lower bound has
+        # that minimum; one at its propagated upper bound, that maximum.
+        low, cap = propagate_bounds(model, variables, cons, lp.index)
+        at_low, at_cap = set(), set()
         for v in wanted:
             k = lp.index[v]
             bounds = []
+            if cap[k] - low[k] <= 1e-9:  # propagation alone pins it
+                at_low.add(k)
+                at_cap.add(k)
             for sign in (1, -1):
-                if sign == 1 and k in at_zero:
-                    bounds.append(0.0)
+                if sign == 1 and k in at_low:
+                    bounds.append(low[k])
                     continue
                 if sign == -1 and k in at_cap:
                     bounds.append(cap[k])
                     continue
                 status, value, x = lp.optimise(k, sign)
+                solved += 1
                 if status != "ok" and status != "unbounded":
                     problems.append(f"{model.names[v]}: {status}")
                     value = 0.0 if sign == 1 else math.inf
                 if x is not None:
-                    at_zero.update(np.flatnonzero(x <= ROUND_TOL / 10).tolist())
+                    at_low.update(np.flatnonzero(x <= low + ROUND_TOL / 10).tolist())
                     at_cap.update(np.flatnonzero(x >= cap - ROUND_TOL / 10).tolist())
                 bounds.append(value)
             lo = max(0, math.ceil(bounds[0] - ROUND_TOL))
             hi = bounds[1] if bounds[1] == math.inf else math.floor(bounds[1] + ROUND_TOL)
             result[target_vars[v]] = (lo, hi)
-    return result, len(comps), problems
+    return result, len(comps), solved, problems
 
 
 def truth_feasible(model, truth):
