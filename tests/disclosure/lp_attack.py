@@ -15,15 +15,16 @@ relation it can (model.py), per period (previous, current):
   - nesting:  each dissolved area (beat) = the sum of its lookup wards;
   - layers:   TOTAL[layer] + outside[layer] = all incidents, per base category,
               outside >= 0 and sum(outside) <= the layer's "unmatched" count
-              in run_summary (over all data months); this also gives ward
-              TOTAL = beat TOTAL + wards in no beat;
+              in run_summary (over all data months); with column and
+              nesting this also gives ward TOTAL = beat TOTAL + wards in
+              no beat;
   - change:   current - previous = change, where change is published;
   - variance: % variance rounded to 1 dp bounds current / previous;
   - rate:     a published rate or O/E of a withheld count reveals it;
   - gistar:   each published area Gi* z is linear in the neighbourhood sum
               of the headline's current counts, with the layer's standard
               deviation S as one more unknown (neighbours: boundaries within
-              1 m, from the GeoPackage geometry);
+              1 m, from the GeoPackage geometry).
 Every withheld count is an unknown >= 0; HiGHS (scipy linprog) minimises and
 maximises each, one connected component at a time, and the bounds are
 rounded inwards to integers. The plain rules (rules.py) are checked too.
@@ -210,6 +211,8 @@ def main():
     print(f"components:         {n_components} ({n_lps} LPs solved)")
     for note in model.notes:
         print("note:", note)
+    for col in sorted(obs.unused_columns)[:args.show]:
+        print("note: count column not understood (no such category):", col)
     for p in problems[:args.show]:
         print("solver problem:", p)
 

@@ -22,7 +22,9 @@ COUNT_PREFIXES = ("prev_", "cur_", "n_")
 SUMMARY_COUNT_KEY = re.compile(r"^(read:.*|rows_read|accepted|rejected(:.*)?|layer:.*:(matched|unmatched|"
                                r"in_overlapping_areas|recorded_\w+)|incidents)$")
 INCIDENT_TABLES = {"incidents", "rejects", "recorded_disagreements", "counts_long"}
-MACHINE_PATH = re.compile(rb"(?<![\w.])(/tmp/|/home/|/work/|/root/|/var/|/usr/|/mnt/|/Users/|[A-Za-z]:\\\\)")
+# Unix home/temp/work folders, and Windows user folders (also JSON-escaped).
+MACHINE_PATH = re.compile(rb"(?<![\w.])(/tmp/|/home/|/work/|/root/|/var/|/mnt/|/Users/)"
+                          rb"|[A-Za-z]:\\{1,2}(?:Users|Documents and Settings)\\")
 
 
 def is_count_column(col):
