@@ -5,7 +5,8 @@
 #
 # usage: tests/disclosure/run_attack.sh HOTSPOT_BINARY CONFIG [NEEDED_DIR]
 #   NEEDED_DIR: a data folder the config reads; absent = skipped (exit 77).
-# env:   KEEP=1 keeps the temporary folder.
+# env:   KEEP=1 keeps the temporary folder; ATTACK_ARGS: more lp_attack.py
+#        options (e.g. "--show 50 --no-gistar").
 # Exit: lp_attack.py's (0 pass, 1 disclosure, 2 model error), 77 skipped.
 set -eu
 
@@ -30,5 +31,6 @@ if [ "${KEEP:-0}" = 1 ]; then echo "run_attack: keeping $TMP"; else trap 'rm -rf
 "$BIN" run -c "$CONFIG" --public -o "$TMP/public" -q
 "$BIN" run -c "$CONFIG" -o "$TMP/truth" -q
 status=0
-"$PY" "$HERE/lp_attack.py" --public "$TMP/public" --truth "$TMP/truth" --config "$CONFIG" || status=$?
+"$PY" "$HERE/lp_attack.py" --public "$TMP/public" --truth "$TMP/truth" --config "$CONFIG" \
+  ${ATTACK_ARGS:-} || status=$?
 exit $status
