@@ -117,19 +117,43 @@ void add_nesting_lines(System& sys, const StatsResult& r, const std::vector<Area
 std::vector<SumLine> add_outside_lines(System& sys, const StatsResult& r, std::vector<int64_t>& kinds) {
   std::vector<SumLine> lines;
   if (r.layers.size() < 2) return lines;
-  for (int p = 0; p < 2; ++p)
-    for (int c = 0; c < int(r.categories.size()); ++c) {
+  const size_t nc = r.categories.size(), nl = r.layers.size();
+  auto exact = [&](const SumLine& line) {
+    int64_t sum = 0;
+    for (size_t i : line.parts) sum += sys.values()[i];
+    return sum == sys.values()[line.total];
+  };
+  for (int p = 0; p < 2; ++p) {
+    std::vector<size_t> all(nc), outside(nc * nl);
+    for (size_t c = 0; c < nc; ++c) {
       int64_t n = 0;
-      for (size_t l = 0; l < r.layers.size(); ++l) n = std::max(n, sys.values()[sys.total(l, p, c)]);
-      const size_t all = sys.add_unpublished(n);
+      for (size_t l = 0; l < nl; ++l) n = std::max(n, sys.values()[sys.total(l, p, int(c))]);
+      all[c] = sys.add_unpublished(n);
       kinds.push_back(-1);  // N: unknown to the attacker
-      for (size_t l = 0; l < r.layers.size(); ++l) {
-        const int64_t outside = n - sys.values()[sys.total(l, p, c)];
-        const size_t o = sys.add_unpublished(outside);
-        kinds.push_back(outside == 0 ? 0 : 1);  // a zero is taken as known
-        lines.push_back(SumLine{{sys.total(l, p, c), o}, all});
+      for (size_t l = 0; l < nl; ++l) {
+        const int64_t o = n - sys.values()[sys.total(l, p, int(c))];
+        outside[c * nl + l] = sys.add_unpublished(o);
+        kinds.push_back(o == 0 ? 0 : 1);  // a zero is taken as known
+        lines.push_back(SumLine{{sys.total(l, p, int(c)), outside[c * nl + l]}, all[c]});
       }
     }
+    // A roll-up's N and outside counts are the sums of its categories'
+    // (where the largest TOTALs come from one layer, so the sums hold).
+    for (size_t c = 0; c < nc; ++c) {
+      if (!r.categories[c].rollup) continue;
+      SumLine n_line{{}, all[c]};
+      std::vector<SumLine> o_lines(nl);
+      for (size_t l = 0; l < nl; ++l) o_lines[l].total = outside[c * nl + l];
+      for (size_t b = 0; b < nc; ++b) {
+        if (r.categories[b].rollup || !within(r.categories[b], r.categories[c])) continue;
+        n_line.parts.push_back(all[b]);
+        for (size_t l = 0; l < nl; ++l) o_lines[l].parts.push_back(outside[b * nl + l]);
+      }
+      if (exact(n_line)) lines.push_back(n_line);
+      for (const SumLine& o : o_lines)
+        if (exact(o)) lines.push_back(o);
+    }
+  }
   return lines;
 }
 
