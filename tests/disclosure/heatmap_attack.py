@@ -55,10 +55,20 @@ R of some candidate:
   left out of "<= k" rows and kept in ">= k + 1" rows, so every row stays valid.
 * The surface's published incident total (surface_parameters `incidents`)
   bounds the sum of all candidates' counts (the others are >= 0).
-* Optionally (--hotspots, on by default when the layer is published), every
-  published hotspot area states how many incidents fall in its cells (an
-  incident belongs to the cell containing it, as in hotspot_areas.cpp):
-  sum_{j in the area's cells} n_j = incidents.
+* The published hotspot areas (hotspots_<surface> in hotspot.gpkg; off with
+  --no-hotspots), as hotspot_areas.cpp makes them:
+    - incidents: sum of n_j over the locations whose cell (Grid::col_of /
+      row_of) lies in the area = the published count;
+    - every cell of the area had a density >= hotspot_threshold (the
+      threshold's printed precision allowed for): valid whether the engine
+      takes it before or after quantising, as published <= true density;
+    - peak and mean: when they are NOT the max / mean of the published cells
+      (to their printed 6 digits), they were computed from the true densities
+      (before quantising): every cell <= peak, and the sum of the area's
+      densities = mean x cells. When they match the published cells they add
+      nothing and are left out.
+  (Areas of k or fewer incidents are not published; cells outside every
+  published area say nothing, since they may lie in an unpublished one.)
 
 The truth run's counts are checked to satisfy every row (a model error would
 otherwise be reported as "safe").
@@ -66,12 +76,24 @@ otherwise be reported as "safe").
 Attack
 ------
 For every candidate location whose true count is 1..k, minimise and maximise
-n_j over the LP relaxation (HiGHS through scipy.optimize.linprog); the integer
-range is ceil(min) .. floor(max) (with a 1e-6 slack).  With --milp the same is
-done with n integer (scipy.optimize.milp), which can only narrow the ranges.
+n_j over the LP relaxation (HiGHS interior point through
+scipy.optimize.linprog); the integer range is ceil(min) .. floor(max) (with a
+1e-6 slack).  The LPs have ~10^4 rows for ~200 unknowns, so they are solved by
+row generation: on a working set of rows (800 at random to start), adding the
+rows the optimum violates until it violates none (it is then the optimum of
+the full LP); the set is shared by all solves.  With --milp, where the LP range
+holds 2+ values, the same is done with n integer (scipy.optimize.milp, boxes =
+every candidate's LP range, HiGHS's dual bound when --milp-seconds runs out),
+which can only narrow the ranges (slow: in our runs it narrowed none).
 A location is RECOVERED when its integer range holds fewer than 3 values, or
 excludes 0 without spanning 1..k (the issue's rule, the same one the engine's
 table audit uses).  EXACT: the range is one value.
+
+Usage: heatmap_attack.py --public PUB --truth TRUTH [--surface all]
+       [--emulate-step [Q]] [--no-hotspots] [--milp] [--json out.json] [-v]
+(tests/disclosure/heatmap_attack_run.sh makes both runs of
+tests/disclosure/heatmap_attack.toml and calls this; CTest
+DisclosureAttack.HeatMapPublicRun.)
 
 Exit status: 0 nothing recovered, 1 something recovered, 2 error (bad inputs,
 infeasible model, a truth that violates the model).
@@ -224,6 +246,17 @@ def read_truth(truth, wanted_categories):
     return np.array(xs), np.array(ys)
 
 
+def printed_tol(value):
+    """Half a unit in the last digit a number was printed with (the outputs
+    round to 6..10 significant digits): "630.439" -> 0.0005."""
+    text = value if isinstance(value, str) else repr(float(value))
+    m = re.match(r"\s*[-+]?(\d*)\.?(\d*)(?:[eE]([-+]?\d+))?", text)
+    if not m or not (m.group(1) or m.group(2)):
+        return 0.0
+    exp = int(m.group(3) or 0)
+    return 0.5 * 10.0 ** (exp - len(m.group(2)))
+
+
 def parse_k(params, default):
     m = re.search(r"with (\d+) or fewer incidents", params.get("public_withheld_cells", ""))
     return int(m.group(1)) if m else default
@@ -346,35 +379,72 @@ def main():
     ub_rows.append(sparse.csr_matrix(np.ones((1, nv))))
     ub_b.append(np.array([float(n_total)]))
 
-    # Published hotspot areas: incidents counted in their cells.
+    # Published hotspot areas (hotspot_areas.cpp): the cells at or above the
+    # published threshold, with their incident count (incidents in the
+    # area's cells), peak and mean density.
     n_hot = 0
+    hot_notes = []
     gpkg = os.path.join(a.public, "hotspot.gpkg")
     if not a.no_hotspots and os.path.exists(gpkg):
         ds = ogr.Open(gpkg)
         layer = ds.GetLayerByName("hotspots_" + a.surface)
-        if layer is not None and "incidents" in [layer.GetLayerDefn().GetFieldDefn(i).GetName()
-                                                 for i in range(layer.GetLayerDefn().GetFieldCount())]:
-            # Which cell holds each candidate (hotspot_areas.cpp: col_of / row_of).
-            ccol = np.floor((locs[cand, 0] - x0) / cell).astype(int)
-            crow = np.floor((y_top - locs[cand, 1]) / cell).astype(int)
-            for feat in layer:
-                n_in = leading_number(str(feat.GetField("incidents") or ""))  # a String field; "x" if withheld
-                g = feat.GetGeometryRef()
-                if n_in is None or g is None:
-                    continue
-                env = g.GetEnvelope()
-                member = np.zeros(nv, dtype=bool)
-                pt = ogr.Geometry(ogr.wkbPoint)
-                for i in range(nv):
-                    ccx = x0 + (ccol[i] + 0.5) * cell
-                    ccy = y_top - (crow[i] + 0.5) * cell
-                    if not (env[0] <= ccx <= env[1] and env[2] <= ccy <= env[3]):
-                        continue
-                    pt.SetPoint_2D(0, ccx, ccy)
-                    member[i] = g.Contains(pt)
-                eq_rows.append(sparse.csr_matrix(member.astype(float).reshape(1, -1)))
+        names = [] if layer is None else [layer.GetLayerDefn().GetFieldDefn(i).GetName()
+                                          for i in range(layer.GetLayerDefn().GetFieldCount())]
+        threshold = leading_number(params.get("hotspot_threshold", ""))
+        ucx, ucy = cx[used_cells], cy[used_cells]
+        # Which cell holds each candidate (Grid::col_of / row_of).
+        ccol = np.floor((locs[cand, 0] - x0) / cell).astype(int)
+        crow = np.floor((y_top - locs[cand, 1]) / cell).astype(int)
+        hold_x, hold_y = x0 + (ccol + 0.5) * cell, y_top - (crow + 0.5) * cell
+        pt = ogr.Geometry(ogr.wkbPoint)
+
+        def inside(g, xs, ys):
+            env = g.GetEnvelope()
+            out = np.zeros(len(xs), dtype=bool)
+            for i in np.nonzero((xs >= env[0]) & (xs <= env[1]) & (ys >= env[2]) & (ys <= env[3]))[0]:
+                pt.SetPoint_2D(0, xs[i], ys[i])
+                out[i] = g.Contains(pt)
+            return out
+
+        for feat in (layer if layer is not None else []):
+            g = feat.GetGeometryRef()
+            if g is None:
+                continue
+            n_hot += 1
+            in_cells = inside(g, ucx, ucy)
+            # Incidents in the area's cells: sum of n_j = incidents (a String field; "x" if withheld).
+            n_in = leading_number(str(feat.GetField("incidents") or "")) if "incidents" in names else None
+            if n_in is not None:
+                eq_rows.append(sparse.csr_matrix(inside(g, hold_x, hold_y).astype(float).reshape(1, -1)))
                 eq_b.append(np.array([float(n_in)]))
-                n_hot += 1
+            # Every cell of the area had a density at or above the threshold,
+            # whether the threshold was taken before or after quantising
+            # (published <= true density).
+            if threshold is not None and threshold > 0 and in_cells.any():
+                ub_rows.append(-A[in_cells])
+                thr_tol = printed_tol(params["hotspot_threshold"].split()[0])
+                ub_b.append(np.full(in_cells.sum(), -(threshold - thr_tol) / k0u + 1e-7))
+            # Peak and mean: if they are not those of the published cells,
+            # they are of the true densities (computed before quantising):
+            # every cell <= peak, and sum of cells = mean x cells.
+            pub = v[in_cells]
+            peak = feat.GetField("peak") if "peak" in names else None
+            mean = feat.GetField("mean") if "mean" in names else None
+            if peak is not None and in_cells.any() and step is not None:
+                peak_tol = printed_tol(peak) + abs(peak) * 2.0 ** -22
+                if abs(peak - pub.max()) > peak_tol:
+                    ub_rows.append(A[in_cells])
+                    ub_b.append(np.full(in_cells.sum(), (peak + peak_tol) / k0u + 1e-7))
+                    hot_notes.append("peak")
+            if mean is not None and in_cells.any() and step is not None:
+                mean_tol = printed_tol(mean) + abs(mean) * 2.0 ** -22
+                if abs(mean - pub.mean()) > mean_tol:
+                    n_cells = in_cells.sum()
+                    row = sparse.csr_matrix(np.asarray(A[in_cells].sum(axis=0)).reshape(1, -1))
+                    ub_rows += [row, -row]
+                    ub_b += [np.array([(mean + mean_tol) * n_cells / k0u + 1e-6]),
+                             np.array([-((mean - mean_tol) * n_cells / k0u - 1e-6)])]
+                    hot_notes.append("mean")
 
     A_ub = sparse.vstack(ub_rows).tocsr()
     b_ub = np.concatenate(ub_b)
@@ -395,8 +465,9 @@ def main():
     t_built = time.monotonic()
     print("surface %s: kernel %s, R = %g m, cell %g m, units %s, k = %d" % (a.surface, kernel.name, R, cell, units, k))
     print("step: " + step_from)
-    print("grid %d x %d; published cells used: %d (%d zero); hotspot areas used: %d" %
-          (nx, ny, nc, int(zero.sum()), n_hot))
+    print("grid %d x %d; published cells used: %d (%d zero); hotspot areas used: %d%s" %
+          (nx, ny, nc, int(zero.sum()), n_hot,
+           " (their true-density " + "/".join(sorted(set(hot_notes))) + " too)" if hot_notes else ""))
     print("incidents %d at %d locations; candidates (within R of a published cell): %d; "
           "targets (true count 1..%d): %d (+%d small locations farther than R from the map)" %
           (n_total, len(locs), nv, k, len(targets), small_outside))
