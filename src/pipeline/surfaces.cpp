@@ -159,7 +159,7 @@ void withhold_sparse_cells(const std::vector<kde::WeightedPoint>& pts, const kde
 }
 
 // Public surfaces, second step: every density is rounded down to a whole
-// number of steps q = (k + 1) x the peak of one incident's kernel (its
+// number of steps q = 2 (k + 1) x the peak of one incident's kernel (its
 // value at distance 0, in the surface's units; x the largest weight). The
 // exact densities would let someone who knows the kernel, the radius and
 // the candidate points (police.uk's map points are public) solve for the
@@ -176,12 +176,24 @@ void quantise_public_density(const std::vector<kde::WeightedPoint>& pts, const k
                                                        : kernel.norm() * cell * cell;
   double weight = 1;
   for (const auto& p : pts) weight = std::max(weight, p.w);
-  const double step = (k + 1) * peak * kernel.shape(0) * weight;
+  // 2 (k + 1), not k + 1: with one step worth k + 1 incidents' peak, the
+  // boundaries between levels across many small cells still outlined a few
+  // small counts (13 of 161 on a town-centre beat, tests/disclosure/
+  // heatmap_attack.py); with two, none (there and on a rural beat).
+  const double step = 2 * (k + 1) * peak * kernel.shape(0) * weight;
+  bool any = false;
   for (double& v : s.density.values)
-    if (std::isfinite(v)) v = std::floor(v / step) * step;
+    if (std::isfinite(v)) {
+      v = std::floor(v / step) * step;
+      any = any || v > 0;
+    }
+  if (!any)
+    s.warnings.push_back("public: no cell of surface " + s.name + " reaches one density step (" + num(step) +
+                         "), so its published heat map is blank; a longer period, more categories or a larger "
+                         "radius would show more");
   s.parameters["public_density_step"] = num(step);
   s.parameters["public_density_rule"] = "densities rounded down to whole steps of " + num(step) + " (" +
-                                        std::to_string(k + 1) + " incidents' peak at one point)";
+                                        std::to_string(2 * (k + 1)) + " incidents' peak at one point)";
 }
 
 // Public mode: a hotspot area holding k or fewer incidents is not

@@ -164,8 +164,8 @@ TEST_F(PublicRun, HeatMapDensitiesAreWholeSteps) {
   for (const auto& row : read_csv(pub("csv/surface_parameters.csv")))
     if (row.size() == 3 && row[1] == "public_density_step") step[row[0]] = std::stod(row[2]);
   ASSERT_EQ(step.size(), 3u);
-  // Quartic, R = 300 m, per km^2: one incident's peak is 3 / (pi R^2) x 1e6.
-  EXPECT_NEAR(step["all"], 6 * 3 / (3.14159265358979 * 300 * 300) * 1e6, 1e-6);
+  // Quartic, R = 300 m, per km^2: one incident's peak is 3 / (pi R^2) x 1e6; the step 2 (k + 1) peaks.
+  EXPECT_NEAR(step["all"], 12 * 3 / (3.14159265358979 * 300 * 300) * 1e6, 1e-6);
   for (const auto& [name, q] : step) {
     std::unique_ptr<GDALDataset> ds(GDALDataset::Open(pub("kde/" + name + ".tif").c_str(), GDAL_OF_RASTER));
     ASSERT_TRUE(ds) << name;
@@ -182,7 +182,9 @@ TEST_F(PublicRun, HeatMapDensitiesAreWholeSteps) {
         ASSERT_NEAR(steps, std::round(steps), 1e-3) << name << " " << v;  // float32 storage
       }
     }
-    EXPECT_GT(nonzero, 0) << name;
+    if (name == "all") {  // sparse surfaces may be blank (with a warning)
+      EXPECT_GT(nonzero, 0) << name;
+    }
   }
 }
 
