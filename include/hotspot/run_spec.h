@@ -102,6 +102,8 @@ struct StatsSpec {
   int top_n = 10;
   bool public_mode = false;                // suppress small counts, no points
   int suppress_below = 5;                  // counts 1..k are withheld in public mode
+  int protect_min_values = 3;              // public: the audit leaves each withheld count 1..k at
+                                           // least this many possible values (docs/disclosure.md)
   std::string marker = "x";                // what a withheld count shows
   std::string table_layer;                 // layer for the printed table ("" = last)
   double gistar_distance = 0;              // area Gi* neighbours: 0 = queen contiguity,

@@ -331,7 +331,8 @@ RunResult run_pipeline(const RunSpec& spec) {
       for (const std::string& w : result.stats->warnings) ledger.warnings.push_back(w);
       if (spec.stats.public_mode)
         result.disclosure = std::make_shared<const stats::Disclosure>(
-            stats::protect(*result.stats, result.layers, spec.stats.suppress_below));
+            stats::protect(*result.stats, result.layers, spec.stats.suppress_below,
+                           stats::AuditRule{spec.stats.protect_min_values, spec.stats.suppress_below}));
     });
   } else if (spec.stats.public_mode && !spec.dry_run) {
     throw ConfigError("stats.public needs the statistics (stats.enabled = true)");

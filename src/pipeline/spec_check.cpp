@@ -124,6 +124,7 @@ void check_stats(Problems& p, const StatsSpec& s) {
   if (!std::isfinite(s.comparator_rate)) p.add("stats.comparator_rate = " + num(s.comparator_rate) + ": must be finite (< 0 = the study area's rate)");
   p.integer("stats.top_n", s.top_n, 0, 1000000);
   p.integer("stats.suppress_below", s.suppress_below, 0, 1000000);
+  p.integer("stats.protect_min_values", s.protect_min_values, 1, 1000);
   p.finite("stats.gistar_distance", s.gistar_distance, 0, 1e7, "a finite number of metres >= 0 (0 = contiguity)");
   if (s.headline.empty()) p.add("stats.headline: must name a category or roll-up");
   std::vector<std::string> rollups;

@@ -43,6 +43,27 @@ class ConfigCli : public testing::TempDirTest {
   }
 };
 
+// A wider protection range for the public audit withholds more, and every
+// withheld count still passes the (stricter) audit.
+TEST_F(ConfigCli, ProtectMinValuesWidensTheAuditsRange) {
+  auto withheld = [&](const std::string& cfg) {
+    auto r = testing::run_cli("run -q --public -c " + cfg);
+    EXPECT_EQ(r.exit_code, 0) << r.output;
+    const std::string p = slurp(dir_ / "out/csv/statistics_parameters.csv");
+    EXPECT_NE(p.find("disclosure_exposed_after_audit,0"), std::string::npos) << p;
+    const size_t at = p.find("withheld_values,");
+    return at == std::string::npos ? -1L : std::stol(p.substr(at + 16));
+  };
+  const long three = withheld(demo({{"[stats]\n", "[stats]\nprotect_min_values = 3\n"}}));
+  const long six = withheld(demo({{"[stats]\n", "[stats]\nprotect_min_values = 6\n"}}));
+  EXPECT_GT(three, 1000);
+  EXPECT_GT(six, three);
+  const std::string bad = demo({{"[stats]\n", "[stats]\nprotect_min_values = 0\n"}});
+  auto r = testing::run_cli("run -q --public -c " + bad);
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.output.find("stats.protect_min_values"), std::string::npos) << r.output;
+}
+
 TEST_F(ConfigCli, BatchWithNonFiniteExtentIsAConfigError) {
   const std::string cfg = demo({{"study_layer = \"ward\"", "extent = [-inf, -inf, inf, inf]"}});
   auto r = testing::run_cli("batch -q -c " + cfg + " -l beat -o " + (dir_ / "packs").string());

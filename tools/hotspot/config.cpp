@@ -220,6 +220,7 @@ StatsSpec read_stats(TableReader r) {
   s.top_n = r.integer("top_n", s.top_n, 0, 1000000);
   s.public_mode = r.boolean("public", s.public_mode);
   s.suppress_below = r.integer("suppress_below", s.suppress_below, 0, 1000000);
+  s.protect_min_values = r.integer("protect_min_values", s.protect_min_values, 1, 1000000);
   s.marker = r.str("marker", s.marker);
   s.table_layer = r.str("table_layer");
   s.gistar_distance = r.real("gistar_distance", s.gistar_distance);

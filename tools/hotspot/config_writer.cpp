@@ -75,7 +75,7 @@ toml::table stats_table(const StatsSpec& s) {
   toml::table t{{"enabled", s.enabled},        {"current", s.current},         {"previous", s.previous},
                 {"fy_start_month", s.fy_start_month}, {"headline", s.headline}, {"rate_per", s.rate_per},
                 {"comparator_rate", s.comparator_rate}, {"top_n", s.top_n},      {"public", s.public_mode},
-                {"suppress_below", s.suppress_below}, {"marker", s.marker},
+                {"suppress_below", s.suppress_below}, {"protect_min_values", s.protect_min_values}, {"marker", s.marker},
                 {"gistar_distance", s.gistar_distance}};
   if (!s.extracted.empty()) t.insert("extracted", s.extracted);
   if (!s.table_layer.empty()) t.insert("table_layer", s.table_layer);
