@@ -400,7 +400,9 @@ std::string hotspots_section(const Page& p) {
     // As the published hotspots_<surface> layer: incidents 1..k withheld.
     const bool small = p.pub() && h.incidents >= 1 && h.incidents <= k;
     rows.push_back({std::to_string(h.rank), num(h.area_km2, 3), std::to_string(h.cells), num(h.peak), num(h.mean),
-                    small ? p.spec.stats.marker : std::to_string(h.incidents),
+                    small             ? p.spec.stats.marker
+                    : h.incidents == 0 ? "0 (none inside: high density from incidents nearby)"
+                                       : std::to_string(h.incidents),
                     p.pub() ? "not published" : h.top_categories});
   }
   const std::string u = units_words(*p.surface);
