@@ -52,6 +52,12 @@ class View {
     return {hp ? marker_ : std::to_string(p), hk ? marker_ : std::to_string(k),
             hp || hk ? marker_ : std::to_string(k - p), hp || hk ? marker_ : stats::format_variance(p, k)};
   }
+  // % variance as a number, 100 (current - previous) / previous (cell as in
+  // comparison(); the caller publishes it only where the text is shown).
+  double variance(int a, int c) const {
+    const double p = double(a < 0 ? s.total_prev(c) : s.prev(a, c)), k = double(a < 0 ? s.total_cur(c) : s.cur(a, c));
+    return 100 * (k - p) / p;
+  }
   // What every % variance of the run must carry ("" when none): see StatsResult.
   const std::string& caveat() const { return stats.variance_caveat; }
   // rate ... sig_score for the headline (see kSignificanceColumns).
@@ -284,7 +290,8 @@ void add_stats_columns(OutTable& table, const RunResult& result, size_t l, const
     const stats::StatCategory& c = v.stats.categories[size_t(ci)];
     const std::string k = slug(c.name);
     for (const char* p : {"prev_", "cur_", "change_"}) table.add_column(p + k, count_type(v));
-    table.add_column("pct_" + k);
+    table.add_column("pct_" + k);  // as published: "+12.9%", "0%", "n/a"
+    table.add_column("pctv_" + k, ColumnType::kReal);  // the same as a number, for graduated styles
   }
   // One caveat for every pct_ column: coverage is a property of the periods.
   table.add_column("pct_caveat");
@@ -302,8 +309,14 @@ void add_stats_columns(OutTable& table, const RunResult& result, size_t l, const
   for (int a = 0; a < v.s.areas; ++a) {
     auto& row = table.rows[size_t(a)];
     for (int c = 0; c < v.s.categories; ++c)
-      if (shown(c))
-        for (std::string& x : v.comparison(a, c)) row.push_back(std::move(x));
+      if (shown(c)) {
+        std::vector<std::string> x = v.comparison(a, c);
+        // A number only where the published text is a number ("+12.9%"):
+        // blank where withheld, not covered or undefined (previous 0).
+        const std::string number = x[3].size() > 1 && x[3].back() == '%' ? exact(v.variance(a, c)) : "";
+        for (std::string& y : x) row.push_back(std::move(y));
+        row.push_back(number);
+      }
     row.push_back(v.caveat());
     for (std::string& x : v.significance(a)) row.push_back(std::move(x));
     if (gi)

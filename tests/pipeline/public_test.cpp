@@ -188,6 +188,32 @@ TEST_F(PublicRun, HeatMapDensitiesAreWholeSteps) {
   }
 }
 
+// Issue 9: % variance as a number beside the published text, so QGIS can
+// map change; blank wherever the text is not a number (x, n/a).
+TEST_F(PublicRun, VarianceAsANumberMatchesTheText) {
+  int checked = 0;
+  for (const fs::path& path : {truth("csv/beat_counts.csv"), pub("csv/beat_statistics.csv")}) {
+    const auto rows = read_csv(path);
+    ASSERT_GT(rows.size(), 1u) << path;
+    const auto& h = rows[0];
+    const size_t text = size_t(std::find(h.begin(), h.end(), "pct_all_crime") - h.begin());
+    const size_t number = size_t(std::find(h.begin(), h.end(), "pctv_all_crime") - h.begin());
+    ASSERT_LT(number, h.size()) << path;
+    for (size_t r = 1; r < rows.size(); ++r) {
+      const std::string& t = rows[r][text];
+      const std::string& n = rows[r][number];
+      if (t.empty() || t.back() != '%') {
+        EXPECT_EQ(n, "") << path << " row " << r << " " << t;
+        continue;
+      }
+      ++checked;
+      // The text is the number rounded as the CSP publishes it (1 dp, or none when whole).
+      EXPECT_NEAR(std::stod(n), std::stod(t.substr(0, t.size() - 1)), 0.05 + 1e-9) << path << " " << t;
+    }
+  }
+  EXPECT_GT(checked, 10);
+}
+
 // The audit ran, and found nothing left exposed.
 TEST_F(PublicRun, AuditLeavesNoSmallCountExposed) {
   std::map<std::string, std::string> p;
