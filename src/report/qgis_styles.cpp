@@ -443,6 +443,92 @@ void write_raster_styles(const std::string& out_dir, const std::string& maps_dir
   }
 }
 
+// The template has layers for the demo's surfaces ("all", "burglary", ...).
+// A run whose surfaces have other names gets copies of the "all" layers
+// (density raster, Gi* raster, hotspot polygons), one set per surface the
+// template does not name, each placed right after its original with its
+// own id, name and source, unticked. fit_map_layer then fits each copy
+// (its ramp to its own raster) or drops it when its file is absent.
+struct LayerTemplate {
+  std::string source, name;  // as in the template, for the surface "all"
+  std::string source_for(const std::string& s) const { return replaced(source, "all", s); }
+  std::string name_for(const std::string& s) const { return replaced(name, "all", s); }
+  static std::string replaced(std::string text, const std::string& from, const std::string& to) {
+    const size_t at = text.rfind(from);  // the last: "hotspots_all", "all_gistar", "./kde/all.tif"
+    return at == std::string::npos ? text : text.replace(at, from.size(), to);
+  }
+};
+const LayerTemplate kSurfaceLayers[] = {{"./kde/all.tif", "all"},
+                                        {"./kde/all_gistar.tif", "all_gistar"},
+                                        {"./hotspot.gpkg|layername=hotspots_all", "hotspots_all"}};
+
+std::string replace_all(std::string text, const std::string& from, const std::string& to) {
+  for (size_t at = 0; (at = text.find(from, at)) != std::string::npos; at += to.size()) text.replace(at, from.size(), to);
+  return text;
+}
+
+// A deterministic id for a copied layer (QGIS wants them unique, not random).
+std::string copy_id(const std::string& name) {
+  uint64_t h = 1469598103934665603ULL;  // FNV-1a
+  for (unsigned char c : name) h = (h ^ c) * 1099511628211ULL;
+  char hex[17];
+  std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(h));
+  return name + "_" + hex;
+}
+
+std::vector<std::string> with_surface_copies(const std::vector<std::string>& lines, const fs::path& dir) {
+  // Surfaces of this run the template does not name: kde/<name>.tif.
+  std::set<std::string> named;
+  for (const std::string& l : lines)
+    if (l.find("<datasource>./kde/") != std::string::npos) named.insert(between(l, "<datasource>./kde/", ".tif"));
+  std::vector<std::string> extra;
+  std::error_code ec;
+  for (const auto& e : fs::directory_iterator(dir / "kde", ec)) {
+    const std::string stem = e.path().stem().string();
+    if (e.path().extension() == ".tif" && !ends_with(stem, "_gistar") && !named.count(stem)) extra.push_back(stem);
+  }
+  std::sort(extra.begin(), extra.end());
+  if (extra.empty()) return lines;
+  // The template's id of each "all" layer, from its <maplayer> block.
+  std::map<std::string, const LayerTemplate*> by_id;
+  for (size_t i = 0; i < lines.size(); ++i)
+    for (const LayerTemplate& t : kSurfaceLayers)
+      if (lines[i].find("<datasource>" + t.source + "</datasource>") != std::string::npos)
+        for (size_t k = i; k-- > 0 && k + 12 > i;)
+          if (lines[k].find("<id>") != std::string::npos) by_id[between(lines[k], "<id>", "</id>")] = &t;
+  auto copy = [&](const std::string& text, const std::string& id, const LayerTemplate& t, const std::string& s) {
+    std::string out = replace_all(text, id, copy_id(t.name_for(s)));
+    out = replace_all(out, t.source, t.source_for(s));
+    out = replace_all(out, "name=\"" + t.name + "\"", "name=\"" + t.name_for(s) + "\"");
+    out = replace_all(out, ">" + t.name + "<", ">" + t.name_for(s) + "<");
+    return replace_all(out, "Qt::Checked", "Qt::Unchecked");
+  };
+  std::vector<std::string> out;
+  for (size_t i = 0; i < lines.size(); ++i) {
+    // The element a line opens: a <maplayer> block, a <layer-tree-layer>
+    // element, or the line alone (layer order, legend, snapping entries).
+    size_t j = i;
+    const char* close = lines[i].find("<maplayer ") != std::string::npos ? "</maplayer>"
+                        : lines[i].find("<layer-tree-layer ") != std::string::npos &&
+                                  lines[i].find("/>") == std::string::npos
+                            ? "</layer-tree-layer>"
+                            : nullptr;
+    if (close)
+      while (j + 1 < lines.size() && lines[j].find(close) == std::string::npos) ++j;
+    std::string element;
+    for (size_t k = i; k <= j; ++k) element += lines[k];
+    for (size_t k = i; k <= j; ++k) out.push_back(lines[k]);
+    for (const auto& [id, t] : by_id)
+      if (element.find(id) != std::string::npos)
+        for (const std::string& s : extra) {
+          const std::vector<std::string> copied = split_lines(copy(element, id, *t, s));
+          out.insert(out.end(), copied.begin(), copied.end());
+        }
+    i = j;
+  }
+  return out;
+}
+
 void write_project(const std::string& maps_dir, const std::string& out_dir) {
   const std::string source_name = (fs::path(maps_dir) / "pack.qgs").string();
   const std::string text = read_text(source_name, "QGIS project template");
@@ -457,7 +543,7 @@ void write_project(const std::string& maps_dir, const std::string& out_dir) {
   // QGIS writes one element per line: a <maplayer> spans lines up to its
   // </maplayer>; other references to a layer (layer tree, layer order,
   // snapping) are lines carrying its id.
-  const std::vector<std::string> lines = split_lines(text);
+  const std::vector<std::string> lines = with_surface_copies(split_lines(text), dir);
   Blocks blocks;  // first line -> (last line, fitted text)
   std::set<std::string> dropped;
   for (size_t i = 0; i < lines.size(); ++i) {

@@ -4,6 +4,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <set>
 #include <sstream>
 
 #include "run_cli.h"
@@ -62,6 +63,28 @@ TEST_F(ConfigCli, ProtectMinValuesWidensTheAuditsRange) {
   auto r = testing::run_cli("run -q --public -c " + bad);
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_NE(r.output.find("stats.protect_min_values"), std::string::npos) << r.output;
+}
+
+// Issue 9: a project made from a config whose surface names differ from the
+// demo's had no heat maps at all. Each surface now gets its layers (density,
+// Gi*, hotspot areas), each with its own id.
+TEST_F(ConfigCli, ProjectHasTheLayersOfSurfacesTheTemplateDoesNotName) {
+  const std::string cfg = demo({{"name = \"all\" ", "name = \"everything\" "}, {"name = \"burglary\"", "name = \"break_ins\""}});
+  auto r = testing::run_cli("run -q -c " + cfg);
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  const std::string project = slurp(dir_ / "out/project.qgs");
+  for (const char* source : {"<datasource>./kde/everything.tif</datasource>", "<datasource>./kde/break_ins.tif</datasource>",
+                             "<datasource>./kde/everything_gistar.tif</datasource>",
+                             "<datasource>./hotspot.gpkg|layername=hotspots_everything</datasource>",
+                             "<datasource>./kde/asb_latest_month.tif</datasource>"})
+    EXPECT_NE(project.find(source), std::string::npos) << source;
+  EXPECT_EQ(project.find("./kde/all.tif"), std::string::npos);  // no layer without its file
+  std::set<std::string> ids;
+  for (size_t at = 0; (at = project.find("<id>", at)) != std::string::npos; ++at) {
+    const std::string id = project.substr(at + 4, project.find("</id>", at) - at - 4);
+    EXPECT_TRUE(ids.insert(id).second) << "duplicate layer id " << id;
+  }
+  EXPECT_GE(ids.size(), 12u);
 }
 
 TEST_F(ConfigCli, BatchWithNonFiniteExtentIsAConfigError) {
