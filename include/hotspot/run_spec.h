@@ -66,6 +66,9 @@ struct AreaSource {
   std::string name_field;           // optional
   std::string population_field;     // optional attribute with population
   std::optional<PopulationSource> population;  // or a separate table
+  std::string population_from;      // or: an earlier, finer layer with population (e.g. "lsoa"),
+                                    // summed by best fit: each of its areas counted in the area
+                                    // holding its interior point (ONS best-fit; beats from wards)
   std::optional<DissolveSpec> dissolve;        // build by dissolving a layer
 };
 

@@ -142,6 +142,25 @@ MultiPolygon dissolve(const std::vector<const MultiPolygon*>& parts) {
   return out;
 }
 
+std::vector<Point> interior_points(const std::vector<MultiPolygon>& areas) {
+  Context c;
+  std::vector<Point> out;
+  out.reserve(areas.size());
+  for (const MultiPolygon& mp : areas) {
+    if (mp.empty()) {
+      out.push_back({NAN, NAN});
+      continue;
+    }
+    GeomPtr g = to_geos(c, mp);
+    GeomPtr p(GEOSPointOnSurface_r(c.get(), g.get()), GeomDeleter{c.get()});
+    if (!p) c.fail("PointOnSurface");
+    double x = NAN, y = NAN;
+    if (GEOSGeomGetX_r(c.get(), p.get(), &x) != 1 || GEOSGeomGetY_r(c.get(), p.get(), &y) != 1) c.fail("GeomGetX/Y");
+    out.push_back({x, y});
+  }
+  return out;
+}
+
 double area(const MultiPolygon& polygons) {
   double total = 0;
   for (const Polygon& poly : polygons) {

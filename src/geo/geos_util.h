@@ -27,6 +27,9 @@ MultiPolygon dissolve(const std::vector<const MultiPolygon*>& parts);
 // Planar area in CRS units squared.
 double area(const MultiPolygon& polygons);
 
+// A point inside each area (GEOS PointOnSurface; for an empty area NaN, NaN).
+std::vector<Point> interior_points(const std::vector<MultiPolygon>& areas);
+
 Box bounds(const MultiPolygon& polygons);
 
 // Pairs (i < j) of areas whose boundaries come within `tolerance` of each

@@ -9,6 +9,8 @@
 #include <gdal_priv.h>
 
 #include "geo/crs.h"
+#include "geo/geos_util.h"
+#include "geo/point_locator.h"
 #include "io/area_reader.h"
 #include "io/delimited_reader.h"
 #include "io/ogr_point_reader.h"
@@ -200,6 +202,43 @@ void warn_on_sources(const std::vector<pipeline::SourceSample>& samples, const R
                               "swapped or their crs is wrong");
 }
 
+// population_from: the finer layer's populations summed into the areas that
+// hold their interior points (the ONS "best fit"). A finer area straddling
+// two coarse ones goes whole to one of them: an approximation, said in a
+// warning with how many finer areas fell outside every area.
+void population_by_best_fit(const AreaSource& source, std::vector<AreaLayer>& layers, Ledger& ledger) {
+  AreaLayer& to = layers.back();
+  const AreaLayer* from = nullptr;
+  for (const AreaLayer& l : layers)
+    if (l.name == source.population_from) from = &l;
+  if (!from || from == &to)
+    throw ConfigError("areas '" + source.name + "' population_from '" + source.population_from +
+                      "': must name an area layer defined before it");
+  if (!from->has_population())
+    throw ConfigError("areas '" + source.name + "' population_from '" + source.population_from + "': layer '" +
+                      from->name + "' has no population (give it population_field or population)");
+  const geo::PointLocator locator(to.geometry);
+  const std::vector<Point> inside = geo::interior_points(from->geometry);
+  to.population.assign(to.size(), 0.0);
+  std::vector<int> parts(to.size(), 0);
+  int outside = 0, unknown = 0;
+  for (size_t i = 0; i < inside.size(); ++i) {
+    const int32_t a = std::isnan(inside[i].x) ? -1 : locator.locate(inside[i].x, inside[i].y);
+    if (a < 0) ++outside;
+    else if (std::isnan(from->population[i])) ++unknown, to.population[size_t(a)] = NAN;
+    else to.population[size_t(a)] += from->population[i], ++parts[size_t(a)];
+  }
+  int empty = 0;
+  for (size_t a = 0; a < to.size(); ++a)
+    if (parts[size_t(a)] == 0) to.population[a] = NAN, ++empty;
+  std::string w = "layer " + to.name + ": population from " + from->name + " by best fit (each " + from->name +
+                  " counted whole in the " + to.name + " holding its interior point), an approximation";
+  if (outside) w += "; " + std::to_string(outside) + " " + from->name + " areas fell outside every " + to.name;
+  if (unknown) w += "; " + std::to_string(unknown) + " had no population";
+  if (empty) w += "; " + std::to_string(empty) + " " + to.name + " areas got none (no population, no rate)";
+  ledger.warnings.push_back(w);
+}
+
 std::vector<AreaLayer> read_areas(const RunSpec& spec, const std::string& working_crs, Ledger& ledger,
                                   Attempt& attempt) {
   std::vector<AreaLayer> layers;
@@ -219,6 +258,8 @@ std::vector<AreaLayer> read_areas(const RunSpec& spec, const std::string& workin
       if (source.population) io::join_population(dissolved, *source.population, ledger);
       layers.push_back(std::move(dissolved));
     });
+    if (!source.population_from.empty() && !layers.empty() && layers.back().name == source.name)
+      attempt("population of '" + source.name + "'", [&] { population_by_best_fit(source, layers, ledger); });
   }
   return layers;
 }

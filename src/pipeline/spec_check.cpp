@@ -195,6 +195,14 @@ std::vector<std::string> spec_problems(const RunSpec& spec) {
                           [&](const AreaSource& o) { return o.name == a.dissolve->from_layer; }) != spec.areas.end()
                  ? ", which must be defined before it"
                  : ": " + unknown_name("area layer", a.dissolve->from_layer, layers)));
+    if (!a.population_from.empty()) {
+      if (std::find(layers.begin(), layers.end(), a.population_from) == layers.end())
+        p.add("areas '" + a.name + "' population_from '" + a.population_from +
+              "': must name an area layer defined before it" +
+              (layers.empty() ? "" : ": " + unknown_name("area layer", a.population_from, layers)));
+      if (!a.population_field.empty() || a.population)
+        p.add("areas '" + a.name + "': give one of population_field, population and population_from");
+    }
     layers.push_back(a.name);
   }
   unique_names(p, "areas name", layers);

@@ -87,6 +87,59 @@ TEST_F(ConfigCli, ProjectHasTheLayersOfSurfacesTheTemplateDoesNotName) {
   EXPECT_GE(ids.size(), 12u);
 }
 
+// Issue 9: beats built from wards had no population, so no beat rates.
+// population_from sums the LSOAs' populations by best fit.
+TEST_F(ConfigCli, PopulationFromAFinerLayerByBestFit) {
+  auto r = testing::run_cli("run -q -c " + demo({}));
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  auto total = [&](const std::string& csv) {
+    std::istringstream in(slurp(dir_ / "out/csv" / csv));
+    std::string line, header;
+    std::getline(in, header);
+    // population is the third column when the name has no comma; parse by header.
+    size_t col = 0, at = 0;
+    for (size_t p = 0; (p = header.find(',', at)) != std::string::npos && header.substr(at, p - at) != "population";
+         at = p + 1)
+      ++col;
+    double sum = 0;
+    int areas = 0;
+    while (std::getline(in, line)) {
+      std::vector<std::string> f;
+      std::string cell;
+      bool quoted = false;
+      for (char c : line) {
+        if (c == '"') quoted = !quoted;
+        else if (c == ',' && !quoted) f.push_back(cell), cell.clear();
+        else cell += c;
+      }
+      f.push_back(cell);
+      if (col < f.size() && !f[col].empty()) sum += std::stod(f[col]), ++areas;
+    }
+    return std::pair{sum, areas};
+  };
+  const auto [lsoa, lsoas] = total("lsoa_counts.csv");
+  const auto [beat, beats] = total("beat_counts.csv");
+  const auto [ward, wards] = total("ward_counts.csv");
+  EXPECT_EQ(lsoas, 99);
+  EXPECT_EQ(beats, 10);
+  EXPECT_EQ(wards, 28);
+  EXPECT_NEAR(beat, lsoa, 0.5);  // every LSOA's interior point lies in a beat
+  EXPECT_NEAR(ward, lsoa, 0.5);
+  EXPECT_NE(slurp(dir_ / "out/csv/run_summary.csv").find("layer beat: population from lsoa by best fit"),
+            std::string::npos);
+  EXPECT_NE(slurp(dir_ / "out/csv/beat_counts.csv").find("significantly higher"), std::string::npos);
+
+  // A typo, and two sources of population, are configuration errors.
+  auto typo = testing::run_cli("run -q -c " + demo({{"to_name = \"beat_name\" }\npopulation_from = \"lsoa\"",
+                                                      "to_name = \"beat_name\" }\npopulation_from = \"lsoas\""}}));
+  EXPECT_EQ(typo.exit_code, 2) << typo.output;
+  EXPECT_NE(typo.output.find("did you mean 'lsoa'"), std::string::npos) << typo.output;
+  auto two = testing::run_cli("run -q -c " + demo({{"name_field = \"WD13NM\"\n", "name_field = \"WD13NM\"\npopulation_field = \"pop\"\n"}}));
+  EXPECT_EQ(two.exit_code, 2) << two.output;
+  EXPECT_NE(two.output.find("give one of population_field, population and population_from"), std::string::npos)
+      << two.output;
+}
+
 TEST_F(ConfigCli, BatchWithNonFiniteExtentIsAConfigError) {
   const std::string cfg = demo({{"study_layer = \"ward\"", "extent = [-inf, -inf, inf, inf]"}});
   auto r = testing::run_cli("batch -q -c " + cfg + " -l beat -o " + (dir_ / "packs").string());

@@ -100,7 +100,9 @@ TEST_F(PublicRun, TerminalCountsOnlyPublishedAreas) {
   const std::string& out = public_.output;
   const size_t from = out.find("lsoa areas by All crime rate");
   ASSERT_NE(from, std::string::npos) << out;
-  const std::string block = out.substr(from, out.find("\nheat map", from) - from);
+  // Up to the next layer's block or the heat maps.
+  const size_t end = std::min(out.find("\nheat map", from), out.find(" areas by ", from + 20));
+  const std::string block = out.substr(from, end - from);
   static const std::regex line(R"(  ([a-z][a-z ()0-9.%]+): (\d+))");
   int published = 0, withheld = 0;
   std::istringstream lines(block);

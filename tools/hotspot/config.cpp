@@ -186,6 +186,7 @@ AreaSource read_area_source(TableReader r) {
   a.code_field = r.str("code");
   a.name_field = r.str("name_field");
   a.population_field = r.str("population_field");
+  a.population_from = r.str("population_from");
   if (auto p = r.table("population")) {
     a.population = PopulationSource{p->path("path"), p->str("code"), p->str("value")};
     if (a.population->path.empty() || a.population->code_field.empty() || a.population->value_field.empty())

@@ -63,6 +63,7 @@ toml::table area_table(const AreaSource& a) {
     t.insert("code", a.code_field);
   }
   for (const auto& [k, v] : {std::pair{"name_field", a.name_field}, {"population_field", a.population_field},
+                             {"population_from", a.population_from},
                              {"crs", a.crs}})
     if (!v.empty()) t.insert(k, v);
   if (a.population)
