@@ -171,14 +171,18 @@ PeriodDisclosure unpack(const std::vector<CellState>& states, const System& sys,
 // helpers (the shown values whose release moves its failing bound most),
 // a part before a total (TOTAL rows, roll-ups and beats are what readers
 // look at first). Returns how many were hidden.
-int64_t widen(const AuditResult& a, const std::vector<SumLine>& lines, std::vector<CellState>& states) {
+// Only published values (index < published) can be withheld: an unpublished
+// value the attacker is taken to know (an outside count of 0) stays known.
+int64_t widen(const AuditResult& a, const std::vector<SumLine>& lines, size_t published,
+              std::vector<CellState>& states) {
   std::vector<bool> is_total(states.size(), false);
   for (const SumLine& line : lines) is_total[line.total] = true;
   int64_t added = 0;
   for (size_t j = 0; j < a.exposed.size(); ++j) {
     size_t pick = states.size();
     for (size_t c : a.helpers[j])
-      if (states[c] == CellState::kShown && (pick == states.size() || (is_total[pick] && !is_total[c]))) {
+      if (c < published && states[c] == CellState::kShown &&
+          (pick == states.size() || (is_total[pick] && !is_total[c]))) {
         pick = c;
         if (!is_total[c]) break;
       }
@@ -192,7 +196,7 @@ int64_t widen(const AuditResult& a, const std::vector<SumLine>& lines, std::vect
     for (const SumLine& line : lines) {
       if (line.total != e && std::find(line.parts.begin(), line.parts.end(), e) == line.parts.end()) continue;
       for (size_t c : line.parts)
-        if (states[c] == CellState::kShown) states[c] = CellState::kSecondary, ++added;
+        if (c < published && states[c] == CellState::kShown) states[c] = CellState::kSecondary, ++added;
     }
   }
   return added;
@@ -239,7 +243,7 @@ Disclosure protect(const StatsResult& r, const std::vector<AreaLayer>& layers, i
       first_withheld = out.audit.withheld;
     }
     if (out.audit.exposed.empty()) break;
-    const int64_t added = widen(out.audit, all_lines, states);
+    const int64_t added = widen(out.audit, all_lines, sys.published_count(), states);
     if (added == 0 || round == kMaxRounds)  // nothing left to hide, or a bug
       throw std::runtime_error("public mode: " + std::to_string(out.audit.exposed.size()) +
                                " withheld counts could not be protected after " + std::to_string(round) +
