@@ -105,6 +105,15 @@ void pick_area(Page& p) {
   p.area = int(it - codes.begin());
 }
 
+// The surfaces a page shows: the one asked for, else every surface of the
+// run (a briefing used to show only the first).
+std::vector<const Surface*> shown_surfaces(const Page& p) {
+  std::vector<const Surface*> out;
+  for (const Surface& s : p.r.surfaces)
+    if (p.in.surface.empty() || s.name == p.in.surface) out.push_back(&s);
+  return out;
+}
+
 void pick_surface(Page& p) {
   for (const Surface& s : p.r.surfaces)
     if (p.in.surface.empty() || s.name == p.in.surface) {
@@ -267,13 +276,17 @@ std::string parameter(const Surface& s, const std::string& key) {
 std::string heat_section(const Page& p) {
   std::string o = open_section(0);
   if (!p.surface) return o + para("note", "No heat map in this run (kde disabled).") + "</section>";
-  const Surface& s = *p.surface;
-  o += "<figure>" + heat_map_svg(s, p.frame, outlines(p, true), units_words(s), "heat") + "<figcaption>" +
-       esc("Kernel density of surface '" + s.name + "' (" + parameter(s, "categories") + "; " + parameter(s, "period") +
-           "): " + parameter(s, "kernel") + " kernel, radius " + num(std::atof(parameter(s, "radius_m").c_str()), 0) +
-           " m, cells of " + num(std::atof(parameter(s, "cell_m").c_str()), 0) + " m; hotspot areas: " +
-           parameter(s, "hotspot_rule") + ". " + outline_words(p, true) + " No incident points are shown.") +
-       "</figcaption></figure>";
+  int n = 0;  // each map's SVG ids (clip paths, gradients) must be unique in the page
+  for (const Surface* each : shown_surfaces(p)) {
+    const Surface& s = *each;
+    const std::string id = n++ == 0 ? "heat" : "heat" + std::to_string(n);
+    o += "<figure>" + heat_map_svg(s, p.frame, outlines(p, true), units_words(s), id) + "<figcaption>" +
+         esc("Kernel density of surface '" + s.name + "' (" + parameter(s, "categories") + "; " + parameter(s, "period") +
+             "): " + parameter(s, "kernel") + " kernel, radius " + num(std::atof(parameter(s, "radius_m").c_str()), 0) +
+             " m, cells of " + num(std::atof(parameter(s, "cell_m").c_str()), 0) + " m; hotspot areas: " +
+             parameter(s, "hotspot_rule") + ". " + outline_words(p, true) + " No incident points are shown.") +
+         "</figcaption></figure>";
+  }
   return o + "</section>";
 }
 
@@ -391,12 +404,24 @@ std::string increases_section(const Page& p) {
   return o + html_table("top-increases", head, rows, p.area < 0 ? "rlllrrrr" : "rlrrrr") + "</section>";
 }
 
+std::string hotspot_table(const Page& p, const Surface& surface);
+
 std::string hotspots_section(const Page& p) {
   std::string o = open_section(4);
-  if (!p.surface || p.surface->hotspots.empty()) return o + para("note", "No hotspot areas.") + "</section>";
+  if (!p.surface) return o + para("note", "No hotspot areas.") + "</section>";
+  const std::vector<const Surface*> surfaces = shown_surfaces(p);
+  for (const Surface* s : surfaces) {
+    if (surfaces.size() > 1) o += "<h3>Heat map '" + esc(s->name) + "'</h3>";
+    o += hotspot_table(p, *s);
+  }
+  return o + "</section>";
+}
+
+std::string hotspot_table(const Page& p, const Surface& surface) {
+  if (surface.hotspots.empty()) return para("note", "No hotspot areas.");
   const int k = p.spec.stats.suppress_below;
   Rows rows;
-  for (const HotspotArea& h : p.surface->hotspots) {
+  for (const HotspotArea& h : surface.hotspots) {
     // As the published hotspots_<surface> layer: incidents 1..k withheld.
     const bool small = p.pub() && h.incidents >= 1 && h.incidents <= k;
     rows.push_back({std::to_string(h.rank), num(h.area_km2, 3), std::to_string(h.cells), num(h.peak), num(h.mean),
@@ -405,12 +430,11 @@ std::string hotspots_section(const Page& p) {
                                        : std::to_string(h.incidents),
                     p.pub() ? "not published" : h.top_categories});
   }
-  const std::string u = units_words(*p.surface);
-  return o +
-         html_table("hotspot-areas",
+  const std::string u = units_words(surface);
+  return html_table("hotspot-areas",
                     {"Rank", "Area (km\xC2\xB2)", "Cells", "Peak (" + u + ")", "Mean", "Incidents", "Top categories"},
                     rows, "rrrrrrl") +
-         para("note", "Incidents: those of surface '" + p.surface->name + "' inside each area.") + "</section>";
+         para("note", "Incidents: those of surface '" + surface.name + "' inside each area.");
 }
 
 // What the disclosure audit proved (public packs): stats/audit.h.
@@ -467,11 +491,11 @@ std::string ledger_section(const Page& p) {
 
 std::string parameters_section(const Page& p) {
   std::string o = open_section(6);
-  if (p.surface) {
+  for (const Surface* s : shown_surfaces(p)) {
     Rows rows;
-    for (const auto& [k, v] : p.surface->parameters) rows.push_back({k, v});
-    for (const std::string& w : p.surface->warnings) rows.push_back({"warning", w});
-    o += "<h3>Heat map '" + esc(p.surface->name) + "'</h3>" + html_table("", {"Parameter", "Value"}, rows, "");
+    for (const auto& [k, v] : s->parameters) rows.push_back({k, v});
+    for (const std::string& w : s->warnings) rows.push_back({"warning", w});
+    o += "<h3>Heat map '" + esc(s->name) + "'</h3>" + html_table("", {"Parameter", "Value"}, rows, "");
   }
   if (const OutTable* t = find_table(p, "statistics_parameters")) {
     Rows rows = t->rows;

@@ -82,6 +82,18 @@ TEST_F(Batch, BriefingReferencesOnlyFilesInsideThePack) {
   EXPECT_NE(html.find("data:image/png;base64,"), std::string::npos);
 }
 
+// Issue 9: only the first heat map reached a briefing. Every surface of the
+// run now has its map, hotspot table and parameters, with unique SVG ids.
+TEST_F(Batch, BriefingShowsEverySurface) {
+  ASSERT_EQ(result_.exit_code, 0) << result_.output;
+  const std::string html = slurp(pack("62") / "briefing.html");
+  for (const char* s : {"all", "burglary", "asb_latest_month"}) {
+    EXPECT_NE(html.find(std::string("Kernel density of surface &#39;") + s), std::string::npos) << s;
+    EXPECT_NE(html.find(std::string("<h3>Heat map '") + s), std::string::npos) << s;
+  }
+  EXPECT_NE(html.find("id=\"heat3"), std::string::npos);
+}
+
 TEST_F(Batch, ManifestMatchesTheInputs) {
   ASSERT_EQ(result_.exit_code, 0) << result_.output;
   const std::string manifest = slurp(pack("56") / "manifest.json");
