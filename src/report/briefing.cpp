@@ -28,6 +28,9 @@ h2 { font-size: 13pt; border-bottom: 1.5pt solid #333; padding-bottom: 1mm; marg
 h3 { font-size: 11pt; margin: 4mm 0 1mm; break-after: avoid; }
 .banner { text-align: center; font-weight: bold; letter-spacing: .12em; padding: 1.5mm; border: 1.5pt solid; }
 .restricted { color: #a00; border-color: #a00; background: #fdecec; }
+.caveats { border: 1pt solid #b58900; background: #fdf6e3; padding: 1mm 4mm; margin: 4mm 0; break-inside: avoid; }
+.caveats h2 { font-size: 11pt; border: none; margin: 2mm 0 1mm; }
+.caveats ul { margin: 0 0 2mm; padding-left: 5mm; }
 .public { color: #05612c; border-color: #05612c; background: #e9f7ee; }
 .meta { color: #333; margin: 0 0 1mm; }
 nav ol { columns: 2; margin: 2mm 0; font-size: 9.5pt; }
@@ -219,6 +222,32 @@ std::string banner(const Page& p) {
                  : "<div class=\"banner restricted\">RESTRICTED</div>";
 }
 
+// "Read with care": what a reader at the meeting must know before the
+// numbers (issue 9), only the points that apply to this run.
+std::string caveats(const Page& p) {
+  std::vector<std::string> items;
+  bool police_uk = false;
+  for (const IncidentSource& s : p.spec.incidents) police_uk = police_uk || s.format == IncidentFormat::kPoliceUk;
+  if (police_uk)
+    items.push_back("Police.uk locations are anonymised: each incident is moved to a map point \"on or near\" "
+                    "where it happened, so street-level patterns are approximate.");
+  for (const AreaLayer& l : p.r.layers)
+    if (!l.dissolved_from.empty())
+      items.push_back("Layer '" + l.name + "' is built from whole '" + l.dissolved_from +
+                      "' areas through a lookup: its boundaries approximate the official ones.");
+  for (const std::string& w : p.r.ledger.warnings)
+    if (w.find("by best fit") != std::string::npos) items.push_back("Population: " + w + ".");
+  if (p.r.stats) {
+    items.push_back("A % variance between small counts swings widely: those where either count is under 10 are "
+                    "marked \u2020 in the tables.");
+    if (!p.r.stats->variance_caveat.empty()) items.push_back("Periods: " + p.r.stats->variance_caveat + ".");
+  }
+  if (items.empty()) return "";
+  std::string o = "<aside class=\"caveats\"><h2>Read with care</h2><ul>";
+  for (const std::string& i : items) o += "<li>" + esc(i) + "</li>";
+  return o + "</ul></aside>";
+}
+
 std::string header(const Page& p) {
   std::ostringstream o;
   o << banner(p) << "<header><h1>" << esc(p.in.title) << "</h1>";
@@ -235,7 +264,7 @@ std::string header(const Page& p) {
     << "</header><nav><ol>";
   for (const auto& [id, heading] : kSections) o << "<li><a href=\"#" << id << "\">" << heading << "</a></li>";
   o << "</ol></nav>";
-  return o.str();
+  return o.str() + caveats(p);
 }
 
 // Outlines over a map: the layer the pack's layer was dissolved from (thin),
@@ -372,6 +401,13 @@ std::string comparison_section(const Page& p) {
        {"Previous (" + p.r.stats->previous.label + ")", "Current (" + p.r.stats->current.label + ")",
         std::string("Change"), std::string("% variance")})
     head.push_back(h);
+  // A % variance between counts under 10 is marked (see the caveats box).
+  for (auto& row : rows) {
+    const size_t n = row.size();
+    auto small = [](const std::string& v) { return !v.empty() && v != "x" && std::isdigit(static_cast<unsigned char>(v[0])) && std::stol(v) < 10; };
+    if (n >= 4 && !row[n - 1].empty() && row[n - 1] != p.spec.stats.marker && (small(row[n - 4]) || small(row[n - 3])))
+      row[n - 1] += "\u2020";
+  }
   // A % variance over a partly covered period is marked, as on the terminal.
   const std::string& caveat = p.r.stats->variance_caveat;
   if (!caveat.empty() && p.r.stats->current_has_data() && p.r.stats->previous_has_data())

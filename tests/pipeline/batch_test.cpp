@@ -94,6 +94,19 @@ TEST_F(Batch, BriefingShowsEverySurface) {
   EXPECT_NE(html.find("id=\"heat3"), std::string::npos);
 }
 
+// Issue 9: a caveats box near the top, and % variances between small counts
+// marked.
+TEST_F(Batch, BriefingSaysWhatToReadWithCare) {
+  const std::string html = slurp(pack("62") / "briefing.html");
+  const size_t box = html.find("<aside class=\"caveats\"><h2>Read with care</h2>");
+  ASSERT_NE(box, std::string::npos);
+  EXPECT_LT(box, html.find("id=\"heat-map\""));  // before the first section
+  for (const char* point : {"anonymised", "Layer &#39;beat&#39; is built from whole &#39;ward&#39; areas",
+                            "population from lsoa by best fit", "under 10 are marked"})
+    EXPECT_NE(html.find(point, box), std::string::npos) << point;
+  EXPECT_NE(html.find("%\u2020</td>"), std::string::npos);
+}
+
 TEST_F(Batch, ManifestMatchesTheInputs) {
   ASSERT_EQ(result_.exit_code, 0) << result_.output;
   const std::string manifest = slurp(pack("56") / "manifest.json");
