@@ -442,6 +442,28 @@ std::string increases_section(const Page& p) {
 
 std::string hotspot_table(const Page& p, const Surface& surface);
 
+// The repeat locations (police.uk map points with the most incidents in the
+// current period) inside the pack's area, the ten first (issue 9).
+std::string repeats_block(const Page& p) {
+  const OutTable* t = find_table(p, "repeat_locations");
+  if (!t) return "";
+  const std::string code_column = p.layer >= 0 ? p.pack_layer().name + "_code" : "";
+  Rows rows;
+  for (const auto& row : t->rows) {
+    if (p.area >= 0 && row[col(*t, code_column)] != p.in.area_code) continue;
+    rows.push_back({std::to_string(rows.size() + 1), row[col(*t, "location")], row[col(*t, "count")],
+                    p.pub() ? "not published" : row[col(*t, "categories")]});
+    if (rows.size() == 10) break;
+  }
+  const std::string period = p.r.stats ? p.r.stats->current.label : "";
+  if (rows.empty()) return "<h3>Repeat locations</h3>" + para("note", "No repeat locations in " + p.area_words() + ".");
+  return "<h3>Repeat locations (" + esc(period) + ")</h3>" +
+         html_table("repeats", {"#", "Location", "Incidents", "Categories"}, rows, "rlrl") +
+         para("note", "Police.uk map points (\"on or near\"), not addresses." +
+                          std::string(p.pub() ? " Only locations with more than " +
+                                                    std::to_string(p.spec.stats.suppress_below) + " incidents." : ""));
+}
+
 std::string hotspots_section(const Page& p) {
   std::string o = open_section(4);
   if (!p.surface) return o + para("note", "No hotspot areas.") + "</section>";
@@ -450,7 +472,7 @@ std::string hotspots_section(const Page& p) {
     if (surfaces.size() > 1) o += "<h3>Heat map '" + esc(s->name) + "'</h3>";
     o += hotspot_table(p, *s);
   }
-  return o + "</section>";
+  return o + repeats_block(p) + "</section>";
 }
 
 std::string hotspot_table(const Page& p, const Surface& surface) {

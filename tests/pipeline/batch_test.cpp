@@ -92,6 +92,9 @@ TEST_F(Batch, BriefingShowsEverySurface) {
     EXPECT_NE(html.find(std::string("<h3>Heat map '") + s), std::string::npos) << s;
   }
   EXPECT_NE(html.find("id=\"heat3"), std::string::npos);
+  // The repeat locations inside the beat (issue 9).
+  EXPECT_NE(html.find("<h3>Repeat locations (2019-02)</h3><table id=\"repeats\">"), std::string::npos);
+  EXPECT_NE(html.find("On or near Ashby Road"), std::string::npos);
 }
 
 // Issue 9: a caveats box near the top, and % variances between small counts
