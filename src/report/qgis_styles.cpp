@@ -529,7 +529,23 @@ std::vector<std::string> with_surface_copies(const std::vector<std::string>& lin
   return out;
 }
 
-void write_project(const std::string& maps_dir, const std::string& out_dir) {
+// The project opens on `view`: a DefaultViewExtent in the template's
+// <ProjectViewSettings>, with the project's own CRS.
+std::string with_view(std::string text, const Box& view, const std::string& source_name) {
+  const size_t settings = text.find("<ProjectViewSettings");
+  const size_t crs_open = text.find("<spatialrefsys");
+  const size_t crs_close = text.find("</spatialrefsys>", crs_open);
+  if (settings == std::string::npos || crs_open == std::string::npos || crs_close == std::string::npos)
+    throw OutputError(source_name + ": no <ProjectViewSettings> or project CRS to set the view in");
+  const size_t after = text.find('>', settings) + 1;
+  const std::string crs = text.substr(crs_open, crs_close + 16 - crs_open);
+  char extent[200];
+  std::snprintf(extent, sizeof extent, "<DefaultViewExtent xmin=\"%.3f\" ymin=\"%.3f\" xmax=\"%.3f\" ymax=\"%.3f\">",
+                view.min_x, view.min_y, view.max_x, view.max_y);
+  return text.insert(after, "\n    " + std::string(extent) + crs + "</DefaultViewExtent>");
+}
+
+void write_project(const std::string& maps_dir, const std::string& out_dir, const Box* view) {
   const std::string source_name = (fs::path(maps_dir) / "pack.qgs").string();
   const std::string text = read_text(source_name, "QGIS project template");
   const fs::path dir(out_dir);
@@ -559,7 +575,8 @@ void write_project(const std::string& maps_dir, const std::string& out_dir) {
     blocks[i] = {j, keep ? block : ""};
     i = j;
   }
-  write_text(dir / "project.qgs", assemble(lines, blocks, dropped));
+  const std::string project = assemble(lines, blocks, dropped);
+  write_text(dir / "project.qgs", view ? with_view(project, *view, source_name) : project);
 }
 
 std::string with_classes(const std::string& qml, const std::string& field, const std::vector<double>& bounds) {

@@ -9,6 +9,8 @@
 #include <string>
 #include <vector>
 
+#include "hotspot/geometry.h"
+
 namespace hotspot::report {
 
 struct LayerStyle {
@@ -54,7 +56,9 @@ void write_raster_styles(const std::string& out_dir, const std::string& maps_dir
 // its "unavailable layers" dialog; heat-map ramps and count classes are
 // fitted to the pack's data as write_raster_styles and default_styles fit
 // them. Throws OutputError.
-void write_project(const std::string& maps_dir, const std::string& out_dir);
+// `view`, when given, is the extent the project opens on (QGIS's default
+// view extent, in the template's project CRS): a pack's own area.
+void write_project(const std::string& maps_dir, const std::string& out_dir, const Box* view = nullptr);
 
 // Exposed for tests. A graduated QML with its classification field set to
 // `field` and its <range> elements set to consecutive `bounds` (one more

@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <cstring>
+#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <regex>
@@ -108,6 +109,23 @@ TEST_F(Batch, BriefingSaysWhatToReadWithCare) {
                             "population from lsoa by best fit", "under 10 are marked"})
     EXPECT_NE(html.find(point, box), std::string::npos) << point;
   EXPECT_NE(html.find("%\u2020</td>"), std::string::npos);
+}
+
+// Issue 9: a pack's project opened on the whole borough; now on its area.
+TEST_F(Batch, PackProjectOpensOnItsOwnArea) {
+  const std::string project = slurp(pack("62") / "project.qgs");
+  const size_t at = project.find("<DefaultViewExtent xmin=\"");
+  ASSERT_NE(at, std::string::npos);
+  double x0 = 0, y0 = 0, x1 = 0, y1 = 0;
+  ASSERT_EQ(std::sscanf(project.c_str() + at, "<DefaultViewExtent xmin=\"%lf\" ymin=\"%lf\" xmax=\"%lf\" ymax=\"%lf\"",
+                        &x0, &y0, &x1, &y1),
+            4);
+  // Beat 62 (Loughborough centre) is a few km across, inside Charnwood.
+  EXPECT_GT(x0, 444000);
+  EXPECT_LT(x1, 472000);
+  EXPECT_LT(x1 - x0, 8000);
+  EXPECT_LT(y1 - y0, 8000);
+  EXPECT_NE(slurp(pack("56") / "project.qgs"), project);  // each pack its own view
 }
 
 TEST_F(Batch, ManifestMatchesTheInputs) {
