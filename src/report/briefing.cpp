@@ -379,6 +379,37 @@ std::string significance_section(const Page& p) {
 
 // The pack's area in every category, or (the pack is a whole layer) every
 // area and the TOTAL in the headline category.
+// The pack's area's headline incidents month by month, as many months as
+// the data hold, as bars (issue 9). Not in public packs: their area layers
+// carry no monthly counts either (each would be one more published number).
+std::string monthly_chart(const Page& p) {
+  if (p.pub() || p.area < 0 || p.layer < 0 || !p.r.stats || size_t(p.layer) >= p.r.counts.size()) return "";
+  const AreaCounts& c = p.r.counts[size_t(p.layer)];
+  const stats::StatCategory& headline = p.r.stats->categories[size_t(p.r.stats->headline)];
+  if (c.months < 2) return "";
+  std::vector<int64_t> n(size_t(c.months), 0);
+  for (int m = 0; m < c.months; ++m)
+    for (int k = 0; k < c.categories && size_t(k) < headline.members.size(); ++k)
+      if (headline.members[size_t(k)]) n[size_t(m)] += c.at(p.area, k, m);
+  const int64_t top = std::max<int64_t>(1, *std::max_element(n.begin(), n.end()));
+  const double w = 660, h = 170, base = 140, bar = std::min(60.0, (w - 20) / c.months);
+  std::ostringstream o;
+  o << "<figure><svg class=\"monthly\" viewBox=\"0 0 " << w << " " << h << "\" width=\"100%\" role=\"img\">";
+  for (int m = 0; m < c.months; ++m) {
+    const double x = 10 + m * bar, bh = (base - 20) * double(n[size_t(m)]) / double(top);
+    o << "<rect x=\"" << x + 3 << "\" y=\"" << base - bh << "\" width=\"" << bar - 6 << "\" height=\"" << bh
+      << "\" fill=\"#4a6fa5\"/><text x=\"" << x + bar / 2 << "\" y=\"" << base - bh - 4
+      << "\" font-size=\"11\" text-anchor=\"middle\">" << n[size_t(m)] << "</text><text x=\"" << x + bar / 2
+      << "\" y=\"" << base + 16 << "\" font-size=\"10\" text-anchor=\"middle\">"
+      << month_label(c.first_month + m) << "</text>";
+  }
+  o << "<line x1=\"10\" x2=\"" << 10 + c.months * bar << "\" y1=\"" << base << "\" y2=\"" << base
+    << "\" stroke=\"#333\"/></svg><figcaption>"
+    << esc(headline.name + " in " + p.area_words() + ", month by month (every month of the data).")
+    << "</figcaption></figure>";
+  return "<h3>Month by month</h3>" + o.str();
+}
+
 std::string comparison_section(const Page& p) {
   const bool one = p.area >= 0;
   std::string o = open_section(2, ": " + (one ? p.area_words() : p.spec.stats.headline + ", " + p.area_words()));
@@ -415,6 +446,7 @@ std::string comparison_section(const Page& p) {
       if (!row.back().empty()) row.back() += "*";
   o += html_table("comparison", head, rows, one ? "lrrrr" : "llrrrr", strong);
   if (!caveat.empty()) o += para("note", "* " + caveat + ".");
+  if (one) o += monthly_chart(p);
   if (p.pub())
     o += para("note", "Counts of 1 to " + std::to_string(p.spec.stats.suppress_below) +
                           ", and counts that would reveal them, are shown as '" + p.spec.stats.marker + "'.");

@@ -96,6 +96,12 @@ TEST_F(Batch, BriefingShowsEverySurface) {
   // The repeat locations inside the beat (issue 9).
   EXPECT_NE(html.find("<h3>Repeat locations (2019-02)</h3><table id=\"repeats\">"), std::string::npos);
   EXPECT_NE(html.find("On or near Ashby Road"), std::string::npos);
+  // The month-by-month chart: five months, the last one the current count (233 in beat 62).
+  const size_t chart = html.find("<h3>Month by month</h3>");
+  ASSERT_NE(chart, std::string::npos);
+  for (const char* m : {"2018-10", "2018-11", "2018-12", "2019-01", "2019-02"})
+    EXPECT_NE(html.find(std::string(">") + m + "</text>", chart), std::string::npos) << m;
+  EXPECT_NE(html.find("text-anchor=\"middle\">233</text>", chart), std::string::npos);
 }
 
 // Issue 9: a caveats box near the top, and % variances between small counts
