@@ -341,7 +341,9 @@ Surface build_one(const SurfaceSpec& ss, const RunSpec& spec, const RunResult& r
 
 std::vector<Surface> build_surfaces(const RunSpec& spec, const RunResult& r) {
   std::vector<SurfaceSpec> specs = spec.kde.surfaces;
-  if (specs.empty()) specs.push_back({"all", {}, ""});
+  // The default heat map covers the tables' current period (what the
+  // meeting discusses), or all the data when there are no tables.
+  if (specs.empty()) specs.push_back({"all", {}, spec.stats.enabled ? spec.stats.current : ""});
   Study study = study_area(spec.kde, r);
   std::vector<Surface> out;
   for (const SurfaceSpec& s : specs) out.push_back(build_one(s, spec, r, study));

@@ -181,10 +181,27 @@ TEST(Surfaces, AreaGiStarWithADistanceBand) {
   EXPECT_GT(finite, 90);
 }
 
+// Issue 9: by default the heat map covers the tables' current period, not
+// every month of the data.
+TEST(Surfaces, DefaultSurfaceCoversTheTablesCurrentPeriod) {
+  RunSpec spec = charnwood("62");
+  spec.stats.enabled = true;
+  spec.kde.surfaces.clear();
+  const RunResult r = run_pipeline(spec);
+  ASSERT_EQ(r.surfaces.size(), 1u);
+  EXPECT_EQ(r.surfaces[0].parameters.at("period"), spec.stats.current);
+  const long used = std::stol(r.surfaces[0].parameters.at("incidents"));
+  long current = 0;  // incidents of the latest month, 2019-02
+  for (size_t i = 0; i < r.incidents.size(); ++i) current += month_label(r.incidents.month[i]) == "2019-02";
+  EXPECT_EQ(used, current);
+  EXPECT_LT(used, long(r.incidents.size()));
+}
+
 TEST(Surfaces, PublicSurfacesShowNoCellReachedByFiveOrFewerIncidents) {
   RunSpec spec = charnwood("58");  // Anstey: a rural beat, with sparse cells
   spec.stats.enabled = true;
   spec.stats.public_mode = true;
+  spec.kde.surfaces = {{"all", {}, ""}};  // all five months (the default is the current period)
   const RunResult r = run_pipeline(spec);
   const Grid& g = r.surfaces.at(0).density;
   const double radius = 400;
