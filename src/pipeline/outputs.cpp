@@ -403,14 +403,9 @@ std::vector<std::string> write_outputs(const RunSpec& spec, const RunResult& r, 
   if (!r.surfaces.empty()) tables.push_back(&surface_params);
   for (const OutTable& a : areas) layers.push_back(&a);
   std::vector<std::string> written;
+  // A std::async future waits for its thread when destroyed, so every way
+  // out of here (an exception too) joins the GeoPackage writer.
   std::future<void> gpkg_done;
-  // Waits for the GeoPackage thread on every path out, an exception too.
-  struct Join {
-    std::future<void>& f;
-    ~Join() {
-      if (f.valid()) f.wait();
-    }
-  } join{gpkg_done};
   if (spec.output.geopackage) {
     std::vector<const OutTable*> all = layers;
     all.insert(all.end(), tables.begin(), tables.end());
