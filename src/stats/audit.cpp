@@ -168,7 +168,7 @@ AuditResult audit(const std::vector<int64_t>& values, const std::vector<SumLine>
   }
   // Blocks: withheld values joined through the sums they share.
   Blocks blocks(n);
-  std::vector<size_t> rows_with_hidden;
+  std::vector<std::pair<size_t, size_t>> rows_with_hidden;  // sum, one of its withheld values
   for (size_t r = 0; r < lines.size(); ++r) {
     size_t first = n;
     auto link = [&](size_t i) {
@@ -178,20 +178,12 @@ AuditResult audit(const std::vector<int64_t>& values, const std::vector<SumLine>
     };
     for (size_t i : lines[r].parts) link(i);
     link(lines[r].total);
-    if (first != n) rows_with_hidden.push_back(r);
+    if (first != n) rows_with_hidden.emplace_back(r, first);
   }
   std::vector<std::vector<size_t>> vars_of(n), rows_of(n);
   for (size_t i = 0; i < n; ++i)
     if (hidden[i]) vars_of[blocks.find(i)].push_back(i);
-  for (size_t r : rows_with_hidden) {
-    const SumLine& line = lines[r];
-    const size_t any = hidden[line.total] ? line.total : n;
-    size_t root = n;
-    if (any != n) root = blocks.find(any);
-    for (size_t i : line.parts)
-      if (root == n && hidden[i]) root = blocks.find(i);
-    rows_of[root].push_back(r);
-  }
+  for (const auto& [r, member] : rows_with_hidden) rows_of[blocks.find(member)].push_back(r);
 
   std::vector<int> column_of(n, 0);
   bool have_narrowest = false;
