@@ -19,6 +19,7 @@
 #include <ogrsf_frmts.h>
 
 #include "run_cli.h"
+#include "temp_dir.h"
 #include "test_paths.h"
 
 namespace hotspot {
@@ -26,12 +27,7 @@ namespace {
 
 namespace fs = std::filesystem;
 
-std::string slurp(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
+using testing::slurp;
 
 // RFC 4180 rows (quoted fields with commas).
 std::vector<std::vector<std::string>> read_csv(const fs::path& p) {

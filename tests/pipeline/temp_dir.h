@@ -12,6 +12,14 @@
 
 namespace hotspot::testing {
 
+// A whole file's bytes ("" when it cannot be read).
+inline std::string slurp(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
 class TempDirTest : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -29,12 +37,7 @@ class TempDirTest : public ::testing::Test {
     std::ofstream(dir_ / name, std::ios::binary) << bytes;
     return (dir_ / name).string();
   }
-  static std::string slurp(const std::filesystem::path& path) {
-    std::ifstream in(path, std::ios::binary);
-    std::stringstream ss;
-    ss << in.rdbuf();
-    return ss.str();
-  }
+  static std::string slurp(const std::filesystem::path& path) { return testing::slurp(path); }
 
   std::filesystem::path dir_;
 };
