@@ -173,10 +173,8 @@ PeriodDisclosure unpack(const std::vector<CellState>& states, const System& sys,
 // look at first). Returns how many were hidden.
 // Only published values (index < published) can be withheld: an unpublished
 // value the attacker is taken to know (an outside count of 0) stays known.
-int64_t widen(const AuditResult& a, const std::vector<SumLine>& lines, size_t published,
-              std::vector<CellState>& states) {
-  std::vector<bool> is_total(states.size(), false);
-  for (const SumLine& line : lines) is_total[line.total] = true;
+int64_t widen(const AuditResult& a, const std::vector<SumLine>& lines, const std::vector<bool>& is_total,
+              size_t published, std::vector<CellState>& states) {
   int64_t added = 0;
   for (size_t j = 0; j < a.exposed.size(); ++j) {
     size_t pick = states.size();
@@ -223,6 +221,8 @@ Disclosure protect(const StatsResult& r, const std::vector<AreaLayer>& layers, i
   for (size_t i = sys.published_count(); i < values.size(); ++i)
     if (kinds[i - sys.published_count()] == 0) states[i] = CellState::kShown;
     else if (states[i] == CellState::kShown) states[i] = CellState::kSecondary;
+  std::vector<bool> is_total(values.size(), false);  // a TOTAL, roll-up, beat or N
+  for (const SumLine& line : all_lines) is_total[line.total] = true;
   std::vector<bool> sensitive(values.size());
   for (size_t i = 0; i < values.size(); ++i) sensitive[i] = values[i] >= 1 && values[i] <= k;
 
@@ -243,7 +243,7 @@ Disclosure protect(const StatsResult& r, const std::vector<AreaLayer>& layers, i
       first_withheld = out.audit.withheld;
     }
     if (out.audit.exposed.empty()) break;
-    const int64_t added = widen(out.audit, all_lines, sys.published_count(), states);
+    const int64_t added = widen(out.audit, all_lines, is_total, sys.published_count(), states);
     if (added == 0 || round == kMaxRounds)  // nothing left to hide, or a bug
       throw std::runtime_error("public mode: " + std::to_string(out.audit.exposed.size()) +
                                " withheld counts could not be protected after " + std::to_string(round) +
