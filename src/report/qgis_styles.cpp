@@ -545,7 +545,36 @@ std::string with_view(std::string text, const Box& view, const std::string& sour
   return text.insert(after, "\n    " + std::string(extent) + crs + "</DefaultViewExtent>");
 }
 
-void write_project(const std::string& maps_dir, const std::string& out_dir, const Box* view) {
+// The layers of a project's layer tree, top first; `ticked` only those shown.
+std::vector<ProjectLayer> tree_layers(const std::string& project, bool ticked) {
+  std::vector<ProjectLayer> out;
+  const size_t tree_end = project.find("</layer-tree-group>\n  <");  // the tree's root group ends first at this indent
+  for (size_t at = project.find("<layer-tree-layer "); at < tree_end; at = project.find("<layer-tree-layer ", at + 1)) {
+    const size_t end = project.find('>', at);
+    const std::string tag = project.substr(at, end - at);
+    auto attr = [&](const std::string& a) { return between(tag, " " + a + "=\"", "\""); };
+    if (ticked && attr("checked") != "Qt::Checked") continue;
+    out.push_back({attr("id"), attr("name"), attr("source"), attr("providerKey")});
+  }
+  return out;
+}
+
+// The project with its print layouts (qgis_layouts.h) in place of the
+// template's empty <Layouts/>.
+std::string with_layouts(const std::string& project, LayoutInfo info, const std::string& source_name) {
+  const size_t at = project.find("<Layouts/>");
+  if (at == std::string::npos) throw OutputError(source_name + ": no empty <Layouts/> to put the print layouts in");
+  info.legend = tree_layers(project, true);
+  info.atlas = {};
+  if (!info.atlas_table.empty())
+    for (const ProjectLayer& l : tree_layers(project, false))
+      if (l.source == "./hotspot.gpkg|layername=" + info.atlas_table) info.atlas = l;
+  const size_t line = project.rfind('\n', at) + 1;
+  const size_t next = project.find('\n', at) + 1;
+  return project.substr(0, line) + layouts_xml(info) + project.substr(next);
+}
+
+void write_project(const std::string& maps_dir, const std::string& out_dir, const Box* view, const LayoutInfo* layouts) {
   const std::string source_name = (fs::path(maps_dir) / "pack.qgs").string();
   const std::string text = read_text(source_name, "QGIS project template");
   const fs::path dir(out_dir);
@@ -575,8 +604,10 @@ void write_project(const std::string& maps_dir, const std::string& out_dir, cons
     blocks[i] = {j, keep ? block : ""};
     i = j;
   }
-  const std::string project = assemble(lines, blocks, dropped);
-  write_text(dir / "project.qgs", view ? with_view(project, *view, source_name) : project);
+  std::string project = assemble(lines, blocks, dropped);
+  if (view) project = with_view(project, *view, source_name);
+  if (layouts) project = with_layouts(project, *layouts, source_name);
+  write_text(dir / "project.qgs", project);
 }
 
 std::string with_classes(const std::string& qml, const std::string& field, const std::vector<double>& bounds) {
