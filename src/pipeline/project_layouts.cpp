@@ -80,18 +80,20 @@ report::LayoutInfo layout_info(const RunSpec& spec, const RunResult& r, const Pa
     const AreaLayer& l = r.layers[size_t(pack_layer)];
     const std::string& name = l.label[size_t(pack->area)];
     info.title = l.name + " " + l.code[size_t(pack->area)] + (name.empty() ? "" : " - " + name);
+    info.area_table = l.name;
   } else {
     const std::string atlas = !spec.stats.table_layer.empty() ? spec.stats.table_layer
                               : r.layers.empty()              ? ""
                                                               : r.layers.back().name;
     info.title = atlas.empty() ? "All areas" : "All " + atlas + " areas";
-    info.atlas_table = atlas;
+    info.atlas_table = info.area_table = atlas;
   }
   // What the map shows (the first heat map, ticked in the project) and the
   // tables' periods.
   std::string period;
   if (!r.surfaces.empty()) {
     const Surface& s = r.surfaces.front();
+    info.surface = s.name;
     period = "Heat map '" + s.name + "'";
     std::string sep = " (";
     for (const char* key : {"categories", "period"})

@@ -29,7 +29,13 @@ struct LayoutInfo {
   std::string marking;      // "RESTRICTED" / "PUBLIC" (print.h)
   int year = 0;             // for the attribution: the year of the data
   Box extent{};             // the map's extent in the project CRS (the view)
-  std::vector<ProjectLayer> legend;  // the layers the legend lists, top first
+  std::vector<ProjectLayer> legend;  // the layers the legend lists, top first (write_project fills it in)
+  // The area layer the maps outline (a pack's layer, the atlas's layer):
+  // shown in the project even when the template does not name it.
+  std::string area_table;
+  // The heat map the maps show (the run's first surface): shown in the
+  // project when the template does not name it.
+  std::string surface;
   // The atlas (borough project only): the GeoPackage table it pages
   // through ("" = no atlas), the expression naming each page, and the
   // project's layer for that table (write_project finds it).
