@@ -137,16 +137,27 @@ void rates_and_flags(LayerStats& s, const AreaLayer& layer, int headline, const 
 }
 
 // Area-weighted centroid (shoelace over every ring, holes subtracted).
+// Ring orientation is not normalised on reading and differs between sources
+// (RFC 7946 GeoJSON: outer rings anticlockwise; shapefiles: clockwise), so
+// each ring is weighted by its own orientation: every outer ring counts
+// positive and every hole negative, whichever way round they were drawn.
 Point centroid(const MultiPolygon& mp) {
   double a = 0, cx = 0, cy = 0;
   for (const Polygon& poly : mp)
-    for (const Ring& ring : poly)
+    for (size_t r = 0; r < poly.size(); ++r) {
+      const Ring& ring = poly[r];
+      double ra = 0, rx = 0, ry = 0;
       for (size_t i = 0, j = ring.size() - 1; i < ring.size(); j = i++) {
         const double f = ring[j].x * ring[i].y - ring[i].x * ring[j].y;
-        a += f;
-        cx += (ring[j].x + ring[i].x) * f;
-        cy += (ring[j].y + ring[i].y) * f;
+        ra += f;
+        rx += (ring[j].x + ring[i].x) * f;
+        ry += (ring[j].y + ring[i].y) * f;
       }
+      const double sign = (ra < 0 ? -1.0 : 1.0) * (r == 0 ? 1.0 : -1.0);
+      a += sign * ra;
+      cx += sign * rx;
+      cy += sign * ry;
+    }
   return a != 0 ? Point{cx / (3 * a), cy / (3 * a)} : Point{NAN, NAN};
 }
 
