@@ -9,6 +9,7 @@
 #include "geo/point_locator.h"
 #include "hotspot/bandwidth.h"
 #include "hotspot/gistar.h"
+#include "hotspot/gistar_grid.h"
 #include "hotspot/hotspot_areas.h"
 #include "hotspot/kde.h"
 #include "hotspot/names.h"
@@ -112,26 +113,39 @@ const std::vector<bool>& mask_of(const Grid& g, Study& study) {
   return study.mask;
 }
 
-void add_gistar(Surface& s, const std::vector<bool>& inside, bool fdr, double distance) {
-  gistar::Neighbours w;
+// A grid of the same shape as g, every value `fill`.
+Grid same_shape(const Grid& g, double fill) {
+  Grid out{g.x0, g.y0, g.cell, g.nx, g.ny, {}};
+  out.values.assign(g.size(), fill);
+  return out;
+}
+
+// Gi* on the cell counts; cells outside the study area are not units.
+// s.counts holds NaN there; the queen version never reads them.
+void add_gistar(Surface& s, const std::vector<bool>& inside, bool fdr, double distance, int threads) {
+  gistar::GiStar gi;
   if (distance > 0) {
-    // Distance band on the cell centres; cells outside the study area are not units.
+    // Distance band on the cell centres.
     std::vector<double> x(s.counts.size(), NAN), y(s.counts.size(), NAN);
     for (int r = 0; r < s.counts.ny; ++r)
       for (int c = 0; c < s.counts.nx; ++c) {
         const size_t i = size_t(r) * size_t(s.counts.nx) + size_t(c);
         if (inside[i]) x[i] = s.counts.centre_x(c), y[i] = s.counts.centre_y(r);
       }
-    w = gistar::distance_band(x, y, distance);
+    const gistar::Neighbours w = gistar::distance_band(x, y, distance);
+    std::vector<double> values = s.counts.values;
+    for (double& v : values)
+      if (std::isnan(v)) v = 0;  // non-units: ignored by Gi*, must be finite
+    gi = gistar::gi_star(values, w, fdr);
   } else {
-    w = gistar::grid_queen(s.counts.nx, s.counts.ny, inside);
+    gi = gistar::grid_queen_gi_star(s.counts.nx, s.counts.ny, s.counts.values, inside, fdr, threads);
   }
-  const gistar::GiStar gi = gistar::gi_star(s.counts.values, w, fdr);
-  s.gi_z = s.counts;
-  s.gi_bin = s.counts;
+  s.gi_z = same_shape(s.counts, NAN);
+  s.gi_bin = same_shape(s.counts, NAN);
   for (size_t i = 0; i < s.counts.size(); ++i) {
-    s.gi_z.values[i] = inside[i] ? gi.z[i] : NAN;
-    s.gi_bin.values[i] = inside[i] ? double(gi.bin[i]) : NAN;
+    if (!inside[i]) continue;
+    s.gi_z.values[i] = gi.z[i];
+    s.gi_bin.values[i] = double(gi.bin[i]);
   }
 }
 
@@ -273,21 +287,14 @@ Surface build_one(const SurfaceSpec& ss, const RunSpec& spec, const RunResult& r
     quantise_public_density(pts, o, spec.stats.suppress_below, s);
   }
   const std::vector<bool>& inside = mask_of(s.density, study);
-  s.counts = s.density;
-  std::fill(s.counts.values.begin(), s.counts.values.end(), 0.0);
+  s.counts = same_shape(s.density, 0.0);
   for (const auto& p : pts) {
     const int c = s.counts.col_of(p.x), rr = s.counts.row_of(p.y);
     if (c >= 0 && rr >= 0) s.counts.at(c, rr) += p.w;
   }
   for (size_t i = 0; i < inside.size(); ++i)
     if (!inside[i]) s.density.values[i] = s.counts.values[i] = NAN;
-  if (k.gistar) {
-    std::vector<double> saved = s.counts.values;
-    for (double& v : s.counts.values)
-      if (std::isnan(v)) v = 0;  // non-units: ignored by Gi*, must be finite
-    add_gistar(s, inside, k.fdr, k.gistar_distance);
-    s.counts.values = std::move(saved);
-  }
+  if (k.gistar) add_gistar(s, inside, k.fdr, k.gistar_distance, spec.threads);
 
   double threshold = 0;
   if (k.hotspot_rule == kde::HotspotRule::kGistar) {
