@@ -167,9 +167,10 @@ def report(job, rows, base="hotspot"):
     """rows: {tool: [(wall, rss, cpu), ...]}; prints medians and ratios."""
     print(f"\n== {job}: medians of {len(next(iter(rows.values())))} runs (wall s, CPU s, peak RSS MB)")
     h = med([r[0] for r in rows[base]])
+    h_cpu = med([r[2] for r in rows[base]])
     for tool, runs in rows.items():
         wall, cpu, rss = med([r[0] for r in runs]), med([r[2] for r in runs]), med([r[1] for r in runs])
-        ratio = "" if tool == base else f"   {wall / h:.1f}x hotspot's wall time"
+        ratio = "" if tool == base else f"   {wall / h:.1f}x hotspot's wall time, {cpu / h_cpu:.1f}x its CPU"
         spread = f"(runs {min(r[0] for r in runs):.2f}-{max(r[0] for r in runs):.2f})"
         print(f"  {tool:28s} {wall:8.2f} s {spread:20s} cpu {cpu:7.2f} s  rss {rss:7.0f} MB{ratio}")
 
@@ -352,6 +353,11 @@ def main():
         print(f"hotspot {args.hotspot}; {os.cpu_count()} cores; load average {os.getloadavg()[0]:.1f}; "
               f"work folder {work}")
         lsoa, points, in_force, csv = prepare(work, args.hotspot)
+        # Process start-up alone (loading GDAL, PROJ, GEOS and their ~120
+        # shared libraries), a floor under every hotspot figure below.
+        starts = [timed([args.hotspot, "--version"]) for _ in range(3)]
+        print(f"hotspot --version (start-up only): {med([t[0] for t in starts]):.3f} s wall, "
+              f"{med([t[2] for t in starts]):.3f} s CPU, {med([t[1] for t in starts]):.0f} MB")
         if "heatmap" in jobs:
             job_heatmap(args, work, csv, in_force)
         if "join" in jobs:

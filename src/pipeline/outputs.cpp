@@ -232,26 +232,17 @@ std::vector<std::string> write_surfaces(const io::StagedOutput& staged, const Ru
     meta["crs"] = geo::crs_label(r.working_crs);
     const std::string file = names.add(s.name, "surface name");
     std::string rel = "kde/" + file + ".tif";
-    // The density file is written on another thread while this one writes
-    // the Gi* file (separate GDAL datasets): on a national grid each takes
-    // seconds. get() rethrows a failure of either.
-    auto density = std::async(std::launch::async, [&, rel] {
-      io::write_geotiff(staged.path(rel), {&s.density}, {"density (" + s.parameters.at("units") + ")"},
-                        r.working_crs, meta);
-    });
+    // One file after another: each compresses its tiles on all cores
+    // already, and two GeoTIFFs written at once from two threads through
+    // GDAL's bounded block cache deadlocked on a national grid.
+    io::write_geotiff(staged.path(rel), {&s.density}, {"density (" + s.parameters.at("units") + ")"}, r.working_crs,
+                      meta);
     written.push_back(rel);
-    if (!public_mode && !s.gi_z.values.empty()) {  // in public mode, cell counts locate single incidents
-      rel = "kde/" + file + "_gistar.tif";
-      try {
-        io::write_geotiff(staged.path(rel), {&s.counts, &s.gi_z, &s.gi_bin},
-                          {"incidents per cell", "Gi* z", "Gi* bin"}, r.working_crs, meta);
-      } catch (...) {
-        density.wait();  // it reads s and meta: let it finish before they go
-        throw;
-      }
-      written.push_back(rel);
-    }
-    density.get();
+    if (public_mode || s.gi_z.values.empty()) continue;  // cell counts locate single incidents
+    rel = "kde/" + file + "_gistar.tif";
+    io::write_geotiff(staged.path(rel), {&s.counts, &s.gi_z, &s.gi_bin}, {"incidents per cell", "Gi* z", "Gi* bin"},
+                      r.working_crs, meta);
+    written.push_back(rel);
   }
   return written;
 }

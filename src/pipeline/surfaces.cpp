@@ -4,7 +4,9 @@
 #include <chrono>
 #include <cmath>
 #include <memory>
+#include <thread>
 
+#include "geo/crs.h"
 #include "geo/geos_util.h"
 #include "geo/point_locator.h"
 #include "hotspot/bandwidth.h"
@@ -99,16 +101,29 @@ Grid make_grid(const Box& b, double cell, bool exact) {
 }
 
 // Which cells lie in the study area (cell centres tested with the point
-// locator); computed once per grid shape.
-const std::vector<bool>& mask_of(const Grid& g, Study& study) {
+// locator), computed once per grid shape. Row bands on `threads` threads
+// (a national grid is tens of millions of cells): each writes its own bytes,
+// packed into the bit vector afterwards (bits of one word must not be
+// written from two threads).
+const std::vector<bool>& mask_of(const Grid& g, Study& study, int threads) {
   const Grid& m = study.mask_grid;
   if (!study.mask.empty() && m.x0 == g.x0 && m.y0 == g.y0 && m.cell == g.cell && m.nx == g.nx && m.ny == g.ny)
     return study.mask;
   study.mask.assign(g.size(), true);
-  if (study.locator)
-    for (int r = 0; r < g.ny; ++r)
-      for (int c = 0; c < g.nx; ++c)
-        study.mask[size_t(r) * size_t(g.nx) + size_t(c)] = study.locator->locate(g.centre_x(c), g.centre_y(r)) >= 0;
+  if (study.locator) {
+    std::vector<uint8_t> in(g.size());
+    const auto band = [&](int r_begin, int r_end) {
+      for (int r = r_begin; r < r_end; ++r)
+        for (int c = 0; c < g.nx; ++c)
+          in[size_t(r) * size_t(g.nx) + size_t(c)] = study.locator->locate(g.centre_x(c), g.centre_y(r)) >= 0;
+    };
+    const int parts = std::clamp(geo::thread_count(threads), 1, std::max(1, g.ny / 16));
+    std::vector<std::thread> pool;
+    for (int t = 1; t < parts; ++t) pool.emplace_back(band, g.ny * t / parts, g.ny * (t + 1) / parts);
+    band(0, g.ny / parts);
+    for (auto& th : pool) th.join();
+    for (size_t i = 0; i < in.size(); ++i) study.mask[i] = in[i] != 0;
+  }
   study.mask_grid = Grid{g.x0, g.y0, g.cell, g.nx, g.ny, {}};
   return study.mask;
 }
@@ -285,7 +300,7 @@ Surface build_one(const SurfaceSpec& ss, const RunSpec& spec, const RunResult& r
     withhold_sparse_cells(pts, o, spec.stats.suppress_below, s);
     quantise_public_density(pts, o, spec.stats.suppress_below, s);
   }
-  const std::vector<bool>& inside = mask_of(s.density, study);
+  const std::vector<bool>& inside = mask_of(s.density, study, spec.threads);
   s.counts = same_shape(s.density, 0.0);
   for (const auto& p : pts) {
     const int c = s.counts.col_of(p.x), rr = s.counts.row_of(p.y);
