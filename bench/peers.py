@@ -235,16 +235,19 @@ def job_spatstat(args, work, csv, extent):
     xmin, ymin, xmax, ymax = extent
     nx, ny = round((xmax - xmin) / 25), round((ymax - ymin) / 25)
     out = work / "spatstat.csv"
-    # Quartic with support R = 500 m has sd R / sqrt(7); spatstat's kernel
-    # "quartic" is scaled by sigma = that sd. Raw sums: density x cell area
-    # / kernel peak normalisation is avoided by weights (edge = FALSE).
+    # NOT YET RUN HERE (R was not installed on the machine that wrote this):
+    # the scaling is worked out, not checked; the agreement line printed
+    # after the run says whether it holds. The isotropic quartic with support
+    # R has E[r^2] = R^2 / 4, so a standard deviation of R / sqrt(8) in each
+    # coordinate, taken as spatstat's sigma; its peak is 3 / (pi R^2), so
+    # density x pi R^2 / 3 gives the raw sum of kernels (peak 1 per point).
     code = f"""
 suppressMessages(library(spatstat))
 p <- read.csv("{csv}")
 w <- owin(c({xmin!r}, {xmax!r}), c({ymin!r}, {ymax!r}))
 X <- ppp(p$x, p$y, window = w, check = FALSE)
 R <- 500
-d <- density.ppp(X, sigma = R / sqrt(7), kernel = "quartic", edge = FALSE, dimyx = c({ny}, {nx}))
+d <- density.ppp(X, sigma = R / sqrt(8), kernel = "quartic", edge = FALSE, dimyx = c({ny}, {nx}))
 # raw quartic (peak 1 per point): spatstat's quartic integrates to 1 with peak 3 / (pi R^2)
 v <- d$v * pi * R^2 / 3
 write.table(v[nrow(v):1, ], "{out}", sep = ",", row.names = FALSE, col.names = FALSE)
