@@ -63,13 +63,18 @@ void append(const OGRGeometry* geom, MultiPolygon& out) {
 // Polygons per label via GDALPolygonize on an in-memory raster.
 std::vector<MultiPolygon> polygonise(const Grid& g, const std::vector<int32_t>& lab, int count) {
   GDALDriver* mem = GetGDALDriverManager()->GetDriverByName("MEM");
-  GDALDatasetUniquePtr raster(mem->Create("", g.nx, g.ny, 1, GDT_Int32, nullptr));
+  // The band reads the labels in place (the MEM driver's DATAPOINTER), not
+  // a copy: on a national grid that is 150 MB less and no copying.
+  GDALDatasetUniquePtr raster(mem->Create("", g.nx, g.ny, 0, GDT_Int32, nullptr));
   double transform[6] = {g.x0, g.cell, 0, g.y_top(), 0, -g.cell};
   raster->SetGeoTransform(transform);
-  GDALRasterBand* band = raster->GetRasterBand(1);
-  if (band->RasterIO(GF_Write, 0, 0, g.nx, g.ny, const_cast<int32_t*>(lab.data()), g.nx, g.ny, GDT_Int32, 0, 0) !=
-      CE_None)
+  char pointer[128] = {};
+  pointer[CPLPrintPointer(pointer, const_cast<int32_t*>(lab.data()), sizeof(pointer) - 1)] = 0;
+  CPLStringList band_options;
+  band_options.SetNameValue("DATAPOINTER", pointer);
+  if (raster->AddBand(GDT_Int32, band_options.List()) != CE_None)
     throw std::runtime_error(std::string("hotspot areas: ") + CPLGetLastErrorMsg());
+  GDALRasterBand* band = raster->GetRasterBand(1);
   GDALDriver* vmem = GetGDALDriverManager()->GetDriverByName("Memory");
   GDALDatasetUniquePtr vec(vmem->Create("", 0, 0, 0, GDT_Unknown, nullptr));
   OGRLayer* layer = vec->CreateLayer("hot", nullptr, wkbPolygon, nullptr);
@@ -87,20 +92,28 @@ std::vector<MultiPolygon> polygonise(const Grid& g, const std::vector<int32_t>& 
 }  // namespace
 
 double top_percent_threshold(const Grid& g, double percent) {
-  std::vector<double> v;
-  for (double x : g.values)
-    if (!std::isnan(x)) v.push_back(x);
-  if (v.empty()) return INFINITY;
-  const size_t k = std::min(v.size() - 1, size_t(std::floor(double(v.size()) * (1 - percent / 100.0))));
-  std::nth_element(v.begin(), v.begin() + long(k), v.end());
-  double t = v[k];
-  if (t <= 0) {  // most of the surface is zero: the threshold is the smallest positive value
-    double min_pos = INFINITY;
-    for (double x : v)
-      if (x > 0) min_pos = std::min(min_pos, x);
-    t = min_pos;
+  // The k-th smallest of the non-NaN values. Most cells of a heat map are
+  // 0, so only the positive values are copied and ranked: when k falls
+  // among the values <= 0 the answer is the smallest positive value anyway
+  // (below), so the result is that of ranking them all.
+  size_t n = 0, not_positive = 0;
+  for (double x : g.values) {
+    if (std::isnan(x)) continue;
+    ++n;
+    if (!(x > 0)) ++not_positive;
   }
-  return t;
+  if (n == 0) return INFINITY;
+  const size_t k = std::min(n - 1, size_t(std::floor(double(n) * (1 - percent / 100.0))));
+  std::vector<double> positive;
+  positive.reserve(n - not_positive);
+  for (double x : g.values)
+    if (x > 0) positive.push_back(x);
+  if (positive.empty()) return INFINITY;  // no positive value: nothing is hot
+  if (k < not_positive)  // most of the surface is zero: the threshold is the smallest positive value
+    return *std::min_element(positive.begin(), positive.end());
+  const auto at = positive.begin() + long(k - not_positive);
+  std::nth_element(positive.begin(), at, positive.end());
+  return *at;
 }
 
 std::vector<HotspotArea> hotspot_areas(const Grid& g, double threshold, const IncidentTable& t,

@@ -187,8 +187,17 @@ void check_area_of_use(const IncidentTable& t, const std::string& working_crs, L
   const auto use = geo::area_of_use(working_crs);
   if (!use) return;
   const double m = kAreaOfUseMargin;
-  // The area of use (plus the margin) as a box in the working CRS.
-  geo::TransformPtr to_working = geo::make_transform("EPSG:4326", working_crs);
+  // The area of use (plus the margin) as a box in the working CRS. Taken
+  // from the working CRS's own lon/lat (its datum, e.g. OSGB36), not WGS 84:
+  // a pure map projection, which PROJ sets up in a few milliseconds instead
+  // of searching its database for datum shifts (~0.1-0.2 s of every run,
+  // bench/RESULTS.md), and the datums differ by metres against a 1-degree margin.
+  geo::SrsPtr working = geo::make_srs(working_crs, "working CRS");
+  geo::SrsPtr lonlat(working->CloneGeogCS());
+  if (!lonlat) return;
+  lonlat->SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
+  geo::TransformPtr to_working(OGRCreateCoordinateTransformation(lonlat.get(), working.get()));
+  if (!to_working) return;
   Box box;
   if (!to_working->TransformBounds(std::max(-180.0, use->west - m), std::max(-90.0, use->south - m),
                                    std::min(180.0, use->east + m), std::min(90.0, use->north + m), &box.min_x,

@@ -245,6 +245,9 @@ std::vector<std::string> write_surfaces(const io::StagedOutput& staged, const Ru
     meta["crs"] = geo::crs_label(r.working_crs);
     const std::string file = names.add(s.name, "surface name");
     std::string rel = "kde/" + file + ".tif";
+    // One file after another: each compresses its tiles on all cores
+    // already, and two GeoTIFFs written at once from two threads through
+    // GDAL's bounded block cache deadlocked on a national grid.
     io::write_geotiff(staged.path(rel), {&s.density}, {"density (" + s.parameters.at("units") + ")"}, r.working_crs,
                       meta);
     written.push_back(rel);

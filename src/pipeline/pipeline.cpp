@@ -286,6 +286,12 @@ class Stopwatch {
 
 RunResult run_pipeline(const RunSpec& spec) {
   GDALAllRegister();
+  // hotspot hands GDAL whole rows of tiles from its own grids, so GDAL's
+  // raster block cache (by default 5% of the RAM) needs little; bounded, it
+  // no longer keeps a second copy of every GeoTIFF being written (600 MB on
+  // a national grid). A GDAL_CACHEMAX the user sets still wins.
+  constexpr int64_t kGdalCache = int64_t(256) << 20;
+  if (!CPLGetConfigOption("GDAL_CACHEMAX", nullptr) && GDALGetCacheMax64() > kGdalCache) GDALSetCacheMax64(kGdalCache);
   Stopwatch clock;
   if (spec.incidents.empty()) throw ConfigError("no incident source given");
   RunResult result;

@@ -4,11 +4,14 @@
 #include <chrono>
 #include <cmath>
 #include <memory>
+#include <thread>
 
+#include "geo/crs.h"
 #include "geo/geos_util.h"
 #include "geo/point_locator.h"
 #include "hotspot/bandwidth.h"
 #include "hotspot/gistar.h"
+#include "hotspot/gistar_grid.h"
 #include "hotspot/hotspot_areas.h"
 #include "hotspot/kde.h"
 #include "hotspot/names.h"
@@ -98,41 +101,65 @@ Grid make_grid(const Box& b, double cell, bool exact) {
 }
 
 // Which cells lie in the study area (cell centres tested with the point
-// locator); computed once per grid shape.
-const std::vector<bool>& mask_of(const Grid& g, Study& study) {
+// locator), computed once per grid shape. Row bands on `threads` threads
+// (a national grid is tens of millions of cells): each writes its own bytes,
+// packed into the bit vector afterwards (bits of one word must not be
+// written from two threads).
+const std::vector<bool>& mask_of(const Grid& g, Study& study, int threads) {
   const Grid& m = study.mask_grid;
   if (!study.mask.empty() && m.x0 == g.x0 && m.y0 == g.y0 && m.cell == g.cell && m.nx == g.nx && m.ny == g.ny)
     return study.mask;
   study.mask.assign(g.size(), true);
-  if (study.locator)
-    for (int r = 0; r < g.ny; ++r)
-      for (int c = 0; c < g.nx; ++c)
-        study.mask[size_t(r) * size_t(g.nx) + size_t(c)] = study.locator->locate(g.centre_x(c), g.centre_y(r)) >= 0;
+  if (study.locator) {
+    std::vector<uint8_t> in(g.size());
+    const auto band = [&](int r_begin, int r_end) {
+      for (int r = r_begin; r < r_end; ++r)
+        for (int c = 0; c < g.nx; ++c)
+          in[size_t(r) * size_t(g.nx) + size_t(c)] = study.locator->locate(g.centre_x(c), g.centre_y(r)) >= 0;
+    };
+    const int parts = std::clamp(geo::thread_count(threads), 1, std::max(1, g.ny / 16));
+    std::vector<std::thread> pool;
+    for (int t = 1; t < parts; ++t) pool.emplace_back(band, g.ny * t / parts, g.ny * (t + 1) / parts);
+    band(0, g.ny / parts);
+    for (auto& th : pool) th.join();
+    for (size_t i = 0; i < in.size(); ++i) study.mask[i] = in[i] != 0;
+  }
   study.mask_grid = Grid{g.x0, g.y0, g.cell, g.nx, g.ny, {}};
   return study.mask;
 }
 
-void add_gistar(Surface& s, const std::vector<bool>& inside, bool fdr, double distance) {
-  gistar::Neighbours w;
+// A grid of the same shape as g, every value `fill`.
+Grid same_shape(const Grid& g, double fill) {
+  Grid out{g.x0, g.y0, g.cell, g.nx, g.ny, {}};
+  out.values.assign(g.size(), fill);
+  return out;
+}
+
+// Gi* on the cell counts; cells outside the study area are not units.
+// s.counts holds NaN there; the queen version never reads them.
+void add_gistar(Surface& s, const std::vector<bool>& inside, bool fdr, double distance, int threads) {
+  gistar::GiStar gi;
   if (distance > 0) {
-    // Distance band on the cell centres; cells outside the study area are not units.
+    // Distance band on the cell centres.
     std::vector<double> x(s.counts.size(), NAN), y(s.counts.size(), NAN);
     for (int r = 0; r < s.counts.ny; ++r)
       for (int c = 0; c < s.counts.nx; ++c) {
         const size_t i = size_t(r) * size_t(s.counts.nx) + size_t(c);
         if (inside[i]) x[i] = s.counts.centre_x(c), y[i] = s.counts.centre_y(r);
       }
-    w = gistar::distance_band(x, y, distance);
+    const gistar::Neighbours w = gistar::distance_band(x, y, distance);
+    std::vector<double> values = s.counts.values;
+    for (double& v : values)
+      if (std::isnan(v)) v = 0;  // non-units: ignored by Gi*, must be finite
+    gi = gistar::gi_star(values, w, fdr);
   } else {
-    w = gistar::grid_queen(s.counts.nx, s.counts.ny, inside);
+    gi = gistar::grid_queen_gi_star(s.counts.nx, s.counts.ny, s.counts.values, inside, fdr, threads);
   }
-  const gistar::GiStar gi = gistar::gi_star(s.counts.values, w, fdr);
-  s.gi_z = s.counts;
-  s.gi_bin = s.counts;
-  for (size_t i = 0; i < s.counts.size(); ++i) {
-    s.gi_z.values[i] = inside[i] ? gi.z[i] : NAN;
-    s.gi_bin.values[i] = inside[i] ? double(gi.bin[i]) : NAN;
-  }
+  // z is already NaN for every non-unit (outside the study area): moved, not copied.
+  s.gi_z = Grid{s.counts.x0, s.counts.y0, s.counts.cell, s.counts.nx, s.counts.ny, std::move(gi.z)};
+  s.gi_bin = same_shape(s.counts, NAN);
+  for (size_t i = 0; i < s.counts.size(); ++i)
+    if (inside[i]) s.gi_bin.values[i] = double(gi.bin[i]);
 }
 
 // Public surfaces: a cell whose kernel reaches k incidents or fewer would
@@ -264,6 +291,7 @@ Surface build_one(const SurfaceSpec& ss, const RunSpec& spec, const RunResult& r
   if (radius < 2 * cell)
     s.warnings.push_back("surface " + ss.name + ": radius " + num(radius) + " m is under 2 cells (" + num(cell) + " m)");
 
+  std::vector<Point>().swap(for_rule);  // used only for the bandwidth and the extent
   s.density = make_grid(box, cell, explicit_extent);
   const auto kde_start = std::chrono::steady_clock::now();
   kde::estimate(pts, o, s.density);
@@ -272,22 +300,19 @@ Surface build_one(const SurfaceSpec& ss, const RunSpec& spec, const RunResult& r
     withhold_sparse_cells(pts, o, spec.stats.suppress_below, s);
     quantise_public_density(pts, o, spec.stats.suppress_below, s);
   }
-  const std::vector<bool>& inside = mask_of(s.density, study);
-  s.counts = s.density;
-  std::fill(s.counts.values.begin(), s.counts.values.end(), 0.0);
+  const std::vector<bool>& inside = mask_of(s.density, study, spec.threads);
+  s.counts = same_shape(s.density, 0.0);
   for (const auto& p : pts) {
     const int c = s.counts.col_of(p.x), rr = s.counts.row_of(p.y);
     if (c >= 0 && rr >= 0) s.counts.at(c, rr) += p.w;
   }
+  // Not needed any more: freed before Gi* and the hotspot areas, the stage's
+  // peak (24 bytes an incident; 144 MB for 6M).
+  const size_t incidents = pts.size();
+  std::vector<kde::WeightedPoint>().swap(pts);
   for (size_t i = 0; i < inside.size(); ++i)
     if (!inside[i]) s.density.values[i] = s.counts.values[i] = NAN;
-  if (k.gistar) {
-    std::vector<double> saved = s.counts.values;
-    for (double& v : s.counts.values)
-      if (std::isnan(v)) v = 0;  // non-units: ignored by Gi*, must be finite
-    add_gistar(s, inside, k.fdr, k.gistar_distance);
-    s.counts.values = std::move(saved);
-  }
+  if (k.gistar) add_gistar(s, inside, k.fdr, k.gistar_distance, spec.threads);
 
   double threshold = 0;
   if (k.hotspot_rule == kde::HotspotRule::kGistar) {
@@ -312,7 +337,7 @@ Surface build_one(const SurfaceSpec& ss, const RunSpec& spec, const RunResult& r
   for (const std::string& c : ss.categories) cats += (cats.empty() ? "" : ", ") + c;
   p["categories"] = cats.empty() ? "all" : cats;
   p["period"] = ss.period.empty() ? "all the data" : ss.period;
-  p["incidents"] = std::to_string(pts.size());
+  p["incidents"] = std::to_string(incidents);
   p["weights"] = t.weight.empty() ? "none (each incident 1)" : "per-incident weight field";
   p["kernel"] = std::string(kde::to_string(o.kernel));
   p[o.kernel == kde::Kernel::kGaussian ? "sigma_m" : "radius_m"] = num(o.bandwidth);

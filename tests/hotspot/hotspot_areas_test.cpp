@@ -4,6 +4,10 @@
 
 #include <gdal_priv.h>
 
+#include <algorithm>
+#include <cmath>
+#include <random>
+
 #include "geo/geos_util.h"
 
 namespace hotspot::kde {
@@ -24,6 +28,41 @@ TEST(HotspotAreas, TopPercentThreshold) {
   EXPECT_DOUBLE_EQ(top_percent_threshold(g, 100), 1);  // never zero: the smallest positive value
   g.values[9] = NAN;                                   // nodata is not part of the surface
   EXPECT_DOUBLE_EQ(top_percent_threshold(g, 100.0 / 9 * 2), 7);
+}
+
+// The threshold ranks only the positive values; it must equal ranking all
+// of them (the earlier code, written out here) on surfaces that are mostly
+// zero, all zero, or hold negative values and NaN.
+TEST(HotspotAreas, TopPercentThresholdAsRankingEveryValue) {
+  const auto rank_all = [](const Grid& g, double percent) {
+    std::vector<double> v;
+    for (double x : g.values)
+      if (!std::isnan(x)) v.push_back(x);
+    if (v.empty()) return double(INFINITY);
+    const size_t k = std::min(v.size() - 1, size_t(std::floor(double(v.size()) * (1 - percent / 100.0))));
+    std::nth_element(v.begin(), v.begin() + long(k), v.end());
+    double t = v[k];
+    if (t <= 0) {
+      t = INFINITY;
+      for (double x : v)
+        if (x > 0) t = std::min(t, x);
+    }
+    return t;
+  };
+  std::mt19937 rng(7);
+  std::uniform_real_distribution<double> u(0, 1);
+  for (double zero_share : {0.0, 0.5, 0.95, 1.0})
+    for (int round = 0; round < 5; ++round) {
+      Grid g = grid(40, 30, std::vector<double>(1200));
+      for (double& v : g.values) {
+        const double x = u(rng);
+        v = x < zero_share ? (x < zero_share / 10 ? -x : 0.0) : std::floor(u(rng) * 50) / 7;
+        if (u(rng) < 0.05) v = NAN;
+      }
+      for (double percent : {0.1, 1.0, 5.0, 30.0, 60.0, 100.0})
+        EXPECT_EQ(top_percent_threshold(g, percent), rank_all(g, percent)) << zero_share << " " << percent;
+    }
+  EXPECT_EQ(top_percent_threshold(grid(2, 1, {NAN, NAN}), 5), INFINITY);
 }
 
 TEST(HotspotAreas, RingWithAHoleAndADiagonalNeighbour) {
