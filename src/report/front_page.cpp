@@ -206,12 +206,15 @@ std::string heat_section(const FrontData& d, const FrontPageInput& in) {
     const HotspotArea& h = s->hotspots[i];
     const bool small = d.pub() && h.incidents >= 1 && h.incidents <= k;  // as the published hotspots layer
     rows.push_back({std::to_string(h.rank), where[i], small ? d.spec.stats.marker : std::to_string(h.incidents),
-                    num(h.area_km2, 3), d.pub() ? "not published" : first_two(h.top_categories)});
+                    num(h.area_km2, 3)});
+    if (!d.pub()) rows.back().push_back(first_two(h.top_categories));  // not published in public mode
   }
   const std::string layer = d.layer >= 0 ? d.r.layers[size_t(d.layer)].name : "area";
   std::string table = rows.empty() ? note("No hotspot areas.")
-                                   : html_table_rows({"No.", layer, "Incidents", "km\xC2\xB2", "Top categories"}, rows,
-                                                     "rlrrl", "hotspot-table");
+                                   : html_table_rows(d.pub() ? std::vector<std::string>{"No.", layer, "Incidents", "km\xC2\xB2"}
+                                                             : std::vector<std::string>{"No.", layer, "Incidents", "km\xC2\xB2",
+                                                                                        "Top categories"},
+                                                     rows, "rlrrl", "hotspot-table");
   o += "<div class=\"map-and-table\"><figure>" + svg + "<figcaption>" +
        esc("Heat map '" + s->name + "' (" + parameter(*s, "categories") + "; " + parameter(*s, "period") + "): " +
            parameter(*s, "kernel") + " kernel, radius " + parameter(*s, "radius_m") + " m, cells of " +
@@ -219,7 +222,8 @@ std::string heat_section(const FrontData& d, const FrontPageInput& in) {
            ". Outlines and labels: " + layer + " areas. No incident points are shown.") +
        "</figcaption></figure><div>" + table +
        note("Numbers match the hotspot labels on the map (1 = highest peak density); " + layer +
-            ": the one holding the area's interior point; its two commonest categories.") +
+            ": the one holding the area's interior point" +
+            (d.pub() ? "." : "; its two commonest categories.")) +
        "</div></div>";
   return o + "</section>";
 }

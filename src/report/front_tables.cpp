@@ -281,7 +281,7 @@ std::string flagged_areas_html(const FrontData& d) {
                                                                    : num(s.comparator_rate, 2);
   std::string o = "<p>" +
                   html_escape(std::to_string(rows.size()) + " of " + std::to_string(finer.size()) + " " + finer.name +
-                              " areas have a " + d.spec.stats.headline + " rate in " + d.r.stats->current.label +
+                              " areas: " + d.spec.stats.headline + " rate in " + d.r.stats->current.label +
                               " significantly higher than the comparator (" + comparator + " per " +
                               num(d.spec.stats.rate_per, 0) + "; " + s.comparator + ").") +
                   "</p>";

@@ -274,7 +274,7 @@ TEST_F(FrontPage, PublicPagePrintsNoWithheldValue) {
     if (r[2] != "x") {
       EXPECT_GT(std::stoll(r[2]), 5) << "hotspot " << r[0];
     }
-    EXPECT_EQ(r[4], "not published");
+    EXPECT_EQ(r.size(), 4u) << "no top categories in public mode";
   }
   const std::vector<Row> matched = html_table(html, "matched");
   ASSERT_EQ(matched.size(), 3u);
