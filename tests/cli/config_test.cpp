@@ -87,7 +87,7 @@ TEST_F(Config, ReportSectionReadsAndWritesBack) {
   const RunSpec inline_rates = load_config(
       write("[report.family.\"All crime\"]\nBlaby = 42.5\n\"Oadby and Wigston\" = 50\n"));
   EXPECT_DOUBLE_EQ(inline_rates.report.family.at("All crime").at("Oadby and Wigston"), 50);
-  std::ofstream(dir_ / "back.toml") << to_toml(inline_rates);
+  std::ofstream(dir_ / "back.toml") << to_toml(inline_rates, dir_.string());
   const RunSpec back = load_config((dir_ / "back.toml").string());
   EXPECT_EQ(back.report.family, inline_rates.report.family);
   EXPECT_NE(error("[report.family.\"All crime\"]\nBlaby = \"high\"\n").find("report.family.All crime.Blaby must be a "
