@@ -6,6 +6,7 @@
 #include <numeric>
 #include <tuple>
 
+#include "geo/crs.h"
 #include "geo/geos_util.h"
 #include "hotspot/gistar.h"
 #include "hotspot/errors.h"
@@ -149,7 +150,7 @@ Point centroid(const MultiPolygon& mp) {
   return a != 0 ? Point{cx / (3 * a), cy / (3 * a)} : Point{NAN, NAN};
 }
 
-void area_gistar(LayerStats& s, const AreaLayer& layer, int headline, double distance) {
+void area_gistar(LayerStats& s, const AreaLayer& layer, int headline, double distance, int threads) {
   if (s.areas < 3) return;
   gistar::Neighbours w;
   if (distance > 0) {
@@ -161,7 +162,7 @@ void area_gistar(LayerStats& s, const AreaLayer& layer, int headline, double dis
     }
     w = gistar::distance_band(x, y, distance);
   } else {
-    w = gistar::from_pairs(size_t(s.areas), geo::adjacent_pairs(layer.geometry, 1.0));
+    w = gistar::from_pairs(size_t(s.areas), geo::adjacent_pairs(layer.geometry, 1.0, geo::thread_count(threads)));
   }
   std::vector<double> counts(size_t(s.areas));
   for (int a = 0; a < s.areas; ++a) counts[size_t(a)] = double(s.cur(a, headline));
@@ -215,7 +216,7 @@ std::vector<RepeatLocation> repeats(const IncidentTable& t, const std::vector<Ar
 }  // namespace
 
 StatsResult compute_stats(const IncidentTable& t, const std::vector<AreaLayer>& layers,
-                          const std::vector<Assignment>& assignments, const StatsSpec& spec) {
+                          const std::vector<Assignment>& assignments, const StatsSpec& spec, int threads) {
   StatsResult r;
   r.categories = build_categories(t.categories, spec);
   for (size_t c = 0; c < r.categories.size(); ++c)
@@ -249,7 +250,7 @@ StatsResult compute_stats(const IncidentTable& t, const std::vector<AreaLayer>& 
     s.previous = count(t, assignments[l], r.previous, r.categories, s.areas);
     rates_and_flags(s, layers[l], r.headline, spec);
     warn_population(layers[l], r.warnings);
-    area_gistar(s, layers[l], r.headline, spec.gistar_distance);
+    area_gistar(s, layers[l], r.headline, spec.gistar_distance, threads);
     r.layers.push_back(std::move(s));
   }
   r.repeats = repeats(t, layers, assignments, r.current, spec.top_n);
