@@ -113,6 +113,22 @@ struct StatsSpec {
                                            // else areas whose centroids are within this many metres
 };
 
+// The borough front page: the run's briefing.html and a batch's index.html
+// (src/report/front_page.h, docs/config.md [report]).
+struct ReportSpec {
+  std::string area_name;                      // the study area's name ("Charnwood"); "" = "the study area"
+  // Categories of the JAG table, by block: table categories after
+  // [stats.aliases] and roll-ups. [] = All crime, Burglary, Vehicle crime,
+  // Anti-social behaviour (those of them the run has).
+  std::vector<std::string> key_categories;
+  std::vector<std::string> overview_categories;  // overview rows; [] = every category, roll-ups first
+  // The family of comparator areas: category -> area name -> its rate per
+  // stats.rate_per people over the current period, given by the user. The
+  // overview ranks the study area among them ("family group position").
+  std::map<std::string, std::map<std::string, double>> family;
+  std::string family_path;  // or a CSV file of them: area,category,rate (both may be given)
+};
+
 // One heat map: incidents of some categories in some period.
 struct SurfaceSpec {
   std::string name;                    // output name ("all")
@@ -160,6 +176,7 @@ struct RunSpec {
   OutputSpec output;
   StatsSpec stats;
   KdeSpec kde;
+  ReportSpec report;
   CheckSpec checks;
   std::string working_crs;          // "" = EPSG:27700 for GB data, else UTM
   int threads = 0;                  // 0 = all cores

@@ -14,6 +14,8 @@
 #include "pipeline/outputs.h"
 #include "pipeline/surfaces.h"
 #include "report/briefing.h"
+#include "report/front_page.h"
+#include "report/front_tables.h"
 #include "report/manifest.h"
 #include "report/svg_map.h"
 
@@ -112,28 +114,36 @@ PackStatus make_pack(const RunSpec& base_spec, const RunResult& base, const Batc
   return st;
 }
 
-void write_index(const std::string& root, const std::vector<PackStatus>& packs, const std::string& layer) {
-  std::ostringstream csv, html;
+// index.csv lists the packs; index.html is the borough front page
+// (report/front_page.h) with every pack linked and its status.
+void write_index(const std::string& root, const std::vector<PackStatus>& packs, const report::FrontPageInput& front) {
+  std::ostringstream csv;
   csv << "area_code,area_name,status,folder,briefing,seconds,error\n";
-  html << "<!doctype html><html><head><meta charset=\"utf-8\"><title>hotspot packs</title><style>"
-          "body{font-family:sans-serif;margin:2em}td,th{padding:4px 10px;border-bottom:1px solid #ddd}"
-          ".failed{color:#b00}</style></head><body><h1>Packs by "
-       << report::html_escape(layer) << "</h1><table><tr><th>" << report::html_escape(layer) << "</th><th>name</th><th>status</th></tr>";
-  for (const PackStatus& p : packs) {
+  for (const PackStatus& p : packs)
     csv << csv_quote(p.code) << "," << csv_quote(p.name) << "," << (p.ok ? "ok" : "failed") << ","
         << csv_quote(p.folder) << "," << (p.ok ? csv_quote(p.folder + "/briefing.html") : "") << "," << p.seconds
         << "," << csv_quote(p.error) << "\n";
-    html << "<tr><td>" << report::html_escape(p.code) << "</td><td>" << report::html_escape(p.name) << "</td><td>";
-    if (p.ok) html << "<a href=\"" << report::html_escape(p.folder) << "/briefing.html\">briefing</a>";
-    else html << "<span class=\"failed\">failed: " << report::html_escape(p.error) << "</span>";
-    html << "</td></tr>";
-  }
-  html << "</table></body></html>\n";
   // Written aside and renamed, so a reader never sees half an index.
   write_text(root + "/index.csv.tmp", csv.str());
-  write_text(root + "/index.html.tmp", html.str());
+  report::write_front_page(root + "/index.html.tmp", front);
   fs::rename(root + "/index.csv.tmp", root + "/index.csv");
   fs::rename(root + "/index.html.tmp", root + "/index.html");
+}
+
+// The front page's heat map: the config's first surface over the whole
+// study layer (what `hotspot run` of the same config draws first, with the
+// same public protection). A failure is told on the page, not fatal.
+std::vector<Surface> borough_surface(const RunSpec& spec, const RunResult& base, std::string& problem) {
+  RunSpec s = spec;
+  s.kde.enabled = true;
+  s.kde.study_area.clear();
+  if (s.kde.surfaces.size() > 1) s.kde.surfaces.resize(1);
+  try {
+    return pipeline::build_surfaces(s, base);
+  } catch (const std::exception& e) {
+    problem = e.what();
+    return {};
+  }
 }
 
 // The packs folder holds the packs and the index. Like a run's output
@@ -170,6 +180,7 @@ BatchResult run_batch(const RunSpec& spec, const BatchSpec& b,
     if (b.areas.empty() || std::find(b.areas.begin(), b.areas.end(), base.layers[l].code[a]) != b.areas.end())
       areas.push_back(int32_t(a));
   if (areas.empty()) throw ConfigError("batch areas: none of them is an area of layer " + b.layer);
+  report::check_report_categories(base, spec);  // a wrong [report] category stops the batch before any pack
   // Pack folders are named from area codes in the data: each is made one
   // safe path component, and two codes that would share a folder are an error.
   io::ComponentSet folder_names;
@@ -190,7 +201,13 @@ BatchResult run_batch(const RunSpec& spec, const BatchSpec& b,
   for (int j = 1; j < std::max(1, b.jobs); ++j) pool.emplace_back(worker);
   worker();
   for (auto& t : pool) t.join();
-  write_index(b.out, result.packs, b.layer);
+  report::FrontPageInput front;
+  front.result = &base;
+  front.spec = &spec;
+  const std::vector<Surface> borough = borough_surface(spec, base, front.surface_problem);
+  if (!borough.empty()) front.surface = &borough.front();
+  front.packs = &result.packs;
+  write_index(b.out, result.packs, front);
   for (const PackStatus& p : result.packs) result.failed += !p.ok;
   result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   return result;

@@ -18,6 +18,7 @@
 #include "pipeline/join.h"
 #include "pipeline/outputs.h"
 #include "pipeline/surfaces.h"
+#include "report/front_page.h"
 #include "stats/area_stats.h"
 #include "stats/categories.h"
 #include "stats/disclosure.h"
@@ -394,7 +395,17 @@ RunResult run_pipeline(const RunSpec& spec) {
   if (result.disclosure)  // inside "statistics": every round's audit together
     result.timings.push_back({"disclosure audit, last round", result.disclosure->audit.seconds});
   if (!spec.output.dir.empty() && !spec.dry_run) {
-    result.outputs = pipeline::write_outputs(spec, result);
+    // The run's own briefing.html is the borough front page (issue 9).
+    pipeline::PackOptions front_page;
+    front_page.extra = [&](const io::StagedOutput& staged, std::vector<std::string>& written) {
+      report::FrontPageInput in;
+      in.result = &result;
+      in.spec = &spec;
+      in.files = written;
+      report::write_front_page(staged.path("briefing.html"), in);
+      written.push_back("briefing.html");
+    };
+    result.outputs = pipeline::write_outputs(spec, result, &front_page);
     result.timings.push_back({"write outputs", clock.lap()});
   }
   if (spec.progress) spec.progress("write outputs", 6, 6);

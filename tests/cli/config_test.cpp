@@ -74,6 +74,30 @@ TEST_F(Config, WrittenConfigReadsBack) {
   EXPECT_EQ(to_toml(back, sub.string()), text);
 }
 
+// [report]: the front page's study-area name, key categories and family of
+// comparator areas (inline rates, or a CSV file read with the data).
+TEST_F(Config, ReportSectionReadsAndWritesBack) {
+  std::ofstream(dir_ / "family.csv") << "area,category,rate\nBlaby,All crime,42.5\n";
+  const RunSpec spec = load_config(write(
+      "[report]\narea_name = \"Charnwood\"\nkey_categories = [\"All crime\", \"Shoplifting\"]\n"
+      "family = \"family.csv\"\n"));
+  EXPECT_EQ(spec.report.area_name, "Charnwood");
+  EXPECT_EQ(spec.report.key_categories, (std::vector<std::string>{"All crime", "Shoplifting"}));
+  EXPECT_EQ(spec.report.family_path, (dir_ / "family.csv").string());
+  const RunSpec inline_rates = load_config(
+      write("[report.family.\"All crime\"]\nBlaby = 42.5\n\"Oadby and Wigston\" = 50\n"));
+  EXPECT_DOUBLE_EQ(inline_rates.report.family.at("All crime").at("Oadby and Wigston"), 50);
+  std::ofstream(dir_ / "back.toml") << to_toml(inline_rates, dir_.string());
+  const RunSpec back = load_config((dir_ / "back.toml").string());
+  EXPECT_EQ(back.report.family, inline_rates.report.family);
+  EXPECT_NE(error("[report.family.\"All crime\"]\nBlaby = \"high\"\n").find("report.family.All crime.Blaby must be a "
+                                                                         "non-negative number"),
+            std::string::npos);
+  EXPECT_NE(error("[report]\nfamily = 3\n").find("report.family must be a CSV file"), std::string::npos);
+  EXPECT_NE(error("[report]\nfamily = \"none.csv\"\n").find("[report] family: '"), std::string::npos);
+  EXPECT_NE(error("[report]\ncolour = 1\n").find("unknown key 'colour'"), std::string::npos);
+}
+
 TEST_F(Config, UnknownKeyIsAnError) { EXPECT_NE(error("colour = 1\n").find("unknown key 'colour'"), std::string::npos); }
 
 // Numbers out of range: each a ConfigError naming the key and what is allowed.

@@ -244,6 +244,36 @@ StatsSpec read_stats(TableReader r) {
   return s;
 }
 
+// [report]: the borough front page (docs/config.md). family is a CSV file
+// (area,category,rate) or a table of categories, each a table of area = rate.
+ReportSpec read_report(TableReader r) {
+  ReportSpec s;
+  s.area_name = r.str("area_name");
+  s.key_categories = r.strings("key_categories");
+  s.overview_categories = r.strings("overview_categories");
+  r.mark("family");
+  if (const toml::node* n = r.raw().get("family")) {
+    if (n->is_string()) {
+      s.family_path = r.path("family");  // read with the data (io/family_table.h)
+    } else if (const toml::table* cats = n->as_table()) {
+      for (const auto& [category, areas] : *cats) {
+        const std::string where = r.at("family") + "." + std::string(category.str());
+        const toml::table* t = areas.as_table();
+        if (!t) throw ConfigError(where + " must be a table of area = rate per stats.rate_per people");
+        for (const auto& [area, rate] : *t) {
+          if (!rate.is_number() || rate.value<double>().value() < 0)
+            throw ConfigError(where + "." + std::string(area.str()) + " must be a non-negative number (a rate)");
+          s.family[std::string(category.str())][std::string(area.str())] = rate.value<double>().value();
+        }
+      }
+    } else {
+      r.fail("family", "must be a CSV file (area,category,rate) or a table of categories");
+    }
+  }
+  r.finish();
+  return s;
+}
+
 KdeSpec read_kde(TableReader r, std::vector<std::string>& problems) {
   auto choice = [&](const std::string& key, auto def, auto parse) {
     return r.choice(key, def, parse, "kde." + key, problems);
@@ -322,6 +352,7 @@ void missing_paths(const RunSpec& spec, const std::string& config, std::vector<s
     if (a.population) check(at + "population.path", a.population->path);
     if (a.dissolve) check(at + "dissolve.lookup", a.dissolve->lookup_path);
   }
+  check("[report] family", spec.report.family_path);
 }
 
 }  // namespace
@@ -353,6 +384,7 @@ RunSpec load_config(const std::string& path, std::vector<std::string>* problems_
     out->finish();
   }
   if (auto stats = r.table("stats")) spec.stats = read_stats(std::move(*stats));
+  if (auto report = r.table("report")) spec.report = read_report(std::move(*report));
   std::vector<std::string> problems;  // the ones that do not stop the reading
   if (auto kde = r.table("kde")) spec.kde = read_kde(std::move(*kde), problems);
   if (auto checks = r.table("checks")) spec.checks = read_checks(std::move(*checks));

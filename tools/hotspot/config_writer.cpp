@@ -137,6 +137,29 @@ toml::table kde_table(const KdeSpec& k) {
   return t;
 }
 
+// [report]: the front page's settings (a pack's run.toml reruns as a run,
+// whose briefing.html is the front page). family_path is left out: a
+// pack's front page is its briefing, which shows no family position.
+toml::table report_table(const ReportSpec& r) {
+  toml::table t;
+  if (!r.area_name.empty()) t.insert("area_name", r.area_name);
+  auto strings = [](const std::vector<std::string>& v) {
+    toml::array a;
+    for (const std::string& s : v) a.push_back(s);
+    return a;
+  };
+  if (!r.key_categories.empty()) t.insert("key_categories", strings(r.key_categories));
+  if (!r.overview_categories.empty()) t.insert("overview_categories", strings(r.overview_categories));
+  toml::table family;
+  for (const auto& [category, areas] : r.family) {
+    toml::table rates;
+    for (const auto& [area, rate] : areas) rates.insert(area, rate);
+    family.insert(category, std::move(rates));
+  }
+  if (!family.empty()) t.insert("family", std::move(family));
+  return t;
+}
+
 }  // namespace
 
 std::string to_toml(const RunSpec& spec, const std::string& folder) {
@@ -156,6 +179,7 @@ std::string to_toml(const RunSpec& spec, const std::string& folder) {
   root.insert("areas", std::move(areas));
   root.insert("stats", stats_table(spec.stats));
   root.insert("kde", kde_table(spec.kde));
+  if (toml::table report = report_table(spec.report); !report.empty()) root.insert("report", std::move(report));
   std::ostringstream out;
   out << "# Written by hotspot " HOTSPOT_VERSION ": rerun with `hotspot run -c run.toml`.\n" << root << "\n";
   return out.str();

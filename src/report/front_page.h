@@ -1,0 +1,46 @@
+// The borough front page: what the analyst puts in front of the Joint
+// Action Group. One self-contained HTML file (no external URLs, no scripts),
+// written as the run's briefing.html and as a batch's index.html. In order:
+// the JAG table in the CSP's published layout (a block per area of the table
+// layer with the key categories' previous, current and % variance), the
+// overview (study-area totals with the family group position), the top
+// increases across every area, the finer areas (LSOAs) significantly above
+// the comparator with the area they lie in, the borough heat map with area
+// boundaries, labels and numbered hotspots beside their table, monthly
+// small multiples per area, the packs with their status (batch) or the
+// run's files, and the data-quality ledger.
+//
+// Public mode (result->disclosure set): every count is one the disclosure
+// control published (the statistics tables' values or the marker; the
+// ledger's shown() values; the public heat map's protected surface); the
+// monthly small multiples are left out, as the public area layers carry no
+// monthly counts.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "hotspot/batch.h"
+#include "hotspot/pipeline.h"
+#include "hotspot/run_spec.h"
+
+namespace hotspot::report {
+
+struct FrontPageInput {
+  const RunResult* result = nullptr;  // not owned; required
+  const RunSpec* spec = nullptr;      // the spec the result was run with; required
+  // The borough heat map; nullptr = the run's first surface (none: no map).
+  const Surface* surface = nullptr;
+  std::string surface_problem;        // why there is no heat map, when building it failed
+  // A batch: every pack, linked as <folder>/briefing.html when written.
+  const std::vector<PackStatus>* packs = nullptr;
+  std::vector<std::string> files;     // a run: its output files, relative to the page
+};
+
+// The page. Throws ConfigError when report.key_categories or
+// report.overview_categories name a category the run does not have,
+// OutputError when a file name is not a relative path inside the folder.
+std::string front_page_html(const FrontPageInput& in);
+void write_front_page(const std::string& path, const FrontPageInput& in);
+
+}  // namespace hotspot::report
