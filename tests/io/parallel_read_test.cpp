@@ -13,6 +13,7 @@
 #include "io/delimited_reader.h"
 #include "io/id_set.h"
 #include "pipeline/memory_check.h"
+#include "test_paths.h"
 
 namespace hotspot::io {
 namespace {
@@ -106,8 +107,10 @@ TEST(ParallelRead, SameTableAndRejectsOnOneOrManyThreadsAsFileByFile) {
   EXPECT_GT(ref.ledger.rejected_by_reason.at(RejectReason::kBlankCoordinates), 0);
   EXPECT_EQ(ref.ledger.rejected_by_reason.at(RejectReason::kMalformedRow), 7);
   // A duplicate's raw row is its line as written.
-  for (const Reject& r : ref.ledger.rejects)
-    if (r.reason == RejectReason::kDuplicateId) EXPECT_EQ(r.raw.rfind("id", 0), 0u) << r.raw;
+  for (const Reject& r : ref.ledger.rejects) {
+    if (r.reason != RejectReason::kDuplicateId) continue;
+    EXPECT_EQ(r.raw.rfind("id", 0), 0u) << r.raw;
+  }
   for (int threads : {1, 2, 5}) {
     SCOPED_TRACE("threads " + std::to_string(threads));
     const Read got = read_all(files, threads);
