@@ -6,6 +6,8 @@
 #include <string>
 #include <vector>
 
+#include "hotspot/text_column.h"
+
 namespace hotspot {
 
 // Month index: year * 12 + (month - 1); e.g. 2018-10 -> 24225.
@@ -23,21 +25,23 @@ struct IncidentTable {
   std::vector<uint16_t> category;      // index into categories
   std::vector<uint32_t> source;        // index into sources (input files)
   std::vector<int64_t> source_row;     // 1-based data row in its file (header excluded); OGR: FID
-  // Optional text columns: empty vectors when no source has them (saves
-  // 64 bytes a row on large generic inputs); read them with id_at().
-  std::vector<std::string> id;         // source id
-  std::vector<std::string> location;   // free-text location
+  // Optional text columns: empty when no source has them; read them with
+  // id_at() / location_at(). Locations repeat (police.uk's map points), so
+  // each distinct one is stored once.
+  TextColumn id;                       // source id
+  InternedColumn location;             // free-text location
   std::vector<double> weight;          // per-incident weight; empty = every weight is 1
   // Area codes as recorded by the source, keyed by area layer name
-  // (e.g. "lsoa" -> police.uk "LSOA code"); "" where blank.
-  std::map<std::string, std::vector<std::string>> recorded;
+  // (e.g. "lsoa" -> police.uk "LSOA code"); "" where blank. Each distinct
+  // code is stored once.
+  std::map<std::string, InternedColumn> recorded;
 
   std::vector<std::string> categories;  // dictionary, in first-seen order
   std::vector<std::string> sources;     // input file paths
 
   static constexpr int64_t kNoTime = INT64_MIN;
   size_t size() const { return x.size(); }
-  const std::string& id_at(size_t i) const { return id.empty() ? kEmpty : id[i]; }
+  std::string id_at(size_t i) const { return id.empty() ? std::string() : std::string(id[i]); }
   const std::string& location_at(size_t i) const { return location.empty() ? kEmpty : location[i]; }
   double weight_at(size_t i) const { return weight.empty() ? 1.0 : weight[i]; }
 

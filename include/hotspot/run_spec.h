@@ -180,6 +180,9 @@ struct RunSpec {
   CheckSpec checks;
   std::string working_crs;          // "" = EPSG:27700 for GB data, else UTM
   int threads = 0;                  // 0 = all cores
+  // Memory the run may use, in GB (decimal); 0 = the machine's available
+  // memory. A run estimated to need more is refused before reading.
+  double max_memory_gb = 0;
   bool quiet = false;
   // Read and check everything, write nothing (`hotspot validate`,
   // `hotspot run --dry-run`); problems are collected, not thrown.

@@ -24,7 +24,8 @@ class CsvReader {
   // has an unterminated quote (it then runs to the end of the text).
   bool next(std::vector<std::string_view>& fields, bool* ok);
 
-  int64_t line() const { return record_line_; }  // 1-based first line of the last record
+  int64_t line() const { return record_line_; }
+  size_t record_begin() const { return record_begin_; }  // where the last record starts in the text  // 1-based first line of the last record
   // True when the last record ran over more than one physical line (a
   // quoted field held a line break, or a quote was never closed).
   bool spans_lines() const { return spans_lines_; }

@@ -2,6 +2,11 @@
 
 #include <algorithm>
 #include <cmath>
+#include <condition_variable>
+#include <exception>
+#include <mutex>
+#include <optional>
+#include <thread>
 
 #include <cpl_vsi.h>
 
@@ -165,15 +170,19 @@ void reject_runaway_quote(CsvReader& reader, const std::string& path, size_t wid
 
 }  // namespace
 
-IncidentBatch read_delimited(const IncidentSource& user_source, const std::string& path,
-                             bool geographic, ReadContext& ctx) {
+ParsedFile parse_delimited(const IncidentSource& user_source, const std::string& path, bool geographic) {
   const bool police_uk = user_source.format == IncidentFormat::kPoliceUk;
   const IncidentSource s = police_uk ? police_uk_columns(user_source) : user_source;
   check_date_fields(s, path);
-  Ledger& ledger = *ctx.ledger;
-  const std::string text = read_text_utf8(path, ledger);
+  ParsedFile file;
+  file.path = path;
+  file.id_field = s.id_field;
+  Ledger& ledger = file.ledger;
+  file.text = read_text_utf8(path, ledger);
+  const std::string& text = file.text;
   std::string_view first_line = std::string_view(text).substr(0, text.find_first_of("\r\n"));
-  CsvReader reader(text, s.delimiter ? s.delimiter : guess_delimiter(first_line));
+  file.delimiter = s.delimiter ? s.delimiter : guess_delimiter(first_line);
+  CsvReader reader(text, file.delimiter);
   // NUL bytes are looked for row by row only in the rare file that has one.
   const bool has_nul = text.find('\0') != std::string::npos;
 
@@ -184,18 +193,22 @@ IncidentBatch read_delimited(const IncidentSource& user_source, const std::strin
   const Columns col = find_columns(s, fields, path);
   const size_t width = fields.size();
 
-  IncidentBatch batch;
+  IncidentBatch& batch = file.batch;
   batch.crs = s.crs.empty() ? "EPSG:4326" : s.crs;
   IncidentTable& t = batch.table;
   t.sources.push_back(path);
-  for (const auto& [layer, column] : col.recorded) t.recorded[layer];
+  // The recorded-code columns, looked up once rather than per row.
+  std::vector<std::pair<InternedColumn*, int>> recorded;
+  for (const auto& [layer, column] : col.recorded) recorded.emplace_back(&t.recorded[layer], column);
   // Reserve from the header's share of the file: avoids regrowing columns.
   const size_t rows_guess = text.size() / std::max<size_t>(first_line.size(), 16);
   for (auto* v : {&t.x, &t.y}) v->reserve(rows_guess);
   t.month.reserve(rows_guess);
   t.minute.reserve(rows_guess);
   t.category.reserve(rows_guess);
+  t.source.reserve(rows_guess);
   t.source_row.reserve(rows_guess);
+  if (col.id >= 0) file.record_begin.reserve(rows_guess);
   int64_t row = 0;
 
   auto reject = [&](RejectReason reason, const std::string& field) {
@@ -274,11 +287,7 @@ IncidentBatch read_delimited(const IncidentSource& user_source, const std::strin
       }
       weight = *w;
     }
-    std::string_view id = col.id >= 0 ? trim(fields[col.id]) : std::string_view();
-    if (!id.empty() && !ctx.seen_ids.emplace(id).second) {
-      reject(RejectReason::kDuplicateId, s.id_field);
-      continue;
-    }
+    // Duplicate ids are rejected later, by settle_duplicates, in file order.
     ++ledger.accepted;
     t.x.push_back(*x);
     t.y.push_back(*y);
@@ -287,14 +296,165 @@ IncidentBatch read_delimited(const IncidentSource& user_source, const std::strin
     t.category.push_back(intern_category(t, category));
     t.source.push_back(0);
     t.source_row.push_back(row);
-    if (col.id >= 0) t.id.emplace_back(id);
-    if (col.location >= 0) t.location.emplace_back(trim(fields[col.location]));
+    if (col.id >= 0) {
+      t.id.push_back(trim(fields[col.id]));
+      file.record_begin.push_back(reader.record_begin());
+    }
+    if (col.location >= 0) t.location.push_back(trim(fields[col.location]));
     if (col.weight >= 0) t.weight.push_back(weight);
-    for (const auto& [layer, column] : col.recorded)
-      t.recorded[layer].emplace_back(trim(fields[column]));
+    for (const auto& [codes, column] : recorded) codes->push_back(trim(fields[column]));
   }
   ledger.read_by_file[path] += row;
-  return batch;
+  return file;
+}
+
+namespace {
+
+// The raw text of the record starting at `begin`, as a reject shows it.
+std::string raw_record(const ParsedFile& file, uint64_t begin) {
+  CsvReader reader(std::string_view(file.text).substr(begin), file.delimiter);
+  std::vector<std::string_view> fields;
+  bool ok = true;
+  reader.next(fields, &ok);
+  return join_csv(fields);
+}
+
+}  // namespace
+
+void settle_duplicates(ParsedFile& file, IdSet& seen, Ledger& ledger) {
+  IncidentTable& t = file.batch.table;
+  std::vector<Reject> duplicates;
+  std::vector<bool> kept;
+  for (size_t i = 0; i < t.id.size(); ++i) {
+    const std::string_view id = t.id[i];
+    if (id.empty() || seen.insert(id)) continue;
+    if (kept.empty()) kept.assign(t.size(), true);
+    kept[i] = false;
+    duplicates.push_back(
+        {file.path, t.source_row[i], RejectReason::kDuplicateId, file.id_field, raw_record(file, file.record_begin[i])});
+  }
+  if (!duplicates.empty()) {
+    keep_rows(t, kept);
+    // Categories were numbered as rows were parsed, duplicates included:
+    // number them again by first use among the rows kept, as when each
+    // row was checked for duplicates as it was read.
+    std::vector<int> to(t.categories.size(), -1);
+    std::vector<std::string> used;
+    for (uint16_t& c : t.category) {
+      if (to[c] < 0) {
+        to[c] = int(used.size());
+        used.push_back(t.categories[c]);
+      }
+      c = uint16_t(to[c]);
+    }
+    t.categories = std::move(used);
+  }
+  file.text = std::string();
+  file.record_begin = {};
+  // The ledger: counts, then the rejects merged by row (both lists are in row order).
+  Ledger& from = file.ledger;
+  ledger.rows_read += from.rows_read;
+  ledger.accepted += from.accepted - int64_t(duplicates.size());
+  for (const auto& [path, n] : from.read_by_file) ledger.read_by_file[path] += n;
+  size_t d = 0;
+  for (Reject& r : from.rejects) {
+    while (d < duplicates.size() && duplicates[d].row < r.row) ledger.add_reject(std::move(duplicates[d++]));
+    ledger.add_reject(std::move(r));
+  }
+  while (d < duplicates.size()) ledger.add_reject(std::move(duplicates[d++]));
+  for (std::string& w : from.warnings) ledger.warnings.push_back(std::move(w));
+  from = Ledger();
+}
+
+IncidentBatch read_delimited(const IncidentSource& source, const std::string& path, bool geographic,
+                             ReadContext& ctx) {
+  ParsedFile file = parse_delimited(source, path, geographic);
+  settle_duplicates(file, ctx.seen_ids, *ctx.ledger);
+  return std::move(file.batch);
+}
+
+void read_delimited_files(const IncidentSource& source, const std::vector<std::string>& files, bool geographic,
+                          int threads, ReadContext& ctx, IncidentBatch& into,
+                          const std::function<void(const IncidentBatch&)>& on_file) {
+  into.crs = source.crs.empty() ? "EPSG:4326" : source.crs;
+  auto settle = [&](ParsedFile& file) {
+    settle_duplicates(file, ctx.seen_ids, *ctx.ledger);
+    if (on_file) on_file(file.batch);
+    append_table(into.table, std::move(file.batch.table));
+  };
+  const size_t workers = std::min(files.size(), size_t(std::max(1, threads)));
+  if (workers <= 1) {
+    for (const std::string& path : files) {
+      ParsedFile file = parse_delimited(source, path, geographic);
+      settle(file);
+    }
+    return;
+  }
+  // Workers parse files in any order; this thread settles them in file
+  // order. At most `window` parsed files wait, to bound the memory.
+  struct Slot {
+    std::optional<ParsedFile> file;
+    std::exception_ptr error;
+    bool done = false;
+  };
+  std::vector<Slot> slots(files.size());
+  std::mutex mutex;
+  std::condition_variable changed;
+  size_t next = 0, settled = 0;
+  bool stop = false;
+  const size_t window = 2 * workers + 2;
+  auto work = [&] {
+    std::unique_lock lock(mutex);
+    while (true) {
+      changed.wait(lock, [&] { return stop || next >= files.size() || next < settled + window; });
+      if (stop || next >= files.size()) return;
+      const size_t k = next++;
+      lock.unlock();
+      Slot result;
+      try {
+        result.file.emplace(parse_delimited(source, files[k], geographic));
+      } catch (...) {
+        result.error = std::current_exception();
+      }
+      lock.lock();
+      slots[k].file = std::move(result.file);
+      slots[k].error = result.error;
+      slots[k].done = true;
+      changed.notify_all();
+    }
+  };
+  std::vector<std::thread> pool;
+  for (size_t w = 0; w < workers; ++w) pool.emplace_back(work);
+  auto finish = [&] {
+    {
+      std::lock_guard lock(mutex);
+      stop = true;
+    }
+    changed.notify_all();
+    for (std::thread& th : pool) th.join();
+  };
+  try {
+    for (size_t k = 0; k < files.size(); ++k) {
+      std::optional<ParsedFile> file;
+      {
+        std::unique_lock lock(mutex);
+        changed.wait(lock, [&] { return slots[k].done; });
+        if (slots[k].error) std::rethrow_exception(slots[k].error);
+        file = std::move(slots[k].file);
+        slots[k].file.reset();
+      }
+      settle(*file);
+      {
+        std::lock_guard lock(mutex);
+        settled = k + 1;
+      }
+      changed.notify_all();
+    }
+  } catch (...) {
+    finish();
+    throw;
+  }
+  finish();
 }
 
 }  // namespace hotspot::io

@@ -1,7 +1,9 @@
 // Readers for delimited text: police.uk street CSVs and generic CSV/TSV.
 #pragma once
 
+#include <functional>
 #include <string>
+#include <vector>
 
 #include "io/incident_batch.h"
 
@@ -16,6 +18,35 @@ extern const char* const kPoliceUkHeader[12];
 // Throws InputError if the file cannot be read or lacks a named column.
 IncidentBatch read_delimited(const IncidentSource& source, const std::string& path,
                              bool geographic, ReadContext& ctx);
+
+// One file parsed and checked but for duplicate ids (which depend on the
+// files before it): parse_delimited's result, for settle_duplicates.
+struct ParsedFile {
+  IncidentBatch batch;
+  Ledger ledger;                        // this file's rows read, rejects and warnings
+  std::string path, id_field;
+  std::string text;                     // the file's text: a duplicate's raw row comes from it
+  char delimiter = ',';
+  std::vector<uint64_t> record_begin;   // where each accepted row starts in text (sources with ids)
+};
+
+// Reads and checks one file on its own (thread-safe: shares nothing).
+ParsedFile parse_delimited(const IncidentSource& source, const std::string& path, bool geographic);
+
+// Rejects file's rows whose id is in `seen` or earlier in the file (adding
+// the others to seen) and moves the file's counts, rejects (in row order)
+// and warnings into `ledger`. file.text is released.
+void settle_duplicates(ParsedFile& file, IdSet& seen, Ledger& ledger);
+
+// Reads the files of one source into `into` (one table, rows in file
+// order), parsing up to `threads` files at a time (0 = all cores): the
+// table, the ledger and its rejects come out the same on any number of
+// threads. on_file (may be empty) sees each file's batch, in order, before
+// it is appended. If a file fails, `into` keeps the files before it and
+// the error is thrown.
+void read_delimited_files(const IncidentSource& source, const std::vector<std::string>& files, bool geographic,
+                          int threads, ReadContext& ctx, IncidentBatch& into,
+                          const std::function<void(const IncidentBatch&)>& on_file);
 
 // The police.uk preset as a generic source (columns, lsoa recorded code).
 IncidentSource police_uk_columns(const IncidentSource& user);

@@ -3,6 +3,7 @@
 #include <charconv>
 #include <cstdint>
 #include <cmath>
+#include <cstring>
 #include <string>
 
 #include "hotspot/errors.h"
@@ -188,6 +189,14 @@ bool is_valid_utf8(std::string_view s) {
   const size_t n = s.size();
   size_t i = 0;
   while (i < n) {
+    // Plain ASCII, 8 bytes at a time: nearly all of a police.uk file.
+    while (i + 8 <= n) {
+      uint64_t word;
+      std::memcpy(&word, p + i, 8);
+      if (word & 0x8080808080808080ull) break;
+      i += 8;
+    }
+    if (i >= n) break;
     const unsigned char c = p[i];
     if (c < 0x80) {
       ++i;

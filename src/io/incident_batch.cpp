@@ -21,6 +21,10 @@ uint16_t intern_category(IncidentTable& table, std::string_view name) {
 }
 
 void append_table(IncidentTable& dst, IncidentTable&& src) {
+  if (dst.size() == 0 && dst.sources.empty() && dst.categories.empty() && dst.recorded.empty()) {
+    dst = std::move(src);  // the usual first append: no copy, no second table in memory
+    return;
+  }
   std::vector<uint16_t> cat_map(src.categories.size());
   for (size_t i = 0; i < src.categories.size(); ++i)
     cat_map[i] = intern_category(dst, src.categories[i]);
@@ -29,6 +33,7 @@ void append_table(IncidentTable& dst, IncidentTable&& src) {
   const size_t old_size = dst.size();
   auto move_append = [](auto& to, auto& from) {
     to.insert(to.end(), std::make_move_iterator(from.begin()), std::make_move_iterator(from.end()));
+    from = {};  // free each column as soon as it is copied
   };
   move_append(dst.x, src.x);
   move_append(dst.y, src.y);
@@ -36,11 +41,12 @@ void append_table(IncidentTable& dst, IncidentTable&& src) {
   move_append(dst.minute, src.minute);
   move_append(dst.source_row, src.source_row);
   // Optional columns: pad whichever side lacks them with blanks.
-  auto append_optional = [&](std::vector<std::string>& to, std::vector<std::string>& from) {
+  auto append_optional = [&](auto& to, auto& from) {
     if (to.empty() && from.empty()) return;
     to.resize(old_size);
-    move_append(to, from);
+    to.append(from);
     to.resize(dst.x.size());
+    from = {};
   };
   append_optional(dst.id, src.id);
   append_optional(dst.location, src.location);
@@ -56,9 +62,30 @@ void append_table(IncidentTable& dst, IncidentTable&& src) {
   for (auto& [layer, codes] : dst.recorded) {
     codes.resize(old_size);
     auto it = src.recorded.find(layer);
-    if (it != src.recorded.end()) move_append(codes, it->second);
+    if (it != src.recorded.end()) codes.append(it->second);
     codes.resize(dst.size());
   }
+}
+
+namespace {
+
+template <class T>
+void keep(std::vector<T>& v, const std::vector<bool>& kept) {
+  size_t k = 0;
+  for (size_t i = 0; i < v.size(); ++i)
+    if (kept[i]) v[k++] = std::move(v[i]);
+  v.resize(k);
+}
+
+}  // namespace
+
+void keep_rows(IncidentTable& t, const std::vector<bool>& kept) {
+  keep(t.x, kept), keep(t.y, kept), keep(t.month, kept), keep(t.minute, kept), keep(t.category, kept);
+  keep(t.source, kept), keep(t.source_row, kept);
+  if (!t.weight.empty()) keep(t.weight, kept);
+  if (!t.id.empty()) t.id.keep_rows(kept);
+  if (!t.location.empty()) t.location.keep_rows(kept);
+  for (auto& [layer, codes] : t.recorded) codes.keep_rows(kept);
 }
 
 std::vector<std::string> expand_paths(const std::vector<std::string>& paths,

@@ -5,11 +5,11 @@
 #include <string>
 #include <utility>
 #include <vector>
-#include <unordered_set>
 
 #include "hotspot/incidents.h"
 #include "hotspot/ledger.h"
 #include "hotspot/run_spec.h"
+#include "io/id_set.h"
 
 namespace hotspot::io {
 
@@ -25,7 +25,7 @@ struct IncidentBatch {
 // State shared by all readers of one run.
 struct ReadContext {
   Ledger* ledger = nullptr;
-  std::unordered_set<std::string> seen_ids;  // for duplicate-id rejects
+  IdSet seen_ids;  // for duplicate-id rejects
 };
 
 // Returns the category's index in table.categories, adding it if new.
@@ -33,6 +33,9 @@ uint16_t intern_category(IncidentTable& table, std::string_view name);
 
 // Appends src to dst, remapping category and source indices.
 void append_table(IncidentTable& dst, IncidentTable&& src);
+
+// Keeps the rows whose kept[i] is true (kept has one entry per row), in order.
+void keep_rows(IncidentTable& t, const std::vector<bool>& kept);
 
 // Files named by paths: a file, a directory (its files with one of the
 // extensions, sorted) or a glob pattern (sorted). Throws InputError if a path

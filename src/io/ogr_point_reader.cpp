@@ -200,7 +200,7 @@ IncidentBatch read_ogr_points(const IncidentSource& s, const std::string& path, 
       weight = *w;
     }
     std::string id = id_i >= 0 ? text(id_i, true) : "";
-    if (!id.empty() && !ctx.seen_ids.insert(id).second) {
+    if (!id.empty() && !ctx.seen_ids.insert(id)) {
       reject(RejectReason::kDuplicateId, s.id_field);
       continue;
     }
@@ -212,7 +212,7 @@ IncidentBatch read_ogr_points(const IncidentSource& s, const std::string& path, 
     t.category.push_back(intern_category(t, category));
     t.source.push_back(0);
     t.source_row.push_back(row);
-    if (id_i >= 0) t.id.push_back(std::move(id));
+    if (id_i >= 0) t.id.push_back(id);
     if (loc_i >= 0) t.location.push_back(text(loc_i, false));
     if (weight_i >= 0) t.weight.push_back(weight);
     for (const auto& [name, i] : recorded) t.recorded[name].push_back(text(i, true));

@@ -9,7 +9,7 @@
 namespace hotspot::pipeline {
 namespace {
 
-void compare_recorded(const std::vector<std::string>& recorded, const AreaLayer& layer,
+void compare_recorded(const InternedColumn& recorded, const AreaLayer& layer,
                       const Assignment& assignment, Agreement& a) {
   for (size_t i = 0; i < recorded.size(); ++i) {
     if (recorded[i].empty()) {

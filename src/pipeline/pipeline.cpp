@@ -16,6 +16,7 @@
 #include "io/ogr_point_reader.h"
 #include "pipeline/gates.h"
 #include "pipeline/join.h"
+#include "pipeline/memory_check.h"
 #include "pipeline/outputs.h"
 #include "pipeline/surfaces.h"
 #include "report/front_page.h"
@@ -62,7 +63,8 @@ class Attempt {
 };
 
 // Reads every incident source; `samples` gets one entry per file (see
-// gates.h) for the sanity gates' diagnoses.
+// gates.h) for the sanity gates' diagnoses. Delimited sources come back as
+// one batch each (their files read in parallel, merged in file order).
 std::vector<io::IncidentBatch> read_incidents(const RunSpec& spec, Ledger& ledger, Attempt& attempt,
                                               std::vector<pipeline::SourceSample>& samples) {
   io::ReadContext ctx;
@@ -70,24 +72,27 @@ std::vector<io::IncidentBatch> read_incidents(const RunSpec& spec, Ledger& ledge
   std::vector<io::IncidentBatch> batches;
   for (size_t i = 0; i < spec.incidents.size(); ++i) {
     const IncidentSource& source = spec.incidents[i];
-    const size_t before = batches.size();
+    auto sample = [&](const io::IncidentBatch& b) {
+      const IncidentTable& t = b.table;
+      pipeline::SourceSample s{t.sources.at(0), &source, b.crs, {}, b.out_of_range};
+      for (size_t k = 0; k < std::min(t.size(), pipeline::kSampleSize); ++k) s.accepted.emplace_back(t.x[k], t.y[k]);
+      samples.push_back(std::move(s));
+    };
     attempt(spec.incidents.size() > 1 ? "incidents " + std::to_string(i + 1) : "", [&] {
       if (source.format == IncidentFormat::kOgr) {
-        for (const std::string& path : io::incident_files(source, &ledger))
+        for (const std::string& path : io::incident_files(source, &ledger)) {
           batches.push_back(io::read_ogr_points(source, path, ctx));
+          sample(batches.back());
+        }
       } else {
         const std::string crs = source.crs.empty() ? "EPSG:4326" : source.crs;
         const bool geographic = geo::is_geographic(crs);
-        for (const std::string& path : io::incident_files(source, &ledger))
-          batches.push_back(io::read_delimited(source, path, geographic, ctx));
+        const std::vector<std::string> files = io::incident_files(source, &ledger);
+        batches.emplace_back();
+        io::read_delimited_files(source, files, geographic, geo::thread_count(spec.threads), ctx, batches.back(),
+                                 sample);
       }
     });
-    for (size_t b = before; b < batches.size(); ++b) {
-      const IncidentTable& t = batches[b].table;
-      pipeline::SourceSample s{t.sources.at(0), &source, batches[b].crs, {}, batches[b].out_of_range};
-      for (size_t k = 0; k < std::min(t.size(), pipeline::kSampleSize); ++k) s.accepted.emplace_back(t.x[k], t.y[k]);
-      samples.push_back(std::move(s));
-    }
   }
   return batches;
 }
@@ -95,29 +100,18 @@ std::vector<io::IncidentBatch> read_incidents(const RunSpec& spec, Ledger& ledge
 // Drops the rows whose transformed coordinates are NaN, rejecting them.
 void reject_untransformable(io::IncidentBatch& b, Ledger& ledger) {
   IncidentTable& t = b.table;
-  size_t kept = 0;
+  std::vector<bool> kept;
+  std::string from;  // crs_label asks PROJ: once per batch
   for (size_t i = 0; i < t.size(); ++i) {
-    if (std::isnan(t.x[i])) {
-      --ledger.accepted;
-      ledger.add_reject({t.sources[0], t.source_row[i], RejectReason::kTransformFailed, "coordinates",
-                         "not transformable from " + geo::crs_label(b.crs)});
-      continue;
-    }
-    // kept == i would be a self-move, which empties a std::string.
-    auto move = [&](auto& col) {
-      if (kept != i && !col.empty()) col[kept] = std::move(col[i]);
-    };
-    move(t.x), move(t.y), move(t.month), move(t.minute), move(t.category), move(t.source);
-    move(t.source_row), move(t.id), move(t.location), move(t.weight);
-    for (auto& [layer, codes] : t.recorded) move(codes);
-    ++kept;
+    if (!std::isnan(t.x[i])) continue;
+    if (from.empty()) from = geo::crs_label(b.crs);
+    if (kept.empty()) kept.assign(t.size(), true);
+    kept[i] = false;
+    --ledger.accepted;
+    ledger.add_reject({t.sources[t.source[i]], t.source_row[i], RejectReason::kTransformFailed, "coordinates",
+                       "not transformable from " + from});
   }
-  auto shrink = [&](auto& col) {
-    if (!col.empty()) col.resize(kept);
-  };
-  shrink(t.x), shrink(t.y), shrink(t.month), shrink(t.minute), shrink(t.category), shrink(t.source);
-  shrink(t.source_row), shrink(t.id), shrink(t.location), shrink(t.weight);
-  for (auto& [layer, codes] : t.recorded) shrink(codes);
+  if (!kept.empty()) io::keep_rows(t, kept);
 }
 
 // Category spellings that differ only in case or punctuation ("Anti-social
@@ -310,6 +304,7 @@ RunResult run_pipeline(const RunSpec& spec) {
   };
   const bool stats_ok = no_problem_in("stats."), kde_ok = stats_ok && no_problem_in("kde.");
   attempt("output", [&] { pipeline::check_outputs(spec); });  // refuse an unsafe folder before any work
+  attempt("memory", [&] { pipeline::check_memory(spec); });    // and a run too big for the machine
   Ledger& ledger = result.ledger;
   std::vector<pipeline::SourceSample> samples;
   std::vector<io::IncidentBatch> batches = read_incidents(spec, ledger, attempt, samples);
@@ -322,8 +317,13 @@ RunResult run_pipeline(const RunSpec& spec) {
   for (const auto& b : batches)
     if (first == &kNone && b.table.size()) first = &b;
   const bool crs_ok = attempt("working CRS", [&] {
-    result.working_crs = geo::choose_working_crs(spec.working_crs, first->crs, first->table.x, first->table.y,
-                                                 &result.working_crs_reason);
+    // From the first file with rows, as when each file was a batch: a
+    // source's batch holds its files in order, so that file's rows lead.
+    const IncidentTable& ft = first->table;
+    size_t n = 0;
+    while (n < ft.size() && ft.source[n] == ft.source[0]) ++n;
+    const std::vector<double> fx(ft.x.begin(), ft.x.begin() + long(n)), fy(ft.y.begin(), ft.y.begin() + long(n));
+    result.working_crs = geo::choose_working_crs(spec.working_crs, first->crs, fx, fy, &result.working_crs_reason);
     result.working_crs_label = geo::crs_label(result.working_crs);
     for (io::IncidentBatch& b : batches) {
       geo::transform_points(b.crs, result.working_crs, b.table.x, b.table.y, spec.threads);

@@ -185,6 +185,7 @@ std::string output_dir_problem(const std::string& dir) {
 std::vector<std::string> spec_problems(const RunSpec& spec) {
   Problems p;
   p.integer("threads", spec.threads, 0, 1024);
+  p.finite("max_memory_gb", spec.max_memory_gb, 0, 1e6, "0 (the available memory) or a size in GB");
   check_output(p, spec.output.dir);
   std::vector<std::string> layers;
   for (const AreaSource& a : spec.areas) {

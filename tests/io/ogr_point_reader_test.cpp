@@ -417,7 +417,7 @@ TEST_F(OgrPointReaderTest, AbsurdPointIsRejectedOutOfRange) {
   Ledger ledger;
   ReadContext ctx{&ledger, {}};
   IncidentBatch batch = read_ogr_points(source(), path, ctx);
-  EXPECT_EQ(batch.table.id, std::vector<std::string>{"D3"});
+  EXPECT_EQ(batch.table.id.strings(), std::vector<std::string>{"D3"});
   ASSERT_EQ(ledger.rejects.size(), 2u);
   for (const Reject& r : ledger.rejects) {
     EXPECT_EQ(r.reason, RejectReason::kOutOfRange);

@@ -369,6 +369,7 @@ RunSpec load_config(const std::string& path, std::vector<std::string>* problems_
   RunSpec spec;
   spec.working_crs = r.str("working_crs");
   spec.threads = r.integer("threads", 0, 0, 1024);
+  spec.max_memory_gb = r.real("max_memory_gb", 0);
   if (auto out = r.table("output")) {
     // A database or URL is kept as given, not made a path under the
     // config's folder, so spec_problems sees (and refuses) it.

@@ -21,6 +21,7 @@ struct RunFlags {
   std::string out;
   std::string working_crs;
   int threads = -1;
+  double max_memory_gb = -1;
   bool quiet = false;
   bool no_geojson = false, no_csv = false, no_incidents = false;
   bool public_mode = false;
@@ -42,6 +43,7 @@ RunSpec make_spec(const RunFlags& f, std::vector<std::string>* problems = nullpt
   if (!f.out.empty()) spec.output.dir = f.out;
   if (!f.working_crs.empty()) spec.working_crs = f.working_crs;
   if (f.threads >= 0) spec.threads = f.threads;
+  if (f.max_memory_gb >= 0) spec.max_memory_gb = f.max_memory_gb;
   if (f.no_geojson) spec.output.geojson = false;
   if (f.no_csv) spec.output.csv = false;
   if (f.no_incidents) spec.output.incidents = false;
@@ -147,6 +149,9 @@ std::function<int()> add_run_command(CLI::App& app) {
   run->add_option("-o,--out", flags->out, "output folder (replaced only when the run completes)");
   run->add_option("--working-crs", flags->working_crs, "projected CRS in metres (default EPSG:27700 for GB, else UTM)");
   run->add_option("-j,--threads", flags->threads, "worker threads (0 = all cores)")->check(CLI::NonNegativeNumber);
+  run->add_option("--max-memory-gb", flags->max_memory_gb,
+                  "refuse before reading a run estimated to need more memory (0 = what is available)")
+      ->check(CLI::NonNegativeNumber);
   run->add_flag("-q,--quiet", flags->quiet, "print nothing but errors");
   run->add_flag("-v,--verbose", flags->verbose, "also print the time each stage took");
   run->add_flag("--dry-run", flags->dry_run,

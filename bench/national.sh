@@ -1,0 +1,72 @@
+#!/usr/bin/env bash
+# The national jobs of issue 13: police.uk incidents -> all 32,844 English
+# LSOAs, counts + statistics, GeoPackage out (examples/national.toml):
+#   - Leicestershire's 42,855 real rows (41,567 accepted),
+#   - synthetic national years of 1M and 6M rows (bench/make_national.cpp,
+#     made once and cached in $NATIONAL_DATA, default ${TMPDIR:-/tmp}/hotspot-national).
+# For each: wall time and peak RSS (/usr/bin/time -v), CPU time, the stage
+# times the engine reports (-v), and the yardsticks for the read stage: the
+# time to read the bytes (cat > /dev/null) and to read them and split every
+# field (awk -F, counting fields; a C++ splitter would be faster, so this is
+# a generous bar).
+#
+#   bench/national.sh [ROWS...]     e.g. bench/national.sh 6000000
+#   HOTSPOT=build/hotspot THREADS=0 bench/national.sh
+#
+# Needs a Release build (build/hotspot, build/bench/make_national) and
+# ../shared/data. The files are cached by row count; delete the folder to
+# make them again.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+HOTSPOT=${HOTSPOT:-build/hotspot}
+MAKE=${MAKE_NATIONAL:-build/bench/make_national}
+DATA=${NATIONAL_DATA:-${TMPDIR:-/tmp}/hotspot-national}
+THREADS=${THREADS:-0}
+LSOAS=../shared/data/england/lsoa2011_england.gpkg
+ROWS=("$@")
+[ ${#ROWS[@]} -gt 0 ] || ROWS=(leicestershire 1000000 6000000)
+mkdir -p "$DATA"
+for tool in "$HOTSPOT" "$MAKE"; do
+  [ -x "$tool" ] || { echo "national.sh: $tool missing: build first (cmake --build build)" >&2; exit 2; }
+done
+
+run_job() {  # name, incidents folder
+  local name=$1 incidents=$2 work="$DATA/run-$1"
+  rm -rf "$work" && mkdir -p "$work"
+  # The example's config with the incidents (and output) replaced.
+  sed -e "s|^paths = \[\"../../shared/data/leicestershire/police-uk\"\]|paths = [\"$incidents\"]|" \
+      -e "s|\.\./\.\./shared/data|$PWD/../shared/data|" \
+      -e "s|^dir = .*|dir = \"$work/out\"|" examples/national.toml > "$work/run.toml"
+  echo "== $name: $(find -L "$incidents" -name '*.csv' | wc -l) files, $(du -shL "$incidents" | cut -f1)"
+  # Yardsticks: the bytes (warm page cache, as for hotspot), then bytes + fields.
+  find -L "$incidents" -name '*.csv' -print0 | xargs -0 cat > /dev/null
+  local t0 t1 t2
+  t0=$(date +%s.%N)
+  find -L "$incidents" -name '*.csv' -print0 | xargs -0 cat > /dev/null
+  t1=$(date +%s.%N)
+  find -L "$incidents" -name '*.csv' -print0 | xargs -0 awk -F, '{ n += NF } END { print n " fields" }' > "$work/awk.txt"
+  t2=$(date +%s.%N)
+  echo "   read the bytes (cat): $(echo "$t1 - $t0" | bc) s; read + split the fields (awk -F,): $(echo "$t2 - $t1" | bc) s ($(cat "$work/awk.txt"))"
+  /usr/bin/time -v "$HOTSPOT" run -c "$work/run.toml" -j "$THREADS" -v > "$work/log.txt" 2> "$work/time.txt" || {
+    echo "   hotspot failed:"; tail -5 "$work/log.txt" "$work/time.txt"; return 1; }
+  grep -E "^hotspot run:|^rows read" "$work/log.txt" | sed 's/^/   /'
+  grep -E "^time:" "$work/log.txt" | sed 's/^/   /'
+  awk -F': ' '/Elapsed \(wall clock\)/ { print "   wall " $2 }
+              /User time/ { u = $2 } /System time/ { s = $2 }
+              /Maximum resident set size/ { printf "   peak RSS %.0f MB\n", $2 / 1024 }
+              END { printf "   CPU %.1f s (user %.1f + sys %.1f)\n", u + s, u, s }' "$work/time.txt"
+}
+
+for n in "${ROWS[@]}"; do
+  if [ "$n" = leicestershire ]; then
+    run_job leicestershire "$PWD/../shared/data/leicestershire/police-uk"
+    continue
+  fi
+  folder="$DATA/rows-$n"
+  if [ ! -f "$folder/.complete" ]; then
+    rm -rf "$folder"
+    "$MAKE" "$LSOAS" "$folder" "$n" 12 13
+    touch "$folder/.complete"
+  fi
+  run_job "$n" "$folder"
+done

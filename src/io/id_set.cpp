@@ -1,0 +1,97 @@
+#include "io/id_set.h"
+
+#include <cstring>
+#include <functional>
+#include <stdexcept>
+
+namespace hotspot::io {
+namespace {
+
+int hex_value(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  return -1;
+}
+
+uint64_t hash_of(std::string_view key) { return std::hash<std::string_view>{}(key); }
+
+}  // namespace
+
+// Stored forms: a 0 byte then 32 bytes for 64 lowercase hex digits;
+// otherwise a 1 byte, the length in 4 bytes, then the bytes as given. The
+// two forms never equal each other, so equal ids always have equal keys.
+void IdSet::encode(std::string_view id, std::string& key) const {
+  key.clear();
+  bool hex = id.size() == 64;
+  for (size_t i = 0; hex && i < 64; ++i) hex = hex_value(id[i]) >= 0;
+  if (hex) {
+    key.resize(33);
+    key[0] = '\0';
+    for (size_t i = 0; i < 32; ++i) key[i + 1] = char(hex_value(id[2 * i]) << 4 | hex_value(id[2 * i + 1]));
+    return;
+  }
+  key.push_back('\1');
+  const auto n = uint32_t(id.size());
+  key.append(reinterpret_cast<const char*>(&n), 4);
+  key.append(id);
+}
+
+std::string_view IdSet::stored(uint64_t at) const {
+  if (bytes_[at] == '\0') return std::string_view(bytes_).substr(at, 33);
+  uint32_t n = 0;
+  std::memcpy(&n, bytes_.data() + at + 1, 4);
+  return std::string_view(bytes_).substr(at, 5 + size_t(n));
+}
+
+// A slot holds the key's offset + 1 in its low 40 bits and the top 24 bits
+// of its hash above them: most probes that cannot match are told apart
+// without reading the key (a cache miss each).
+namespace {
+
+constexpr uint64_t kOffsetBits = 40, kOffsetMask = (uint64_t{1} << kOffsetBits) - 1;
+
+uint64_t tag_of(uint64_t hash) { return hash >> kOffsetBits << kOffsetBits; }
+
+}  // namespace
+
+size_t IdSet::find_slot(std::string_view key, uint64_t hash) const {
+  const size_t mask = slots_.size() - 1;
+  const uint64_t tag = tag_of(hash);
+  for (size_t s = hash & mask;; s = (s + 1) & mask) {
+    const uint64_t v = slots_[s];
+    if (v == 0 || ((v & ~kOffsetMask) == tag && stored((v & kOffsetMask) - 1) == key)) return s;
+  }
+}
+
+void IdSet::grow() {
+  std::vector<uint64_t> old = std::move(slots_);
+  slots_.assign(old.empty() ? 1024 : old.size() * 2, 0);
+  for (uint64_t v : old) {
+    if (!v) continue;
+    const size_t mask = slots_.size() - 1;
+    size_t s = hash_of(stored((v & kOffsetMask) - 1)) & mask;
+    while (slots_[s]) s = (s + 1) & mask;
+    slots_[s] = v;
+  }
+}
+
+bool IdSet::insert(std::string_view id) {
+  if (2 * (count_ + 1) > slots_.size()) grow();  // at most half full: short probes
+  encode(id, key_);
+  const uint64_t hash = hash_of(key_);
+  const size_t s = find_slot(key_, hash);
+  if (slots_[s]) return false;
+  if (bytes_.size() + 1 > kOffsetMask) throw std::length_error("more than 1 TB of ids");
+  slots_[s] = tag_of(hash) | (bytes_.size() + 1);
+  bytes_.append(key_);
+  ++count_;
+  return true;
+}
+
+bool IdSet::contains(std::string_view id) const {
+  if (slots_.empty()) return false;
+  encode(id, key_);
+  return slots_[find_slot(key_, hash_of(key_))] != 0;
+}
+
+}  // namespace hotspot::io

@@ -1,0 +1,114 @@
+#include "pipeline/memory_check.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <string>
+
+#include "hotspot/errors.h"
+#include "io/format.h"
+#include "io/incident_batch.h"
+
+namespace hotspot::pipeline {
+namespace {
+
+// Measured on the synthetic national years (bench/RESULTS.md, "Reading"):
+// the run's peak grows by about this much per accepted row (table, ids,
+// interned text, join, counts), over a base for the program and its areas.
+constexpr double kBytesPerRow = 200;
+constexpr double kBaseBytes = 300e6;
+constexpr double kAreaBytesPerFileByte = 20;  // decoded polygons, index and outputs per byte of area file
+
+bool ends_with(const std::string& s, const std::string& tail) {
+  return s.size() >= tail.size() && s.compare(s.size() - tail.size(), tail.size(), tail) == 0;
+}
+
+// A file's text size: a .gz's trailer holds its size mod 2^32.
+int64_t text_bytes(const std::string& path) {
+  std::error_code ec;
+  const auto size = int64_t(std::filesystem::file_size(path, ec));
+  if (ec) return 0;
+  if (!ends_with(path, ".gz") || size < 18) return size;
+  std::ifstream in(path, std::ios::binary);
+  in.seekg(size - 4);
+  unsigned char b[4] = {};
+  in.read(reinterpret_cast<char*>(b), 4);
+  const int64_t isize = int64_t(b[0]) | int64_t(b[1]) << 8 | int64_t(b[2]) << 16 | int64_t(b[3]) << 24;
+  return std::max(isize, size * 4);  // past 4 GB the trailer wraps: text is at least ~4x the .gz
+}
+
+// Mean line length of a plain-text file's first 64 KB (0 when unknown).
+double mean_line_length(const std::string& path) {
+  if (ends_with(path, ".gz")) return 0;
+  std::ifstream in(path, std::ios::binary);
+  std::string buf(1 << 16, '\0');
+  in.read(buf.data(), std::streamsize(buf.size()));
+  buf.resize(size_t(in.gcount()));
+  const auto lines = std::count(buf.begin(), buf.end(), '\n');
+  return lines > 1 ? double(buf.size()) / double(lines) : 0;
+}
+
+std::string gb(double bytes) { return io::format_number(bytes / 1e9, std::chars_format::fixed, 1) + " GB"; }
+
+}  // namespace
+
+MemoryEstimate estimate_memory(const RunSpec& spec) {
+  MemoryEstimate e;
+  double rows = 0;
+  for (const IncidentSource& source : spec.incidents) {
+    std::vector<std::string> files;
+    try {
+      files = io::incident_files(source);
+    } catch (const std::exception&) {
+      continue;  // reading reports it, with the file
+    }
+    int64_t bytes = 0;
+    for (const std::string& f : files) bytes += text_bytes(f);
+    e.input_bytes += bytes;
+    double line = files.empty() ? 0 : mean_line_length(files.front());
+    if (line <= 0) line = 100;  // unknown (compressed, OGR): a short line, so more rows
+    rows += double(bytes) / line;
+  }
+  double area_bytes = 0;
+  for (const AreaSource& a : spec.areas)
+    for (const std::string& p : a.paths) {
+      std::error_code ec;
+      if (std::filesystem::is_directory(p, ec)) {
+        for (const auto& entry : std::filesystem::recursive_directory_iterator(p, ec))
+          if (entry.is_regular_file()) area_bytes += double(entry.file_size(ec));
+      } else {
+        area_bytes += double(std::filesystem::file_size(p, ec));
+      }
+    }
+  e.rows = int64_t(rows);
+  e.bytes = int64_t(kBaseBytes + kAreaBytesPerFileByte * area_bytes + kBytesPerRow * rows);
+  return e;
+}
+
+int64_t memory_limit(const RunSpec& spec) {
+  if (spec.max_memory_gb > 0) return int64_t(spec.max_memory_gb * 1e9);
+  std::ifstream in("/proc/meminfo");
+  std::string key;
+  int64_t kb = 0;
+  std::string unit;
+  while (in >> key >> kb >> unit)
+    if (key == "MemAvailable:") return kb * 1024;
+  return 0;
+}
+
+void check_memory(const RunSpec& spec) {
+  const int64_t limit = memory_limit(spec);
+  if (limit <= 0) return;
+  const MemoryEstimate e = estimate_memory(spec);
+  if (e.bytes <= limit) return;
+  throw InputError("this run would need about " + gb(double(e.bytes)) + " of memory (" +
+                   io::format_number(double(e.rows) / 1e6, std::chars_format::fixed, 1) + " million rows estimated from " +
+                   gb(double(e.input_bytes)) + " of incident files), more than the " + gb(double(limit)) +
+                   (spec.max_memory_gb > 0 ? " allowed (max_memory_gb)" : " available on this machine") +
+                   ": nothing was read. Run fewer months or forces at a time, or raise max_memory_gb (in the "
+                   "config, or --max-memory-gb) if the machine has more memory to give");
+}
+
+}  // namespace hotspot::pipeline

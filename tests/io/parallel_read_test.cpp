@@ -1,0 +1,208 @@
+// The read stage of issue 13: files parsed in parallel and merged in order,
+// compact text columns, the exact duplicate-id set, the memory refusal.
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <string>
+#include <vector>
+
+#include "hotspot/errors.h"
+#include "hotspot/text_column.h"
+#include "io/delimited_reader.h"
+#include "io/id_set.h"
+#include "pipeline/memory_check.h"
+#include "test_paths.h"
+
+namespace hotspot::io {
+namespace {
+
+namespace fs = std::filesystem;
+
+const char* const kHeader =
+    "Crime ID,Month,Reported by,Falls within,Longitude,Latitude,Location,LSOA code,LSOA name,Crime type,"
+    "Last outcome category,Context\n";
+
+// Seven police.uk files with every kind of row the reader treats apart:
+// ids repeated within and across files, blank ids (ASB), blank
+// coordinates, a malformed row, a quoted location with a comma.
+std::vector<std::string> write_files(const fs::path& dir) {
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  std::vector<std::string> paths;
+  for (int f = 0; f < 7; ++f) {
+    std::string text = kHeader;
+    for (int r = 0; r < 40; ++r) {
+      const int id = (f * 40 + r) % 97;  // ids come back in later files: duplicates across files
+      const std::string crime_id = r % 5 == 0 ? "" : "id" + std::to_string(id);
+      if (r == 7) {
+        text += "broken,row\n";
+        continue;
+      }
+      const std::string lon = r % 11 == 3 ? "" : "-1." + std::to_string(100 + r);
+      text += crime_id + ",2019-0" + std::to_string(1 + f % 3) + ",LP,LP," + lon + ",52." + std::to_string(600 + f) +
+              ",\"On or near Road " + std::to_string(r % 6) + ", Town\",E0" + std::to_string(r % 4) + ",N," +
+              (r % 5 == 0 ? "Anti-social behaviour" : "Burglary") + ",,\n";
+    }
+    paths.push_back((dir / ("2019-0" + std::to_string(f) + "-x-street.csv")).string());
+    std::ofstream(paths.back(), std::ios::binary) << text;
+  }
+  return paths;
+}
+
+struct Read {
+  IncidentBatch batch;
+  Ledger ledger;
+  std::vector<std::string> sampled;  // on_file's paths, in the order it saw them
+};
+
+Read read_all(const std::vector<std::string>& files, int threads) {
+  Read out;
+  ReadContext ctx{&out.ledger, {}};
+  IncidentSource source;  // police.uk
+  read_delimited_files(source, files, true, threads, ctx, out.batch,
+                       [&](const IncidentBatch& b) { out.sampled.push_back(b.table.sources.at(0)); });
+  return out;
+}
+
+void expect_same(const Read& a, const Read& b) {
+  const IncidentTable &s = a.batch.table, &t = b.batch.table;
+  EXPECT_EQ(s.x, t.x);
+  EXPECT_EQ(s.y, t.y);
+  EXPECT_EQ(s.month, t.month);
+  EXPECT_EQ(s.category, t.category);
+  EXPECT_EQ(s.categories, t.categories);
+  EXPECT_EQ(s.source, t.source);
+  EXPECT_EQ(s.sources, t.sources);
+  EXPECT_EQ(s.source_row, t.source_row);
+  EXPECT_EQ(s.id.strings(), t.id.strings());
+  EXPECT_EQ(s.location.strings(), t.location.strings());
+  EXPECT_EQ(s.recorded.at("lsoa").strings(), t.recorded.at("lsoa").strings());
+  EXPECT_EQ(a.ledger.rows_read, b.ledger.rows_read);
+  EXPECT_EQ(a.ledger.accepted, b.ledger.accepted);
+  ASSERT_EQ(a.ledger.rejects.size(), b.ledger.rejects.size());
+  for (size_t i = 0; i < a.ledger.rejects.size(); ++i) {
+    const Reject &x = a.ledger.rejects[i], &y = b.ledger.rejects[i];
+    EXPECT_EQ(x.file + ":" + std::to_string(x.row) + ":" + std::string(to_string(x.reason)) + ":" + x.raw,
+              y.file + ":" + std::to_string(y.row) + ":" + std::string(to_string(y.reason)) + ":" + y.raw);
+  }
+  EXPECT_EQ(a.ledger.read_by_file, b.ledger.read_by_file);
+}
+
+TEST(ParallelRead, SameTableAndRejectsOnOneOrManyThreadsAsFileByFile) {
+  const fs::path dir = fs::path(::testing::TempDir()) / ("hotspot_parallel_read_" + std::to_string(getpid()));
+  const std::vector<std::string> files = write_files(dir);
+  // The reference: each file read on its own, in order, as before issue 13.
+  Read ref;
+  {
+    ReadContext ctx{&ref.ledger, {}};
+    for (const std::string& f : files) {
+      IncidentBatch b = read_delimited(IncidentSource{}, f, true, ctx);
+      append_table(ref.batch.table, std::move(b.table));
+    }
+  }
+  ASSERT_TRUE(ref.ledger.reconciles());
+  EXPECT_GT(ref.ledger.rejected_by_reason.at(RejectReason::kDuplicateId), 20);
+  EXPECT_GT(ref.ledger.rejected_by_reason.at(RejectReason::kBlankCoordinates), 0);
+  EXPECT_EQ(ref.ledger.rejected_by_reason.at(RejectReason::kMalformedRow), 7);
+  // A duplicate's raw row is its line as written.
+  for (const Reject& r : ref.ledger.rejects) {
+    if (r.reason != RejectReason::kDuplicateId) continue;
+    EXPECT_EQ(r.raw.rfind("id", 0), 0u) << r.raw;
+  }
+  for (int threads : {1, 2, 5}) {
+    SCOPED_TRACE("threads " + std::to_string(threads));
+    const Read got = read_all(files, threads);
+    EXPECT_TRUE(got.ledger.reconciles());
+    expect_same(ref, got);
+    EXPECT_EQ(got.sampled, files);  // each file seen once, in order
+  }
+  fs::remove_all(dir);
+}
+
+TEST(ParallelRead, AFailingFileKeepsTheFilesBeforeItAndThrows) {
+  const fs::path dir = fs::path(::testing::TempDir()) / ("hotspot_parallel_fail_" + std::to_string(getpid()));
+  std::vector<std::string> files = write_files(dir);
+  std::ofstream(files[3], std::ios::binary) << "not,a,police,uk,header\n1,2,3,4,5\n";
+  Read got;
+  ReadContext ctx{&got.ledger, {}};
+  EXPECT_THROW(read_delimited_files(IncidentSource{}, files, true, 3, ctx, got.batch, {}), InputError);
+  EXPECT_EQ(got.batch.table.sources, std::vector<std::string>(files.begin(), files.begin() + 3));
+  EXPECT_EQ(got.ledger.read_by_file.size(), 3u);
+  fs::remove_all(dir);
+}
+
+TEST(IdSet, ExactForPoliceUkAndOtherIds) {
+  IdSet set;
+  const std::string hex(64, 'a');
+  std::string upper = hex;
+  upper[10] = 'A';  // not lowercase hex: stored as given, and not equal to hex
+  EXPECT_TRUE(set.insert(hex));
+  EXPECT_FALSE(set.insert(hex));
+  EXPECT_TRUE(set.insert(upper));
+  EXPECT_TRUE(set.insert("c1"));
+  EXPECT_FALSE(set.insert("c1"));
+  EXPECT_TRUE(set.insert("c1 "));
+  EXPECT_TRUE(set.contains(upper));
+  EXPECT_FALSE(set.contains(std::string(64, 'b')));
+  for (int i = 0; i < 100000; ++i) ASSERT_TRUE(set.insert("n" + std::to_string(i)));  // grows many times
+  for (int i = 0; i < 100000; i += 997) EXPECT_TRUE(set.contains("n" + std::to_string(i)));
+  EXPECT_EQ(set.size(), 100004u);
+}
+
+TEST(TextColumns, KeepAppendResizeAndCopy) {
+  TextColumn ids;
+  for (const char* s : {"a", "", "ccc", "dd"}) ids.push_back(s);
+  ids.keep_rows({true, false, true, true});
+  EXPECT_EQ(ids.strings(), (std::vector<std::string>{"a", "ccc", "dd"}));
+  TextColumn more;
+  more.push_back("e");
+  ids.append(more);
+  ids.resize(5);
+  EXPECT_EQ(ids.strings(), (std::vector<std::string>{"a", "ccc", "dd", "e", ""}));
+  ids.resize(2);
+  EXPECT_EQ(ids.strings(), (std::vector<std::string>{"a", "ccc"}));
+
+  InternedColumn codes;
+  for (const char* s : {"E1", "E2", "E1", "E3"}) codes.push_back(s);
+  EXPECT_EQ(codes.values().size(), 3u);
+  InternedColumn copy = codes;  // its own lookup: interning into it leaves codes alone
+  copy.push_back("E4");
+  copy.push_back("E1");
+  EXPECT_EQ(copy.strings(), (std::vector<std::string>{"E1", "E2", "E1", "E3", "E4", "E1"}));
+  EXPECT_EQ(codes.size(), 4u);
+  InternedColumn other;
+  other.push_back("E3");
+  other.push_back("E9");
+  codes.append(other);
+  codes.keep_rows({true, false, true, true, true, true});
+  EXPECT_EQ(codes.strings(), (std::vector<std::string>{"E1", "E1", "E3", "E3", "E9"}));
+}
+
+TEST(MemoryCheck, ARunTooBigIsRefusedBeforeReadingWithTheFigure) {
+  RunSpec spec;
+  IncidentSource s;
+  s.format = IncidentFormat::kPoliceUk;
+  s.paths = {std::string(HOTSPOT_TEST_DATA_DIR) + "/io/police_uk_rejects.csv"};
+  spec.incidents.push_back(s);
+  const pipeline::MemoryEstimate e = pipeline::estimate_memory(spec);
+  EXPECT_GT(e.input_bytes, 0);
+  EXPECT_GT(e.rows, 0);
+  EXPECT_GT(e.bytes, e.rows * 100);
+  spec.max_memory_gb = 100;
+  EXPECT_NO_THROW(pipeline::check_memory(spec));
+  spec.max_memory_gb = 0.01;  // 10 MB: less than the program itself
+  try {
+    pipeline::check_memory(spec);
+    ADD_FAILURE() << "expected InputError";
+  } catch (const InputError& err) {
+    const std::string msg = err.what();
+    EXPECT_NE(msg.find("would need about 0.3 GB"), std::string::npos) << msg;
+    EXPECT_NE(msg.find("more than the 0.0 GB allowed (max_memory_gb)"), std::string::npos) << msg;
+    EXPECT_NE(msg.find("nothing was read"), std::string::npos) << msg;
+  }
+}
+
+}  // namespace
+}  // namespace hotspot::io
