@@ -91,12 +91,14 @@ OutTable bins_table(const EmergingRun& e) {
 }
 
 // Every area of the layer: areas never with an incident of the cube's
-// categories have a constant zero series (no trend).
+// categories have a constant zero series (no trend). The cube's selection
+// first (category "selection"), then each source category in it.
 OutTable trends_table(const EmergingRun& e, const RunResult& r) {
   OutTable out;
   out.name = "emerging_" + e.spec.name + "_trends";
   out.add_column("code");
   out.add_column("name");
+  out.add_column("category");
   out.add_column("incidents", ColumnType::kReal);
   for (const char* c : {"tau", "trend_p", "trend_z", "sen_slope"}) out.add_column(c, ColumnType::kReal);
   out.add_column("trend");
@@ -106,16 +108,21 @@ OutTable trends_table(const EmergingRun& e, const RunResult& r) {
   const size_t T = size_t(e.cube.steps);
   for (size_t a = 0; a < l.size(); ++a) {
     if (kept[a] < 0) {
-      out.rows.push_back({l.code[a], l.label[a], "0", "", "1", "0", "0", "no trend"});
+      out.rows.push_back({l.code[a], l.label[a], "selection", "0", "", "1", "0", "0", "no trend"});
       continue;
     }
     const size_t k = size_t(kept[a]);
     double total = 0;
     for (size_t t = 0; t < T; ++t) total += e.cube.count[k * T + t];
     const stats::MannKendall& mk = e.count_trend[k];
-    out.rows.push_back({l.code[a], l.label[a], num(total), num(mk.tau_b), num(mk.p), num(mk.z), num(e.sen_slope[k]),
-                        trend_class(mk, e.spec.trend_alpha)});
+    out.rows.push_back({l.code[a], l.label[a], "selection", num(total), num(mk.tau_b), num(mk.p), num(mk.z),
+                        num(e.sen_slope[k]), trend_class(mk, e.spec.trend_alpha)});
   }
+  for (const EmergingRun::CategoryTrend& ct : e.category_trends)
+    for (size_t a = 0; a < l.size(); ++a)
+      out.rows.push_back({l.code[a], l.label[a], ct.category, num(ct.total[a]), num(ct.trend[a].tau_b),
+                          num(ct.trend[a].p), num(ct.trend[a].z), num(ct.sen_slope[a]),
+                          trend_class(ct.trend[a], e.spec.trend_alpha)});
   return out;
 }
 
@@ -147,10 +154,10 @@ void add_trend_columns(OutTable& area, const RunResult& r, size_t l) {
     area.add_column("tau_" + s, ColumnType::kReal);
     area.add_column("trend_p_" + s, ColumnType::kReal);
     area.add_column("sen_" + s, ColumnType::kReal);
-    // Rows of the area table are the layer's areas in order, as trends_table's
-    // (a pack's clipping happens later).
+    // Rows of the area table are the layer's areas in order, as the first
+    // (selection) rows of trends_table's (a pack's clipping happens later).
     for (size_t a = 0; a < area.rows.size() && a < t.rows.size(); ++a)
-      area.rows[a].insert(area.rows[a].end(), {t.rows[a][7], t.rows[a][3], t.rows[a][4], t.rows[a][6]});
+      area.rows[a].insert(area.rows[a].end(), {t.rows[a][8], t.rows[a][4], t.rows[a][5], t.rows[a][7]});
   }
 }
 

@@ -4,7 +4,8 @@
 //                             steps, last step's z and bin (+ count trend for areas)
 //   table emerging_parameters every choice and figure of every cube
 //   csv/emerging_<name>_bins.csv    per location x step: count, z, p, bin (long)
-//   csv/emerging_<name>_trends.csv  area cubes: count trend per area (every area of the layer)
+//   csv/emerging_<name>_trends.csv  area cubes: count trend per area (every area of the layer) for
+//                             the selection, then per area x source category
 //   emerging/<name>_z.tif           grid cubes: one band of z per step (NaN = not analysed)
 //   area layer columns trend_<name>, tau_<name>, trend_p_<name>, sen_<name> (area cubes)
 #pragma once

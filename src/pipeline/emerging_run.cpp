@@ -181,6 +181,46 @@ void classify_all(EmergingRun& run, int threads) {
   for (std::thread& th : pool) th.join();
 }
 
+// Area cubes: Mann-Kendall and Sen's slope per area x source category of
+// the selection, on `threads` threads (each series computed alone).
+void category_trends(EmergingRun& run, const IncidentTable& t, const std::vector<bool>& used,
+                     const std::vector<int32_t>& loc, const std::vector<int32_t>& step, size_t areas, int threads) {
+  const size_t T = size_t(run.cube.steps), C = t.categories.size();
+  std::vector<double> n(C * areas * T, 0.0);
+  std::vector<char> present(C, 0);
+  for (size_t i = 0; i < t.size(); ++i) {
+    if (!used[i] || loc[i] < 0 || step[i] < 0) continue;
+    n[(size_t(t.category[i]) * areas + size_t(loc[i])) * T + size_t(step[i])] += t.weight_at(i);
+    present[t.category[i]] = 1;
+  }
+  std::vector<size_t> cats;
+  for (size_t c = 0; c < C; ++c)
+    if (present[c]) cats.push_back(c);
+  std::sort(cats.begin(), cats.end(), [&](size_t a, size_t b) { return t.categories[a] < t.categories[b]; });
+  for (size_t c : cats) {
+    EmergingRun::CategoryTrend ct;
+    ct.category = t.categories[c];
+    ct.total.assign(areas, 0.0), ct.trend.resize(areas), ct.sen_slope.assign(areas, 0.0);
+    run.category_trends.push_back(std::move(ct));
+  }
+  const size_t jobs = cats.size() * areas;
+  auto work = [&](size_t b, size_t e) {
+    for (size_t j = b; j < e; ++j) {
+      const size_t k = j / areas, a = j % areas;
+      const auto first = n.begin() + std::ptrdiff_t((cats[k] * areas + a) * T);
+      const std::vector<double> series(first, first + std::ptrdiff_t(T));
+      EmergingRun::CategoryTrend& ct = run.category_trends[k];
+      for (double x : series) ct.total[a] += x;
+      ct.trend[a] = stats::mann_kendall(series, run.spec.continuity);
+      ct.sen_slope[a] = stats::sen_slope(series);
+    }
+  };
+  const size_t workers = std::clamp<size_t>(size_t(std::max(threads, 1)), 1, std::max<size_t>(jobs, 1));
+  std::vector<std::thread> pool;
+  for (size_t i = 0; i < workers; ++i) pool.emplace_back(work, jobs * i / workers, jobs * (i + 1) / workers);
+  for (std::thread& th : pool) th.join();
+}
+
 EmergingRun build_one(const EmergingSpec& e, const RunSpec& spec, const RunResult& r) {
   EmergingRun run;
   run.spec = e;
@@ -207,10 +247,14 @@ EmergingRun build_one(const EmergingSpec& e, const RunSpec& spec, const RunResul
   run.cube_seconds = seconds_since(t0);
   const auto t1 = std::chrono::steady_clock::now();
   const int threads = geo::thread_count(spec.threads);
-  run.gi = emerging::space_time_gi(run.cube, neighbours(run, r), {e.time_steps, window_of(e.window), e.fdr, threads});
-  run.gi_seconds = seconds_since(t1);
+  const gistar::Neighbours w = neighbours(run, r);
+  run.neighbour_seconds = seconds_since(t1);
+  const auto t1b = std::chrono::steady_clock::now();
+  run.gi = emerging::space_time_gi(run.cube, w, {e.time_steps, window_of(e.window), e.fdr, threads});
+  run.gi_seconds = seconds_since(t1b);
   const auto t2 = std::chrono::steady_clock::now();
   classify_all(run, threads);
+  if (run.layer >= 0) category_trends(run, t, used, loc, step, candidates, threads);
   run.trend_seconds = seconds_since(t2);
   const int T = run.cube.steps;
   if (T < 10)

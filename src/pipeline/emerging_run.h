@@ -25,9 +25,18 @@ struct EmergingRun {
   // area's counts; empty for grid cubes.
   std::vector<stats::MannKendall> count_trend;
   std::vector<double> sen_slope;
+  // Area cubes: the same per source category of the selection, for every
+  // area of the layer (an area without incidents of it has a zero series).
+  struct CategoryTrend {
+    std::string category;
+    std::vector<double> total;             // incidents per area
+    std::vector<stats::MannKendall> trend; // per area
+    std::vector<double> sen_slope;         // per area, incidents per step
+  };
+  std::vector<CategoryTrend> category_trends;
   std::map<std::string, std::string> parameters;  // every choice and figure, as text
   std::vector<std::string> warnings;
-  double cube_seconds = 0, gi_seconds = 0, trend_seconds = 0;  // wall clock
+  double cube_seconds = 0, neighbour_seconds = 0, gi_seconds = 0, trend_seconds = 0;  // wall clock
 
   std::vector<std::string> code;      // per kept location: area code, or "c<col>_r<row>" for a grid cell
   std::vector<std::string> label;     // per kept location: area name, or ""

@@ -396,6 +396,7 @@ RunResult run_pipeline(const RunSpec& spec) {
       for (const auto& e : result.emerging) {
         for (const std::string& w : e->warnings) ledger.warnings.push_back(w);
         result.timings.push_back({"emerging " + e->spec.name + " cube", e->cube_seconds});
+        result.timings.push_back({"emerging " + e->spec.name + " neighbours", e->neighbour_seconds});
         result.timings.push_back({"emerging " + e->spec.name + " Gi*", e->gi_seconds});
         result.timings.push_back({"emerging " + e->spec.name + " Mann-Kendall + patterns", e->trend_seconds});
       }
