@@ -181,16 +181,24 @@ void classify_all(EmergingRun& run, int threads) {
   for (std::thread& th : pool) th.join();
 }
 
-// Area cubes: Mann-Kendall and Sen's slope per area x source category of
-// the selection, on `threads` threads (each series computed alone).
+// Area cubes: Mann-Kendall and Sen's slope on the monthly counts per area x
+// source category of the selection (monthly whatever the cube's step: a
+// weekly series per category is mostly zeros, and Sen's slope costs T^2),
+// on `threads` threads (each series computed alone).
 void category_trends(EmergingRun& run, const IncidentTable& t, const std::vector<bool>& used,
-                     const std::vector<int32_t>& loc, const std::vector<int32_t>& step, size_t areas, int threads) {
-  const size_t T = size_t(run.cube.steps), C = t.categories.size();
+                     const std::vector<int32_t>& loc, size_t areas, int threads) {
+  MonthIndex lo = INT32_MAX, hi = INT32_MIN;
+  for (size_t i = 0; i < t.size(); ++i)
+    if (used[i]) lo = std::min(lo, t.month[i]), hi = std::max(hi, t.month[i]);
+  if (lo > hi) return;
+  const size_t T = size_t(hi - lo + 1), C = t.categories.size();
+  run.parameters["category_trends"] = "monthly, " + month_label(lo) + " .. " + month_label(hi) + " (" +
+                                      std::to_string(T) + " months); Sen's slope in incidents per month";
   std::vector<double> n(C * areas * T, 0.0);
   std::vector<char> present(C, 0);
   for (size_t i = 0; i < t.size(); ++i) {
-    if (!used[i] || loc[i] < 0 || step[i] < 0) continue;
-    n[(size_t(t.category[i]) * areas + size_t(loc[i])) * T + size_t(step[i])] += t.weight_at(i);
+    if (!used[i] || loc[i] < 0) continue;
+    n[(size_t(t.category[i]) * areas + size_t(loc[i])) * T + size_t(t.month[i] - lo)] += t.weight_at(i);
     present[t.category[i]] = 1;
   }
   std::vector<size_t> cats;
@@ -254,7 +262,7 @@ EmergingRun build_one(const EmergingSpec& e, const RunSpec& spec, const RunResul
   run.gi_seconds = seconds_since(t1b);
   const auto t2 = std::chrono::steady_clock::now();
   classify_all(run, threads);
-  if (run.layer >= 0) category_trends(run, t, used, loc, step, candidates, threads);
+  if (run.layer >= 0) category_trends(run, t, used, loc, candidates, threads);
   run.trend_seconds = seconds_since(t2);
   const int T = run.cube.steps;
   if (T < 10)

@@ -25,13 +25,14 @@ struct EmergingRun {
   // area's counts; empty for grid cubes.
   std::vector<stats::MannKendall> count_trend;
   std::vector<double> sen_slope;
-  // Area cubes: the same per source category of the selection, for every
-  // area of the layer (an area without incidents of it has a zero series).
+  // Area cubes: the same on monthly counts per source category of the
+  // selection, for every area of the layer (an area without incidents of it
+  // has a zero series).
   struct CategoryTrend {
     std::string category;
     std::vector<double> total;             // incidents per area
     std::vector<stats::MannKendall> trend; // per area
-    std::vector<double> sen_slope;         // per area, incidents per step
+    std::vector<double> sen_slope;         // per area, incidents per month
   };
   std::vector<CategoryTrend> category_trends;
   std::map<std::string, std::string> parameters;  // every choice and figure, as text
