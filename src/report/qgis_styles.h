@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "hotspot/geometry.h"
+#include "report/qgis_layouts.h"
 
 namespace hotspot::report {
 
@@ -60,7 +61,11 @@ std::vector<std::string> write_raster_styles(const std::string& out_dir, const s
 // them. Throws OutputError.
 // `view`, when given, is the extent the project opens on (QGIS's default
 // view extent, in the template's project CRS): a pack's own area.
-void write_project(const std::string& maps_dir, const std::string& out_dir, const Box* view = nullptr);
+// `layouts`, when given, adds the print layouts (qgis_layouts.h): its legend
+// lists the layers the project shows (ticked), and its atlas, when
+// layouts->atlas_table names a table the project has, pages through that layer.
+void write_project(const std::string& maps_dir, const std::string& out_dir, const Box* view = nullptr,
+                   const LayoutInfo* layouts = nullptr);
 
 // Exposed for tests. A graduated QML with its classification field set to
 // `field` and its <range> elements set to consecutive `bounds` (one more
