@@ -242,7 +242,7 @@
         <layer class="SimpleFill" enabled="1" locked="0" pass="0">
           <Option type="Map">
             <Option type="QString" name="border_width_map_unit_scale" value="3x:0,0,0,0,0,0"/>
-            <Option type="QString" name="color" value="252,187,161,255"/>
+            <Option type="QString" name="color" value="252,174,145,255"/>
             <Option type="QString" name="joinstyle" value="bevel"/>
             <Option type="QString" name="offset" value="0,0"/>
             <Option type="QString" name="offset_map_unit_scale" value="3x:0,0,0,0,0,0"/>
@@ -251,10 +251,10 @@
             <Option type="QString" name="outline_style" value="solid"/>
             <Option type="QString" name="outline_width" value="0.15"/>
             <Option type="QString" name="outline_width_unit" value="MM"/>
-            <Option type="QString" name="style" value="b_diagonal"/>
+            <Option type="QString" name="style" value="solid"/>
           </Option>
           <prop k="border_width_map_unit_scale" v="3x:0,0,0,0,0,0"/>
-          <prop k="color" v="252,187,161,255"/>
+          <prop k="color" v="252,174,145,255"/>
           <prop k="joinstyle" v="bevel"/>
           <prop k="offset" v="0,0"/>
           <prop k="offset_map_unit_scale" v="3x:0,0,0,0,0,0"/>
@@ -263,7 +263,7 @@
           <prop k="outline_style" v="solid"/>
           <prop k="outline_width" v="0.15"/>
           <prop k="outline_width_unit" v="MM"/>
-          <prop k="style" v="b_diagonal"/>
+          <prop k="style" v="solid"/>
           <data_defined_properties>
             <Option type="Map">
               <Option type="QString" name="name" value=""/>
@@ -284,7 +284,7 @@
         <layer class="SimpleFill" enabled="1" locked="0" pass="0">
           <Option type="Map">
             <Option type="QString" name="border_width_map_unit_scale" value="3x:0,0,0,0,0,0"/>
-            <Option type="QString" name="color" value="252,187,161,255"/>
+            <Option type="QString" name="color" value="253,208,162,255"/>
             <Option type="QString" name="joinstyle" value="bevel"/>
             <Option type="QString" name="offset" value="0,0"/>
             <Option type="QString" name="offset_map_unit_scale" value="3x:0,0,0,0,0,0"/>
@@ -293,10 +293,10 @@
             <Option type="QString" name="outline_style" value="solid"/>
             <Option type="QString" name="outline_width" value="0.15"/>
             <Option type="QString" name="outline_width_unit" value="MM"/>
-            <Option type="QString" name="style" value="f_diagonal"/>
+            <Option type="QString" name="style" value="solid"/>
           </Option>
           <prop k="border_width_map_unit_scale" v="3x:0,0,0,0,0,0"/>
-          <prop k="color" v="252,187,161,255"/>
+          <prop k="color" v="253,208,162,255"/>
           <prop k="joinstyle" v="bevel"/>
           <prop k="offset" v="0,0"/>
           <prop k="offset_map_unit_scale" v="3x:0,0,0,0,0,0"/>
@@ -305,7 +305,7 @@
           <prop k="outline_style" v="solid"/>
           <prop k="outline_width" v="0.15"/>
           <prop k="outline_width_unit" v="MM"/>
-          <prop k="style" v="f_diagonal"/>
+          <prop k="style" v="solid"/>
           <data_defined_properties>
             <Option type="Map">
               <Option type="QString" name="name" value=""/>
@@ -578,7 +578,7 @@
         <layer class="SimpleFill" enabled="1" locked="0" pass="0">
           <Option type="Map">
             <Option type="QString" name="border_width_map_unit_scale" value="3x:0,0,0,0,0,0"/>
-            <Option type="QString" name="color" value="198,219,239,255"/>
+            <Option type="QString" name="color" value="158,202,225,255"/>
             <Option type="QString" name="joinstyle" value="bevel"/>
             <Option type="QString" name="offset" value="0,0"/>
             <Option type="QString" name="offset_map_unit_scale" value="3x:0,0,0,0,0,0"/>
@@ -587,10 +587,10 @@
             <Option type="QString" name="outline_style" value="solid"/>
             <Option type="QString" name="outline_width" value="0.15"/>
             <Option type="QString" name="outline_width_unit" value="MM"/>
-            <Option type="QString" name="style" value="b_diagonal"/>
+            <Option type="QString" name="style" value="solid"/>
           </Option>
           <prop k="border_width_map_unit_scale" v="3x:0,0,0,0,0,0"/>
-          <prop k="color" v="198,219,239,255"/>
+          <prop k="color" v="158,202,225,255"/>
           <prop k="joinstyle" v="bevel"/>
           <prop k="offset" v="0,0"/>
           <prop k="offset_map_unit_scale" v="3x:0,0,0,0,0,0"/>
@@ -599,7 +599,7 @@
           <prop k="outline_style" v="solid"/>
           <prop k="outline_width" v="0.15"/>
           <prop k="outline_width_unit" v="MM"/>
-          <prop k="style" v="b_diagonal"/>
+          <prop k="style" v="solid"/>
           <data_defined_properties>
             <Option type="Map">
               <Option type="QString" name="name" value=""/>
@@ -620,7 +620,7 @@
         <layer class="SimpleFill" enabled="1" locked="0" pass="0">
           <Option type="Map">
             <Option type="QString" name="border_width_map_unit_scale" value="3x:0,0,0,0,0,0"/>
-            <Option type="QString" name="color" value="198,219,239,255"/>
+            <Option type="QString" name="color" value="189,215,231,255"/>
             <Option type="QString" name="joinstyle" value="bevel"/>
             <Option type="QString" name="offset" value="0,0"/>
             <Option type="QString" name="offset_map_unit_scale" value="3x:0,0,0,0,0,0"/>
@@ -629,10 +629,10 @@
             <Option type="QString" name="outline_style" value="solid"/>
             <Option type="QString" name="outline_width" value="0.15"/>
             <Option type="QString" name="outline_width_unit" value="MM"/>
-            <Option type="QString" name="style" value="f_diagonal"/>
+            <Option type="QString" name="style" value="solid"/>
           </Option>
           <prop k="border_width_map_unit_scale" v="3x:0,0,0,0,0,0"/>
-          <prop k="color" v="198,219,239,255"/>
+          <prop k="color" v="189,215,231,255"/>
           <prop k="joinstyle" v="bevel"/>
           <prop k="offset" v="0,0"/>
           <prop k="offset_map_unit_scale" v="3x:0,0,0,0,0,0"/>
@@ -641,7 +641,7 @@
           <prop k="outline_style" v="solid"/>
           <prop k="outline_width" v="0.15"/>
           <prop k="outline_width_unit" v="MM"/>
-          <prop k="style" v="f_diagonal"/>
+          <prop k="style" v="solid"/>
           <data_defined_properties>
             <Option type="Map">
               <Option type="QString" name="name" value=""/>
