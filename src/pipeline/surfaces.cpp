@@ -334,6 +334,10 @@ Surface build_one(const SurfaceSpec& ss, const RunSpec& spec, const RunResult& r
                 : (k.gistar_distance > 0 ? "cells within " + num(k.gistar_distance) + " m incl. self"
                                          : std::string("queen contiguity incl. self")) +
                       " on cell counts" + (k.fdr ? ", BH FDR" : "");
+  // Where a reader finds the formulas: the repository's own methods page.
+  p["methods"] = std::string("docs/methods.md in the hotspot source: \"Kernel density heat maps\", ") +
+                 "\"Getis-Ord Gi*\", \"Hotspot areas\"" +
+                 (spec.stats.public_mode ? ", \"Disclosure control (public packs)\"" : "");
   return s;
 }
 
