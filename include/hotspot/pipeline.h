@@ -19,6 +19,9 @@ namespace stats {
 struct StatsResult;  // src/stats/area_stats.h
 struct Disclosure;   // src/stats/disclosure.h
 }
+namespace pipeline {
+struct EmergingRun;  // src/pipeline/emerging_run.h
+}
 
 struct RunResult {
   std::string working_crs;          // e.g. "EPSG:27700"; always projected in metres
@@ -32,6 +35,7 @@ struct RunResult {
   std::shared_ptr<const stats::StatsResult> stats;  // null when spec.stats.enabled is false
   std::shared_ptr<const stats::Disclosure> disclosure;  // public mode only: what is withheld
   std::vector<Surface> surfaces;        // heat maps (spec.kde.enabled)
+  std::vector<std::shared_ptr<const pipeline::EmergingRun>> emerging;  // one per spec.emerging cube
   std::vector<std::string> outputs;     // files written
   std::vector<std::pair<std::string, double>> timings;  // stage -> seconds (wall clock)
   // spec.dry_run only: every problem found, each with the exit code it maps

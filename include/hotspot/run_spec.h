@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "hotspot/emerging_spec.h"
 #include "hotspot/kde_options.h"
 
 namespace hotspot {
@@ -177,6 +178,7 @@ struct RunSpec {
   StatsSpec stats;
   KdeSpec kde;
   ReportSpec report;
+  std::vector<EmergingSpec> emerging;  // [[emerging]]: space-time cubes (docs/config.md)
   CheckSpec checks;
   std::string working_crs;          // "" = EPSG:27700 for GB data, else UTM
   int threads = 0;                  // 0 = all cores

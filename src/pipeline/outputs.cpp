@@ -19,6 +19,7 @@
 #include "io/output_dir.h"
 #include "io/safe_name.h"
 #include "hotspot/shareable_path.h"
+#include "pipeline/emerging_outputs.h"
 #include "pipeline/project_layouts.h"
 #include "pipeline/stats_outputs.h"
 #include "report/qgis_styles.h"
@@ -374,6 +375,7 @@ void check_name(const std::string& name, const std::string& what) {
 void check_outputs(const RunSpec& spec) {
   for (const AreaSource& a : spec.areas) check_name(a.name, "area layer name");
   for (const SurfaceSpec& s : spec.kde.surfaces) check_name(s.name, "surface name");
+  for (const EmergingSpec& e : spec.emerging) check_name(e.name, "emerging cube name");
   if (spec.output.dir.empty()) return;
   io::check_output_target(spec.output.dir, input_paths(spec));
   // The names that become files: layers (GeoJSON, CSV) and surfaces (GeoTIFF).
@@ -389,6 +391,12 @@ void check_outputs(const RunSpec& spec) {
     surfaces.add(s.name, "surface name");
     layers.add("hotspots_" + s.name, "surface name");
   }
+  for (const EmergingSpec& e : spec.emerging) {
+    layers.add("emerging_" + e.name, "emerging cube name");
+    layers.add("emerging_" + e.name + "_bins", "emerging cube name");
+    layers.add("emerging_" + e.name + "_trends", "emerging cube name");
+  }
+  if (!spec.emerging.empty()) layers.add("emerging_parameters", "output table");
 }
 
 std::vector<std::string> write_outputs(const RunSpec& spec, const RunResult& r, const PackOptions* pack) {
@@ -399,6 +407,7 @@ std::vector<std::string> write_outputs(const RunSpec& spec, const RunResult& r, 
   for (size_t l = 0; l < r.layers.size(); ++l) {
     areas.push_back(area_table(r.layers[l], r.counts[l], r.incidents, !public_mode));
     if (r.stats) add_stats_columns(areas.back(), r, l, spec.stats);
+    if (!pack) add_trend_columns(areas.back(), r, l);  // packs carry no [[emerging]] outputs
   }
   std::vector<OutTable> stat_tables = r.stats ? stats_tables(r, spec.stats) : std::vector<OutTable>{};
   if (pack) clip_repeats_to_pack(r, *pack, stat_tables);
@@ -412,13 +421,17 @@ std::vector<std::string> write_outputs(const RunSpec& spec, const RunResult& r, 
   std::vector<OutTable> hotspots;
   for (const Surface& s : r.surfaces) hotspots.push_back(hotspot_table(s, public_mode, spec.stats.suppress_below));
   const OutTable surface_params = surface_parameters(r.surfaces);
+  const std::vector<OutTable> emerging = pack ? std::vector<OutTable>{} : emerging_layers(r);
+  const OutTable emerging_params = emerging_parameters(r);
   std::vector<const OutTable*> layers;
   if (with_incidents) layers.push_back(&incidents);
   for (const OutTable& h : hotspots) layers.push_back(&h);
+  for (const OutTable& e : emerging) layers.push_back(&e);
   std::vector<const OutTable*> tables = {&summary};
   if (!public_mode) tables = {&rejects, &disagreements, &counts, &summary};
   for (const OutTable& t : stat_tables) tables.push_back(&t);
   if (!r.surfaces.empty()) tables.push_back(&surface_params);
+  if (!r.emerging.empty() && !pack) tables.push_back(&emerging_params);
   for (const OutTable& a : areas) layers.push_back(&a);
   std::vector<std::string> written;
   // A std::async future waits for its thread when destroyed, so every way
@@ -467,6 +480,8 @@ std::vector<std::string> write_outputs(const RunSpec& spec, const RunResult& r, 
     }
   }
   for (std::string& w : write_surfaces(staged, r, public_mode)) written.push_back(std::move(w));
+  if (!pack)
+    for (std::string& w : write_emerging_files(staged, r, spec.output.csv)) written.push_back(std::move(w));
   if (gpkg_done.valid()) gpkg_done.get();  // rethrows the GeoPackage writer's error
   if (!spec.output.maps_dir.empty() && spec.output.geopackage) {
     // Default QGIS styles in layer_styles, .qml beside each raster, and a

@@ -14,6 +14,7 @@
 #include "io/area_reader.h"
 #include "io/delimited_reader.h"
 #include "io/ogr_point_reader.h"
+#include "pipeline/emerging_run.h"
 #include "pipeline/gates.h"
 #include "pipeline/join.h"
 #include "pipeline/memory_check.h"
@@ -392,6 +393,21 @@ RunResult run_pipeline(const RunSpec& spec) {
   result.timings.push_back({"heat maps", clock.lap()});
   if (spec.progress) spec.progress("heat maps", 5, 6);
   for (const Surface& s : result.surfaces) result.timings.push_back({"kde " + s.name, s.kde_seconds});
+  // [[emerging]] cubes (not in public mode: a cube's cells locate single incidents).
+  if (!spec.emerging.empty() && spec.stats.public_mode)
+    ledger.warnings.push_back("[[emerging]] cubes are not made in public mode (their counts per cell and step are "
+                              "not protected)");
+  else if (!spec.emerging.empty() && (have_incidents || !spec.dry_run) && no_problem_in("emerging"))
+    attempt("emerging", [&] {
+      result.emerging = pipeline::build_emerging(spec, result);
+      for (const auto& e : result.emerging) {
+        for (const std::string& w : e->warnings) ledger.warnings.push_back(w);
+        result.timings.push_back({"emerging " + e->spec.name + " cube", e->cube_seconds});
+        result.timings.push_back({"emerging " + e->spec.name + " neighbours", e->neighbour_seconds});
+        result.timings.push_back({"emerging " + e->spec.name + " Gi*", e->gi_seconds});
+        result.timings.push_back({"emerging " + e->spec.name + " Mann-Kendall + patterns", e->trend_seconds});
+      }
+    });
   if (result.disclosure)  // inside "statistics": every round's audit together
     result.timings.push_back({"disclosure audit, last round", result.disclosure->audit.seconds});
   if (!spec.output.dir.empty() && !spec.dry_run) {

@@ -16,6 +16,7 @@
 #include "hotspot/kde.h"
 #include "hotspot/kernels.h"
 #include "io/format.h"
+#include "pipeline/emerging_run.h"
 #include "stats/periods.h"
 
 namespace hotspot {
@@ -224,6 +225,7 @@ std::vector<std::string> spec_problems(const RunSpec& spec) {
       if (std::find(layers.begin(), layers.end(), layer) == layers.end() &&
           !(layer == "lsoa" && s.format == IncidentFormat::kPoliceUk))
         p.add("incidents recorded: " + unknown_name("area layer", layer, layers));
+  for (const std::string& e : pipeline::emerging_problems(spec)) p.add(e);
   return p.take();
 }
 

@@ -217,5 +217,32 @@ TEST_F(Config, LayerNamesMustNameALayer) {
       << dissolve;
 }
 
+
+// [[emerging]]: read back, an unknown key named with a suggestion, and every
+// bad value listed together.
+TEST_F(Config, EmergingCubesReadBackAndAreChecked) {
+  const RunSpec spec = load_config(write(
+      "[[emerging]]\nname = \"weekly\"\nstep = \"week\"\ntime_steps = 2\nwindow = \"step\"\nfdr = true\n"
+      "continuity = false\ncell = 200\n[[emerging]]\nname = \"second\"\n"));
+  ASSERT_EQ(spec.emerging.size(), 2u);
+  EXPECT_EQ(spec.emerging[0].step, "week");
+  EXPECT_EQ(spec.emerging[0].time_steps, 2);
+  EXPECT_EQ(spec.emerging[0].window, "step");
+  EXPECT_TRUE(spec.emerging[0].fdr);
+  EXPECT_FALSE(spec.emerging[0].continuity);
+  EXPECT_EQ(spec.emerging[0].cell, 200);
+  EXPECT_EQ(spec.emerging[1].step, "month");  // the default
+  const std::string typo = error("[[emerging]]\nname = \"a\"\ntime_step = 2\n");
+  EXPECT_NE(typo.find("unknown key 'time_step' (did you mean 'time_steps'?)"), std::string::npos) << typo;
+  const std::string many = error("[[emerging]]\nname = \"a\"\nstep = \"weak\"\nalpha = 1.5\nlayer = \"beat\"\n"
+                                 "[[emerging]]\nname = \"a\"\n");
+  EXPECT_NE(many.find("problems:"), std::string::npos) << many;
+  EXPECT_NE(many.find("emerging 'a' step: unknown step 'weak' (did you mean 'week'?)"), std::string::npos) << many;
+  EXPECT_NE(many.find("emerging 'a' alpha: must be in (0, 1] (is 1.5)"), std::string::npos) << many;
+  EXPECT_NE(many.find("emerging 'a' layer: unknown area layer 'beat'"), std::string::npos) << many;
+  EXPECT_NE(many.find("emerging 'a' name: used twice"), std::string::npos) << many;
+  EXPECT_NE(error("[[emerging]]\nstep = \"day\"\n").find("name is required"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace hotspot::cli

@@ -322,6 +322,31 @@ KdeSpec read_kde(TableReader r, std::vector<std::string>& problems) {
   return k;
 }
 
+// [[emerging]]: one space-time cube (docs/config.md). Ranges and choices
+// are checked with the others in spec_problems.
+EmergingSpec read_emerging(TableReader r) {
+  EmergingSpec e;
+  e.name = r.str("name");
+  if (e.name.empty()) r.fail("name", "is required");
+  e.layer = r.str("layer");
+  e.cell = r.real("cell", e.cell);
+  e.categories = r.strings("categories");
+  e.step = r.str("step", e.step);
+  e.time_steps = r.integer("time_steps", e.time_steps, 0, 1000);
+  e.window = r.str("window", e.window);
+  e.distance = r.real("distance", e.distance);
+  e.fdr = r.boolean("fdr", e.fdr);
+  e.alpha = r.real("alpha", e.alpha);
+  e.trend_alpha = r.real("trend_alpha", e.trend_alpha);
+  e.continuity = r.boolean("continuity", e.continuity);
+  e.share = r.real("share", e.share);
+  e.recent_share = r.real("recent_share", e.recent_share);
+  e.persistent_share = r.real("persistent_share", e.persistent_share);
+  e.intermittent_share = r.real("intermittent_share", e.intermittent_share);
+  r.finish();
+  return e;
+}
+
 // [checks]: the sanity gates (docs/config.md).
 CheckSpec read_checks(TableReader r) {
   CheckSpec c;
@@ -403,6 +428,7 @@ RunSpec load_config(const std::string& path, std::vector<std::string>* problems_
   };
   each("incidents", [&](TableReader t) { spec.incidents.push_back(read_incident_source(std::move(t))); });
   each("areas", [&](TableReader t) { spec.areas.push_back(read_area_source(std::move(t))); });
+  each("emerging", [&](TableReader t) { spec.emerging.push_back(read_emerging(std::move(t))); });
   r.finish();
   // Ranges, enumerated names, period specs and names, checked with the
   // pipeline's own parsers, so every such mistake shows before data is read.
