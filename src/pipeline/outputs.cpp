@@ -403,11 +403,14 @@ std::vector<std::string> write_outputs(const RunSpec& spec, const RunResult& r, 
   io::StagedOutput staged(spec.output.dir, input_paths(spec));
   // Public mode (stats.public): no incident-level data, no unprotected counts.
   const bool public_mode = r.disclosure != nullptr;
+  // A batch's pack of one area (the run's own front page also passes
+  // PackOptions, for its extra files, but is the whole run).
+  const bool area_pack = pack && !pack->layer.empty();
   std::vector<OutTable> areas;
   for (size_t l = 0; l < r.layers.size(); ++l) {
     areas.push_back(area_table(r.layers[l], r.counts[l], r.incidents, !public_mode));
     if (r.stats) add_stats_columns(areas.back(), r, l, spec.stats);
-    if (!pack) add_trend_columns(areas.back(), r, l);  // packs carry no [[emerging]] outputs
+    if (!area_pack) add_trend_columns(areas.back(), r, l);  // packs carry no [[emerging]] outputs
   }
   std::vector<OutTable> stat_tables = r.stats ? stats_tables(r, spec.stats) : std::vector<OutTable>{};
   if (pack) clip_repeats_to_pack(r, *pack, stat_tables);
@@ -421,7 +424,7 @@ std::vector<std::string> write_outputs(const RunSpec& spec, const RunResult& r, 
   std::vector<OutTable> hotspots;
   for (const Surface& s : r.surfaces) hotspots.push_back(hotspot_table(s, public_mode, spec.stats.suppress_below));
   const OutTable surface_params = surface_parameters(r.surfaces);
-  const std::vector<OutTable> emerging = pack ? std::vector<OutTable>{} : emerging_layers(r);
+  const std::vector<OutTable> emerging = area_pack ? std::vector<OutTable>{} : emerging_layers(r);
   const OutTable emerging_params = emerging_parameters(r);
   std::vector<const OutTable*> layers;
   if (with_incidents) layers.push_back(&incidents);
@@ -431,7 +434,7 @@ std::vector<std::string> write_outputs(const RunSpec& spec, const RunResult& r, 
   if (!public_mode) tables = {&rejects, &disagreements, &counts, &summary};
   for (const OutTable& t : stat_tables) tables.push_back(&t);
   if (!r.surfaces.empty()) tables.push_back(&surface_params);
-  if (!r.emerging.empty() && !pack) tables.push_back(&emerging_params);
+  if (!r.emerging.empty() && !area_pack) tables.push_back(&emerging_params);
   for (const OutTable& a : areas) layers.push_back(&a);
   std::vector<std::string> written;
   // A std::async future waits for its thread when destroyed, so every way
@@ -480,7 +483,7 @@ std::vector<std::string> write_outputs(const RunSpec& spec, const RunResult& r, 
     }
   }
   for (std::string& w : write_surfaces(staged, r, public_mode)) written.push_back(std::move(w));
-  if (!pack)
+  if (!area_pack)
     for (std::string& w : write_emerging_files(staged, r, spec.output.csv)) written.push_back(std::move(w));
   if (gpkg_done.valid()) gpkg_done.get();  // rethrows the GeoPackage writer's error
   if (!spec.output.maps_dir.empty() && spec.output.geopackage) {
