@@ -1,13 +1,13 @@
 #include <gdal_priv.h>
 #include <ogrsf_frmts.h>
 
-#include <cmath>
 #include <fstream>
 #include <nlohmann/json.hpp>
 
 #include "geo/crs.h"
 #include "hotspot/errors.h"
 #include "io/gdal_error_scope.h"
+#include "io/geojson_writer.h"
 #include "io/out_table.h"
 
 namespace hotspot::io {
@@ -141,29 +141,8 @@ void write_ogr(const std::string& path, const std::string& driver_name, const st
   if (driver_name == "GeoJSON" && tables.size() == 1) verify_geojson(path, tables[0]->rows.size());
 }
 
-void write_geojson(const std::string& path, const OutTable& table, const std::string& crs) {
-  // GDAL's RFC 7946 writer would reproject each feature to EPSG:4326 with
-  // its own transform; one bulk geo::transform_points call over the whole
-  // layer gives the same coordinates (same PROJ operation, point by point)
-  // at a fraction of the cost, and GDAL then has nothing to reproject.
-  std::vector<double> x, y;
-  for (const Point& p : table.points) x.push_back(p.x), y.push_back(p.y);
-  for (const MultiPolygon& mp : table.polygons)
-    for (const Polygon& poly : mp)
-      for (const Ring& ring : poly)
-        for (const Point& p : ring) x.push_back(p.x), y.push_back(p.y);
-  geo::transform_points(crs, "EPSG:4326", x, y, 1);
-  for (size_t i = 0; i < x.size(); ++i)
-    if (std::isnan(x[i])) throw OutputError(path + ": a geometry of " + table.name + " cannot be transformed to EPSG:4326");
-  std::vector<Point> points(table.points.size());
-  std::vector<MultiPolygon> polygons = table.polygons;
-  size_t i = 0;
-  for (Point& p : points) p = {x[i], y[i]}, ++i;
-  for (MultiPolygon& mp : polygons)
-    for (Polygon& poly : mp)
-      for (Ring& ring : poly)
-        for (Point& p : ring) p = {x[i], y[i]}, ++i;
-  x = {}, y = {};
+void write_geojson_gdal(const std::string& path, const OutTable& table, const std::vector<Point>& points,
+                        const std::vector<MultiPolygon>& polygons) {
   GDALDriver* driver = GetGDALDriverManager()->GetDriverByName("GeoJSON");
   if (!driver) throw OutputError(path + ": GDAL has no GeoJSON driver");
   GdalErrorScope errors;
