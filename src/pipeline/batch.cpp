@@ -16,6 +16,7 @@
 #include "report/briefing.h"
 #include "report/manifest.h"
 #include "report/svg_map.h"
+#include "report/svg_png.h"
 
 namespace hotspot {
 namespace {
@@ -33,6 +34,21 @@ std::string csv_quote(const std::string& s) {
   std::string o = "\"";
   for (char c : s) o += c == '"' ? std::string("\"\"") : std::string(1, c);
   return o + "\"";
+}
+
+// Each briefing map as a standalone SVG and a PNG for slides (maps/).
+void write_maps(const io::StagedOutput& staged, const std::vector<std::pair<std::string, std::string>>& maps,
+                int width_px, std::vector<std::string>& written) {
+  if (maps.empty()) return;
+  std::error_code ec;
+  fs::create_directories(staged.path("maps"), ec);
+  if (ec) throw OutputError(staged.path("maps") + ": cannot create: " + ec.message());
+  for (const auto& [name, svg] : maps) {
+    write_text(staged.path(name + ".svg"), svg);
+    report::write_svg_png(svg, width_px, staged.path(name + ".png"));
+    written.push_back(name + ".svg");
+    written.push_back(name + ".png");
+  }
 }
 
 // One pack: the shared result plus the area's heat maps, written with the
@@ -77,7 +93,11 @@ PackStatus make_pack(const RunSpec& base_spec, const RunResult& base, const Batc
       in.area_code = st.code;
       in.manifest_file = "manifest.json";
       in.files = written;
+      std::vector<std::pair<std::string, std::string>> maps;
+      in.maps = &maps;
+      in.map_width_px = spec.report.map_png_width;
       report::write_briefing(staged.path("briefing.html"), in);
+      write_maps(staged, maps, spec.report.map_png_width, written);
     };
     pipeline::write_outputs(spec, r, &pack);
     st.ok = true;

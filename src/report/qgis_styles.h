@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "hotspot/geometry.h"
+#include "report/qgis_context.h"
 
 namespace hotspot::report {
 
@@ -58,7 +59,9 @@ void write_raster_styles(const std::string& out_dir, const std::string& maps_dir
 // them. Throws OutputError.
 // `view`, when given, is the extent the project opens on (QGIS's default
 // view extent, in the template's project CRS): a pack's own area.
-void write_project(const std::string& maps_dir, const std::string& out_dir, const Box* view = nullptr);
+// `extras`: context layers and the OpenStreetMap basemap (qgis_context.h).
+void write_project(const std::string& maps_dir, const std::string& out_dir, const Box* view = nullptr,
+                   const ProjectExtras& extras = {});
 
 // Exposed for tests. A graduated QML with its classification field set to
 // `field` and its <range> elements set to consecutive `bounds` (one more

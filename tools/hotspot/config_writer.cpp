@@ -107,7 +107,11 @@ toml::table kde_table(const KdeSpec& k) {
                 {"hotspot_threshold", k.hotspot_threshold},
                 {"gistar", k.gistar},
                 {"fdr", k.fdr},
-                {"gistar_distance", k.gistar_distance}};
+                {"gistar_distance", k.gistar_distance},
+                {"gistar_neighbourhood", k.gistar_queen ? "queen" : "band"},
+                {"hotspot_min_incidents", k.hotspot_min_incidents},
+                {"hotspot_min_cells", k.hotspot_min_cells},
+                {"hotspot_max_share", k.hotspot_max_share}};
   if (!k.study_layer.empty()) t.insert("study_layer", k.study_layer);
   if (!k.study_area.empty()) t.insert("study_area", k.study_area);
   if (k.extent.size() == 4) t.insert("extent", toml::array{k.extent[0], k.extent[1], k.extent[2], k.extent[3]});
@@ -139,6 +143,21 @@ std::string to_toml(const RunSpec& spec) {
   root.insert("areas", std::move(areas));
   root.insert("stats", stats_table(spec.stats));
   root.insert("kde", kde_table(spec.kde));
+  toml::table report{{"basemap", spec.report.basemap},
+                     {"labels", spec.report.labels},
+                     {"map_png_width", spec.report.map_png_width}};
+  if (!spec.report.hotspot_place_layer.empty()) report.insert("hotspot_place_layer", spec.report.hotspot_place_layer);
+  root.insert("report", std::move(report));
+  toml::array context;
+  for (const ContextSpec& c : spec.report.context) {
+    toml::table t{{"name", c.name},
+                  {"path", absolute(c.path)},
+                  {"kind", c.kind == ContextKind::kPoints ? "points" : c.kind == ContextKind::kPolygons ? "polygons" : "lines"}};
+    for (const auto& [k, v] : {std::pair{"layer", c.layer}, {"crs", c.crs}, {"label_field", c.label_field}})
+      if (!v.empty()) t.insert(k, v);
+    context.push_back(std::move(t));
+  }
+  if (!context.empty()) root.insert("context", std::move(context));
   std::ostringstream out;
   out << "# Written by hotspot " HOTSPOT_VERSION ": rerun with `hotspot run -c run.toml`.\n" << root << "\n";
   return out.str();
