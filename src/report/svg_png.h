@@ -1,4 +1,5 @@
-// An SVG rendered to PNG with librsvg + cairo (Debian librsvg2-dev): the
+// An SVG rendered to PNG with librsvg + cairo (Debian librsvg2-dev) and written
+// with libpng (libpng-dev): the
 // briefing's maps as pictures for slides. A library, not a hand-written
 // rasteriser: text, paths, CSS and the embedded heat-map image all render
 // as a browser would draw them.
