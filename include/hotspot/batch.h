@@ -16,9 +16,10 @@ struct BatchSpec {
   std::string out;                 // folder for the packs and the index
   int jobs = 2;                    // packs built at once
   std::string maps_dir;            // QGIS styles and project template ("" = unstyled)
-  // Writes a pack's run.toml: the configuration that reruns it. The CLI owns
-  // the TOML format, so it supplies this.
-  std::function<std::string(const RunSpec&)> config_writer;
+  // Writes a pack's run.toml: the configuration that reruns it, with paths
+  // relative to the given folder (the pack's). The CLI owns the TOML format,
+  // so it supplies this.
+  std::function<std::string(const RunSpec&, const std::string& folder)> config_writer;
 };
 
 struct PackStatus {

@@ -36,19 +36,38 @@ std::string csv_quote(const std::string& s) {
   return o + "\"";
 }
 
-// Each briefing map as a standalone SVG and a PNG for slides (maps/).
-void write_maps(const io::StagedOutput& staged, const std::vector<std::pair<std::string, std::string>>& maps,
-                int width_px, std::vector<std::string>& written) {
-  if (maps.empty()) return;
+// Each briefing map as a standalone SVG and a PNG for slides (maps/); the
+// files written, relative to the pack.
+std::vector<std::string> write_maps(const io::StagedOutput& staged,
+                                    const std::vector<std::pair<std::string, std::string>>& maps, int width_px) {
+  std::vector<std::string> files;
+  if (maps.empty()) return files;
   std::error_code ec;
   fs::create_directories(staged.path("maps"), ec);
   if (ec) throw OutputError(staged.path("maps") + ": cannot create: " + ec.message());
   for (const auto& [name, svg] : maps) {
     write_text(staged.path(name + ".svg"), svg);
     report::write_svg_png(svg, width_px, staged.path(name + ".png"));
-    written.push_back(name + ".svg");
-    written.push_back(name + ".png");
+    files.push_back(name + ".svg");
+    files.push_back(name + ".png");
   }
+  return files;
+}
+
+// What a pack's file covers, for its manifest: the pack's own area, areas
+// near it, or the whole run (tables that rank or compare every area).
+std::string pack_scope(const std::string& file, const RunResult& r, const std::string& pack_layer) {
+  const fs::path p(file);
+  const std::string folder = p.parent_path().string(), stem = p.stem().string();
+  if (folder.empty()) return "the pack";  // briefing, project, run.toml, GeoPackage (layers as below)
+  if (folder == "kde" || folder == "maps" || stem == "incidents" || stem.rfind("hotspots_", 0) == 0 ||
+      stem == "repeat_locations" || stem == "surface_parameters")
+    return "the pack's area";
+  for (const AreaLayer& l : r.layers)
+    if (stem == l.name || stem == l.name + "_counts" || stem == l.name + "_statistics")
+      return l.name == pack_layer ? "the pack's area"
+                                  : "the " + l.name + " areas whose bounding boxes meet the pack's area";
+  return "run-wide: every area and incident of the run, not only this pack's";
 }
 
 // One pack: the shared result plus the area's heat maps, written with the
@@ -71,7 +90,11 @@ PackStatus make_pack(const RunSpec& base_spec, const RunResult& base, const Batc
     spec.progress = nullptr;
     RunResult r = base;  // the shared read, join and statistics
     r.surfaces = pipeline::build_surfaces(spec, base);
-    std::string toml = b.config_writer ? b.config_writer(spec) : "";
+    // run.toml lives in the pack and names every path relative to it; its
+    // own rerun writes beside it (rerun/), never over the pack.
+    RunSpec rerun = spec;
+    rerun.output.dir = (fs::path(spec.output.dir) / "rerun").string();
+    std::string toml = b.config_writer ? b.config_writer(rerun, spec.output.dir) : "";
     if (spec.stats.public_mode && !toml.empty()) toml = report::without_folders(toml);
     const std::string manifest = report::manifest_json(spec, r, toml);
     pipeline::PackOptions pack;
@@ -79,12 +102,12 @@ PackStatus make_pack(const RunSpec& base_spec, const RunResult& base, const Batc
     pack.area = area;
     pack.gpkg_manifest = manifest;
     pack.extra = [&](const io::StagedOutput& staged, std::vector<std::string>& written) {
-      write_text(staged.path("manifest.json"), manifest);
-      written.push_back("manifest.json");
       if (!toml.empty()) {
         write_text(staged.path("run.toml"), toml);
         written.push_back("run.toml");
       }
+      std::vector<std::string> outputs = written;  // every file but the manifest itself
+      written.push_back("manifest.json");
       report::BriefingInput in;
       in.title = layer.name + " " + st.code + (st.name.empty() ? "" : " - " + st.name);
       in.result = &r;
@@ -97,7 +120,14 @@ PackStatus make_pack(const RunSpec& base_spec, const RunResult& base, const Batc
       in.maps = &maps;
       in.map_width_px = spec.report.map_png_width;
       report::write_briefing(staged.path("briefing.html"), in);
-      write_maps(staged, maps, spec.report.map_png_width, written);
+      outputs.push_back("briefing.html");
+      for (std::string& f : write_maps(staged, maps, spec.report.map_png_width)) {
+        written.push_back(f);
+        outputs.push_back(std::move(f));
+      }
+      std::vector<report::OutputFile> listed;
+      for (const std::string& f : outputs) listed.push_back({f, staged.path(f), pack_scope(f, r, layer.name)});
+      write_text(staged.path("manifest.json"), report::with_outputs(manifest, listed));
     };
     pipeline::write_outputs(spec, r, &pack);
     st.ok = true;

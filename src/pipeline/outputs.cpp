@@ -18,6 +18,7 @@
 #include "io/geotiff_writer.h"
 #include "io/output_dir.h"
 #include "io/safe_name.h"
+#include "hotspot/shareable_path.h"
 #include "io/context_layers.h"
 #include "pipeline/map_context.h"
 #include "pipeline/stats_outputs.h"
@@ -82,7 +83,14 @@ OutTable area_table(const AreaLayer& layer, const AreaCounts& counts, const Inci
   return out;
 }
 
-OutTable incident_table(const RunResult& r) {
+// The input files as the outputs name them (shareable_path), by source.
+std::vector<std::string> source_names(const IncidentTable& t, const std::string& out_dir) {
+  std::vector<std::string> names;
+  for (const std::string& f : t.sources) names.push_back(shareable_path(f, out_dir));
+  return names;
+}
+
+OutTable incident_table(const RunResult& r, const std::vector<std::string>& sources) {
   const IncidentTable& t = r.incidents;
   OutTable out;
   out.name = "incidents";
@@ -93,7 +101,7 @@ OutTable incident_table(const RunResult& r) {
   for (const auto& [layer, codes] : t.recorded) out.add_column("recorded_" + layer);
   for (size_t i = 0; i < t.size(); ++i) {
     std::vector<std::string> row = {t.id_at(i), month_label(t.month[i]), t.categories[t.category[i]], t.location_at(i),
-                                    t.sources[t.source[i]], std::to_string(t.source_row[i])};
+                                    sources[t.source[i]], std::to_string(t.source_row[i])};
     for (size_t l = 0; l < r.layers.size(); ++l) {
       const int32_t a = r.assignments[l].area[i];
       row.push_back(a >= 0 ? r.layers[l].code[size_t(a)] : "");
@@ -105,7 +113,7 @@ OutTable incident_table(const RunResult& r) {
   return out;
 }
 
-OutTable reject_table(const Ledger& ledger) {
+OutTable reject_table(const Ledger& ledger, const std::string& out_dir) {
   OutTable out;
   out.name = "rejects";
   out.add_column("file");
@@ -113,12 +121,16 @@ OutTable reject_table(const Ledger& ledger) {
   out.add_column("reason");
   out.add_column("field");
   out.add_column("raw");
-  for (const Reject& j : ledger.rejects)
-    out.rows.push_back({j.file, std::to_string(j.row), std::string(to_string(j.reason)), j.field, j.raw});
+  std::map<std::string, std::string> names;  // a few files, many rows
+  for (const Reject& j : ledger.rejects) {
+    auto [it, added] = names.try_emplace(j.file);
+    if (added) it->second = shareable_path(j.file, out_dir);
+    out.rows.push_back({it->second, std::to_string(j.row), std::string(to_string(j.reason)), j.field, j.raw});
+  }
   return out;
 }
 
-OutTable disagreement_table(const RunResult& r) {
+OutTable disagreement_table(const RunResult& r, const std::vector<std::string>& sources) {
   OutTable out;
   out.name = "recorded_disagreements";
   out.kind = io::GeometryKind::kPoint;
@@ -128,7 +140,7 @@ OutTable disagreement_table(const RunResult& r) {
   for (const LayerLedger& l : r.ledger.layers)
     for (const Agreement::Row& row : l.agreement.rows) {
       const size_t i = size_t(row.incident);
-      out.rows.push_back({l.layer, t.sources[t.source[i]], std::to_string(t.source_row[i]), t.id_at(i), row.recorded,
+      out.rows.push_back({l.layer, sources[t.source[i]], std::to_string(t.source_row[i]), t.id_at(i), row.recorded,
                           row.spatial});
       out.points.push_back({t.x[i], t.y[i]});
     }
@@ -166,11 +178,11 @@ OutTable summary_table(const RunSpec& spec, const RunResult& r) {
   add("working_crs", geo::crs_label(r.working_crs));
   add("working_crs_reason", r.working_crs_reason);
   add("threads", std::to_string(geo::thread_count(spec.threads)));
-  // Public: file names only, no folders of the machine that made the pack.
+  // No folders of the machine that made the outputs (file names in public).
   const bool pub = spec.stats.public_mode;
   const int64_t k = pub ? spec.stats.suppress_below : 0;
   for (const auto& [file, n] : g.read_by_file)
-    add("read:" + (pub ? std::filesystem::path(file).filename().string() : file), std::to_string(n));
+    add("read:" + shareable_path(file, spec.output.dir, pub), std::to_string(n));
   add("rows_read", std::to_string(g.rows_read));
   add("accepted", std::to_string(g.accepted));
   add("rejected", std::to_string(g.rejected));
@@ -257,6 +269,7 @@ std::vector<std::string> input_paths(const RunSpec& spec) {
     if (a.population) in.push_back(a.population->path);
     if (a.dissolve) in.push_back(a.dissolve->lookup_path);
   }
+  for (const ContextSpec& c : spec.report.context) in.push_back(c.path);
   return in;
 }
 
@@ -406,9 +419,11 @@ std::vector<std::string> write_outputs(const RunSpec& spec, const RunResult& r, 
   std::vector<OutTable> stat_tables = r.stats ? stats_tables(r, spec.stats) : std::vector<OutTable>{};
   if (pack) clip_repeats_to_pack(r, *pack, stat_tables);
   const bool with_incidents = spec.output.incidents && !public_mode;
-  OutTable incidents = with_incidents ? incident_table(r) : OutTable{};
+  // Input files named without the machine's folders (shareable_path).
+  const std::vector<std::string> sources = source_names(r.incidents, spec.output.dir);
+  OutTable incidents = with_incidents ? incident_table(r, sources) : OutTable{};
   if (pack) clip_to_pack(r, *pack, incidents, areas);
-  const OutTable rejects = reject_table(r.ledger), disagreements = disagreement_table(r),
+  const OutTable rejects = reject_table(r.ledger, spec.output.dir), disagreements = disagreement_table(r, sources),
                  counts = counts_long_table(r), summary = summary_table(spec, r);
   std::vector<OutTable> hotspots;
   for (const Surface& s : r.surfaces) hotspots.push_back(hotspot_table(s, public_mode, spec.stats.suppress_below));
@@ -480,7 +495,7 @@ std::vector<std::string> write_outputs(const RunSpec& spec, const RunResult& r, 
     const std::string gpkg = staged.path("hotspot.gpkg");
     const std::string dir = std::filesystem::path(gpkg).parent_path().string();
     report::write_layer_styles(gpkg, report::default_styles(gpkg, spec.output.maps_dir));
-    report::write_raster_styles(dir, spec.output.maps_dir);
+    for (std::string& qml : report::write_raster_styles(dir, spec.output.maps_dir)) written.push_back(std::move(qml));
     // A pack opens on its own area (with a margin), not the whole borough
     // (the template's project CRS is British National Grid: only then).
     std::optional<Box> view;

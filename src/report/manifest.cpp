@@ -14,6 +14,7 @@
 
 #include "geo/crs.h"
 #include "io/incident_batch.h"
+#include "hotspot/shareable_path.h"
 #include "stats/area_stats.h"
 #include "stats/disclosure.h"
 
@@ -32,6 +33,7 @@ std::vector<std::string> input_files(const RunSpec& spec) {
     if (a.population) files.insert(a.population->path);
     if (a.dissolve) files.insert(a.dissolve->lookup_path);
   }
+  for (const ContextSpec& c : spec.report.context) files.insert(c.path);  // [[context]] layers
   return {files.begin(), files.end()};
 }
 
@@ -103,9 +105,9 @@ std::string manifest_json(const RunSpec& spec, const RunResult& r, const std::st
   j["libraries"] = {{"gdal", GDALVersionInfo("RELEASE_NAME")}, {"geos", GEOSversion()}, {"proj", proj_info().release}};
   j["working_crs"] = geo::crs_label(r.working_crs);
   const bool pub = spec.stats.public_mode;
+  // No absolute path of the machine that made the pack (as in run.toml).
   for (const std::string& f : input_files(spec))
-    j["inputs"].push_back({{"path", pub ? std::filesystem::path(f).filename().string()  // no machine folders
-                                        : std::filesystem::absolute(f).lexically_normal().string()},
+    j["inputs"].push_back({{"path", shareable_path(f, spec.output.dir, pub)},
                            {"bytes", std::filesystem::file_size(f)},
                            {"sha256", sha256_file(f)}});
   if (r.stats) {
@@ -149,6 +151,17 @@ std::string manifest_json(const RunSpec& spec, const RunResult& r, const std::st
   }
   j["ledger"] = ledger_json(r.ledger, pub ? spec.stats.suppress_below : 0, spec.stats.marker);
   j["config_toml"] = config_toml;  // a public pack's is already without folders (batch.cpp)
+  return j.dump(2);
+}
+
+std::string with_outputs(const std::string& manifest, const std::vector<OutputFile>& files) {
+  ordered_json j = ordered_json::parse(manifest);
+  j["outputs"] = ordered_json::array();
+  for (const OutputFile& f : files)
+    j["outputs"].push_back({{"file", f.name},
+                            {"bytes", std::filesystem::file_size(f.path)},
+                            {"sha256", sha256_file(f.path)},
+                            {"scope", f.scope}});
   return j.dump(2);
 }
 

@@ -442,6 +442,9 @@ std::vector<LayerStyle> default_styles(const std::string& gpkg_path, const std::
         s.qml = fit_counts(s.qml, l, maps_dir + "/counts.qml");
         out.push_back(std::move(s));
       }
+      // % variance of All crime on a diverging scale (an alternative style).
+      if (l.GetLayerDefn()->GetFieldIndex("pctv_all_crime") >= 0 && fs::exists(fs::path(maps_dir) / "change.qml"))
+        out.push_back(style(l, "change", false));
       if (l.GetLayerDefn()->GetFieldIndex("gi_bin") >= 0) out.push_back(style(l, "gistar", false));
       out.push_back(style(l, "boundaries", !significance && !counts));
     }
@@ -449,10 +452,11 @@ std::vector<LayerStyle> default_styles(const std::string& gpkg_path, const std::
   return out;
 }
 
-void write_raster_styles(const std::string& out_dir, const std::string& maps_dir) {
+std::vector<std::string> write_raster_styles(const std::string& out_dir, const std::string& maps_dir) {
   const fs::path kde = fs::path(out_dir) / "kde";
   std::error_code ec;
-  if (!fs::is_directory(kde, ec)) return;
+  std::vector<std::string> written;
+  if (!fs::is_directory(kde, ec)) return written;
   std::vector<fs::path> tifs;
   for (const auto& entry : fs::directory_iterator(kde, ec))
     if (entry.path().extension() == ".tif") tifs.push_back(entry.path());
@@ -468,14 +472,17 @@ void write_raster_styles(const std::string& out_dir, const std::string& maps_dir
     sidecar.replace_extension(".qml");  // QGIS looks for <basename>.qml
     const bool is_gistar = stem.size() > 7 && stem.compare(stem.size() - 7, 7, "_gistar") == 0;
     if (is_gistar) {
-      if (has_gistar) write_text(sidecar, gistar);
-      continue;
+      if (!has_gistar) continue;
+      write_text(sidecar, gistar);
+    } else {
+      const double top = ramp_top(tif.string());
+      const double threshold = hotspot_threshold(tif.string());
+      write_text(sidecar,
+                 top > 0 ? from_template(heat_path, [&] { return ramp_with_threshold(heat, top, threshold); }) : heat);
     }
-    const double top = ramp_top(tif.string());
-    const double threshold = hotspot_threshold(tif.string());
-    write_text(sidecar,
-               top > 0 ? from_template(heat_path, [&] { return ramp_with_threshold(heat, top, threshold); }) : heat);
+    written.push_back("kde/" + sidecar.filename().string());
   }
+  return written;
 }
 
 // The template has layers for the demo's surfaces ("all", "burglary", ...).

@@ -38,8 +38,9 @@ std::string read_qml(const std::string& maps_dir, const std::string& name);
 // the "significance" field has at least one class other than "not
 // applicable" / "withheld (small count)", else counts (quintiles of
 // cur_all_crime, or n_all without statistics, recomputed for the layer).
-// Area layers also get the non-default alternatives counts, gistar (with a
-// gi_bin field) and boundaries, listed by QGIS under Style > Load Style >
+// Area layers also get the non-default alternatives counts, change (with a
+// pctv_all_crime field, if maps_dir has change.qml), gistar (with a gi_bin
+// field) and boundaries, listed by QGIS under Style > Load Style >
 // From Database. Non-spatial tables get none. Throws OutputError.
 std::vector<LayerStyle> default_styles(const std::string& gpkg_path, const std::string& maps_dir);
 
@@ -47,8 +48,9 @@ std::vector<LayerStyle> default_styles(const std::string& gpkg_path, const std::
 // its stops rescaled so the darkest red is the raster's 99th percentile (the
 // top 1% of cells, the engine's default hotspot rule); beside each
 // <surface>_gistar.tif, gistar_raster.qml as it is (skipped if maps_dir has
-// none). No kde directory: nothing to do. Throws OutputError.
-void write_raster_styles(const std::string& out_dir, const std::string& maps_dir);
+// none). No kde directory: nothing to do. Returns the files written, as
+// "kde/<name>.qml". Throws OutputError.
+std::vector<std::string> write_raster_styles(const std::string& out_dir, const std::string& maps_dir);
 
 // Writes out_dir/project.qgs from maps_dir/pack.qgs (relative paths, so
 // the pack folder can be moved), fitted to the pack in out_dir: layers

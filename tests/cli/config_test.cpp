@@ -59,12 +59,19 @@ TEST_F(Config, WrittenConfigReadsBack) {
   EXPECT_EQ(spec.kde.bandwidth_rule, kde::BandwidthRule::kScott);
   EXPECT_EQ(spec.kde.cell_rule, kde::CellRule::kArcgis);
   EXPECT_EQ(spec.kde.hotspot_rule, kde::HotspotRule::kGistar);
-  std::ofstream(dir_ / "back.toml") << to_toml(spec);
-  EXPECT_NE(to_toml(spec).find("kernel = 'quartic'"), std::string::npos) << to_toml(spec);
-  const RunSpec back = load_config((dir_ / "back.toml").string());
+  // Written in another folder: paths relative to it, none absolute.
+  const fs::path sub = dir_ / "packs" / "beat_1";
+  fs::create_directories(sub);
+  const std::string text = to_toml(spec, sub.string());
+  std::ofstream(sub / "back.toml") << text;
+  EXPECT_NE(text.find("kernel = 'quartic'"), std::string::npos) << text;
+  EXPECT_NE(text.find("'../../x.csv'"), std::string::npos) << text;
+  EXPECT_EQ(text.find(dir_.string()), std::string::npos) << text;
+  const RunSpec back = load_config((sub / "back.toml").string());
+  EXPECT_EQ(back.incidents[0].paths, spec.incidents[0].paths);
   EXPECT_EQ(back.kde.cell, 50);
   EXPECT_EQ(back.kde.hotspot_rule, kde::HotspotRule::kGistar);
-  EXPECT_EQ(to_toml(back), to_toml(spec));
+  EXPECT_EQ(to_toml(back, sub.string()), text);
 }
 
 TEST_F(Config, UnknownKeyIsAnError) { EXPECT_NE(error("colour = 1\n").find("unknown key 'colour'"), std::string::npos); }

@@ -8,10 +8,12 @@
 #include <filesystem>
 #include <fstream>
 #include <regex>
+#include <set>
 #include <sstream>
 
 #include <gdal_priv.h>
 #include <ogrsf_frmts.h>
+#include <nlohmann/json.hpp>
 
 #include "run_cli.h"
 #include "test_paths.h"
@@ -33,7 +35,9 @@ class Batch : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
     GDALAllRegister();
-    root_ = fs::temp_directory_path() / ("hotspot_batch_" + std::to_string(getpid()));
+    // Beside the build (like an analyst's packs beside their data), so the
+    // packs name their inputs by relative paths and run.toml reruns them.
+    root_ = fs::current_path() / ("hotspot_batch_" + std::to_string(getpid()));
     fs::remove_all(root_);
     result_ = testing::run_cli("batch -q -c " + kData + "/demo.toml -l beat --out " + (root_ / "packs").string());
   }
@@ -151,7 +155,11 @@ TEST_F(Batch, ManifestMatchesTheInputs) {
   ASSERT_TRUE(ds);
   const char* stored = ds->GetMetadataItem("HOTSPOT_MANIFEST");
   ASSERT_NE(stored, nullptr);
-  EXPECT_EQ(std::string(stored), manifest);
+  // The same manifest, less the list of output files (the GeoPackage cannot
+  // hold its own checksum).
+  nlohmann::ordered_json whole = nlohmann::ordered_json::parse(manifest);
+  whole.erase("outputs");
+  EXPECT_EQ(nlohmann::ordered_json::parse(stored), whole);
   OGRLayer* styles = ds->GetLayerByName("layer_styles");
   ASSERT_NE(styles, nullptr);
   EXPECT_GE(styles->GetFeatureCount(), 3);
@@ -175,6 +183,75 @@ TEST_F(Batch, RunTomlReproducesThePacksNumbers) {
   const auto a = read(again / "kde/all.tif"), b = read(pack("62") / "kde/all.tif");
   ASSERT_EQ(a.size(), b.size());
   EXPECT_EQ(0, std::memcmp(a.data(), b.data(), a.size() * sizeof(float)));
+}
+
+// Issue 9: a diverging "change" style for the % variance (pctv_all_crime),
+// an alternative to the default on every area layer that has the column.
+TEST_F(Batch, AreaLayersCarryADivergingChangeStyle) {
+  ASSERT_EQ(result_.exit_code, 0) << result_.output;
+  GDALDatasetUniquePtr ds(GDALDataset::Open((pack("62") / "hotspot.gpkg").c_str(), GDAL_OF_VECTOR));
+  ASSERT_TRUE(ds);
+  OGRLayer* rows = ds->ExecuteSQL(
+      "SELECT f_table_name, useAsDefault, styleQML FROM layer_styles WHERE styleName = 'hotspot change'", nullptr,
+      nullptr);
+  ASSERT_NE(rows, nullptr);
+  std::set<std::string> tables;
+  for (auto& f : *rows) {
+    tables.insert(f->GetFieldAsString(0));
+    EXPECT_EQ(f->GetFieldAsInteger(1), 0);  // an alternative, not the default
+    const std::string qml = f->GetFieldAsString(2);
+    EXPECT_NE(qml.find("attr=\"pctv_all_crime\""), std::string::npos);
+    EXPECT_EQ(std::count(qml.begin(), qml.end(), '\n') > 0, true);
+    size_t ranges = 0;
+    for (size_t at = qml.find("<range "); at != std::string::npos; at = qml.find("<range ", at + 1)) ++ranges;
+    EXPECT_EQ(ranges, 7u);
+  }
+  ds->ReleaseResultSet(rows);
+  EXPECT_EQ(tables, (std::set<std::string>{"beat", "lsoa", "ward"}));
+}
+
+// Issue 9: packs that can be shared. No file of a pack names a folder of the
+// machine that made it; the manifest lists every file once with its SHA-256
+// (checked with coreutils) and says which cover only the pack's area.
+TEST_F(Batch, PacksCarryNoPathOfTheMachineAndListEveryFile) {
+  ASSERT_EQ(result_.exit_code, 0) << result_.output;
+  const fs::path p = pack("62");
+  const std::string data = fs::absolute(kData).lexically_normal().string(), root = root_.string();
+  std::set<std::string> files;
+  for (const auto& e : fs::recursive_directory_iterator(p)) {
+    if (!e.is_regular_file()) continue;
+    const std::string bytes = slurp(e.path());  // the GeoPackage too, byte by byte
+    EXPECT_EQ(bytes.find(data), std::string::npos) << e.path() << " names " << data;
+    EXPECT_EQ(bytes.find(root), std::string::npos) << e.path() << " names " << root;
+    files.insert(e.path().lexically_relative(p).generic_string());
+  }
+  const auto manifest = nlohmann::json::parse(slurp(p / "manifest.json"));
+  std::set<std::string> listed;
+  for (const auto& o : manifest["outputs"]) {
+    const std::string f = o["file"];
+    EXPECT_TRUE(listed.insert(f).second) << f << " listed twice";
+    auto sha = testing::run_cli_raw("sha256sum " + (p / f).string());
+    EXPECT_EQ(o["sha256"].get<std::string>(), sha.output.substr(0, 64)) << f;
+    EXPECT_EQ(o["bytes"].get<uintmax_t>(), fs::file_size(p / f)) << f;
+  }
+  files.erase("manifest.json");
+  files.erase(".hotspot-output");
+  EXPECT_EQ(listed, files);
+  auto scope = [&](const std::string& f) {
+    for (const auto& o : manifest["outputs"])
+      if (o["file"] == f) return o["scope"].get<std::string>();
+    return std::string("missing");
+  };
+  EXPECT_EQ(scope("csv/beat_counts.csv"), "the pack's area");
+  EXPECT_EQ(scope("kde/all.tif"), "the pack's area");
+  EXPECT_EQ(scope("csv/comparison_lsoa.csv").rfind("run-wide", 0), 0u);
+  EXPECT_EQ(scope("geojson/lsoa.geojson").rfind("the lsoa areas whose bounding boxes", 0), 0u);
+  // Inputs by paths relative to the pack, which run.toml also uses.
+  for (const auto& in : manifest["inputs"]) {
+    EXPECT_FALSE(fs::path(in["path"].get<std::string>()).is_absolute());
+    EXPECT_TRUE(fs::exists(p / in["path"].get<std::string>())) << in["path"];
+  }
+  EXPECT_NE(slurp(p / "run.toml").find("dir = 'rerun'"), std::string::npos);
 }
 
 TEST_F(Batch, AFailingAreaDoesNotLoseTheOthers) {

@@ -52,7 +52,8 @@ std::function<int()> add_batch_command(CLI::App& app) {
   b->footer(
       "Each pack (<out>/<layer>_<code>/): hotspot.gpkg (styled for QGIS), kde/*.tif (heat maps smoothed with\n"
       "every incident within the radius of the area, clipped to it), csv/*.csv, briefing.html (maps and\n"
-      "tables, opens offline), manifest.json (inputs with SHA-256, versions, every parameter, ledger),\n"
+      "tables, opens offline), manifest.json (inputs and every file of the pack with SHA-256, versions,\n"
+      "every parameter, ledger; no folder of this machine), "
       "run.toml (rerun: hotspot run -c run.toml), project.qgs. Plus <out>/index.html and index.csv.\n"
       "A failing area does not stop the others. Exit codes: as `run`, and 6 if any pack failed.");
   b->add_option("-c,--config", flags->config, "TOML run configuration")->required()->check(CLI::ExistingFile);

@@ -17,9 +17,9 @@ namespace hotspot::cli {
 // to it (each naming the file) for `hotspot validate` to go on.
 RunSpec load_config(const std::string& path, std::vector<std::string>* problems = nullptr);
 
-// The spec as a config file load_config reads back to the same spec
-// (paths made absolute).
-std::string to_toml(const RunSpec& spec);
+// The spec as a config file, written to `folder`, that load_config reads back
+// to the same spec (paths relative to that folder).
+std::string to_toml(const RunSpec& spec, const std::string& folder);
 
 // Parses "NAME=PATH:CODE_FIELD[:NAME_FIELD]" (the --area flag).
 AreaSource parse_area_flag(const std::string& text);

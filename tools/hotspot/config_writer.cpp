@@ -1,21 +1,37 @@
-// RunSpec -> TOML: the exact inverse of load_config, with absolute paths, so
-// a pack's run.toml reruns the pack's numbers (`hotspot run -c run.toml`).
+// RunSpec -> TOML: the exact inverse of load_config, so a pack's run.toml
+// reruns the pack's numbers (`hotspot run -c run.toml`). Paths are written
+// relative to the folder the file is written to (load_config resolves them
+// against it), so a pack carries no absolute path of the machine that made it.
 #include <filesystem>
 
 #include <toml++/toml.h>
 
 #include "config.h"
+#include "hotspot/shareable_path.h"
 
 namespace hotspot::cli {
 namespace {
 
-std::string absolute(const std::string& p) {
-  return p.empty() ? p : std::filesystem::absolute(p).lexically_normal().string();
+// A path as seen from the config's folder (the file name alone where the
+// two share no folder below the root: see shareable_path).
+class RelativeTo {
+ public:
+  explicit RelativeTo(const std::string& folder) : folder_(folder) {}
+  std::string operator()(const std::string& p) const { return p.empty() ? p : shareable_path(p, folder_); }
+
+ private:
+  std::string folder_;
+};
+
+toml::array strings(const std::vector<std::string>& v) {
+  toml::array a;
+  for (const std::string& s : v) a.push_back(s);
+  return a;
 }
 
-toml::array strings(const std::vector<std::string>& v, bool paths = false) {
+toml::array paths(const std::vector<std::string>& v, const RelativeTo& path) {
   toml::array a;
-  for (const std::string& s : v) a.push_back(paths ? absolute(s) : s);
+  for (const std::string& s : v) a.push_back(path(s));
   return a;
 }
 
@@ -34,8 +50,8 @@ const char* format_name(IncidentFormat f) {
   return "police_uk";
 }
 
-toml::table incident_table(const IncidentSource& s) {
-  toml::table t{{"format", format_name(s.format)}, {"paths", strings(s.paths, true)}};
+toml::table incident_table(const IncidentSource& s, const RelativeTo& path) {
+  toml::table t{{"format", format_name(s.format)}, {"paths", paths(s.paths, path)}};
   if (!s.crs.empty()) t.insert("crs", s.crs);
   if (s.format != IncidentFormat::kPoliceUk) {
     if (s.delimiter) t.insert("delimiter", s.delimiter == '\t' ? std::string("tab") : std::string(1, s.delimiter));
@@ -52,14 +68,14 @@ toml::table incident_table(const IncidentSource& s) {
   return t;
 }
 
-toml::table area_table(const AreaSource& a) {
+toml::table area_table(const AreaSource& a, const RelativeTo& path) {
   toml::table t{{"name", a.name}};
   if (a.dissolve) {
     const DissolveSpec& d = *a.dissolve;
-    t.insert("dissolve", toml::table{{"from", d.from_layer}, {"lookup", absolute(d.lookup_path)},
+    t.insert("dissolve", toml::table{{"from", d.from_layer}, {"lookup", path(d.lookup_path)},
                                      {"from_code", d.from_field}, {"to_code", d.to_field}, {"to_name", d.to_name_field}});
   } else {
-    t.insert("paths", strings(a.paths, true));
+    t.insert("paths", paths(a.paths, path));
     t.insert("code", a.code_field);
   }
   for (const auto& [k, v] : {std::pair{"name_field", a.name_field}, {"population_field", a.population_field},
@@ -67,7 +83,7 @@ toml::table area_table(const AreaSource& a) {
                              {"crs", a.crs}})
     if (!v.empty()) t.insert(k, v);
   if (a.population)
-    t.insert("population", toml::table{{"path", absolute(a.population->path)}, {"code", a.population->code_field},
+    t.insert("population", toml::table{{"path", path(a.population->path)}, {"code", a.population->code_field},
                                        {"value", a.population->value_field}});
   return t;
 }
@@ -127,18 +143,19 @@ toml::table kde_table(const KdeSpec& k) {
 
 }  // namespace
 
-std::string to_toml(const RunSpec& spec) {
+std::string to_toml(const RunSpec& spec, const std::string& folder) {
+  const RelativeTo path(folder);
   toml::table root;
   if (!spec.working_crs.empty()) root.insert("working_crs", spec.working_crs);
   root.insert("threads", spec.threads);
-  root.insert("output", toml::table{{"dir", absolute(spec.output.dir)},
+  root.insert("output", toml::table{{"dir", path(spec.output.dir)},
                                     {"geopackage", spec.output.geopackage},
                                     {"geojson", spec.output.geojson},
                                     {"csv", spec.output.csv},
                                     {"incidents", spec.output.incidents}});
   toml::array incidents, areas;
-  for (const IncidentSource& s : spec.incidents) incidents.push_back(incident_table(s));
-  for (const AreaSource& a : spec.areas) areas.push_back(area_table(a));
+  for (const IncidentSource& s : spec.incidents) incidents.push_back(incident_table(s, path));
+  for (const AreaSource& a : spec.areas) areas.push_back(area_table(a, path));
   root.insert("incidents", std::move(incidents));
   root.insert("areas", std::move(areas));
   root.insert("stats", stats_table(spec.stats));
@@ -151,8 +168,10 @@ std::string to_toml(const RunSpec& spec) {
   toml::array context;
   for (const ContextSpec& c : spec.report.context) {
     toml::table t{{"name", c.name},
-                  {"path", absolute(c.path)},
-                  {"kind", c.kind == ContextKind::kPoints ? "points" : c.kind == ContextKind::kPolygons ? "polygons" : "lines"}};
+                  {"path", path(c.path)},
+                  {"kind", c.kind == ContextKind::kPoints     ? "points"
+                           : c.kind == ContextKind::kPolygons ? "polygons"
+                                                              : "lines"}};
     for (const auto& [k, v] : {std::pair{"layer", c.layer}, {"crs", c.crs}, {"label_field", c.label_field}})
       if (!v.empty()) t.insert(k, v);
     context.push_back(std::move(t));

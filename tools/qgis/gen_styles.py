@@ -7,7 +7,7 @@ import sys
 
 from qgis.core import (
     QgsApplication, QgsVectorLayer, QgsRasterLayer, QgsMapLayer, QgsReadWriteContext,
-    QgsFillSymbol, QgsMarkerSymbol, QgsRendererCategory, QgsCategorizedSymbolRenderer,
+    QgsFillSymbol, QgsMarkerSymbol, QgsRendererCategory, QgsRendererRange, QgsCategorizedSymbolRenderer,
     QgsGraduatedSymbolRenderer, QgsClassificationQuantile, QgsColorBrewerColorRamp,
     QgsSingleSymbolRenderer, QgsPalLayerSettings, QgsTextFormat, QgsTextBufferSettings,
     QgsVectorLayerSimpleLabeling, QgsColorRampShader, QgsRasterShader, QgsGradientColorRamp, QgsGradientStop,
@@ -207,3 +207,23 @@ gras.setRenderer(ren)
 save(gras, "gistar_raster", RAS_CATS)
 
 app.exitQgis()
+
+# change.qml: % variance of All crime (pctv_all_crime, a real number beside the
+# published text), diverging: blues for falls, reds for rises, RdBu 7
+# (ColorBrewer), fixed breaks so maps of different months read alike.
+# Areas with no variance (x, n/a: withheld or nothing last time) are not filled.
+beat = vlayer("beat")
+CHANGE = [
+    (-1e9, -50, "fall of 50% or more", "33,102,172,255"),
+    (-50, -20, "fall of 20% to 50%", "103,169,207,255"),
+    (-20, -5, "fall of 5% to 20%", "209,229,240,255"),
+    (-5, 5, "within 5%", "247,247,247,255"),
+    (5, 20, "rise of 5% to 20%", "253,219,199,255"),
+    (20, 50, "rise of 20% to 50%", "239,138,98,255"),
+    (50, 1e9, "rise of 50% or more", "178,24,43,255"),
+]
+r = QgsGraduatedSymbolRenderer("pctv_all_crime",
+                               [QgsRendererRange(lo, hi, fill(c), lab) for lo, hi, lab, c in CHANGE])
+beat.setRenderer(r)
+labels(beat, '"code"', 8, False, True)
+save(beat, "change", VEC_CATS)
