@@ -21,6 +21,7 @@
 #include "hotspot/shareable_path.h"
 #include "io/context_layers.h"
 #include "pipeline/map_context.h"
+#include "pipeline/project_layouts.h"
 #include "pipeline/stats_outputs.h"
 #include "report/qgis_styles.h"
 
@@ -496,19 +497,16 @@ std::vector<std::string> write_outputs(const RunSpec& spec, const RunResult& r, 
     const std::string dir = std::filesystem::path(gpkg).parent_path().string();
     report::write_layer_styles(gpkg, report::default_styles(gpkg, spec.output.maps_dir));
     for (std::string& qml : report::write_raster_styles(dir, spec.output.maps_dir)) written.push_back(std::move(qml));
-    // A pack opens on its own area (with a margin), not the whole borough
-    // (the template's project CRS is British National Grid: only then).
-    std::optional<Box> view;
-    for (const AreaLayer& l : r.layers)
-      if (pack && pack->area >= 0 && geo::crs_label(r.working_crs) == "EPSG:27700" && l.name == pack->layer && size_t(pack->area) < l.size()) {
-        Box b = geo::bounds(l.geometry[size_t(pack->area)]);
-        const double m = 0.05 * std::max(b.max_x - b.min_x, b.max_y - b.min_y);
-        view = Box{b.min_x - m, b.min_y - m, b.max_x + m, b.max_y + m};
-      }
+    // A pack opens on its own area, a borough run on its study area, each
+    // with an A4 print layout (and the borough an atlas): project_layouts.h.
+    const std::optional<Box> view = project_view(spec, r, pack);
+    const std::optional<report::LayoutInfo> layouts =
+        view ? std::optional(layout_info(spec, r, pack, *view)) : std::nullopt;
+    // The user's context layers on top, the OpenStreetMap basemap at the bottom.
     report::ProjectExtras extras;
     extras.basemap = spec.report.basemap;
     for (const ContextLayer& c : r.context) extras.context.push_back({c.name, c.kind});
-    report::write_project(spec.output.maps_dir, dir, view ? &*view : nullptr, extras);
+    report::write_project(spec.output.maps_dir, dir, view ? &*view : nullptr, layouts ? &*layouts : nullptr, extras);
     written.push_back("project.qgs");
   }
   if (pack && pack->extra) pack->extra(staged, written);

@@ -3,10 +3,12 @@
 #include <algorithm>
 #include <climits>
 #include <fstream>
+#include <set>
 #include <sstream>
 
 #include "io/out_table.h"
 #include "pipeline/stats_outputs.h"
+#include "report/print.h"
 #include "report/svg_map.h"
 #include "stats/disclosure.h"
 
@@ -18,8 +20,8 @@ using stats::SignificanceClass;
 using Rows = std::vector<std::vector<std::string>>;
 
 // Print-friendly, A4-wide; system fonts only (the page must open offline).
+// The @page rule with the marking on every page: print_css() (print.h).
 constexpr const char* kCss = R"(
-@page { size: A4; margin: 12mm; }
 * { box-sizing: border-box; -webkit-print-color-adjust: exact; print-color-adjust: exact; }
 body { font: 10.5pt/1.4 "Segoe UI", "DejaVu Sans", Arial, sans-serif; color: #1a1a1a; max-width: 190mm;
        margin: 0 auto; padding: 6mm; background: #fff; }
@@ -474,7 +476,10 @@ std::string comparison_section(const Page& p) {
   if (!caveat.empty() && p.r.stats->current_has_data() && p.r.stats->previous_has_data())
     for (auto& row : rows)
       if (!row.back().empty()) row.back() += "*";
-  o += html_table("comparison", head, rows, one ? "lrrrr" : "llrrrr", strong);
+  std::string table = html_table("comparison", head, rows, one ? "lrrrr" : "llrrrr", strong);
+  // One area's categories are one block: printed on one page (print.h).
+  if (one) table.replace(table.find("<tbody>"), 7, "<tbody class=\"block\">");
+  o += table;
   if (!caveat.empty()) o += para("note", "* " + caveat + ".");
   if (one) o += monthly_chart(p);
   if (p.pub())
@@ -647,7 +652,10 @@ std::string files_section(const Page& p) {
   if (!p.in.manifest_file.empty())
     o += "<li><a href=\"" + link_target(p.in.manifest_file) + "\">" + esc(p.in.manifest_file) +
          "</a> (the manifest: inputs with checksums, versions, configuration and parameters)</li>";
-  for (const std::string& f : p.in.files) o += "<li><a href=\"" + link_target(f) + "\">" + esc(f) + "</a></li>";
+  // Each file once: the manifest (above) may be among the pack's files too.
+  std::set<std::string> listed = {p.in.manifest_file};
+  for (const std::string& f : p.in.files)
+    if (listed.insert(f).second) o += "<li><a href=\"" + link_target(f) + "\">" + esc(f) + "</a></li>";
   return o + "</ul>" + para("note", "Links are relative: keep this page in the pack's folder.") + "</section>";
 }
 
@@ -663,7 +671,8 @@ std::string page_html(const Page& p) {
   body += parameters_section(p);
   body += files_section(p);
   return "<!DOCTYPE html>\n<html lang=\"en-GB\"><head><meta charset=\"utf-8\"><title>" + esc(p.in.title) +
-         "</title><style>" + kCss + map_css() + "</style></head><body>" + body + "<footer>" + banner(p) +
+         "</title><style>" + kCss + print_css(p.pub()) + map_css() + "</style></head><body>" + body + "<footer>" +
+         banner(p) +
          "</footer></body></html>\n";
 }
 

@@ -4,6 +4,7 @@
 #include <ogrsf_frmts.h>
 
 #include <algorithm>
+#include <cctype>
 #include <charconv>
 #include <cstring>
 #include <cmath>
@@ -485,24 +486,29 @@ std::vector<std::string> write_raster_styles(const std::string& out_dir, const s
   return written;
 }
 
-// The template has layers for the demo's surfaces ("all", "burglary", ...).
-// A run whose surfaces have other names gets copies of the "all" layers
-// (density raster, Gi* raster, hotspot polygons), one set per surface the
-// template does not name, each placed right after its original with its
-// own id, name and source, unticked. fit_map_layer then fits each copy
+// The template has layers for the demo's surfaces ("all", "burglary", ...)
+// and areas ("lsoa", "ward", "beat"). A run whose surfaces have other names
+// gets copies of the "all" layers (density raster, Gi* raster, hotspot
+// polygons), one set per surface the template does not name; a run whose
+// area layers have other names gets copies of "beat (boundaries)" (an
+// outline labelled by name, which suits any area layer). Each copy is placed
+// right after its original with its own id, name and source, unticked (but
+// for the area the maps outline: ticked). fit_map_layer then fits each copy
 // (its ramp to its own raster) or drops it when its file is absent.
 struct LayerTemplate {
-  std::string source, name;  // as in the template, for the surface "all"
-  std::string source_for(const std::string& s) const { return replaced(source, "all", s); }
-  std::string name_for(const std::string& s) const { return replaced(name, "all", s); }
+  std::string source, name;  // as in the template
+  std::string base;          // the name part a copy replaces ("all", "beat")
+  std::string source_for(const std::string& s) const { return replaced(source, base, s); }
+  std::string name_for(const std::string& s) const { return replaced(name, base, s); }
   static std::string replaced(std::string text, const std::string& from, const std::string& to) {
     const size_t at = text.rfind(from);  // the last: "hotspots_all", "all_gistar", "./kde/all.tif"
     return at == std::string::npos ? text : text.replace(at, from.size(), to);
   }
 };
-const LayerTemplate kSurfaceLayers[] = {{"./kde/all.tif", "all"},
-                                        {"./kde/all_gistar.tif", "all_gistar"},
-                                        {"./hotspot.gpkg|layername=hotspots_all", "hotspots_all"}};
+const LayerTemplate kSurfaceLayers[] = {{"./kde/all.tif", "all", "all"},
+                                        {"./kde/all_gistar.tif", "all_gistar", "all"},
+                                        {"./hotspot.gpkg|layername=hotspots_all", "hotspots_all", "all"}};
+const LayerTemplate kAreaLayer = {"./hotspot.gpkg|layername=beat", "beat (boundaries)", "beat"};
 
 std::string replace_all(std::string text, const std::string& from, const std::string& to) {
   for (size_t at = 0; (at = text.find(from, at)) != std::string::npos; at += to.size()) text.replace(at, from.size(), to);
@@ -512,38 +518,74 @@ std::string replace_all(std::string text, const std::string& from, const std::st
 // A deterministic id for a copied layer (QGIS wants them unique, not random).
 std::string copy_id(const std::string& name) {
   uint64_t h = 1469598103934665603ULL;  // FNV-1a
-  for (unsigned char c : name) h = (h ^ c) * 1099511628211ULL;
+  std::string id;
+  for (unsigned char c : name) {
+    h = (h ^ c) * 1099511628211ULL;
+    id += std::isalnum(c) ? char(c) : '_';  // "sector (boundaries)" -> "sector__boundaries_"
+  }
   char hex[17];
   std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(h));
-  return name + "_" + hex;
+  return id + "_" + hex;
 }
 
-std::vector<std::string> with_surface_copies(const std::vector<std::string>& lines, const fs::path& dir) {
-  // Surfaces of this run the template does not name: kde/<name>.tif.
-  std::set<std::string> named;
-  for (const std::string& l : lines)
-    if (l.find("<datasource>./kde/") != std::string::npos) named.insert(between(l, "<datasource>./kde/", ".tif"));
-  std::vector<std::string> extra;
+// The area layers of the pack's GeoPackage (polygon tables other than
+// hotspots_*), in table order.
+std::vector<std::string> area_tables(const fs::path& dir) {
+  std::vector<std::string> out;
+  const std::string path = (dir / "hotspot.gpkg").string();
   std::error_code ec;
+  if (!fs::exists(path, ec)) return out;
+  GDALDatasetUniquePtr ds(GDALDataset::Open(path.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY, nullptr, nullptr, nullptr));
+  if (!ds) fail(path, "cannot open");
+  for (int i = 0; i < ds->GetLayerCount(); ++i) {
+    OGRLayer& l = *ds->GetLayer(i);
+    const OGRwkbGeometryType type = wkbFlatten(l.GetGeomType());
+    const std::string name = l.GetName();
+    if ((type == wkbPolygon || type == wkbMultiPolygon) && name.rfind("hotspots_", 0) != 0) out.push_back(name);
+  }
+  return out;
+}
+
+std::vector<std::string> with_surface_copies(const std::vector<std::string>& lines, const fs::path& dir,
+                                             const std::string& shown_area, const std::string& shown_surface) {
+  // Surfaces and areas of this run the template does not name: kde/<name>.tif,
+  // and the GeoPackage's area tables.
+  std::set<std::string> named, named_tables;
+  for (const std::string& l : lines) {
+    if (l.find("<datasource>./kde/") != std::string::npos) named.insert(between(l, "<datasource>./kde/", ".tif"));
+    if (l.find("<datasource>./hotspot.gpkg|layername=") != std::string::npos)
+      named_tables.insert(between(l, "<datasource>./hotspot.gpkg|layername=", "</datasource>"));
+  }
+  std::map<const LayerTemplate*, std::vector<std::string>> extra;
+  std::error_code ec;
+  std::vector<std::string> surfaces;
   for (const auto& e : fs::directory_iterator(dir / "kde", ec)) {
     const std::string stem = e.path().stem().string();
-    if (e.path().extension() == ".tif" && !ends_with(stem, "_gistar") && !named.count(stem)) extra.push_back(stem);
+    if (e.path().extension() == ".tif" && !ends_with(stem, "_gistar") && !named.count(stem)) surfaces.push_back(stem);
   }
-  std::sort(extra.begin(), extra.end());
+  std::sort(surfaces.begin(), surfaces.end());
+  for (const LayerTemplate& t : kSurfaceLayers)
+    if (!surfaces.empty()) extra[&t] = surfaces;
+  for (const std::string& table : area_tables(dir))
+    if (!named_tables.count(table)) extra[&kAreaLayer].push_back(table);
   if (extra.empty()) return lines;
-  // The template's id of each "all" layer, from its <maplayer> block.
+  // The template's id of each copied layer, from its <maplayer> block.
   std::map<std::string, const LayerTemplate*> by_id;
   for (size_t i = 0; i < lines.size(); ++i)
-    for (const LayerTemplate& t : kSurfaceLayers)
-      if (lines[i].find("<datasource>" + t.source + "</datasource>") != std::string::npos)
+    for (const auto& [t, names] : extra)
+      if (lines[i].find("<datasource>" + t->source + "</datasource>") != std::string::npos)
         for (size_t k = i; k-- > 0 && k + 12 > i;)
-          if (lines[k].find("<id>") != std::string::npos) by_id[between(lines[k], "<id>", "</id>")] = &t;
+          if (lines[k].find("<id>") != std::string::npos) by_id[between(lines[k], "<id>", "</id>")] = t;
   auto copy = [&](const std::string& text, const std::string& id, const LayerTemplate& t, const std::string& s) {
     std::string out = replace_all(text, id, copy_id(t.name_for(s)));
     out = replace_all(out, t.source, t.source_for(s));
     out = replace_all(out, "name=\"" + t.name + "\"", "name=\"" + t.name_for(s) + "\"");
     out = replace_all(out, ">" + t.name + "<", ">" + t.name_for(s) + "<");
-    return replace_all(out, "Qt::Checked", "Qt::Unchecked");
+    // Shown as the template shows its original: the maps' area, and the
+    // maps' heat map when the template's own ("all") is not in the pack.
+    const bool shown = &t == &kAreaLayer ? s == shown_area
+                                         : s == shown_surface && !fs::exists(dir / "kde" / "all.tif", ec);
+    return shown ? out : replace_all(out, "Qt::Checked", "Qt::Unchecked");
   };
   std::vector<std::string> out;
   for (size_t i = 0; i < lines.size(); ++i) {
@@ -562,7 +604,7 @@ std::vector<std::string> with_surface_copies(const std::vector<std::string>& lin
     for (size_t k = i; k <= j; ++k) out.push_back(lines[k]);
     for (const auto& [id, t] : by_id)
       if (element.find(id) != std::string::npos)
-        for (const std::string& s : extra) {
+        for (const std::string& s : extra[t]) {
           const std::vector<std::string> copied = split_lines(copy(element, id, *t, s));
           out.insert(out.end(), copied.begin(), copied.end());
         }
@@ -587,7 +629,36 @@ std::string with_view(std::string text, const Box& view, const std::string& sour
   return text.insert(after, "\n    " + std::string(extent) + crs + "</DefaultViewExtent>");
 }
 
-void write_project(const std::string& maps_dir, const std::string& out_dir, const Box* view,
+// The layers of a project's layer tree, top first; `ticked` only those shown.
+std::vector<ProjectLayer> tree_layers(const std::string& project, bool ticked) {
+  std::vector<ProjectLayer> out;
+  const size_t tree_end = project.find("</layer-tree-group>\n  <");  // the tree's root group ends first at this indent
+  for (size_t at = project.find("<layer-tree-layer "); at < tree_end; at = project.find("<layer-tree-layer ", at + 1)) {
+    const size_t end = project.find('>', at);
+    const std::string tag = project.substr(at, end - at);
+    auto attr = [&](const std::string& a) { return between(tag, " " + a + "=\"", "\""); };
+    if (ticked && attr("checked") != "Qt::Checked") continue;
+    out.push_back({attr("id"), attr("name"), attr("source"), attr("providerKey")});
+  }
+  return out;
+}
+
+// The project with its print layouts (qgis_layouts.h) in place of the
+// template's empty <Layouts/>.
+std::string with_layouts(const std::string& project, LayoutInfo info, const std::string& source_name) {
+  const size_t at = project.find("<Layouts/>");
+  if (at == std::string::npos) throw OutputError(source_name + ": no empty <Layouts/> to put the print layouts in");
+  info.legend = tree_layers(project, true);
+  info.atlas = {};
+  if (!info.atlas_table.empty())
+    for (const ProjectLayer& l : tree_layers(project, false))
+      if (l.source == "./hotspot.gpkg|layername=" + info.atlas_table) info.atlas = l;
+  const size_t line = project.rfind('\n', at) + 1;
+  const size_t next = project.find('\n', at) + 1;
+  return project.substr(0, line) + layouts_xml(info) + project.substr(next);
+}
+
+void write_project(const std::string& maps_dir, const std::string& out_dir, const Box* view, const LayoutInfo* layouts,
                    const ProjectExtras& extras) {
   const std::string source_name = (fs::path(maps_dir) / "pack.qgs").string();
   const std::string text = read_text(source_name, "QGIS project template");
@@ -602,7 +673,9 @@ void write_project(const std::string& maps_dir, const std::string& out_dir, cons
   // QGIS writes one element per line: a <maplayer> spans lines up to its
   // </maplayer>; other references to a layer (layer tree, layer order,
   // snapping) are lines carrying its id.
-  const std::vector<std::string> lines = with_surface_copies(split_lines(text), dir);
+  const std::vector<std::string> lines =
+      with_surface_copies(split_lines(text), dir, layouts ? layouts->area_table : std::string(),
+                          layouts ? layouts->surface : std::string());
   Blocks blocks;  // first line -> (last line, fitted text)
   std::set<std::string> dropped;
   for (size_t i = 0; i < lines.size(); ++i) {
@@ -618,9 +691,11 @@ void write_project(const std::string& maps_dir, const std::string& out_dir, cons
     blocks[i] = {j, keep ? block : ""};
     i = j;
   }
-  const std::string project =
-      from_template(source_name, [&] { return with_project_extras(assemble(lines, blocks, dropped), extras, maps_dir); });
-  write_text(dir / "project.qgs", view ? with_view(project, *view, source_name) : project);
+  std::string project = assemble(lines, blocks, dropped);
+  project = from_template(source_name, [&] { return with_project_extras(project, extras, maps_dir); });
+  if (view) project = with_view(project, *view, source_name);
+  if (layouts) project = with_layouts(project, *layouts, source_name);
+  write_text(dir / "project.qgs", project);
 }
 
 std::string with_classes(const std::string& qml, const std::string& field, const std::vector<double>& bounds) {

@@ -11,6 +11,7 @@
 
 #include "hotspot/geometry.h"
 #include "report/qgis_context.h"
+#include "report/qgis_layouts.h"
 
 namespace hotspot::report {
 
@@ -61,9 +62,12 @@ std::vector<std::string> write_raster_styles(const std::string& out_dir, const s
 // them. Throws OutputError.
 // `view`, when given, is the extent the project opens on (QGIS's default
 // view extent, in the template's project CRS): a pack's own area.
+// `layouts`, when given, adds the print layouts (qgis_layouts.h): its legend
+// lists the layers the project shows (ticked), and its atlas, when
+// layouts->atlas_table names a table the project has, pages through that layer.
 // `extras`: context layers and the OpenStreetMap basemap (qgis_context.h).
 void write_project(const std::string& maps_dir, const std::string& out_dir, const Box* view = nullptr,
-                   const ProjectExtras& extras = {});
+                   const LayoutInfo* layouts = nullptr, const ProjectExtras& extras = {});
 
 // Exposed for tests. A graduated QML with its classification field set to
 // `field` and its <range> elements set to consecutive `bounds` (one more

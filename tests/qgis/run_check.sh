@@ -11,6 +11,9 @@
 #   2. If the binary has `hotspot batch`: one pack (beat 56) and one public
 #      pack (beat 57), styled and given their project.qgs by the batch
 #      command, checked the same way.
+#   3. The print layouts (tests/qgis/check_layouts.py): each project's A4
+#      layout printed to PDF with its marking and attribution, and the
+#      borough project's atlas printed to one PDF page per beat (10).
 #
 # usage: tests/qgis/run_check.sh [HOTSPOT_BINARY]   (default: build/hotspot)
 # env:   KEEP=1 keeps the temporary folder (PNGs in */qgis_check/).
@@ -71,12 +74,20 @@ fi
 
 status=0
 "$PY" "$ROOT/tests/qgis/check_pack.py" "$PACK" || status=1
+if command -v pdfinfo >/dev/null; then
+  "$PY" "$ROOT/tests/qgis/check_layouts.py" "$PACK/project.qgs" --atlas-pages 10 || status=1
+else
+  echo "run_check: FAIL: pdfinfo missing (apt-get install poppler-utils) to count the atlas pages" >&2
+  status=1
+fi
 
 if "$BIN" batch --help >/dev/null 2>&1; then
   "$BIN" batch -c "$ROOT/data/demo.toml" --layer beat --areas 56 --out "$TMP/packs" -q
   "$PY" "$ROOT/tests/qgis/check_pack.py" "$TMP/packs/beat_56" || status=1
+  "$PY" "$ROOT/tests/qgis/check_layouts.py" "$TMP/packs/beat_56/project.qgs" || status=1
   "$BIN" batch -c "$ROOT/data/demo.toml" --layer beat --areas 57 --public --out "$TMP/public" -q
   "$PY" "$ROOT/tests/qgis/check_pack.py" "$TMP/public/beat_57" || status=1
+  "$PY" "$ROOT/tests/qgis/check_layouts.py" "$TMP/public/beat_57/project.qgs" || status=1
   # A pack with the user's own context layers ([[context]]: a road, a place)
   # and the OpenStreetMap basemap: styled from maps/context_*.qml, valid.
   sed -e "s#\"\.\./out/demo\"#\"$TMP/ctx_out\"#" -e "s#paths = \[\"#paths = [\"$ROOT/data/#" \
