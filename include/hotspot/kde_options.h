@@ -1,7 +1,7 @@
 // The kernel-density choices of a run ([kde] in a config, RunSpec::kde) as
 // typed values. The config loader parses the text once, naming the key of
 // any mistake, so the pipeline never sees a string it could misread.
-// Formulas: docs/METHODS.md, "Kernel density".
+// Formulas: docs/methods.md, "Kernel density heat maps".
 #pragma once
 
 #include <string_view>

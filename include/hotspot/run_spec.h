@@ -91,7 +91,7 @@ struct RollupSpec {
   std::vector<std::string> exclude;   // ...or, when include is empty, all but these
 };
 
-// Area statistics for JAG and scrutiny packs (docs/METHODS.md).
+// Area statistics for JAG and scrutiny packs (docs/methods.md).
 struct StatsSpec {
   bool enabled = true;
   std::string current = "latest_month";    // period spec, see stats/periods.h
@@ -121,7 +121,7 @@ struct SurfaceSpec {
   std::string period;                  // period spec ("" = all the data)
 };
 
-// Kernel density heat maps, Gi* and hotspot areas (docs/METHODS.md). The
+// Kernel density heat maps, Gi* and hotspot areas (docs/methods.md). The
 // choices are typed (hotspot/kde_options.h): the config loader parses them.
 struct KdeSpec {
   bool enabled = false;

@@ -7,6 +7,7 @@
 #include <limits>
 #include <memory>
 #include <stdexcept>
+#include <thread>
 
 #include <geos_c.h>
 
@@ -175,34 +176,102 @@ double area(const MultiPolygon& polygons) {
   return total;
 }
 
-std::vector<std::pair<uint32_t, uint32_t>> adjacent_pairs(const std::vector<MultiPolygon>& areas, double tolerance) {
-  Context c;
-  std::vector<GeomPtr> geoms;
-  std::vector<Box> boxes;
-  for (const MultiPolygon& mp : areas) {
-    geoms.push_back(to_geos(c, mp));
-    boxes.push_back(bounds(mp));
+namespace {
+
+using Pair = std::pair<uint32_t, uint32_t>;
+
+// Pairs of areas with a vertex in common, exactly (one sort of every
+// vertex). Generalised boundaries of one source share their vertices, so
+// this finds almost every neighbour without GEOS; a shared vertex is
+// distance 0, so GEOS would say "within" for each of these pairs too.
+std::vector<Pair> sharing_a_vertex(const std::vector<MultiPolygon>& areas) {
+  struct Vertex {
+    double x, y;
+    uint32_t area;
+  };
+  std::vector<Vertex> all;
+  for (uint32_t a = 0; a < areas.size(); ++a)
+    for (const Polygon& poly : areas[a])
+      for (const Ring& ring : poly)
+        for (const Point& p : ring) all.push_back({p.x, p.y, a});
+  std::sort(all.begin(), all.end(), [](const Vertex& a, const Vertex& b) {
+    return a.x != b.x ? a.x < b.x : a.y != b.y ? a.y < b.y : a.area < b.area;
+  });
+  std::vector<Pair> out;
+  for (size_t g = 0; g < all.size();) {
+    size_t e = g + 1;
+    while (e < all.size() && all[e].x == all[g].x && all[e].y == all[g].y) ++e;
+    for (size_t i = g; i < e; ++i)
+      for (size_t j = i + 1; j < e; ++j)
+        if (all[i].area != all[j].area) out.push_back({all[i].area, all[j].area});  // sorted: i's area < j's
+    g = e;
   }
-  // Sweep along x over the boxes; test the candidates with prepared geometry.
+  std::sort(out.begin(), out.end());
+  out.erase(std::unique(out.begin(), out.end()), out.end());
+  return out;
+}
+
+}  // namespace
+
+std::vector<std::pair<uint32_t, uint32_t>> adjacent_pairs(const std::vector<MultiPolygon>& areas, double tolerance,
+                                                          int threads) {
+  std::vector<Box> boxes;
+  for (const MultiPolygon& mp : areas) boxes.push_back(bounds(mp));
+  const std::vector<Pair> shared = sharing_a_vertex(areas);
+  // Sweep along x over the boxes; the candidates without a shared vertex are
+  // tested with prepared geometry, on `threads` threads (each with its own
+  // GEOS context and copies of the geometries: GEOS objects are not shared
+  // across threads). Every thread takes every k-th area of the sweep, and
+  // the pairs are sorted at the end: the same list for any thread count.
   std::vector<uint32_t> order(areas.size());
   for (uint32_t i = 0; i < order.size(); ++i) order[i] = i;
   std::sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) { return boxes[a].min_x < boxes[b].min_x; });
-  std::vector<std::pair<uint32_t, uint32_t>> out;
-  for (size_t oi = 0; oi < order.size(); ++oi) {
-    const uint32_t i = order[oi];
-    if (areas[i].empty()) continue;
-    const GEOSPreparedGeometry* prepared = GEOSPrepare_r(c.get(), geoms[i].get());
-    for (size_t oj = oi + 1; oj < order.size(); ++oj) {
-      const uint32_t j = order[oj];
-      if (boxes[j].min_x > boxes[i].max_x + tolerance) break;
-      if (areas[j].empty() || boxes[j].min_y > boxes[i].max_y + tolerance || boxes[j].max_y < boxes[i].min_y - tolerance)
-        continue;
-      const char near = GEOSPreparedDistanceWithin_r(c.get(), prepared, geoms[j].get(), tolerance);
-      if (near == 2) c.fail("PreparedDistanceWithin");
-      if (near) out.push_back({std::min(i, j), std::max(i, j)});
+  const size_t parts = std::max<size_t>(1, std::min<size_t>(size_t(std::max(threads, 1)), areas.size() / 2000 + 1));
+  std::vector<std::vector<Pair>> found(parts);
+  std::vector<std::string> failures(parts);
+  auto work = [&](size_t part) {
+    try {
+      Context c;
+      std::vector<GeomPtr> geoms(areas.size());
+      auto geom = [&](uint32_t a) -> const GEOSGeometry* {
+        if (!geoms[a]) geoms[a] = to_geos(c, areas[a]);
+        return geoms[a].get();
+      };
+      for (size_t oi = part; oi < order.size(); oi += parts) {
+        const uint32_t i = order[oi];
+        if (areas[i].empty()) continue;
+        const GEOSPreparedGeometry* prepared = nullptr;
+        for (size_t oj = oi + 1; oj < order.size(); ++oj) {
+          const uint32_t j = order[oj];
+          if (boxes[j].min_x > boxes[i].max_x + tolerance) break;
+          if (areas[j].empty() || boxes[j].min_y > boxes[i].max_y + tolerance ||
+              boxes[j].max_y < boxes[i].min_y - tolerance)
+            continue;
+          const Pair p{std::min(i, j), std::max(i, j)};
+          if (std::binary_search(shared.begin(), shared.end(), p)) continue;
+          if (!prepared) prepared = GEOSPrepare_r(c.get(), geom(i));
+          if (!prepared) c.fail("Prepare");
+          const char near = GEOSPreparedDistanceWithin_r(c.get(), prepared, geom(j), tolerance);
+          if (near == 2) {
+            GEOSPreparedGeom_destroy_r(c.get(), prepared);
+            c.fail("PreparedDistanceWithin");
+          }
+          if (near) found[part].push_back(p);
+        }
+        if (prepared) GEOSPreparedGeom_destroy_r(c.get(), prepared);
+      }
+    } catch (const std::exception& e) {
+      failures[part] = e.what();
     }
-    GEOSPreparedGeom_destroy_r(c.get(), prepared);
-  }
+  };
+  std::vector<std::thread> pool;
+  for (size_t p = 1; p < parts; ++p) pool.emplace_back(work, p);
+  work(0);
+  for (std::thread& t : pool) t.join();
+  for (const std::string& f : failures)
+    if (!f.empty()) throw std::runtime_error(f);
+  std::vector<Pair> out = shared;
+  for (const std::vector<Pair>& f : found) out.insert(out.end(), f.begin(), f.end());
   std::sort(out.begin(), out.end());
   return out;
 }

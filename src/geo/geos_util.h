@@ -34,7 +34,9 @@ Box bounds(const MultiPolygon& polygons);
 
 // Pairs (i < j) of areas whose boundaries come within `tolerance` of each
 // other (queen contiguity; the tolerance bridges the slivers that
-// generalised boundaries leave between neighbours). Sorted.
-std::vector<std::pair<uint32_t, uint32_t>> adjacent_pairs(const std::vector<MultiPolygon>& areas, double tolerance);
+// generalised boundaries leave between neighbours). Sorted; the same for any
+// `threads` (>= 1 worker threads).
+std::vector<std::pair<uint32_t, uint32_t>> adjacent_pairs(const std::vector<MultiPolygon>& areas, double tolerance,
+                                                          int threads = 1);
 
 }  // namespace hotspot::geo

@@ -1,7 +1,7 @@
 // Bandwidth (kernel radius) and cell-size rules, with the values they give
-// reported back so every output can state them (docs/METHODS.md).
+// reported back so every output can state them (docs/methods.md, "Bandwidth
+// rules" and "Cell-size rules").
 #pragma once
-
 #include <string>
 #include <string_view>
 #include <vector>

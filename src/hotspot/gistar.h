@@ -1,4 +1,4 @@
-// Getis-Ord Gi* hot-spot statistic on grid cells or areas (docs/METHODS.md,
+// Getis-Ord Gi* hot-spot statistic on grid cells or areas (docs/methods.md,
 // "Getis-Ord Gi*"):
 //   Getis, A. & Ord, J.K. (1992) The analysis of spatial association by use
 //     of distance statistics. Geographical Analysis 24(3), 189-206.

@@ -1,4 +1,4 @@
-// Kernel density estimation on a grid (docs/METHODS.md, "Kernel density").
+// Kernel density estimation on a grid (docs/methods.md, "Kernel density heat maps").
 #pragma once
 
 #include <string_view>

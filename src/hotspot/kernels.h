@@ -1,4 +1,4 @@
-// Kernels for density estimation (docs/METHODS.md, "Kernel density").
+// Kernels for density estimation (docs/methods.md, "Kernels").
 //
 // Every kernel is written as shape(d) on a support radius R (zero beyond),
 // plus the constant that makes it integrate to 1 over the plane:

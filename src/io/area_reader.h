@@ -15,8 +15,10 @@ namespace hotspot::io {
 // repaired with GEOS MakeValid (reported in ledger.warnings and
 // layer.repaired_codes), features sharing a code merged, areas sorted by
 // code. Throws InputError naming the file and feature for a missing CRS, a
-// blank code, or a feature that is not a polygon.
-AreaLayer read_area_layer(const AreaSource& source, const std::string& working_crs, Ledger& ledger);
+// blank code, or a feature that is not a polygon. `threads` (0 = all cores)
+// transform and check the polygons; the layer does not depend on it.
+AreaLayer read_area_layer(const AreaSource& source, const std::string& working_crs, Ledger& ledger,
+                          int threads = 0);
 
 // Builds source.name by dissolving `from` through the lookup CSV in
 // source.dissolve. Areas of `from` missing from the lookup, and lookup rows

@@ -467,8 +467,7 @@ std::vector<std::string> write_outputs(const RunSpec& spec, const RunResult& r, 
   if (spec.output.geojson)
     for (const OutTable* t : layers) {
       const std::string rel = "geojson/" + geojson_names.add(t->name, "output layer") + ".geojson";
-      // RFC 7946: GDAL reprojects to EPSG:4326 and writes 7 decimals.
-      io::write_ogr(staged.path(rel), "GeoJSON", {t}, r.working_crs, {"RFC7946=YES", "WRITE_NAME=NO"});
+      io::write_geojson(staged.path(rel), *t, r.working_crs);
       written.push_back(rel);
     }
   if (spec.output.csv) {

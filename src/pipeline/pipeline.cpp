@@ -246,7 +246,7 @@ std::vector<AreaLayer> read_areas(const RunSpec& spec, const std::string& workin
   for (const AreaSource& source : spec.areas) {
     attempt("area layer '" + source.name + "'", [&] {
       if (!source.dissolve) {
-        layers.push_back(io::read_area_layer(source, working_crs, ledger));
+        layers.push_back(io::read_area_layer(source, working_crs, ledger, spec.threads));
         return;
       }
       const AreaLayer* from = nullptr;
@@ -369,7 +369,7 @@ RunResult run_pipeline(const RunSpec& spec) {
   if (spec.stats.enabled && stats_ok && (have_incidents || !spec.dry_run)) {
     attempt("statistics", [&] {
       result.stats = std::make_shared<const stats::StatsResult>(
-          stats::compute_stats(result.incidents, result.layers, result.assignments, spec.stats));
+          stats::compute_stats(result.incidents, result.layers, result.assignments, spec.stats, spec.threads));
       check_stat_column_names(*result.stats);
       // Period coverage is a warning: printed before the tables, kept in run_summary.
       for (const std::string& w : result.stats->warnings) ledger.warnings.push_back(w);

@@ -252,6 +252,10 @@ OutTable parameters_table(const RunResult& result, const StatsSpec& spec) {
   add("rate_per", fixed(spec.rate_per, 0));
   add("comparator", spec.comparator_rate >= 0 ? "given rate " + fixed(spec.comparator_rate, 4) : "study area");
   add("confidence_limits", "Byar for O >= 10, exact Poisson below; 95% and 99.8%");
+  // Where a reader finds the formulas: the repository's own methods page.
+  add("methods", std::string("docs/methods.md in the hotspot source: \"Periods\", \"Percent variance\", "
+                             "\"Rates, expected counts and significance\"") +
+                     (spec.public_mode ? ", \"Disclosure control (public packs)\"" : ""));
   add("disclosure", spec.public_mode ? "public: counts 1.." + std::to_string(spec.suppress_below) +
                                            " withheld as '" + spec.marker + "', with secondary suppression"
                                      : "restricted: all counts shown");

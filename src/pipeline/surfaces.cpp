@@ -351,6 +351,10 @@ Surface build_one(const SurfaceSpec& ss, const RunSpec& spec, const RunResult& r
                                                               (band < band_rule * (1 - 1e-9) ? " (below the rule)" : "")
                                                         : "by rule: " + num(band) + " m";
   }
+  // Where a reader finds the formulas: the repository's own methods page.
+  p["methods"] = std::string("docs/methods.md in the hotspot source: \"Kernel density heat maps\", ") +
+                 "\"Getis-Ord Gi*\", \"Hotspot areas\"" +
+                 (spec.stats.public_mode ? ", \"Disclosure control (public packs)\"" : "");
   return s;
 }
 

@@ -6,6 +6,7 @@
 #include <numeric>
 #include <tuple>
 
+#include "geo/crs.h"
 #include "geo/geos_util.h"
 #include "hotspot/gistar.h"
 #include "hotspot/errors.h"
@@ -136,20 +137,31 @@ void rates_and_flags(LayerStats& s, const AreaLayer& layer, int headline, const 
 }
 
 // Area-weighted centroid (shoelace over every ring, holes subtracted).
+// Ring orientation is not normalised on reading and differs between sources
+// (RFC 7946 GeoJSON: outer rings anticlockwise; shapefiles: clockwise), so
+// each ring is weighted by its own orientation: every outer ring counts
+// positive and every hole negative, whichever way round they were drawn.
 Point centroid(const MultiPolygon& mp) {
   double a = 0, cx = 0, cy = 0;
   for (const Polygon& poly : mp)
-    for (const Ring& ring : poly)
+    for (size_t r = 0; r < poly.size(); ++r) {
+      const Ring& ring = poly[r];
+      double ra = 0, rx = 0, ry = 0;
       for (size_t i = 0, j = ring.size() - 1; i < ring.size(); j = i++) {
         const double f = ring[j].x * ring[i].y - ring[i].x * ring[j].y;
-        a += f;
-        cx += (ring[j].x + ring[i].x) * f;
-        cy += (ring[j].y + ring[i].y) * f;
+        ra += f;
+        rx += (ring[j].x + ring[i].x) * f;
+        ry += (ring[j].y + ring[i].y) * f;
       }
+      const double sign = (ra < 0 ? -1.0 : 1.0) * (r == 0 ? 1.0 : -1.0);
+      a += sign * ra;
+      cx += sign * rx;
+      cy += sign * ry;
+    }
   return a != 0 ? Point{cx / (3 * a), cy / (3 * a)} : Point{NAN, NAN};
 }
 
-void area_gistar(LayerStats& s, const AreaLayer& layer, int headline, double distance) {
+void area_gistar(LayerStats& s, const AreaLayer& layer, int headline, double distance, int threads) {
   if (s.areas < 3) return;
   gistar::Neighbours w;
   if (distance > 0) {
@@ -161,7 +173,7 @@ void area_gistar(LayerStats& s, const AreaLayer& layer, int headline, double dis
     }
     w = gistar::distance_band(x, y, distance);
   } else {
-    w = gistar::from_pairs(size_t(s.areas), geo::adjacent_pairs(layer.geometry, 1.0));
+    w = gistar::from_pairs(size_t(s.areas), geo::adjacent_pairs(layer.geometry, 1.0, geo::thread_count(threads)));
   }
   std::vector<double> counts(size_t(s.areas));
   for (int a = 0; a < s.areas; ++a) counts[size_t(a)] = double(s.cur(a, headline));
@@ -215,7 +227,7 @@ std::vector<RepeatLocation> repeats(const IncidentTable& t, const std::vector<Ar
 }  // namespace
 
 StatsResult compute_stats(const IncidentTable& t, const std::vector<AreaLayer>& layers,
-                          const std::vector<Assignment>& assignments, const StatsSpec& spec) {
+                          const std::vector<Assignment>& assignments, const StatsSpec& spec, int threads) {
   StatsResult r;
   r.categories = build_categories(t.categories, spec);
   for (size_t c = 0; c < r.categories.size(); ++c)
@@ -249,7 +261,7 @@ StatsResult compute_stats(const IncidentTable& t, const std::vector<AreaLayer>& 
     s.previous = count(t, assignments[l], r.previous, r.categories, s.areas);
     rates_and_flags(s, layers[l], r.headline, spec);
     warn_population(layers[l], r.warnings);
-    area_gistar(s, layers[l], r.headline, spec.gistar_distance);
+    area_gistar(s, layers[l], r.headline, spec.gistar_distance, threads);
     r.layers.push_back(std::move(s));
   }
   r.repeats = repeats(t, layers, assignments, r.current, spec.top_n);

@@ -63,8 +63,10 @@ struct StatsResult {
 };
 
 // Throws ConfigError for a bad period spec or an unknown headline category.
+// `threads` (0 = all cores) find the areas' neighbours for Gi*; the result
+// does not depend on it.
 StatsResult compute_stats(const IncidentTable& incidents, const std::vector<AreaLayer>& layers,
-                          const std::vector<Assignment>& assignments, const StatsSpec& spec);
+                          const std::vector<Assignment>& assignments, const StatsSpec& spec, int threads = 0);
 
 // (area, category) pairs with the largest increases (current - previous > 0),
 // base categories only; ties by area code then category. At most n.

@@ -1,8 +1,8 @@
 // Reporting periods: months, financial quarters and years, year to date,
 // rolling 12 months and explicit ranges, with the comparisons analysts
-// publish against them (docs/METHODS.md, "Period arithmetic as the seeds
-// publish it": "year to date as at D" = FY start .. D, compared with the same
-// span one year earlier).
+// publish against them (docs/methods.md, "Periods"): "year to date as at D"
+// = FY start .. D, compared with the same span one year earlier (see
+// "The comparison period" there).
 //
 // Days are whole days of the proleptic Gregorian calendar, counted from
 // 1970-01-01 = 0. Nothing here reads the time zone or the locale.

@@ -1,6 +1,6 @@
 // Confidence limits for a Poisson count and the "significantly higher than
-// average" flags built on them (docs/METHODS.md, "Rates and significantly
-// higher than average", UK public-sector practice).
+// average" flags built on them (docs/methods.md, "Confidence limits" and
+// "Significance classes"; UK public-sector practice).
 //
 // Thread safety: pure functions, safe to call from any thread.
 #pragma once

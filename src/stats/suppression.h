@@ -1,6 +1,6 @@
 // Disclosure control for published count tables: primary suppression of small
 // counts and secondary suppression so that a hidden count cannot be recovered
-// by subtraction (docs/METHODS.md, "Disclosure control"; the seed tables show
+// by subtraction (docs/methods.md, "Disclosure control (public packs)"; the seed tables show
 // counts of 1-5 as "x").
 //
 // Published lines. Every published sum is an additive constraint an attacker

@@ -1,6 +1,6 @@
 // Percentage change between two period counts, as the Community Safety
-// Partnership (CSP) seed tables publish it (docs/METHODS.md, "Period
-// arithmetic as the seeds publish it").
+// Partnership (CSP) seed tables publish it (docs/methods.md,
+// "Percent variance").
 //
 // Thread safety: pure functions, safe to call from any thread.
 #pragma once

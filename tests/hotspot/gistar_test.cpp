@@ -1,5 +1,5 @@
 // Literal reference values were computed in plain Python floats from the
-// METHODS.md formula (each shown with its inputs where it is used); the
+// docs/methods.md formula (each shown with its inputs where it is used); the
 // other checks compare with a straightforward dense-matrix evaluation in
 // this file that shares no code with gistar.cpp.
 #include "hotspot/gistar.h"
@@ -43,7 +43,7 @@ std::vector<std::vector<int>> dense_queen(int nx, int ny, const std::vector<bool
   return w;
 }
 
-// G*_i exactly as METHODS.md writes it, over the rows with any weight.
+// G*_i exactly as docs/methods.md writes it, over the rows with any weight.
 std::vector<double> dense_gi(const std::vector<double>& x, const std::vector<std::vector<int>>& w) {
   const size_t size = x.size();
   std::vector<bool> unit(size, false);
@@ -123,6 +123,20 @@ TEST(GiStar, ClusterLiterals) {
   EXPECT_NEAR(g.z[2], -1.700492583, kTol);  // neighbours 1, 2, 3, 5, 6, 7
   EXPECT_NEAR(g.p[15], 0.000143291273, 1e-12);
   EXPECT_FALSE(g.fdr);
+}
+
+// The worked example of docs/methods.md ("Getis-Ord Gi*"): five cells in a
+// row, counts 0 1 6 2 0, each cell's neighbours itself and the cells either
+// side (a distance band of one cell). xbar = 1.8, S = sqrt(41/5 - 1.8^2) =
+// 2.2271; cell 0: (0 + 1 - 1.8 x 2) / (2.2271 sqrt((5 x 2 - 4) / 4)).
+TEST(GiStar, FiveCellsInARow) {
+  const std::vector<double> counts = {0, 1, 6, 2, 0};
+  const std::vector<double> x = {0, 1, 2, 3, 4}, y(5, 0.0);
+  const GiStar g = gi_star(counts, distance_band(x, y, 1.0));
+  const double expected[] = {-0.9532, 0.5866, 1.3198, 0.9532, -0.5866};
+  for (size_t i = 0; i < 5; ++i) EXPECT_NEAR(g.z[i], expected[i], 5e-5) << "cell " << i;
+  EXPECT_NEAR(g.z[0], -2.6 / (std::sqrt(4.96) * std::sqrt(1.5)), 1e-12);
+  for (int bin : g.bin) EXPECT_EQ(bin, 0);  // |z| < 1.645 everywhere: nothing significant
 }
 
 TEST(GiStar, MatchesDenseFormula) {

@@ -82,7 +82,7 @@ TEST_F(CountyStats, OneLsoaByHand) {
   const stats::AreaSignificance& g = s.significance[size_t(a)];
   EXPECT_NEAR(g.expected, e, 1e-9);
   EXPECT_NEAR(g.ratio, 21 / e, 1e-12);
-  // Byar (O >= 10), METHODS.md: lower = O (1 - 1/(9O) - z/(3 sqrt O))^3.
+  // Byar (O >= 10), docs/methods.md "Confidence limits": lower = O (1 - 1/(9O) - z/(3 sqrt O))^3.
   const double z95 = 1.959964, z998 = 3.090232;
   const double lower95 = 21 * std::pow(1 - 1.0 / (9 * 21) - z95 / (3 * std::sqrt(21.0)), 3);
   const double lower998 = 21 * std::pow(1 - 1.0 / (9 * 21) - z998 / (3 * std::sqrt(21.0)), 3);

@@ -1,4 +1,4 @@
-// Period arithmetic as the seeds publish it (docs/METHODS.md): the Charnwood
+// Period arithmetic as the seeds publish it (docs/methods.md, "Periods"): the Charnwood
 // tables compare "year to date as at 5 Jan 2020" (1 Apr 2019 .. 5 Jan 2020)
 // with 1 Apr 2018 .. 5 Jan 2019.
 #include "stats/periods.h"

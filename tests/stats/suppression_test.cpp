@@ -1,4 +1,4 @@
-// Disclosure control (docs/METHODS.md, "Disclosure control"). Besides the
+// Disclosure control (docs/methods.md, "Disclosure control (public packs)"). Besides the
 // rules themselves, the tests run an attacker: iterative elimination along
 // published lines, which suppress() promises to defeat, and which does
 // recover cells when only primary suppression is applied.

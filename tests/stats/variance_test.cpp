@@ -1,6 +1,6 @@
 // format_variance must reproduce every published % variance cell of the
-// Charnwood seed tables (docs/METHODS.md, "Period arithmetic as the seeds
-// publish it"): 40 beat cells + 9 borough cells.
+// Charnwood seed tables (docs/methods.md, "Percent
+// variance"): 40 beat cells + 9 borough cells.
 #include "stats/variance.h"
 
 #include <gtest/gtest.h>

@@ -55,7 +55,8 @@ std::function<int()> add_batch_command(CLI::App& app) {
       "tables, opens offline), manifest.json (inputs and every file of the pack with SHA-256, versions,\n"
       "every parameter, ledger; no folder of this machine), "
       "run.toml (rerun: hotspot run -c run.toml), project.qgs. Plus <out>/index.html and index.csv.\n"
-      "A failing area does not stop the others. Exit codes: as `run`, and 6 if any pack failed.");
+      "A failing area does not stop the others. Exit codes: as `run`, and 6 if any pack failed.\n"
+      "Formulas, defaults and rules behind the numbers: docs/methods.md.");
   b->add_option("-c,--config", flags->config, "TOML run configuration")->required()->check(CLI::ExistingFile);
   b->add_option("-l,--layer", flags->batch.layer, "area layer to split by, e.g. beat")->required();
   b->add_option("--areas", flags->batch.areas, "only these area codes (default: all)")->delimiter(',');

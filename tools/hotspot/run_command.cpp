@@ -137,7 +137,7 @@ std::function<int()> add_run_command(CLI::App& app) {
       " --out out/quick\n\n"
       "Outputs (in --out): hotspot.gpkg (incidents, one layer per area set with counts, rejects,\n"
       "recorded_disagreements, counts_long, run_summary), geojson/<layer>.geojson (EPSG:4326), csv/*.csv.\n"
-      "Config file format: docs/config.md.\n"
+      "Config file format: docs/config.md. Formulas, defaults and rules behind the numbers: docs/methods.md.\n"
       "Exit codes: 0 ok; 2 bad flags or config; 3 bad input; 4 output could not be written;\n"
       "5 ledger does not reconcile (a bug); 1 anything else.");
   run->add_option("-c,--config", flags->config, "TOML file describing inputs, area layers and outputs")
