@@ -83,13 +83,27 @@ void append_geojson_string(std::string& out, std::string_view s) {
     const auto c = static_cast<unsigned char>(s[i]);
     const char* esc = nullptr;
     switch (c) {
-      case '\b': esc = "\\b"; break;
-      case '\n': esc = "\\n"; break;
-      case '\r': esc = "\\r"; break;
-      case '\t': esc = "\\t"; break;
-      case '\f': esc = "\\f"; break;
-      case '"': esc = "\\\""; break;
-      case '\\': esc = "\\\\"; break;
+      case '\b':
+        esc = "\\b";
+        break;
+      case '\n':
+        esc = "\\n";
+        break;
+      case '\r':
+        esc = "\\r";
+        break;
+      case '\t':
+        esc = "\\t";
+        break;
+      case '\f':
+        esc = "\\f";
+        break;
+      case '"':
+        esc = "\\\"";
+        break;
+      case '\\':
+        esc = "\\\\";
+        break;
       default:
         if (c >= 0x20) continue;
     }
@@ -228,7 +242,8 @@ struct Writer {
         const MultiPolygon& mp = polygons[r];
         if (mp.empty()) return false;
         const bool multi = mp.size() > 1;
-        out += multi ? "{ \"type\": \"MultiPolygon\", \"coordinates\": [ " : "{ \"type\": \"Polygon\", \"coordinates\": ";
+        out +=
+            multi ? "{ \"type\": \"MultiPolygon\", \"coordinates\": [ " : "{ \"type\": \"Polygon\", \"coordinates\": ";
         for (size_t p = 0; p < mp.size(); ++p) {
           if (mp[p].empty()) return false;
           if (p) out += ", ";
@@ -301,7 +316,8 @@ void write_geojson(const std::string& path, const OutTable& table, const std::st
         for (const Point& p : ring) x.push_back(p.x), y.push_back(p.y);
   geo::transform_points(crs, "EPSG:4326", x, y, threads);
   for (size_t i = 0; i < x.size(); ++i)
-    if (std::isnan(x[i])) throw OutputError(path + ": a geometry of " + table.name + " cannot be transformed to EPSG:4326");
+    if (std::isnan(x[i]))
+      throw OutputError(path + ": a geometry of " + table.name + " cannot be transformed to EPSG:4326");
   std::vector<Point> points(table.points.size());
   std::vector<MultiPolygon> polygons = table.polygons;
   size_t i = 0;
@@ -331,7 +347,8 @@ void write_geojson(const std::string& path, const OutTable& table, const std::st
     if (simple) {
       failed = failed || std::fwrite(kTail, 1, sizeof kTail - 1, file.get()) != sizeof kTail - 1;
       failed = std::fclose(file.release()) != 0 || failed;
-      if (failed) throw OutputError(path + ": the GeoJSON could not be written whole (disk full?): " + std::strerror(errno));
+      if (failed)
+        throw OutputError(path + ": the GeoJSON could not be written whole (disk full?): " + std::strerror(errno));
       return;
     }
   }

@@ -8,6 +8,7 @@
 #include "hotspot/errors.h"
 #include "io/gdal_error_scope.h"
 #include "io/geojson_writer.h"
+#include "io/gpkg_rows.h"
 #include "io/out_table.h"
 
 namespace hotspot::io {
@@ -43,8 +44,10 @@ struct Geometries {
   const std::vector<MultiPolygon>* polygons;
 };
 
-void write_layer(GDALDataset& ds, const std::string& path, const OutTable& t, OGRSpatialReference* srs,
-                 const std::vector<std::string>& options, Geometries geometry) {
+// Creates the layer and writes its rows (unless `with_rows` is false: the
+// caller inserts them, gpkg_rows.h). The layer lives as long as `ds`.
+OGRLayer* write_layer(GDALDataset& ds, const std::string& path, const OutTable& t, OGRSpatialReference* srs,
+                      const std::vector<std::string>& options, Geometries geometry, bool with_rows = true) {
   const OGRwkbGeometryType type = t.kind == GeometryKind::kPoint     ? wkbPoint
                                   : t.kind == GeometryKind::kPolygon ? wkbMultiPolygon
                                                                      : wkbNone;
@@ -56,6 +59,7 @@ void write_layer(GDALDataset& ds, const std::string& path, const OutTable& t, OG
     OGRFieldDefn field(c.name.c_str(), ogr_type(c.type));
     if (layer->CreateField(&field) != OGRERR_NONE) fail(path, "cannot create field " + c.name);
   }
+  if (!with_rows) return layer;
   const bool transaction = ds.StartTransaction() == OGRERR_NONE;
   for (size_t r = 0; r < t.rows.size(); ++r) {
     OGRFeatureUniquePtr f(OGRFeature::CreateFeature(layer->GetLayerDefn()));
@@ -71,6 +75,7 @@ void write_layer(GDALDataset& ds, const std::string& path, const OutTable& t, OG
     if (layer->CreateFeature(f.get()) != OGRERR_NONE) fail(path, "cannot write to layer " + t.name);
   }
   if (transaction && ds.CommitTransaction() != OGRERR_NONE) fail(path, "cannot commit layer " + t.name);
+  return layer;
 }
 
 // Counts the members of a FeatureCollection's "features" array while a SAX
@@ -131,13 +136,28 @@ void write_ogr(const std::string& path, const std::string& driver_name, const st
   GDALDriver* driver = GetGDALDriverManager()->GetDriverByName(driver_name.c_str());
   if (!driver) throw OutputError(path + ": GDAL has no " + driver_name + " driver");
   GdalErrorScope errors;
+  std::vector<GpkgRows> direct;  // GeoPackage attribute tables: GDAL creates them, SQLite fills them
   {
     GDALDatasetUniquePtr ds(driver->Create(path.c_str(), 0, 0, 0, GDT_Unknown, nullptr));
     if (!ds) fail(path, "cannot create");
     geo::SrsPtr srs = geo::make_srs(crs, path);
-    for (const OutTable* t : tables) write_layer(*ds, path, *t, srs.get(), layer_options, {&t->points, &t->polygons});
+    for (const OutTable* t : tables) {
+      const bool rows_direct = driver_name == "GPKG" && rows_insertable_directly(*t);
+      OGRLayer* layer =
+          write_layer(*ds, path, *t, srs.get(), layer_options, {&t->points, &t->polygons}, !rows_direct);
+      if (!rows_direct) continue;
+      // GDAL defers creating an empty table to the close; created now, the
+      // tables keep GDAL's order in gpkg_contents.
+      if (layer->SyncToDisk() != OGRERR_NONE) fail(path, "cannot create table " + t->name);
+      GpkgRows g{t, layer->GetName(), {}};
+      OGRFeatureDefn* defn = layer->GetLayerDefn();
+      for (int i = 0; i < defn->GetFieldCount(); ++i) g.column_names.push_back(defn->GetFieldDefn(i)->GetNameRef());
+      if (g.column_names.size() != t->columns.size()) fail(path, "cannot create the fields of " + t->name);
+      direct.push_back(std::move(g));
+    }
   }  // closed here, so a failed flush is seen below
   if (errors.failed()) throw OutputError(path + ": write failed: " + errors.first_failure());
+  insert_gpkg_rows(path, direct);
   if (driver_name == "GeoJSON" && tables.size() == 1) verify_geojson(path, tables[0]->rows.size());
 }
 

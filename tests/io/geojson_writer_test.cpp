@@ -1,5 +1,7 @@
 // The hand-written GeoJSON writer against GDAL's GeoJSON driver, the
 // oracle: the files must be the same bytes (geojson_writer.cpp).
+#include "io/geojson_writer.h"
+
 #include <gdal_priv.h>
 #include <gtest/gtest.h>
 #include <ogr_p.h>
@@ -17,7 +19,6 @@
 #include "hotspot/ledger.h"
 #include "hotspot/run_spec.h"
 #include "io/area_reader.h"
-#include "io/geojson_writer.h"
 #include "test_paths.h"
 
 namespace hotspot::io {
@@ -66,10 +67,10 @@ void expect_same_as_gdal(const OutTable& t) {
 }
 
 TEST(GeoJsonWriter, CoordinatesAsGdalFormatsThem) {
-  std::vector<double> values = {0.0,        -0.0,       1.0,       -1.0,       52.0,        0.5,
-                                1e-8,       -1e-8,      -4e-8,     6e-8,       1.23456785,  -1.2,
-                                -1.2345678, 52.9999999, 52.99999995, -179.99999995, 179.9999999, 90.0,
-                                -89.99999999, 123.45678901, -10.123456789, 12.00000001, 99.9999999};
+  std::vector<double> values = {0.0,          -0.0,         1.0,           -1.0,          52.0,        0.5,
+                                1e-8,         -1e-8,        -4e-8,         6e-8,          1.23456785,  -1.2,
+                                -1.2345678,   52.9999999,   52.99999995,   -179.99999995, 179.9999999, 90.0,
+                                -89.99999999, 123.45678901, -10.123456789, 12.00000001,   99.9999999};
   std::mt19937_64 rng(13);
   for (double scale : {1e-6, 1e-3, 1.0, 10.0, 100.0, 180.0}) {
     std::uniform_real_distribution<double> d(-scale, scale);
@@ -98,13 +99,34 @@ TEST(GeoJsonWriter, PropertiesOfEveryKindSameBytesAsGdal) {
   t.add_column("rate", ColumnType::kReal);
   t.add_column("id");  // an "id" column stays a property (no FID is written)
   t.add_column("odd \"name\"/\\ é");
-  const std::vector<std::string> texts = {"plain",      "a/b \"q\" \\ back",  "tab\there\nnew\rret\bbs\fff",
-                                          "\x01\x1f\x7f ctrl", "UTF-8: é ü 中 🙂", "On or near Pink Lane",
-                                          "{not json",  "[x",               "E01025000", " lead and trail "};
+  const std::vector<std::string> texts = {"plain",
+                                          "a/b \"q\" \\ back",
+                                          "tab\there\nnew\rret\bbs\fff",
+                                          "\x01\x1f\x7f ctrl",
+                                          "UTF-8: é ü 中 🙂",
+                                          "On or near Pink Lane",
+                                          "{not json",
+                                          "[x",
+                                          "E01025000",
+                                          " lead and trail "};
   const std::vector<std::string> ints = {"0", "-1", "42", "9223372036854775807", "-9223372036854775808", "007"};
-  std::vector<std::string> reals = {"0",      "-0",      "1",        "1.5",     "0.1",       "1e-300", "1e300",
-                                    "2.5e-7", "123456789012345678", "0.30000000000000004", "1.0000000000000002",
-                                    "0.999999999999999", "3.14159", "-2.5",    "100",       "1e21",   "4.35e-05"};
+  std::vector<std::string> reals = {"0",
+                                    "-0",
+                                    "1",
+                                    "1.5",
+                                    "0.1",
+                                    "1e-300",
+                                    "1e300",
+                                    "2.5e-7",
+                                    "123456789012345678",
+                                    "0.30000000000000004",
+                                    "1.0000000000000002",
+                                    "0.999999999999999",
+                                    "3.14159",
+                                    "-2.5",
+                                    "100",
+                                    "1e21",
+                                    "4.35e-05"};
   std::mt19937_64 rng(7);
   std::uniform_real_distribution<double> d(-1000, 1000);
   for (int i = 0; i < 3000; ++i) {
@@ -113,8 +135,8 @@ TEST(GeoJsonWriter, PropertiesOfEveryKindSameBytesAsGdal) {
     reals.push_back(buf);
   }
   for (size_t r = 0; r < reals.size(); ++r) {
-    t.rows.push_back({r % 11 == 10 ? "" : texts[r % texts.size()], r % 7 == 6 ? "" : ints[r % ints.size()],
-                      reals[r], r % 3 ? std::to_string(r) : "", r % 5 ? "" : "x"});
+    t.rows.push_back({r % 11 == 10 ? "" : texts[r % texts.size()], r % 7 == 6 ? "" : ints[r % ints.size()], reals[r],
+                      r % 3 ? std::to_string(r) : "", r % 5 ? "" : "x"});
     t.points.push_back({-1.0 - 1e-4 * double(r), 52.5 + 1e-5 * double(r)});
   }
   t.rows.push_back({"", "", "", "", ""});  // no properties at all
@@ -171,9 +193,9 @@ TEST(GeoJsonWriter, RealLsoasSameBytesAsGdal) {
 TEST(GeoJsonWriter, ValuesItDoesNotReproduceGoThroughGdal) {
   // A text value GDAL parses as JSON, and an integer column holding a
   // non-integer: the table is written by GDAL, so the files still agree.
-  for (const std::vector<std::string>& row : {std::vector<std::string>{"{\"a\": 1}", "1"},
-                                              std::vector<std::string>{"[1, 2]", "2"},
-                                              std::vector<std::string>{"x", "3.5"}}) {
+  for (const std::vector<std::string>& row :
+       {std::vector<std::string>{"{\"a\": 1}", "1"}, std::vector<std::string>{"[1, 2]", "2"},
+        std::vector<std::string>{"x", "3.5"}}) {
     OutTable t;
     t.name = "odd";
     t.kind = GeometryKind::kPoint;
@@ -219,7 +241,8 @@ TEST(GeoJsonWriter, AFullDiskIsAnError) {
   t.name = "full";
   t.kind = GeometryKind::kPoint;
   t.add_column("a");
-  for (int i = 0; i < 20000; ++i) t.rows.push_back({"some text to fill a buffer " + std::to_string(i)}), t.points.push_back({-1, 52});
+  for (int i = 0; i < 20000; ++i)
+    t.rows.push_back({"some text to fill a buffer " + std::to_string(i)}), t.points.push_back({-1, 52});
   EXPECT_THROW(write_geojson("/dev/full", t, "EPSG:4326", 2), OutputError);
 }
 
