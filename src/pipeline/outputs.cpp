@@ -20,6 +20,7 @@
 #include "io/safe_name.h"
 #include "hotspot/shareable_path.h"
 #include "pipeline/emerging_outputs.h"
+#include "pipeline/near_repeat_outputs.h"
 #include "pipeline/project_layouts.h"
 #include "pipeline/stats_outputs.h"
 #include "report/qgis_styles.h"
@@ -376,6 +377,7 @@ void check_outputs(const RunSpec& spec) {
   for (const AreaSource& a : spec.areas) check_name(a.name, "area layer name");
   for (const SurfaceSpec& s : spec.kde.surfaces) check_name(s.name, "surface name");
   for (const EmergingSpec& e : spec.emerging) check_name(e.name, "emerging cube name");
+  for (const NearRepeatSpec& n : spec.near_repeat) check_name(n.name, "near_repeat name");
   if (spec.output.dir.empty()) return;
   io::check_output_target(spec.output.dir, input_paths(spec));
   // The names that become files: layers (GeoJSON, CSV) and surfaces (GeoTIFF).
@@ -397,6 +399,8 @@ void check_outputs(const RunSpec& spec) {
     layers.add("emerging_" + e.name + "_trends", "emerging cube name");
   }
   if (!spec.emerging.empty()) layers.add("emerging_parameters", "output table");
+  for (const std::string& n : near_repeat_output_names(spec)) layers.add(n, "near_repeat name");
+  if (!spec.near_repeat.empty()) layers.add("near_repeat_parameters", "output table");
 }
 
 std::vector<std::string> write_outputs(const RunSpec& spec, const RunResult& r, const PackOptions* pack) {
@@ -426,15 +430,20 @@ std::vector<std::string> write_outputs(const RunSpec& spec, const RunResult& r, 
   const OutTable surface_params = surface_parameters(r.surfaces);
   const std::vector<OutTable> emerging = area_pack ? std::vector<OutTable>{} : emerging_layers(r);
   const OutTable emerging_params = emerging_parameters(r);
+  // [near_repeat]: the whole run's, not a pack's.
+  const std::vector<OutTable> near_layers = area_pack ? std::vector<OutTable>{} : near_repeat_layers(r);
+  const std::vector<OutTable> near_tables = area_pack ? std::vector<OutTable>{} : near_repeat_tables(r);
   std::vector<const OutTable*> layers;
   if (with_incidents) layers.push_back(&incidents);
   for (const OutTable& h : hotspots) layers.push_back(&h);
   for (const OutTable& e : emerging) layers.push_back(&e);
+  for (const OutTable& n : near_layers) layers.push_back(&n);
   std::vector<const OutTable*> tables = {&summary};
   if (!public_mode) tables = {&rejects, &disagreements, &counts, &summary};
   for (const OutTable& t : stat_tables) tables.push_back(&t);
   if (!r.surfaces.empty()) tables.push_back(&surface_params);
   if (!r.emerging.empty() && !area_pack) tables.push_back(&emerging_params);
+  for (const OutTable& n : near_tables) tables.push_back(&n);
   for (const OutTable& a : areas) layers.push_back(&a);
   std::vector<std::string> written;
   // A std::async future waits for its thread when destroyed, so every way
@@ -485,6 +494,8 @@ std::vector<std::string> write_outputs(const RunSpec& spec, const RunResult& r, 
   for (std::string& w : write_surfaces(staged, r, public_mode)) written.push_back(std::move(w));
   if (!area_pack)
     for (std::string& w : write_emerging_files(staged, r, spec.output.csv)) written.push_back(std::move(w));
+  if (!area_pack)
+    for (std::string& w : write_near_repeat_files(staged, r, spec.output.csv)) written.push_back(std::move(w));
   if (gpkg_done.valid()) gpkg_done.get();  // rethrows the GeoPackage writer's error
   if (!spec.output.maps_dir.empty() && spec.output.geopackage) {
     // Default QGIS styles in layer_styles, .qml beside each raster, and a
