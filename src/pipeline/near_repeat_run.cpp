@@ -4,6 +4,7 @@
 #include <chrono>
 #include <cmath>
 #include <optional>
+#include <tuple>
 
 #include "geo/crs.h"
 #include "hotspot/names.h"
@@ -89,19 +90,23 @@ std::string selection_words(const NearRepeatSpec& s) {
   return w + " incidents";
 }
 
+// Whether distance band 0 is the "same location" band.
+bool has_same_location(const NearRepeatRun& run) {
+  const auto& e = run.options.space.edges;
+  return e.size() > 2 && e[0] == 0 && run.spec.same_location > 0 && e[1] <= run.spec.same_location;
+}
+
 // Rows 0..a (distance below the edge a+1) x columns 0..b of the table: the
-// largest block of contiguous flagged near bands, from the first band above
-// "same location" in the first time band. {-1, -1} when none is flagged.
-std::pair<int, int> near_block(const NearRepeatRun& run) {
+// largest block of contiguous flagged near bands, from row `first` (by
+// default the first band above "same location") in the first time band.
+// {-1, -1} when that cell is not flagged.
+std::pair<int, int> near_block(const NearRepeatRun& run, int first = -1) {
   const knox::Table& k = run.table;
-  const size_t first = run.options.space.edges.size() > 2 && run.options.space.edges[1] <= run.spec.same_location &&
-                               run.options.space.edges[0] == 0 && k.rows > 1
-                           ? 1
-                           : 0;
-  if (k.rows == 0 || k.cols == 0 || !k.flagged[k.at(first, 0)]) return {-1, -1};
-  size_t a = first, b = 0;
+  if (first < 0) first = has_same_location(run) && k.rows > 1 ? 1 : 0;
+  if (k.rows == 0 || k.cols == 0 || !k.flagged[k.at(size_t(first), 0)]) return {-1, -1};
+  size_t a = size_t(first), b = 0;
   while (a + 1 < k.rows && k.flagged[k.at(a + 1, 0)] && !std::isinf(run.options.space.edges[a + 2])) ++a;
-  while (b + 1 < k.cols && k.flagged[k.at(first, b + 1)] && !std::isinf(run.options.time.edges[b + 2])) ++b;
+  while (b + 1 < k.cols && k.flagged[k.at(size_t(first), b + 1)] && !std::isinf(run.options.time.edges[b + 2])) ++b;
   return {int(a), int(b)};
 }
 
@@ -121,7 +126,9 @@ void write_readings(NearRepeatRun& run) {
                             std::to_string(k.observed[c]) + ", expected " + fixed(k.expected[c], 1) +
                             ", p = " + num(k.p[c], 3) + ").");
     }
-  const auto [a, b] = near_block(run);
+  auto [a, b] = near_block(run);
+  const bool same_only = a < 0 && has_same_location(run) && near_block(run, 0).first >= 0;
+  if (same_only) std::tie(a, b) = near_block(run, 0), a = 0;
   if (a < 0) {
     run.headline = "No near band stood out: no pair of distance and time bands next to the same place and time had "
                    "significantly more pairs than expected (p <= " + num(run.spec.alpha) + " and Knox ratio >= " +
@@ -133,9 +140,17 @@ void write_readings(NearRepeatRun& run) {
   for (int r = 0; r <= a; ++r)
     for (int c = 0; c <= b; ++c) o += k.observed[k.at(size_t(r), size_t(c))], e += k.expected[k.at(size_t(r), size_t(c))];
   const double hi_d = run.options.space.edges[size_t(a) + 1], hi_t = run.options.time.edges[size_t(b) + 1];
-  run.headline = run.what + " " + within(hi_d, "m") + " of an earlier one " + within(hi_t, unit) + " were " +
-                 fixed(double(o) / e, 1) + " times as frequent as expected (" + std::to_string(o) + " pairs against " +
-                 fixed(e, 1) + " expected if the times had been shuffled among the same places).";
+  const std::string ratio = fixed(double(o) / e, 1) + " times as frequent as expected (" + std::to_string(o) +
+                            " pairs against " + fixed(e, 1) +
+                            " expected if the times had been shuffled among the same places)";
+  if (same_only) {
+    run.headline = run.what + " at the same location (< " + num(hi_d) + " m) as an earlier one " + within(hi_t, unit) +
+                   " were " + ratio + "; no band beyond the same location stood out, so these data show repeats at "
+                   "the same place but no near-repeat spread to neighbours.";
+    run.parameters["near_block"] = "same location only, " + within(hi_t, unit);
+    return;
+  }
+  run.headline = run.what + " " + within(hi_d, "m") + " of an earlier one " + within(hi_t, unit) + " were " + ratio + ".";
   run.parameters["near_block"] = within(hi_d, "m") + ", " + within(hi_t, unit);
 }
 

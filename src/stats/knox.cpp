@@ -53,44 +53,96 @@ void shuffle(std::vector<int64_t>& v, std::mt19937_64& g) {
 }
 
 // Counts one ordering of the times into a rows x cols table.
+//
+// The close pairs are held per event (CSR: each event's later-numbered
+// partners), each partner packed with its distance row in one 32-bit word,
+// so a pass reads 4 bytes a pair and each event's time once. Pairs whose gap
+// is past the last finite time edge (most pairs, over a long span) are not
+// counted one by one: a row's open-ended time cell is the row's pair count
+// (fixed: shuffling times moves no event) minus its counted cells.
 class Counter {
  public:
-  Counter(const std::vector<ClosePair>& pairs, const Options& o, const std::vector<int64_t>& t)
-      : pairs_(pairs), o_(o), rows_(o.space.count()), cols_(o.time.count()) {
+  Counter(const std::vector<ClosePair>& pairs, size_t n, const Options& o, const std::vector<int64_t>& t)
+      : o_(o), rows_(o.space.count()), cols_(o.time.count()), width_(cols_ + 2) {
     enumerated_ = o.space.open_ended() ? rows_ - 1 : rows_;
-    // Gaps are whole units: a lookup table up to the last finite edge.
+    // Gaps are whole units: a lookup table up to the last finite edge;
+    // column cols_ = a gap below the first time edge (in no band), column
+    // cols_ + 1 = past the table.
     const double limit = std::ceil(o.time.finite_limit());
     lut_.resize(size_t(std::min(limit, double(1 << 22))));
-    for (size_t g = 0; g < lut_.size(); ++g) lut_[g] = int16_t(o.time.band_of(double(g)));
+    for (size_t g = 0; g < lut_.size(); ++g) {
+      const int b = o.time.band_of(double(g));
+      lut_[g] = uint16_t(b < 0 ? cols_ : size_t(b));
+    }
+    lut_covers_all_ = double(lut_.size()) >= limit;
+    row_total_.assign(enumerated_ + 1, 0);
+    offset_.assign(n + 1, 0);
+    for (const ClosePair& p : pairs) ++offset_[p.i + 1];
+    for (size_t i = 0; i < n; ++i) offset_[i + 1] += offset_[i];
+    partner_.resize(pairs.size());
+    std::vector<uint64_t> fill(offset_.begin(), offset_.end() - 1);
+    for (const ClosePair& p : pairs) {
+      const size_t row = p.band == kBelow ? enumerated_ : p.band;
+      partner_[fill[p.i]++] = p.j | uint32_t(row) << 24;
+      ++row_total_[row];
+    }
     if (o.space.open_ended()) marginal_ = time_marginal(t);
   }
 
   std::vector<int64_t> count(const std::vector<int64_t>& t) const {
-    std::vector<int64_t> acc((enumerated_ + 1) * cols_, 0);  // + a row for pairs below the first edge
-    for (const ClosePair& p : pairs_) {
-      const int64_t gap = t[p.i] > t[p.j] ? t[p.i] - t[p.j] : t[p.j] - t[p.i];
-      const int b = time_band(gap);
-      if (b < 0) continue;
-      const size_t row = p.band == kBelow ? enumerated_ : p.band;
-      ++acc[row * cols_ + size_t(b)];
+    // + a row for pairs below the first distance edge. Four interleaved
+    // copies of the tally so that increments of one cell do not wait for
+    // each other.
+    const size_t cells = (enumerated_ + 1) * width_, lut_size = lut_.size();
+    std::vector<int64_t> lanes(4 * cells, 0);
+    // The hot loop works on local copies: a store into the tally could
+    // otherwise alias the members, and every one would be reloaded.
+    int64_t* const tally = lanes.data();
+    const int64_t* const time = t.data();
+    const uint16_t* const lut = lut_.data();
+    const uint32_t* const partner = partner_.data();
+    const uint64_t* const offset = offset_.data();
+    const size_t width = width_, past = cols_ + 1, events = offset_.size() - 1;
+    const bool covers = lut_covers_all_;
+    for (size_t i = 0; i < events; ++i) {
+      const int64_t ti = time[i];
+      const uint64_t end = offset[i + 1];
+      for (uint64_t k = offset[i]; k < end; ++k) {
+        const uint32_t packed = partner[k];
+        const int64_t tj = time[packed & 0xFFFFFF];
+        const uint64_t gap = uint64_t(ti > tj ? ti - tj : tj - ti);
+        // No branch on the gap (it goes either way at random): a gap past
+        // the table is tallied in the spare column.
+        size_t b = gap < lut_size ? lut[gap] : past;
+        if (!covers && b == past) {  // a table capped at 2^22 units: look the band up
+          const int band = o_.time.band_of(double(gap));
+          if (band < 0) continue;
+          b = size_t(band);
+        }
+        ++tally[(k & 3) * cells + (packed >> 24) * width + b];
+      }
     }
+    std::vector<int64_t> acc(cells, 0);
+    for (size_t c = 0; c < cells; ++c) acc[c] = lanes[c] + lanes[cells + c] + lanes[2 * cells + c] + lanes[3 * cells + c];
+    if (lut_covers_all_ && o_.time.open_ended())
+      for (size_t r = 0; r <= enumerated_; ++r) {
+        int64_t counted = 0;  // gaps within the table, in a band or below the first edge
+        for (size_t b = 0; b <= cols_; ++b) counted += acc[r * width_ + b];
+        acc[r * width_ + cols_ - 1] = row_total_[r] - counted;
+      }
     std::vector<int64_t> table(rows_ * cols_, 0);
-    std::copy(acc.begin(), acc.begin() + std::ptrdiff_t(enumerated_ * cols_), table.begin());
+    for (size_t r = 0; r < enumerated_; ++r)
+      for (size_t b = 0; b < cols_; ++b) table[r * cols_ + b] = acc[r * width_ + b];
     if (enumerated_ < rows_)  // the open-ended distance band: all pairs minus the close ones
       for (size_t b = 0; b < cols_; ++b) {
         int64_t close = 0;
-        for (size_t a = 0; a <= enumerated_; ++a) close += acc[a * cols_ + b];
+        for (size_t a = 0; a <= enumerated_; ++a) close += acc[a * width_ + b];
         table[enumerated_ * cols_ + b] = marginal_[b] - close;
       }
     return table;
   }
 
  private:
-  int time_band(int64_t gap) const {
-    if (size_t(gap) < lut_.size()) return lut_[size_t(gap)];
-    return o_.time.band_of(double(gap));
-  }
-
   // Pairs per time band over all pairs (the same for every ordering).
   std::vector<int64_t> time_marginal(std::vector<int64_t> s) const {
     std::sort(s.begin(), s.end());
@@ -111,10 +163,13 @@ class Counter {
     return m;
   }
 
-  const std::vector<ClosePair>& pairs_;
   const Options& o_;
-  size_t rows_, cols_, enumerated_ = 0;
-  std::vector<int16_t> lut_;
+  size_t rows_, cols_, width_, enumerated_ = 0;
+  std::vector<uint16_t> lut_;
+  bool lut_covers_all_ = false;
+  std::vector<uint64_t> offset_;   // CSR: event i's partners are partner_[offset_[i] .. offset_[i + 1])
+  std::vector<uint32_t> partner_;  // partner index | distance row << 24
+  std::vector<int64_t> row_total_; // close pairs per distance row (+ the below row)
   std::vector<int64_t> marginal_;
 };
 
@@ -185,6 +240,8 @@ Table knox_test(const std::vector<double>& x, const std::vector<double>& y, cons
   if (std::string e = band_problem(o.time); !e.empty()) throw std::invalid_argument("knox: time bands: " + e);
   if (o.permutations < 1) throw std::invalid_argument("knox: permutations must be >= 1");
   const size_t n = x.size();
+  if (n >= (size_t(1) << 24))
+    throw std::invalid_argument("knox: at most 16,777,215 events (has " + std::to_string(n) + ")");
   const bool use_exact =
       o.method == Method::kExact || (o.method == Method::kAuto && factorial(n) <= double(o.permutations) + 1);
   if (use_exact && n > kMaxExact)
@@ -196,14 +253,15 @@ Table knox_test(const std::vector<double>& x, const std::vector<double>& y, cons
   std::vector<double> xs(n), ys(n);
   std::vector<int64_t> ts(n);
   for (size_t k = 0; k < n; ++k) xs[k] = x[order[k]], ys[k] = y[order[k]], ts[k] = t[order[k]];
-  const std::vector<ClosePair> pairs = close_pairs(xs, ys, o.space, o.metric);
+  std::vector<ClosePair> pairs = close_pairs(xs, ys, o.space, o.metric);
 
   Table out;
   out.rows = o.space.count(), out.cols = o.time.count();
   out.events = int64_t(n);
   out.all_pairs = int64_t(n) * int64_t(n - 1) / 2;
   out.close_pairs = int64_t(pairs.size());
-  const Counter counter(pairs, o, ts);
+  const Counter counter(pairs, n, o, ts);
+  std::vector<ClosePair>().swap(pairs);  // the counter holds its own compact copy
   out.observed = counter.count(ts);
   Tally tally(out.observed.size());
   if (use_exact) {
