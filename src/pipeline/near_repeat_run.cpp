@@ -77,8 +77,10 @@ std::string time_label(double lo, double hi, const std::string& unit) {
   return num(lo) + "-" + num(last) + " " + unit_word(unit, true);
 }
 
-// "within 200 m" / "within 14 days": the upper edge of band k.
+// "within 200 m" / "within 14 days": the upper edge of band k. Months are
+// whole calendar months: [0, 1) is "in the same month", [0, 3) "within 2 months".
 std::string within(double hi, const std::string& unit) {
+  if (unit == "month") return hi <= 1 ? "in the same month" : "within " + num(std::ceil(hi) - 1) + " " + unit_word(unit, std::ceil(hi) - 1 != 1);
   return "within " + num(hi) + " " + (unit == "m" ? "m" : unit_word(unit, hi != 1));
 }
 

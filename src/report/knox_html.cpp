@@ -55,8 +55,8 @@ std::string risk_block(const pipeline::NearRepeatRun& n) {
            fixed(pai, 2) + "</td></tr>";
   };
   o += "<table><thead><tr><th>Backtest over " + std::to_string(r.backtest.size()) + " " + esc(step) +
-       "s, top " + esc(n.parameters.at("risk_top_percent")) +
-       "</th><th class=\"n\">Mean hit rate</th><th class=\"n\">Mean PAI</th></tr></thead><tbody>" +
+       "s, top " + io::format_number(n.spec.risk_top_percent, std::chars_format::general, 6) + "% of cells (" +
+       std::to_string(r.top_cells) + " of " + std::to_string(r.study_cells) + ")</th><th class=\"n\">Mean hit rate</th><th class=\"n\">Mean PAI</th></tr></thead><tbody>" +
        row("Risk surface (recent incidents by distance and age)", r.mean_hit, r.mean_pai) +
        row("Baseline: KDE of the previous " + esc(step), r.mean_hit_kde, r.mean_pai_kde) +
        row("Baseline: previous " + esc(step) + "'s counts", r.mean_hit_counts, r.mean_pai_counts) + "</tbody></table>";
@@ -70,8 +70,10 @@ std::string risk_block(const pipeline::NearRepeatRun& n) {
 std::string near_repeat_section(const RunResult& r, const std::string& number) {
   if (r.near_repeat.empty()) return "";
   std::string o = "<section id=\"near-repeat-section\"><h2>" + number +
-                  ". Near repeats (Knox test)</h2><style>table.knox td.flagged { outline: 2pt solid #7a0000; "
-                  "outline-offset: -2pt; font-weight: bold; } table.knox small { color: #555; }</style>";
+                  ". Near repeats (Knox test)</h2><style>table.knox { font-size: 7.5pt; table-layout: fixed; } "
+                  "table.knox th, table.knox td { padding: .5mm 1mm; } table.knox td.flagged { outline: 2pt solid "
+                  "#7a0000; outline-offset: -2pt; font-weight: bold; } table.knox small { color: #555; font-size: 6.5pt; "
+                  "}</style>";
   for (const auto& p : r.near_repeat) {
     const pipeline::NearRepeatRun& n = *p;
     o += "<h3>" + esc(n.spec.name) + ": " + esc(n.what) + ", " + esc(n.parameters.at("period")) + "</h3>";

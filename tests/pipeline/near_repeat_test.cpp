@@ -139,6 +139,12 @@ TEST(NearRepeat, LeicestershireBurglaryByMonth) {
   ASSERT_EQ(k.notes.size(), 1u);
   EXPECT_NE(k.notes[0].find("cannot show the days-to-weeks"), std::string::npos);
   EXPECT_FALSE(k.has_cocoons);
+  // Burglaries near each other fall in the same month more often than chance
+  // (same map point: about 2x; 1-200 m: about 1.26x); 3+ months apart, less.
+  EXPECT_TRUE(k.table.flagged[k.table.at(0, 0)]);
+  EXPECT_TRUE(k.table.flagged[k.table.at(1, 0)]);
+  EXPECT_NE(k.headline.find("Burglary incidents within 200 m of an earlier one in the same month were 1.5 times"),
+            std::string::npos) << k.headline;
   ASSERT_TRUE(k.has_risk);
   EXPECT_EQ(k.parameters.at("risk_step"), "month");
   EXPECT_EQ(k.risk.backtest.size(), 3u);  // months 3-5 from the two before
