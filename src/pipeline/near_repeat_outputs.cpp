@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "geo/crs.h"
+#include "hotspot/shareable_path.h"
 #include "io/format.h"
 #include "io/geotiff_writer.h"
 #include "io/safe_name.h"
@@ -74,7 +75,7 @@ OutTable wide(const NearRepeatRun& n, const std::string& what) {
   return out;
 }
 
-OutTable cocoon_layer(const NearRepeatRun& n, const RunResult& r) {
+OutTable cocoon_layer(const NearRepeatRun& n, const RunResult& r, const std::string& out_dir) {
   OutTable out;
   out.name = "cocoons_" + n.spec.name;
   out.kind = io::GeometryKind::kPolygon;
@@ -88,9 +89,11 @@ OutTable cocoon_layer(const NearRepeatRun& n, const RunResult& r) {
   out.add_column("later_incidents", ColumnType::kInteger);
   const IncidentTable& t = r.incidents;
   const cocoon::Result& c = n.cocoons;
+  std::vector<std::string> sources;
+  for (const std::string& f : t.sources) sources.push_back(shareable_path(f, out_dir));
   for (size_t z = 0; z < c.zones.size(); ++z) {
     const size_t i = n.zone_incident[z];
-    out.rows.push_back({std::to_string(z + 1), t.sources[t.source[i]], std::to_string(t.source_row[i]),
+    out.rows.push_back({std::to_string(z + 1), sources[t.source[i]], std::to_string(t.source_row[i]),
                         t.categories[t.category[i]], date_time(c.zones[z].start), date_time(c.zones[z].end),
                         num(c.radius), std::to_string(c.zones[z].later.size())});
     out.polygons.push_back(cocoon::disc(t.x[i], t.y[i], c.radius));
@@ -158,10 +161,10 @@ OutTable risk_cells(const NearRepeatRun& n) {
 
 }  // namespace
 
-std::vector<OutTable> near_repeat_layers(const RunResult& r) {
+std::vector<OutTable> near_repeat_layers(const RunResult& r, const std::string& out_dir) {
   std::vector<OutTable> out;
   for (const auto& n : r.near_repeat)
-    if (n->has_cocoons) out.push_back(cocoon_layer(*n, r));
+    if (n->has_cocoons) out.push_back(cocoon_layer(*n, r, out_dir));
   return out;
 }
 

@@ -19,7 +19,8 @@
 
 namespace hotspot::pipeline {
 
-std::vector<io::OutTable> near_repeat_layers(const RunResult& r);  // cocoon layers
+// Cocoon layers; sources named relative to out_dir (hotspot/shareable_path.h).
+std::vector<io::OutTable> near_repeat_layers(const RunResult& r, const std::string& out_dir);
 std::vector<io::OutTable> near_repeat_tables(const RunResult& r);  // knox, backtest, parameters
 std::vector<std::string> write_near_repeat_files(const io::StagedOutput& staged, const RunResult& r, bool csv);
 // The names the outputs take, for check_outputs.

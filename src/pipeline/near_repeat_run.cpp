@@ -350,6 +350,7 @@ NearRepeatRun build_one(const NearRepeatSpec& s, const RunSpec& spec, const RunR
                           " m; open-ended bands from the time margins)";
   p["knox_seconds"] = fixed(run.table.seconds, 3);
   p["headline"] = run.headline;
+  p["methods"] = "docs/methods.md, \"Near repeats (Knox test), cocooning and prospective risk\"";
 
   if (run.unit == "month")
     run.notes.push_back(

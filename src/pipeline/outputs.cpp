@@ -451,7 +451,7 @@ std::vector<std::string> write_outputs(const RunSpec& spec, const RunResult& r, 
   const std::vector<OutTable> emerging = area_pack ? std::vector<OutTable>{} : emerging_layers(r);
   const OutTable emerging_params = emerging_parameters(r);
   // [near_repeat]: the whole run's, not a pack's.
-  const std::vector<OutTable> near_layers = area_pack ? std::vector<OutTable>{} : near_repeat_layers(r);
+  const std::vector<OutTable> near_layers = area_pack ? std::vector<OutTable>{} : near_repeat_layers(r, spec.output.dir);
   const std::vector<OutTable> near_tables = area_pack ? std::vector<OutTable>{} : near_repeat_tables(r);
   std::vector<const OutTable*> layers;
   if (with_incidents) layers.push_back(&incidents);

@@ -200,6 +200,23 @@ TEST_F(NearRepeatOutputs, TablesZonesRiskAndBriefingAreWritten) {
   ASSERT_GE(defn->GetFieldIndex("start"), 0);
   EXPECT_EQ(defn->GetFieldDefn(defn->GetFieldIndex("start"))->GetType(), OFTDateTime);
   EXPECT_EQ(defn->GetFieldDefn(defn->GetFieldIndex("end"))->GetType(), OFTDateTime);
+  {  // the zone's dates as written, and its source named without the machine's folders
+    zones->ResetReading();
+    OGRFeature* z = zones->GetNextFeature();
+    ASSERT_NE(z, nullptr);
+    const std::string src = z->GetFieldAsString("source");
+    EXPECT_NE(src.front(), '/') << src;
+    int y, m, d, h, mi, tz;
+    float sec;
+    ASSERT_TRUE(z->GetFieldAsDateTime(defn->GetFieldIndex("start"), &y, &m, &d, &h, &mi, &sec, &tz));
+    EXPECT_EQ(y, 2019);
+    EXPECT_EQ(m, 6);
+    int y2, m2, d2, h2, mi2, tz2;
+    float sec2;
+    ASSERT_TRUE(z->GetFieldAsDateTime(defn->GetFieldIndex("end"), &y2, &m2, &d2, &h2, &mi2, &sec2, &tz2));
+    EXPECT_EQ(h2 * 60 + mi2, h * 60 + mi);  // 14 days later, the same time of day
+    OGRFeature::DestroyFeature(z);
+  }
   OGRLayer* styles = gpkg->ExecuteSQL(
       "SELECT styleQML FROM layer_styles WHERE f_table_name = 'cocoons_assaults' AND useAsDefault = 1", nullptr, nullptr);
   ASSERT_NE(styles, nullptr);
