@@ -369,8 +369,11 @@ NearRepeatRun build_one(const NearRepeatSpec& s, const RunSpec& spec, const RunR
 
 std::vector<std::shared_ptr<const NearRepeatRun>> build_near_repeat(const RunSpec& spec, const RunResult& result) {
   std::vector<std::shared_ptr<const NearRepeatRun>> out;
-  for (const NearRepeatSpec& s : spec.near_repeat)
+  for (NearRepeatSpec s : spec.near_repeat) {
+    // A dry run checks the selection, units and bands; one shuffle is enough for that.
+    if (spec.dry_run) s.permutations = 1, s.method = "monte_carlo";
     out.push_back(std::make_shared<const NearRepeatRun>(build_one(s, spec, result)));
+  }
   return out;
 }
 

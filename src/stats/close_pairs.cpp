@@ -72,12 +72,18 @@ std::vector<uint32_t> cell_order(const std::vector<double>& x, const std::vector
 
 std::vector<ClosePair> close_pairs(const std::vector<double>& x, const std::vector<double>& y, const Bands& bands,
                                    Metric metric) {
+  std::vector<ClosePair> out;
+  for_each_close_pair(x, y, bands, metric, [&](uint32_t i, uint32_t j, uint8_t band) { out.push_back({i, j, band}); });
+  return out;
+}
+
+void for_each_close_pair(const std::vector<double>& x, const std::vector<double>& y, const Bands& bands, Metric metric,
+                         const std::function<void(uint32_t, uint32_t, uint8_t)>& visit) {
   if (bands.count() > 254) throw std::invalid_argument("close_pairs: more than 254 bands");
   const double radius = bands.finite_limit();
-  std::vector<ClosePair> out;
   if (!(radius > 0) || x.size() < 2) {
     grid_for(x, y, 1);  // still checks the input
-    return out;
+    return;
   }
   const Grid g = grid_for(x, y, radius);
   const std::vector<uint32_t> order = cell_order(x, y, radius);
@@ -97,7 +103,7 @@ std::vector<ClosePair> close_pairs(const std::vector<double>& x, const std::vect
     const double d = distance(metric, x[a] - x[b], y[a] - y[b]);
     if (!(d < radius)) return;
     const int band = bands.band_of(d);
-    out.push_back({std::min(a, b), std::max(a, b), band < 0 ? kBelow : uint8_t(band)});
+    visit(std::min(a, b), std::max(a, b), band < 0 ? kBelow : uint8_t(band));
   };
   // Forward neighbours: right, and the three cells of the row above.
   const int64_t forward[4] = {1, g.cols - 1, g.cols, g.cols + 1};
@@ -112,7 +118,6 @@ std::vector<ClosePair> close_pairs(const std::vector<double>& x, const std::vect
         for (size_t q = cell_begin[size_t(n)]; q < cell_begin[size_t(n) + 1]; ++q) consider(order[p], order[q]);
     }
   }
-  return out;
 }
 
 }  // namespace hotspot::knox

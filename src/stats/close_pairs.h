@@ -15,6 +15,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <vector>
 
 namespace hotspot::knox {
@@ -43,6 +44,12 @@ struct ClosePair {
   uint8_t band = 0;
 };
 constexpr uint8_t kBelow = 255;
+
+// Calls visit(i, j, band) for every pair i < j with distance <
+// bands.finite_limit(), in cell order (the same order on every call), band
+// kBelow for a pair below the first edge. Same checks as close_pairs.
+void for_each_close_pair(const std::vector<double>& x, const std::vector<double>& y, const Bands& bands, Metric metric,
+                         const std::function<void(uint32_t, uint32_t, uint8_t)>& visit);
 
 // Every pair with distance < bands.finite_limit(), with its band. Pairs come
 // out in cell order (not sorted by index). At most 254 bands. Throws

@@ -62,7 +62,9 @@ void shuffle(std::vector<int64_t>& v, std::mt19937_64& g) {
 // (fixed: shuffling times moves no event) minus its counted cells.
 class Counter {
  public:
-  Counter(const std::vector<ClosePair>& pairs, size_t n, const Options& o, const std::vector<int64_t>& t)
+  // Enumerates the close pairs twice (count, then fill), so no list of
+  // every pair (12 bytes each) is ever held beside the packed one.
+  Counter(const std::vector<double>& x, const std::vector<double>& y, const Options& o, const std::vector<int64_t>& t)
       : o_(o), rows_(o.space.count()), cols_(o.time.count()), width_(cols_ + 2) {
     enumerated_ = o.space.open_ended() ? rows_ - 1 : rows_;
     // Gaps are whole units: a lookup table up to the last finite edge;
@@ -75,19 +77,23 @@ class Counter {
       lut_[g] = uint16_t(b < 0 ? cols_ : size_t(b));
     }
     lut_covers_all_ = double(lut_.size()) >= limit;
+    const size_t n = x.size();
     row_total_.assign(enumerated_ + 1, 0);
     offset_.assign(n + 1, 0);
-    for (const ClosePair& p : pairs) ++offset_[p.i + 1];
+    for_each_close_pair(x, y, o.space, o.metric, [&](uint32_t i, uint32_t, uint8_t band) {
+      ++offset_[i + 1];
+      ++row_total_[band == kBelow ? enumerated_ : band];
+    });
     for (size_t i = 0; i < n; ++i) offset_[i + 1] += offset_[i];
-    partner_.resize(pairs.size());
+    partner_.resize(offset_[n]);
     std::vector<uint64_t> fill(offset_.begin(), offset_.end() - 1);
-    for (const ClosePair& p : pairs) {
-      const size_t row = p.band == kBelow ? enumerated_ : p.band;
-      partner_[fill[p.i]++] = p.j | uint32_t(row) << 24;
-      ++row_total_[row];
-    }
+    for_each_close_pair(x, y, o.space, o.metric, [&](uint32_t i, uint32_t j, uint8_t band) {
+      partner_[fill[i]++] = j | uint32_t(band == kBelow ? enumerated_ : band) << 24;
+    });
     if (o.space.open_ended()) marginal_ = time_marginal(t);
   }
+
+  size_t pairs() const { return partner_.size(); }
 
   std::vector<int64_t> count(const std::vector<int64_t>& t) const {
     // + a row for pairs below the first distance edge. Four interleaved
@@ -253,15 +259,13 @@ Table knox_test(const std::vector<double>& x, const std::vector<double>& y, cons
   std::vector<double> xs(n), ys(n);
   std::vector<int64_t> ts(n);
   for (size_t k = 0; k < n; ++k) xs[k] = x[order[k]], ys[k] = y[order[k]], ts[k] = t[order[k]];
-  std::vector<ClosePair> pairs = close_pairs(xs, ys, o.space, o.metric);
 
   Table out;
   out.rows = o.space.count(), out.cols = o.time.count();
   out.events = int64_t(n);
   out.all_pairs = int64_t(n) * int64_t(n - 1) / 2;
-  out.close_pairs = int64_t(pairs.size());
-  const Counter counter(pairs, n, o, ts);
-  std::vector<ClosePair>().swap(pairs);  // the counter holds its own compact copy
+  const Counter counter(xs, ys, o, ts);
+  out.close_pairs = int64_t(counter.pairs());
   out.observed = counter.count(ts);
   Tally tally(out.observed.size());
   if (use_exact) {
