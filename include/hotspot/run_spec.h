@@ -10,6 +10,7 @@
 
 #include "hotspot/context.h"
 #include "hotspot/emerging_spec.h"
+#include "hotspot/near_repeat_spec.h"
 #include "hotspot/kde_options.h"
 
 namespace hotspot {
@@ -205,6 +206,7 @@ struct RunSpec {
   KdeSpec kde;
   ReportSpec report;
   std::vector<EmergingSpec> emerging;  // [[emerging]]: space-time cubes (docs/config.md)
+  std::vector<NearRepeatSpec> near_repeat;  // [near_repeat]: Knox test, cocoons, risk (docs/config.md)
   CheckSpec checks;
   std::string working_crs;          // "" = EPSG:27700 for GB data, else UTM
   int threads = 0;                  // 0 = all cores

@@ -22,6 +22,7 @@ OGRFieldType ogr_type(ColumnType t) {
   switch (t) {
     case ColumnType::kInteger: return OFTInteger64;
     case ColumnType::kReal: return OFTReal;
+    case ColumnType::kDateTime: return OFTDateTime;
     case ColumnType::kText: break;
   }
   return OFTString;

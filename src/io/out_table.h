@@ -9,7 +9,8 @@
 
 namespace hotspot::io {
 
-enum class ColumnType { kText, kInteger, kReal };
+// kDateTime: "YYYY-MM-DDTHH:MM:SS" text, a date-time field where the format has one.
+enum class ColumnType { kText, kInteger, kReal, kDateTime };
 
 struct Column {
   std::string name;

@@ -20,6 +20,7 @@
 #include "io/safe_name.h"
 #include "hotspot/shareable_path.h"
 #include "pipeline/emerging_outputs.h"
+#include "pipeline/near_repeat_outputs.h"
 #include "io/context_layers.h"
 #include "pipeline/map_context.h"
 #include "pipeline/project_layouts.h"
@@ -394,6 +395,7 @@ void check_outputs(const RunSpec& spec) {
   for (const AreaSource& a : spec.areas) check_name(a.name, "area layer name");
   for (const SurfaceSpec& s : spec.kde.surfaces) check_name(s.name, "surface name");
   for (const EmergingSpec& e : spec.emerging) check_name(e.name, "emerging cube name");
+  for (const NearRepeatSpec& n : spec.near_repeat) check_name(n.name, "near_repeat name");
   for (const ContextSpec& c : spec.report.context) check_name(c.name, "context name");
   if (spec.output.dir.empty()) return;
   io::check_output_target(spec.output.dir, input_paths(spec));
@@ -416,6 +418,8 @@ void check_outputs(const RunSpec& spec) {
     layers.add("emerging_" + e.name + "_trends", "emerging cube name");
   }
   if (!spec.emerging.empty()) layers.add("emerging_parameters", "output table");
+  for (const std::string& n : near_repeat_output_names(spec)) layers.add(n, "near_repeat name");
+  if (!spec.near_repeat.empty()) layers.add("near_repeat_parameters", "output table");
   for (const ContextSpec& c : spec.report.context) layers.add("context_" + c.name, "context name");
 }
 
@@ -446,15 +450,20 @@ std::vector<std::string> write_outputs(const RunSpec& spec, const RunResult& r, 
   const OutTable surface_params = surface_parameters(r.surfaces);
   const std::vector<OutTable> emerging = area_pack ? std::vector<OutTable>{} : emerging_layers(r);
   const OutTable emerging_params = emerging_parameters(r);
+  // [near_repeat]: the whole run's, not a pack's.
+  const std::vector<OutTable> near_layers = area_pack ? std::vector<OutTable>{} : near_repeat_layers(r, spec.output.dir);
+  const std::vector<OutTable> near_tables = area_pack ? std::vector<OutTable>{} : near_repeat_tables(r);
   std::vector<const OutTable*> layers;
   if (with_incidents) layers.push_back(&incidents);
   for (const OutTable& h : hotspots) layers.push_back(&h);
   for (const OutTable& e : emerging) layers.push_back(&e);
+  for (const OutTable& n : near_layers) layers.push_back(&n);
   std::vector<const OutTable*> tables = {&summary};
   if (!public_mode) tables = {&rejects, &disagreements, &counts, &summary};
   for (const OutTable& t : stat_tables) tables.push_back(&t);
   if (!r.surfaces.empty()) tables.push_back(&surface_params);
   if (!r.emerging.empty() && !area_pack) tables.push_back(&emerging_params);
+  for (const OutTable& n : near_tables) tables.push_back(&n);
   for (const OutTable& a : areas) layers.push_back(&a);
   std::vector<std::string> written;
   // A std::async future waits for its thread when destroyed, so every way
@@ -505,6 +514,8 @@ std::vector<std::string> write_outputs(const RunSpec& spec, const RunResult& r, 
   for (std::string& w : write_surfaces(staged, r, public_mode)) written.push_back(std::move(w));
   if (!area_pack)
     for (std::string& w : write_emerging_files(staged, r, spec.output.csv)) written.push_back(std::move(w));
+  if (!area_pack)
+    for (std::string& w : write_near_repeat_files(staged, r, spec.output.csv)) written.push_back(std::move(w));
   if (gpkg_done.valid()) gpkg_done.get();  // rethrows the GeoPackage writer's error
   // The context layers, clipped to what this output shows (a pack: its area).
   const Box context_view = pack_view(r, pack) ? *pack_view(r, pack) : context_extent(spec, r.layers);

@@ -15,6 +15,7 @@
 #include "io/delimited_reader.h"
 #include "io/ogr_point_reader.h"
 #include "pipeline/emerging_run.h"
+#include "pipeline/near_repeat_run.h"
 #include "pipeline/gates.h"
 #include "pipeline/join.h"
 #include "pipeline/memory_check.h"
@@ -409,6 +410,20 @@ RunResult run_pipeline(const RunSpec& spec) {
         result.timings.push_back({"emerging " + e->spec.name + " neighbours", e->neighbour_seconds});
         result.timings.push_back({"emerging " + e->spec.name + " Gi*", e->gi_seconds});
         result.timings.push_back({"emerging " + e->spec.name + " Mann-Kendall + patterns", e->trend_seconds});
+      }
+    });
+  // [near_repeat] (not in public mode: pairs and zones locate single incidents).
+  if (!spec.near_repeat.empty() && spec.stats.public_mode)
+    ledger.warnings.push_back("[near_repeat] is not run in public mode (its pairs, zones and risk cells locate "
+                              "single incidents)");
+  else if (!spec.near_repeat.empty() && (have_incidents || !spec.dry_run) && no_problem_in("near_repeat"))
+    attempt("near_repeat", [&] {
+      result.near_repeat = pipeline::build_near_repeat(spec, result);
+      for (const auto& n : result.near_repeat) {
+        for (const std::string& w : n->warnings) ledger.warnings.push_back(w);
+        result.timings.push_back({"knox " + n->spec.name, n->knox_seconds});
+        if (n->has_cocoons) result.timings.push_back({"cocoons " + n->spec.name, n->cocoon_seconds});
+        if (n->has_risk) result.timings.push_back({"risk " + n->spec.name, n->risk_seconds});
       }
     });
   if (result.disclosure)  // inside "statistics": every round's audit together

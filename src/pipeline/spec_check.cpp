@@ -17,6 +17,7 @@
 #include "hotspot/kernels.h"
 #include "io/format.h"
 #include "pipeline/emerging_run.h"
+#include "pipeline/near_repeat_run.h"
 #include "stats/periods.h"
 
 namespace hotspot {
@@ -238,6 +239,7 @@ std::vector<std::string> spec_problems(const RunSpec& spec) {
           !(layer == "lsoa" && s.format == IncidentFormat::kPoliceUk))
         p.add("incidents recorded: " + unknown_name("area layer", layer, layers));
   for (const std::string& e : pipeline::emerging_problems(spec)) p.add(e);
+  for (const std::string& e : pipeline::near_repeat_problems(spec)) p.add(e);
   return p.take();
 }
 

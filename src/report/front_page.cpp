@@ -9,6 +9,7 @@
 #include "geo/geos_util.h"
 #include "geo/point_locator.h"
 #include "report/front_tables.h"
+#include "report/knox_html.h"
 #include "report/map_labels.h"
 #include "report/page_text.h"
 #include "report/print.h"
@@ -291,7 +292,8 @@ std::string front_page_html(const FrontPageInput& in) {
          "</style></head><body>" + header(d, in.packs != nullptr) + jag_section(d, keys) + open_section(1, kSections[1][1]) +
          overview_html(d) + "</section>" + open_section(2, kSections[2][1]) + increases_html(d) + "</section>" +
          open_section(3, kSections[3][1]) + flagged_areas_html(d) + "</section>" + heat_section(d, in) +
-         trends_section(d) + packs_section(in) + ledger_section(d) + "<footer>" + banner + "</footer></body></html>\n";
+         trends_section(d) + packs_section(in) + ledger_section(d) +
+         near_repeat_section(d.r, std::to_string(std::size(kSections) + 1)) + "<footer>" + banner + "</footer></body></html>\n";
 }
 
 void write_front_page(const std::string& path, const FrontPageInput& in) {

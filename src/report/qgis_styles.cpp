@@ -434,6 +434,8 @@ std::vector<LayerStyle> default_styles(const std::string& gpkg_path, const std::
       out.push_back(style(l, "points", true));
     } else if ((type == wkbPolygon || type == wkbMultiPolygon) && name.rfind("hotspots_", 0) == 0) {
       out.push_back(style(l, "hotspots", true));
+    } else if ((type == wkbPolygon || type == wkbMultiPolygon) && name.rfind("cocoons_", 0) == 0) {
+      out.push_back(style(l, "cocoons", true));  // with the temporal controller's settings
     } else if ((type == wkbPolygon || type == wkbMultiPolygon) && name.rfind("emerging_", 0) == 0) {
       out.push_back(style(l, "emerging", true));
     } else if (type == wkbPolygon || type == wkbMultiPolygon) {

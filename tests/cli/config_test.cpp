@@ -244,5 +244,50 @@ TEST_F(Config, EmergingCubesReadBackAndAreChecked) {
   EXPECT_NE(error("[[emerging]]\nstep = \"day\"\n").find("name is required"), std::string::npos);
 }
 
+// [near_repeat] (one table) and [[near_repeat]] (several): read back,
+// defaults, an unknown key with a suggestion, every bad value listed.
+TEST_F(Config, NearRepeatReadsBackAndIsChecked) {
+  const RunSpec one = load_config(write(
+      "[near_repeat]\nname = \"burglary\"\ncategories = [\"Burglary\"]\ndistance_edges = [0, 1, 200, 400]\n"
+      "time_bandwidth = 14\ntime_bands = 4\nmetric = \"euclidean\"\npermutations = 99\nseed = 7\n"
+      "cocoon_from_knox = true\nrisk_step = \"month\"\n"));
+  ASSERT_EQ(one.near_repeat.size(), 1u);
+  const NearRepeatSpec& s = one.near_repeat[0];
+  EXPECT_EQ(s.name, "burglary");
+  EXPECT_EQ(s.distance_edges, (std::vector<double>{0, 1, 200, 400}));
+  EXPECT_EQ(s.time_bandwidth, 14);
+  EXPECT_EQ(s.time_bands, 4);
+  EXPECT_EQ(s.metric, "euclidean");
+  EXPECT_EQ(s.permutations, 99);
+  EXPECT_EQ(s.seed, 7);
+  EXPECT_TRUE(s.cocoon_from_knox);
+  EXPECT_EQ(s.cocoon_radius, 200);  // defaults
+  EXPECT_EQ(s.cocoon_days, 14);
+  const RunSpec two = load_config(write("[[near_repeat]]\nname = \"a\"\n[[near_repeat]]\nname = \"b\"\n"));
+  ASSERT_EQ(two.near_repeat.size(), 2u);
+  EXPECT_EQ(two.near_repeat[1].name, "b");
+  EXPECT_EQ(two.near_repeat[1].permutations, 999);
+  const std::string typo = error("[near_repeat]\npermutation = 99\n");
+  EXPECT_NE(typo.find("near_repeat: unknown key 'permutation' (did you mean 'permutations'?)"), std::string::npos)
+      << typo;
+  const std::string many = error(
+      "[near_repeat]\nname = \"x\"\ndistance_edges = [0, 200, 100]\ntime_edges = [0, 7]\ntime_bands = 3\n"
+      "metric = \"manhatan\"\nalpha = 0\ncocoon_radius = -5\nperiod = \"month:2019-13\"\nrisk_top_percent = 150\n");
+  EXPECT_NE(many.find("problems:"), std::string::npos) << many;
+  EXPECT_NE(many.find("near_repeat 'x' distance_edges: edges must increase strictly"), std::string::npos) << many;
+  EXPECT_NE(many.find("near_repeat 'x' time_edges: give either time_edges or time_bandwidth / time_bands"),
+            std::string::npos) << many;
+  EXPECT_NE(many.find("near_repeat 'x' metric: unknown metric 'manhatan' (did you mean 'manhattan'?)"),
+            std::string::npos) << many;
+  EXPECT_NE(many.find("near_repeat 'x' alpha: must be in (0, 1] (is 0)"), std::string::npos) << many;
+  EXPECT_NE(many.find("near_repeat 'x' cocoon_radius: must be > 0 metres (is -5)"), std::string::npos) << many;
+  EXPECT_NE(many.find("near_repeat 'x' period:"), std::string::npos) << many;
+  EXPECT_NE(many.find("near_repeat 'x' risk_top_percent: must be in (0, 100]"), std::string::npos) << many;
+  EXPECT_NE(error("[near_repeat]\ndistance_edges = \"100\"\n").find("near_repeat.distance_edges must be a non-empty array"),
+            std::string::npos);
+  EXPECT_NE(error("[near_repeat]\npermutations = 0\n").find("near_repeat 'near_repeat' permutations: must be an integer in 1..1000000"),
+            std::string::npos) << error("[near_repeat]\npermutations = 0\n");
+}
+
 }  // namespace
 }  // namespace hotspot::cli

@@ -361,6 +361,59 @@ EmergingSpec read_emerging(TableReader r) {
   return e;
 }
 
+// [near_repeat] (or [[near_repeat]] for several): the Knox test, cocooning
+// zones and the risk surface (docs/config.md). Ranges, bands and choices are
+// checked with the others in spec_problems.
+NearRepeatSpec read_near_repeat(TableReader r) {
+  NearRepeatSpec s;
+  auto reals = [&](const std::string& key) {
+    r.mark(key);
+    std::vector<double> out;
+    const toml::node* n = r.raw().get(key);
+    if (!n) return out;
+    const toml::array* a = n->as_array();
+    if (!a || a->empty()) r.fail(key, "must be a non-empty array of numbers (band edges, from 0)");
+    for (const toml::node& e : *a) {
+      if (!e.is_number()) r.fail(key, "must hold numbers");
+      out.push_back(e.value<double>().value());
+    }
+    return out;
+  };
+  s.name = r.str("name", s.name);
+  s.categories = r.strings("categories");
+  s.period = r.str("period");
+  s.time_unit = r.str("time_unit", s.time_unit);
+  s.metric = r.str("metric", s.metric);
+  s.distance_edges = reals("distance_edges");
+  s.distance_bandwidth = r.real("distance_bandwidth", s.distance_bandwidth);
+  s.distance_bands = r.integer("distance_bands", s.distance_bands, 0, 250);
+  s.same_location = r.real("same_location", s.same_location);
+  s.distance_beyond = r.boolean("distance_beyond", s.distance_beyond);
+  s.time_edges = reals("time_edges");
+  s.time_bandwidth = r.real("time_bandwidth", s.time_bandwidth);
+  s.time_bands = r.integer("time_bands", s.time_bands, 0, 250);
+  s.time_beyond = r.boolean("time_beyond", s.time_beyond);
+  s.method = r.str("method", s.method);
+  s.permutations = r.integer("permutations", s.permutations, 1, 1000000);
+  s.seed = r.integer("seed", int(s.seed), 0, std::numeric_limits<int>::max());
+  if (s.seed < 0) r.fail("seed", "must be >= 0");
+  s.alpha = r.real("alpha", s.alpha);
+  s.min_ratio = r.real("min_ratio", s.min_ratio);
+  s.cocoons = r.boolean("cocoons", s.cocoons);
+  s.cocoon_radius = r.real("cocoon_radius", s.cocoon_radius);
+  s.cocoon_days = r.integer("cocoon_days", s.cocoon_days, 1, 3650);
+  s.cocoon_from_knox = r.boolean("cocoon_from_knox", s.cocoon_from_knox);
+  s.risk = r.boolean("risk", s.risk);
+  s.risk_step = r.str("risk_step", s.risk_step);
+  s.risk_lookback = r.integer("risk_lookback", s.risk_lookback, 0, 1000);
+  s.risk_distance = r.real("risk_distance", s.risk_distance);
+  s.risk_cell = r.real("risk_cell", s.risk_cell);
+  s.risk_top_percent = r.real("risk_top_percent", s.risk_top_percent);
+  s.risk_baseline_bandwidth = r.real("risk_baseline_bandwidth", s.risk_baseline_bandwidth);
+  r.finish();
+  return s;
+}
+
 // [[context]]: a layer from the user's own files drawn on the maps.
 ContextSpec read_context(TableReader r, std::vector<std::string>& problems) {
   ContextSpec c;
@@ -464,6 +517,12 @@ RunSpec load_config(const std::string& path, std::vector<std::string>* problems_
   each("incidents", [&](TableReader t) { spec.incidents.push_back(read_incident_source(std::move(t))); });
   each("areas", [&](TableReader t) { spec.areas.push_back(read_area_source(std::move(t))); });
   each("emerging", [&](TableReader t) { spec.emerging.push_back(read_emerging(std::move(t))); });
+  if (const toml::node* n = root.get("near_repeat"); n && n->is_table()) {
+    r.mark("near_repeat");
+    spec.near_repeat.push_back(read_near_repeat(TableReader(*n->as_table(), path + ": near_repeat", base)));
+  } else {
+    each("near_repeat", [&](TableReader t) { spec.near_repeat.push_back(read_near_repeat(std::move(t))); });
+  }
   each("context", [&](TableReader t) { spec.report.context.push_back(read_context(std::move(t), problems)); });
   r.finish();
   // Ranges, enumerated names, period specs and names, checked with the
