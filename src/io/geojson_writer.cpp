@@ -224,6 +224,8 @@ struct Writer {
             append_geojson_real(out, d);
             break;
           }
+          case ColumnType::kDateTime:
+            return false;  // GDAL's own date-time formatting: left to its driver
         }
       }
       out += " }";  // json-c: "{ }" when empty
