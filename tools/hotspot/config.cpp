@@ -407,6 +407,10 @@ RunSpec load_config(const std::string& path, std::vector<std::string>* problems_
     spec.output.geojson = out->boolean("geojson", true);
     spec.output.csv = out->boolean("csv", true);
     spec.output.incidents = out->boolean("incidents", true);
+    // PostGIS output (docs/config.md "PostGIS"): checked by the pipeline.
+    spec.output.postgis.connection = out->str("postgis");
+    spec.output.postgis.schema = out->str("postgis_schema", "hotspot");
+    spec.output.postgis.run_id = out->str("run_id");
     out->finish();
   }
   if (auto stats = r.table("stats")) spec.stats = read_stats(std::move(*stats));

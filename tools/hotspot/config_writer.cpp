@@ -7,6 +7,7 @@
 #include <toml++/toml.h>
 
 #include "config.h"
+#include "io/pg_conn.h"
 #include "hotspot/shareable_path.h"
 
 namespace hotspot::cli {
@@ -167,11 +168,18 @@ std::string to_toml(const RunSpec& spec, const std::string& folder) {
   toml::table root;
   if (!spec.working_crs.empty()) root.insert("working_crs", spec.working_crs);
   root.insert("threads", spec.threads);
-  root.insert("output", toml::table{{"dir", path(spec.output.dir)},
-                                    {"geopackage", spec.output.geopackage},
-                                    {"geojson", spec.output.geojson},
-                                    {"csv", spec.output.csv},
-                                    {"incidents", spec.output.incidents}});
+  toml::table output{{"dir", path(spec.output.dir)},
+                     {"geopackage", spec.output.geopackage},
+                     {"geojson", spec.output.geojson},
+                     {"csv", spec.output.csv},
+                     {"incidents", spec.output.incidents}};
+  if (!spec.output.postgis.connection.empty()) {
+    // Never the password: credentials belong in ~/.pgpass or PGPASSWORD.
+    output.insert("postgis", io::redact_connection(spec.output.postgis.connection));
+    output.insert("postgis_schema", spec.output.postgis.schema);
+    if (!spec.output.postgis.run_id.empty()) output.insert("run_id", spec.output.postgis.run_id);
+  }
+  root.insert("output", std::move(output));
   toml::array incidents, areas;
   for (const IncidentSource& s : spec.incidents) incidents.push_back(incident_table(s, path));
   for (const AreaSource& a : spec.areas) areas.push_back(area_table(a, path));
