@@ -40,7 +40,9 @@ struct IncidentSource {
   std::string location_field;
   std::string weight_field;         // optional per-incident weight for heat maps and Gi*
                                     // (a non-negative number; blank or bad = reject)
-  std::string layer_name;           // kOgr: which layer ("" = first)
+  std::string layer_name;           // kOgr: which layer ("" = first); from PostGIS: the table
+  std::string sql;                  // kOgr from PostGIS (format = "postgis"): a query instead
+                                    // of a table; paths = {the "PG:..." connection}
   // Recorded area codes: area layer name -> source column.
   std::map<std::string, std::string> recorded_fields;
 };

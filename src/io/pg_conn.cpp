@@ -3,6 +3,7 @@
 #include <libpq-fe.h>
 
 #include <cctype>
+#include <cstdlib>
 #include <memory>
 
 #include "hotspot/errors.h"
@@ -62,6 +63,18 @@ std::string strip_prefix(const std::string& connection) {
 }
 
 }  // namespace
+
+std::string postgis_source_name(const std::string& connection, const std::string& table) {
+  std::string db;
+  each_pair(strip_prefix(connection), [&](const std::string& key, size_t, size_t end, size_t v) {
+    if (key == "dbname") db = strip_prefix(connection).substr(v, end - v);
+  });
+  if (db.size() >= 2 && db.front() == '\'' && db.back() == '\'') db = db.substr(1, db.size() - 2);
+  if (db.empty() && std::getenv("PGDATABASE")) db = std::getenv("PGDATABASE");
+  for (char& c : db)
+    if (c == '/' || c == ':') c = '_';
+  return "postgis:" + (db.empty() ? std::string("database") : db) + ":" + (table.empty() ? "query" : table);
+}
 
 bool is_pg_connection(const std::string& text) { return text.size() >= 3 && lower(text.substr(0, 3)) == "pg:"; }
 

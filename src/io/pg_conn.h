@@ -27,6 +27,11 @@ std::string scrub_password(const std::string& text, const std::string& connectio
 // ~/.pgpass, the service file (service=name).
 std::string libpq_conninfo(const std::string& connection);
 
+// How an input table or query of a database is named in the outputs, rejects
+// and manifest (never the connection string): "postgis:crime:public.incidents"
+// or "postgis:crime:query" (the database from dbname=, else PGDATABASE).
+std::string postgis_source_name(const std::string& connection, const std::string& table);
+
 // True for a GDAL PostgreSQL connection string ("PG:..." any case).
 bool is_pg_connection(const std::string& text);
 

@@ -148,9 +148,18 @@ IncidentSource read_incident_source(TableReader r) {
   const std::string format = r.str("format", "police_uk");
   if (format == "police_uk") s.format = IncidentFormat::kPoliceUk;
   else if (format == "csv" || format == "delimited") s.format = IncidentFormat::kDelimited;
-  else if (format == "ogr") s.format = IncidentFormat::kOgr;
-  else r.fail("format", "must be police_uk, csv or ogr (is '" + format + "')");
-  s.paths = r.paths("paths");
+  else if (format == "ogr" || format == "postgis") s.format = IncidentFormat::kOgr;
+  else r.fail("format", "must be police_uk, csv, ogr or postgis (is '" + format + "')");
+  if (format == "postgis") {
+    // A table or a query of a PostGIS database, read through GDAL's
+    // PostgreSQL driver like any OGR layer (docs/config.md "PostGIS").
+    s.paths = {r.str("connection")};
+    s.sql = r.str("sql");
+    if (s.paths[0].size() < 3 || (s.paths[0].compare(0, 3, "PG:") != 0 && s.paths[0].compare(0, 3, "pg:") != 0))
+      r.fail("connection", "is required for postgis sources: \"PG:dbname=crime ...\"");
+  } else {
+    s.paths = r.paths("paths");
+  }
   s.crs = r.str("crs");
   const std::string delim = r.str("delimiter");
   if (delim == "\\t" || delim == "tab") s.delimiter = '\t';
@@ -166,7 +175,9 @@ IncidentSource read_incident_source(TableReader r) {
   s.id_field = r.str("id");
   s.location_field = r.str("location");
   s.weight_field = r.str("weight");
-  s.layer_name = r.str("layer");
+  s.layer_name = r.str(format == "postgis" ? "table" : "layer");
+  if (format == "postgis" && s.layer_name.empty() == s.sql.empty())
+    r.fail("table", "or sql: give one of them for a postgis source");
   s.recorded_fields = r.string_map("recorded");
   if (s.format != IncidentFormat::kPoliceUk && s.date_field.empty() && s.year_field.empty())
     r.fail("date", "is required for csv and ogr sources (a date or YYYY-MM month column, or year and month columns)");
@@ -364,6 +375,7 @@ CheckSpec read_checks(TableReader r) {
 void missing_paths(const RunSpec& spec, const std::string& config, std::vector<std::string>& problems) {
   auto check = [&](const std::string& key, const std::string& p) {
     if (p.empty() || p.find_first_of("*?[") != std::string::npos) return;
+    if (p.size() >= 3 && (p.compare(0, 3, "PG:") == 0 || p.compare(0, 3, "pg:") == 0)) return;  // a database
     std::error_code ec;
     if (!fs::exists(p, ec))
       problems.push_back(key + ": '" + p + "' does not exist (paths are relative to the folder of " +

@@ -52,7 +52,11 @@ const char* format_name(IncidentFormat f) {
 }
 
 toml::table incident_table(const IncidentSource& s, const RelativeTo& path) {
-  toml::table t{{"format", format_name(s.format)}, {"paths", paths(s.paths, path)}};
+  const bool postgis = s.format == IncidentFormat::kOgr && s.paths.size() == 1 && io::is_pg_connection(s.paths[0]);
+  toml::table t{{"format", postgis ? "postgis" : format_name(s.format)}};
+  if (postgis) t.insert("connection", io::redact_connection(s.paths[0]));  // never the password
+  else t.insert("paths", paths(s.paths, path));
+  if (postgis && !s.sql.empty()) t.insert("sql", s.sql);
   if (!s.crs.empty()) t.insert("crs", s.crs);
   if (s.format != IncidentFormat::kPoliceUk) {
     if (s.delimiter) t.insert("delimiter", s.delimiter == '\t' ? std::string("tab") : std::string(1, s.delimiter));
@@ -60,7 +64,7 @@ toml::table incident_table(const IncidentSource& s, const RelativeTo& path) {
     t.insert("y", s.y_field);
     t.insert("date", s.date_field);
     for (const auto& [k, v] : {std::pair{"category", s.category_field}, {"id", s.id_field},
-                               {"location", s.location_field}, {"layer", s.layer_name},
+                               {"location", s.location_field}, {postgis ? "table" : "layer", s.layer_name},
                                {"weight", s.weight_field}, {"year", s.year_field}, {"month", s.month_field},
                                {"day", s.day_field}})
       if (!v.empty()) t.insert(k, v);
