@@ -36,6 +36,7 @@ struct RunResult {
   std::shared_ptr<const stats::Disclosure> disclosure;  // public mode only: what is withheld
   std::vector<Surface> surfaces;        // heat maps (spec.kde.enabled)
   std::vector<std::shared_ptr<const pipeline::EmergingRun>> emerging;  // one per spec.emerging cube
+  std::vector<ContextLayer> context;    // [[context]] layers, clipped to the area layers' extent
   std::vector<std::string> outputs;     // files written
   std::vector<std::pair<std::string, double>> timings;  // stage -> seconds (wall clock)
   // spec.dry_run only: every problem found, each with the exit code it maps
