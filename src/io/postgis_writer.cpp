@@ -187,6 +187,8 @@ void PostgisTarget::commit(const PgRunRecord& run, const std::vector<PgStyle>& s
           "stylesld xml, useasdefault boolean, description text, owner varchar(63) DEFAULT CURRENT_USER, ui xml, "
           "update_time timestamp DEFAULT CURRENT_TIMESTAMP, type varchar)",
           {}, "creating public.layer_styles");
+      // type NULL: QGIS matches a style whose type is the layer's geometry
+      // type ("Polygon") or NULL, so NULL fits every layer.
       const std::string catalog = db.database();
       for (const PgStyle& s : styles) {
         const std::vector<std::string> key = {catalog, schema_, s.table, s.geometry_column, s.name};
@@ -199,7 +201,7 @@ void PostgisTarget::commit(const PgRunRecord& run, const std::vector<PgStyle>& s
                   {catalog, schema_, s.table, s.geometry_column});
         db.exec("INSERT INTO public.layer_styles (f_table_catalog, f_table_schema, f_table_name, f_geometry_column, "
                 "stylename, styleqml, stylesld, useasdefault, description, type) VALUES ($1, $2, $3, $4, $5, "
-                "XMLPARSE(DOCUMENT $6), NULL, $7::boolean, $8, 'vector')",
+                "XMLPARSE(DOCUMENT $6), NULL, $7::boolean, $8, NULL)",
                 {catalog, schema_, s.table, s.geometry_column, s.name, s.qml, s.use_as_default ? "true" : "false",
                  "hotspot default style, run " + run.run_id},
                 "storing a style in public.layer_styles");
