@@ -128,4 +128,35 @@ TEST_F(PostgisInput, LeicestershireQueryGivesTheCsvLedgerAndCounts) {
               42855);
 }
 
+TEST_F(PostgisInput, AreaLayerFromATableMatchesTheFile) {
+  const std::string d = HOTSPOT_DATA_DIR;
+  Pg pg;
+  pg.query("DROP SCHEMA IF EXISTS inp_areas CASCADE");
+  pg.query("CREATE SCHEMA inp_areas");
+  const auto load = hotspot::testing::run_cli_raw("ogr2ogr -f PostgreSQL PG:dbname=hotspot_test " + d +
+                                                  "/boundaries/wards2013_charnwood.geojson -nln wards -lco SCHEMA=inp_areas -lco LAUNDER=NO");
+  ASSERT_EQ(load.exit_code, 0) << load.output;
+  const std::string head = "working_crs = \"EPSG:27700\"\n[[incidents]]\nformat = \"police_uk\"\npaths = [\"" + d + "/police-uk\"]\n";
+  const std::string file = write("file.toml", head + "[[areas]]\nname = \"ward\"\npaths = [\"" + d +
+                                                  "/boundaries/wards2013_charnwood.geojson\"]\ncode = \"WD13CD\"\nname_field = \"WD13NM\"\n");
+  const std::string table = write("table.toml", head + "[[areas]]\nname = \"ward\"\n"
+      "paths = [\"PG:dbname=hotspot_test tables=inp_areas.wards password=area-secret-42\"]\ncode = \"WD13CD\"\nname_field = \"WD13NM\"\n");
+  const auto a = run_cli("run -c " + file + " --no-geojson --out " + (dir_ / "file_out").string());
+  const auto b = run_cli("run -c " + table + " --no-geojson --out " + (dir_ / "table_out").string());
+  ASSERT_EQ(a.exit_code, 0) << a.output;
+  ASSERT_EQ(b.exit_code, 0) << b.output;
+  EXPECT_NE(ledger_lines(a.output).find("layer ward: matched 6296 + unmatched 3"), std::string::npos) << a.output;
+  EXPECT_EQ(ledger_lines(b.output), ledger_lines(a.output));
+  EXPECT_EQ(slurp(dir_ / "table_out/csv/ward_counts.csv"), slurp(dir_ / "file_out/csv/ward_counts.csv"));
+  EXPECT_EQ(b.output.find("area-secret-42"), std::string::npos);
+  // A missing table: an input error naming it, the password redacted.
+  const std::string missing = write("missing.toml", head + "[[areas]]\nname = \"ward\"\n"
+      "paths = [\"PG:dbname=hotspot_test tables=inp_areas.nope password=area-secret-42\"]\ncode = \"WD13CD\"\n");
+  const auto c = run_cli("run -q -c " + missing + " --no-files");
+  EXPECT_EQ(c.exit_code, 3) << c.output;
+  EXPECT_NE(c.output.find("password=***"), std::string::npos) << c.output;
+  EXPECT_EQ(c.output.find("area-secret-42"), std::string::npos) << c.output;
+  pg.query("DROP SCHEMA inp_areas CASCADE");
+}
+
 }  // namespace

@@ -134,6 +134,7 @@ class TableReader {
 
  private:
   std::string resolve(const std::string& p) const {
+    if (p.size() >= 3 && (p.compare(0, 3, "PG:") == 0 || p.compare(0, 3, "pg:") == 0)) return p;  // a database
     fs::path path(p);
     return path.is_absolute() ? p : (base_ / path).lexically_normal().string();
   }
