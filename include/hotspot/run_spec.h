@@ -42,7 +42,9 @@ struct IncidentSource {
   std::string location_field;
   std::string weight_field;         // optional per-incident weight for heat maps and Gi*
                                     // (a non-negative number; blank or bad = reject)
-  std::string layer_name;           // kOgr: which layer ("" = first)
+  std::string layer_name;           // kOgr: which layer ("" = first); from PostGIS: the table
+  std::string sql;                  // kOgr from PostGIS (format = "postgis"): a query instead
+                                    // of a table; paths = {the "PG:..." connection}
   // Recorded area codes: area layer name -> source column.
   std::map<std::string, std::string> recorded_fields;
 };
@@ -75,6 +77,15 @@ struct AreaSource {
   std::optional<DissolveSpec> dissolve;        // build by dissolving a layer
 };
 
+// [output] postgis: the run's tables into a PostGIS schema, beside or
+// instead of the folder (docs/config.md, "PostGIS").
+struct PostgisOutputSpec {
+  std::string connection;           // "PG:dbname=crime host=..." ("" = none); printed only redacted
+  std::string schema = "hotspot";   // one schema per configured name
+  std::string run_id;               // "" = the latest month of the data ("2019-02")
+  std::string config_toml;          // the run's configuration, for runs.parameters (set by the CLI)
+};
+
 struct OutputSpec {
   std::string dir;                  // output folder; "" = no outputs written
   bool geopackage = true;           // <dir>/hotspot.gpkg
@@ -82,6 +93,7 @@ struct OutputSpec {
   bool csv = true;                  // <dir>/csv/*.csv
   bool incidents = true;            // write the incident points
   std::string maps_dir;             // QGIS styles + project template (maps/); "" = unstyled
+  PostgisOutputSpec postgis;
 };
 
 // A category roll-up: the sum of some categories, e.g. "All crime" = every

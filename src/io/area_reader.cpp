@@ -19,6 +19,7 @@
 #include "io/gdal_error_scope.h"
 #include "io/ogr_names.h"
 #include "io/incident_batch.h"
+#include "io/pg_conn.h"
 
 namespace hotspot::io {
 namespace {
@@ -101,11 +102,14 @@ void transform_polygons(const std::vector<Pending>& pending, const std::string& 
   });
 }
 
-void read_one_source(const AreaSource& s, const std::string& path, const std::string& working_crs, int threads,
+void read_one_source(const AreaSource& s, const std::string& source, const std::string& working_crs, int threads,
                      std::map<std::string, RawArea>& areas, std::vector<std::string>& warnings) {
+  // A PostGIS table ("PG:dbname=crime tables=gis.beats") is named in messages
+  // and outputs with its password redacted.
+  const std::string path = is_pg_connection(source) ? redact_connection(source) : source;
   CPLErrorReset();  // so a failed open reports its own reason, not an older one
-  GDALDatasetUniquePtr ds(GDALDataset::Open(path.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY));
-  if (!ds) throw InputError(path + ": cannot open as a vector source: " + ogr_open_failure());
+  GDALDatasetUniquePtr ds(GDALDataset::Open(source.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY));
+  if (!ds) throw InputError(path + ": cannot open as a vector source: " + scrub_password(ogr_open_failure(), source));
   OGRLayer* layer = ds->GetLayer(0);
   if (!layer) throw InputError(path + ": has no layer");
   std::string crs = s.crs;

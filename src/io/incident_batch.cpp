@@ -94,7 +94,9 @@ std::vector<std::string> expand_paths(const std::vector<std::string>& paths,
   std::vector<std::string> out;
   for (const std::string& p : paths) {
     std::error_code ec;
-    if (fs::is_directory(p, ec)) {
+    if (p.size() >= 3 && (p.compare(0, 3, "PG:") == 0 || p.compare(0, 3, "pg:") == 0)) {
+      out.push_back(p);  // a PostGIS connection (format = "postgis"): read through GDAL as it is
+    } else if (fs::is_directory(p, ec)) {
       std::vector<std::string> found;
       for (const auto& entry : fs::directory_iterator(p))
         if (entry.is_regular_file() &&

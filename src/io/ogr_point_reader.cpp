@@ -2,6 +2,8 @@
 
 #include <cmath>
 #include <cstdio>
+#include <functional>
+#include <memory>
 
 #include <gdal_priv.h>
 #include <ogrsf_frmts.h>
@@ -11,6 +13,7 @@
 #include "io/field_parse.h"
 #include "io/gdal_error_scope.h"
 #include "io/ogr_names.h"
+#include "io/pg_conn.h"
 
 namespace hotspot::io {
 namespace {
@@ -63,12 +66,27 @@ std::string feature_raw(OGRFeature& f) {
 
 }  // namespace
 
-IncidentBatch read_ogr_points(const IncidentSource& s, const std::string& path, ReadContext& ctx) {
+IncidentBatch read_ogr_points(const IncidentSource& s, const std::string& connection, ReadContext& ctx) {
+  // A PostGIS source (format = "postgis") is named without its connection
+  // string (it may hold a password) everywhere below: rejects, outputs, errors.
+  const bool postgis = is_pg_connection(connection);
+  const std::string path = postgis ? postgis_source_name(connection, s.layer_name) : connection;
   CPLErrorReset();  // so a failed open reports its own reason, not an older one
-  GDALDatasetUniquePtr ds(GDALDataset::Open(path.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY));
-  if (!ds) throw InputError(path + ": cannot open as a vector source: " + ogr_open_failure());
-  OGRLayer* layer = s.layer_name.empty() ? ds->GetLayer(0) : ds->GetLayerByName(s.layer_name.c_str());
-  if (!layer) throw InputError(path + ": no layer '" + s.layer_name + "' (layers: " + ogr_layer_names(*ds) + ")");
+  GDALDatasetUniquePtr ds(GDALDataset::Open(connection.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY));
+  if (!ds)
+    throw InputError(path + ": cannot open as a vector source: " + scrub_password(ogr_open_failure(), connection));
+  // A query's rows come as a result layer, released with the dataset.
+  std::unique_ptr<OGRLayer, std::function<void(OGRLayer*)>> query(nullptr, [&ds](OGRLayer* l) { ds->ReleaseResultSet(l); });
+  if (!s.sql.empty()) {
+    query.reset(ds->ExecuteSQL(s.sql.c_str(), nullptr, nullptr));
+    if (!query) throw InputError(path + ": the query failed: " + scrub_password(CPLGetLastErrorMsg(), connection));
+  }
+  OGRLayer* layer = query ? query.get()
+                    : s.layer_name.empty() ? ds->GetLayer(0)
+                                           : ds->GetLayerByName(s.layer_name.c_str());
+  if (!layer)
+    throw InputError(path + ": no " + (postgis ? "table" : "layer") + " '" + s.layer_name + "'" +
+                     (postgis ? "" : " (layers: " + ogr_layer_names(*ds) + ")"));
 
   IncidentBatch batch;
   if (!s.crs.empty()) {

@@ -162,6 +162,12 @@ void write_ogr(const std::string& path, const std::string& driver_name, const st
   if (driver_name == "GeoJSON" && tables.size() == 1) verify_geojson(path, tables[0]->rows.size());
 }
 
+void write_ogr_layers(GDALDataset& ds, const std::string& display_name, const std::vector<const OutTable*>& tables,
+                      const std::string& crs, const std::vector<std::string>& layer_options) {
+  geo::SrsPtr srs = geo::make_srs(crs, display_name);
+  for (const OutTable* t : tables) write_layer(ds, display_name, *t, srs.get(), layer_options, {&t->points, &t->polygons});
+}
+
 void write_geojson_gdal(const std::string& path, const OutTable& table, const std::vector<Point>& points,
                         const std::vector<MultiPolygon>& polygons) {
   GDALDriver* driver = GetGDALDriverManager()->GetDriverByName("GeoJSON");

@@ -7,6 +7,8 @@
 
 #include "hotspot/geometry.h"
 
+class GDALDataset;
+
 namespace hotspot::io {
 
 // kDateTime: "YYYY-MM-DDTHH:MM:SS" text, a date-time field where the format has one.
@@ -36,6 +38,11 @@ struct OutTable {
 // Throws OutputError with GDAL's message on any failure.
 void write_ogr(const std::string& path, const std::string& driver, const std::vector<const OutTable*>& tables,
                const std::string& crs, const std::vector<std::string>& layer_options = {});
+
+// The same into an open dataset (e.g. GDAL's PostgreSQL driver); errors name
+// `display_name` (never a connection string with its password).
+void write_ogr_layers(GDALDataset& ds, const std::string& display_name, const std::vector<const OutTable*>& tables,
+                      const std::string& crs, const std::vector<std::string>& layer_options = {});
 
 // Writes one table as RFC 7946 GeoJSON (EPSG:4326, 7 decimals), the bytes
 // GDAL's GeoJSON driver writes, formatted on `threads` threads

@@ -6,6 +6,7 @@ namespace hotspot {
 
 std::string shareable_path(const std::string& file, const std::string& folder, bool public_only_names) {
   namespace fs = std::filesystem;
+  if (file.rfind("postgis:", 0) == 0) return file;  // a database table's name (io::postgis_source_name)
   const fs::path f = fs::absolute(file).lexically_normal();
   if (public_only_names) return f.filename().string();
   const fs::path base = fs::absolute(folder).lexically_normal();

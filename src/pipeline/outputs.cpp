@@ -423,48 +423,59 @@ void check_outputs(const RunSpec& spec) {
   for (const ContextSpec& c : spec.report.context) layers.add("context_" + c.name, "context name");
 }
 
-std::vector<std::string> write_outputs(const RunSpec& spec, const RunResult& r, const PackOptions* pack) {
-  io::StagedOutput staged(spec.output.dir, input_paths(spec));
+void build_output_tables(const RunSpec& spec, const RunResult& r, const PackOptions* pack, OutputTables& o) {
   // Public mode (stats.public): no incident-level data, no unprotected counts.
   const bool public_mode = r.disclosure != nullptr;
   // A batch's pack of one area (the run's own front page also passes
   // PackOptions, for its extra files, but is the whole run).
   const bool area_pack = pack && !pack->layer.empty();
-  std::vector<OutTable> areas;
+  std::vector<OutTable>& areas = o.areas;
   for (size_t l = 0; l < r.layers.size(); ++l) {
     areas.push_back(area_table(r.layers[l], r.counts[l], r.incidents, !public_mode));
     if (r.stats) add_stats_columns(areas.back(), r, l, spec.stats);
     if (!area_pack) add_trend_columns(areas.back(), r, l);  // packs carry no [[emerging]] outputs
   }
-  std::vector<OutTable> stat_tables = r.stats ? stats_tables(r, spec.stats) : std::vector<OutTable>{};
-  if (pack) clip_repeats_to_pack(r, *pack, stat_tables);
+  o.stat_tables = r.stats ? stats_tables(r, spec.stats) : std::vector<OutTable>{};
+  if (pack) clip_repeats_to_pack(r, *pack, o.stat_tables);
   const bool with_incidents = spec.output.incidents && !public_mode;
   // Input files named without the machine's folders (shareable_path).
   const std::vector<std::string> sources = source_names(r.incidents, spec.output.dir);
-  OutTable incidents = with_incidents ? incident_table(r, sources) : OutTable{};
-  if (pack) clip_to_pack(r, *pack, incidents, areas);
-  const OutTable rejects = reject_table(r.ledger, spec.output.dir), disagreements = disagreement_table(r, sources),
-                 counts = counts_long_table(r), summary = summary_table(spec, r);
-  std::vector<OutTable> hotspots;
-  for (const Surface& s : r.surfaces) hotspots.push_back(hotspot_table(s, public_mode, spec.stats.suppress_below));
-  const OutTable surface_params = surface_parameters(r.surfaces);
-  const std::vector<OutTable> emerging = area_pack ? std::vector<OutTable>{} : emerging_layers(r);
-  const OutTable emerging_params = emerging_parameters(r);
-  // [near_repeat]: the whole run's, not a pack's.
-  const std::vector<OutTable> near_layers = area_pack ? std::vector<OutTable>{} : near_repeat_layers(r, spec.output.dir);
-  const std::vector<OutTable> near_tables = area_pack ? std::vector<OutTable>{} : near_repeat_tables(r);
-  std::vector<const OutTable*> layers;
-  if (with_incidents) layers.push_back(&incidents);
-  for (const OutTable& h : hotspots) layers.push_back(&h);
-  for (const OutTable& e : emerging) layers.push_back(&e);
-  for (const OutTable& n : near_layers) layers.push_back(&n);
-  std::vector<const OutTable*> tables = {&summary};
-  if (!public_mode) tables = {&rejects, &disagreements, &counts, &summary};
-  for (const OutTable& t : stat_tables) tables.push_back(&t);
-  if (!r.surfaces.empty()) tables.push_back(&surface_params);
-  if (!r.emerging.empty() && !area_pack) tables.push_back(&emerging_params);
-  for (const OutTable& n : near_tables) tables.push_back(&n);
-  for (const OutTable& a : areas) layers.push_back(&a);
+  if (with_incidents) o.incidents = incident_table(r, sources);
+  if (pack) clip_to_pack(r, *pack, o.incidents, areas);
+  o.rejects = reject_table(r.ledger, spec.output.dir);
+  o.disagreements = disagreement_table(r, sources);
+  o.counts = counts_long_table(r);
+  o.summary = summary_table(spec, r);
+  for (const Surface& s : r.surfaces) o.hotspots.push_back(hotspot_table(s, public_mode, spec.stats.suppress_below));
+  o.surface_params = surface_parameters(r.surfaces);
+  if (!area_pack) o.emerging = emerging_layers(r);
+  o.emerging_params = emerging_parameters(r);
+  if (!area_pack) {
+    o.near_layers = near_repeat_layers(r, spec.output.dir);
+    o.near_tables = near_repeat_tables(r);
+  }
+  if (with_incidents) o.layers.push_back(&o.incidents);
+  for (const OutTable& h : o.hotspots) o.layers.push_back(&h);
+  for (const OutTable& e : o.emerging) o.layers.push_back(&e);
+  for (const OutTable& n : o.near_layers) o.layers.push_back(&n);
+  o.tables = {&o.summary};
+  if (!public_mode) o.tables = {&o.rejects, &o.disagreements, &o.counts, &o.summary};
+  for (const OutTable& t : o.stat_tables) o.tables.push_back(&t);
+  if (!r.surfaces.empty()) o.tables.push_back(&o.surface_params);
+  if (!r.emerging.empty() && !area_pack) o.tables.push_back(&o.emerging_params);
+  for (const OutTable& n : o.near_tables) o.tables.push_back(&n);
+  for (const OutTable& a : areas) o.layers.push_back(&a);
+}
+
+std::vector<std::string> write_outputs(const RunSpec& spec, const RunResult& r, const PackOptions* pack) {
+  io::StagedOutput staged(spec.output.dir, input_paths(spec));
+  const bool public_mode = r.disclosure != nullptr;
+  const bool area_pack = pack && !pack->layer.empty();
+  OutputTables o;
+  build_output_tables(spec, r, pack, o);
+  const std::vector<OutTable>& areas = o.areas;
+  const std::vector<const OutTable*>& layers = o.layers;
+  const std::vector<const OutTable*>& tables = o.tables;
   std::vector<std::string> written;
   // A std::async future waits for its thread when destroyed, so every way
   // out of here (an exception too) joins the GeoPackage writer.

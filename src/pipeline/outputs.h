@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "hotspot/pipeline.h"
+#include "io/out_table.h"
 #include "io/output_dir.h"
 
 namespace hotspot::pipeline {
@@ -27,6 +28,20 @@ struct PackOptions {
 // written (io::check_output_target) or when two layer or surface names would
 // name one file.
 void check_outputs(const RunSpec& spec);
+
+// Every table a run writes, built once for every writer (the files, PostGIS).
+// Holds pointers into itself: neither copied nor moved.
+struct OutputTables {
+  std::vector<io::OutTable> areas, stat_tables, hotspots, emerging;
+  std::vector<io::OutTable> near_layers, near_tables;  // [near_repeat]: the whole run's, not a pack's
+  io::OutTable incidents, rejects, disagreements, counts, summary, surface_params, emerging_params;
+  std::vector<const io::OutTable*> layers;  // spatial, in the GeoPackage's order
+  std::vector<const io::OutTable*> tables;  // attribute-only, in the GeoPackage's order
+  OutputTables() = default;
+  OutputTables(const OutputTables&) = delete;
+  OutputTables& operator=(const OutputTables&) = delete;
+};
+void build_output_tables(const RunSpec& spec, const RunResult& result, const PackOptions* pack, OutputTables& out);
 
 std::vector<std::string> write_outputs(const RunSpec& spec, const RunResult& result,
                                        const PackOptions* pack = nullptr);

@@ -20,6 +20,7 @@
 #include "pipeline/join.h"
 #include "pipeline/memory_check.h"
 #include "pipeline/outputs.h"
+#include "pipeline/postgis_outputs.h"
 #include "pipeline/surfaces.h"
 #include "report/front_page.h"
 #include "pipeline/map_context.h"
@@ -307,6 +308,7 @@ RunResult run_pipeline(const RunSpec& spec) {
   };
   const bool stats_ok = no_problem_in("stats."), kde_ok = stats_ok && no_problem_in("kde.");
   attempt("output", [&] { pipeline::check_outputs(spec); });  // refuse an unsafe folder before any work
+  attempt("output", [&] { pipeline::check_postgis_output(spec); });  // and a database we cannot write
   attempt("memory", [&] { pipeline::check_memory(spec); });    // and a run too big for the machine
   Ledger& ledger = result.ledger;
   std::vector<pipeline::SourceSample> samples;
@@ -441,6 +443,10 @@ RunResult run_pipeline(const RunSpec& spec) {
     };
     result.outputs = pipeline::write_outputs(spec, result, &front_page);
     result.timings.push_back({"write outputs", clock.lap()});
+  }
+  if (!spec.output.postgis.connection.empty() && !spec.dry_run) {
+    result.outputs.push_back(pipeline::write_postgis_outputs(spec, result, result.outputs));
+    result.timings.push_back({"write PostGIS", clock.lap()});
   }
   if (spec.progress) spec.progress("write outputs", 6, 6);
   return result;

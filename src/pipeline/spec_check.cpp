@@ -183,7 +183,7 @@ void check_output(Problems& p, const std::string& dir) {
 
 std::string output_dir_problem(const std::string& dir) {
   const std::string l = lower(dir);
-  if (l.rfind("pg:", 0) == 0) return "output dir '" + dir + "': PostGIS output is not supported yet; give a folder";
+  if (l.rfind("pg:", 0) == 0) return "output dir 'PG:...' (not repeated: it may hold a password): --out is a folder; for PostGIS give --postgis \"PG:...\" (or [output] postgis), else give a local folder";
   if (l.find("://") != std::string::npos) return "output dir '" + dir + "': URLs are not supported; give a local folder";
   if (l.rfind("/vsi", 0) == 0)
     return "output dir '" + dir + "': GDAL virtual file systems (/vsi...) are not supported; give a local folder";

@@ -14,6 +14,7 @@
 
 #include "geo/crs.h"
 #include "io/incident_batch.h"
+#include "io/pg_conn.h"
 #include "hotspot/shareable_path.h"
 #include "stats/area_stats.h"
 #include "stats/disclosure.h"
@@ -106,8 +107,15 @@ std::string manifest_json(const RunSpec& spec, const RunResult& r, const std::st
   j["working_crs"] = geo::crs_label(r.working_crs);
   const bool pub = spec.stats.public_mode;
   // No absolute path of the machine that made the pack (as in run.toml).
+  for (const IncidentSource& s : spec.incidents)  // database tables: named, no bytes to checksum
+    for (const std::string& p : s.paths)
+      if (io::is_pg_connection(p)) {
+        ordered_json in{{"path", io::postgis_source_name(p, s.layer_name)}};
+        if (!s.sql.empty()) in["sql"] = s.sql;
+        j["inputs"].push_back(in);
+      }
   for (const std::string& f : input_files(spec))
-    j["inputs"].push_back({{"path", shareable_path(f, spec.output.dir, pub)},
+    if (!io::is_pg_connection(f)) j["inputs"].push_back({{"path", shareable_path(f, spec.output.dir, pub)},
                            {"bytes", std::filesystem::file_size(f)},
                            {"sha256", sha256_file(f)}});
   if (r.stats) {

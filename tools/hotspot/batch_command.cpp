@@ -21,6 +21,8 @@ struct BatchFlags {
 
 int execute(BatchFlags f) {
   RunSpec spec = load_config(f.config);
+  if (!spec.output.postgis.connection.empty())
+    throw ConfigError("output.postgis: batch packs are files; write PostGIS with `hotspot run`");
   if (f.public_mode) spec.stats.public_mode = true;
   BatchSpec& b = f.batch;
   if (b.out.empty()) b.out = spec.output.dir.empty() ? "packs" : spec.output.dir + "_packs";

@@ -134,6 +134,7 @@ class TableReader {
 
  private:
   std::string resolve(const std::string& p) const {
+    if (p.size() >= 3 && (p.compare(0, 3, "PG:") == 0 || p.compare(0, 3, "pg:") == 0)) return p;  // a database
     fs::path path(p);
     return path.is_absolute() ? p : (base_ / path).lexically_normal().string();
   }
@@ -148,9 +149,18 @@ IncidentSource read_incident_source(TableReader r) {
   const std::string format = r.str("format", "police_uk");
   if (format == "police_uk") s.format = IncidentFormat::kPoliceUk;
   else if (format == "csv" || format == "delimited") s.format = IncidentFormat::kDelimited;
-  else if (format == "ogr") s.format = IncidentFormat::kOgr;
-  else r.fail("format", "must be police_uk, csv or ogr (is '" + format + "')");
-  s.paths = r.paths("paths");
+  else if (format == "ogr" || format == "postgis") s.format = IncidentFormat::kOgr;
+  else r.fail("format", "must be police_uk, csv, ogr or postgis (is '" + format + "')");
+  if (format == "postgis") {
+    // A table or a query of a PostGIS database, read through GDAL's
+    // PostgreSQL driver like any OGR layer (docs/config.md "PostGIS").
+    s.paths = {r.str("connection")};
+    s.sql = r.str("sql");
+    if (s.paths[0].size() < 3 || (s.paths[0].compare(0, 3, "PG:") != 0 && s.paths[0].compare(0, 3, "pg:") != 0))
+      r.fail("connection", "is required for postgis sources: \"PG:dbname=crime ...\"");
+  } else {
+    s.paths = r.paths("paths");
+  }
   s.crs = r.str("crs");
   const std::string delim = r.str("delimiter");
   if (delim == "\\t" || delim == "tab") s.delimiter = '\t';
@@ -166,7 +176,9 @@ IncidentSource read_incident_source(TableReader r) {
   s.id_field = r.str("id");
   s.location_field = r.str("location");
   s.weight_field = r.str("weight");
-  s.layer_name = r.str("layer");
+  s.layer_name = r.str(format == "postgis" ? "table" : "layer");
+  if (format == "postgis" && s.layer_name.empty() == s.sql.empty())
+    r.fail("table", "or sql: give one of them for a postgis source");
   s.recorded_fields = r.string_map("recorded");
   if (s.format != IncidentFormat::kPoliceUk && s.date_field.empty() && s.year_field.empty())
     r.fail("date", "is required for csv and ogr sources (a date or YYYY-MM month column, or year and month columns)");
@@ -451,6 +463,7 @@ CheckSpec read_checks(TableReader r) {
 void missing_paths(const RunSpec& spec, const std::string& config, std::vector<std::string>& problems) {
   auto check = [&](const std::string& key, const std::string& p) {
     if (p.empty() || p.find_first_of("*?[") != std::string::npos) return;
+    if (p.size() >= 3 && (p.compare(0, 3, "PG:") == 0 || p.compare(0, 3, "pg:") == 0)) return;  // a database
     std::error_code ec;
     if (!fs::exists(p, ec))
       problems.push_back(key + ": '" + p + "' does not exist (paths are relative to the folder of " +
@@ -495,6 +508,10 @@ RunSpec load_config(const std::string& path, std::vector<std::string>* problems_
     spec.output.geojson = out->boolean("geojson", true);
     spec.output.csv = out->boolean("csv", true);
     spec.output.incidents = out->boolean("incidents", true);
+    // PostGIS output (docs/config.md "PostGIS"): checked by the pipeline.
+    spec.output.postgis.connection = out->str("postgis");
+    spec.output.postgis.schema = out->str("postgis_schema", "hotspot");
+    spec.output.postgis.run_id = out->str("run_id");
     out->finish();
   }
   if (auto stats = r.table("stats")) spec.stats = read_stats(std::move(*stats));

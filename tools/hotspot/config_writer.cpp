@@ -7,6 +7,7 @@
 #include <toml++/toml.h>
 
 #include "config.h"
+#include "io/pg_conn.h"
 #include "hotspot/shareable_path.h"
 
 namespace hotspot::cli {
@@ -51,7 +52,11 @@ const char* format_name(IncidentFormat f) {
 }
 
 toml::table incident_table(const IncidentSource& s, const RelativeTo& path) {
-  toml::table t{{"format", format_name(s.format)}, {"paths", paths(s.paths, path)}};
+  const bool postgis = s.format == IncidentFormat::kOgr && s.paths.size() == 1 && io::is_pg_connection(s.paths[0]);
+  toml::table t{{"format", postgis ? "postgis" : format_name(s.format)}};
+  if (postgis) t.insert("connection", io::redact_connection(s.paths[0]));  // never the password
+  else t.insert("paths", paths(s.paths, path));
+  if (postgis && !s.sql.empty()) t.insert("sql", s.sql);
   if (!s.crs.empty()) t.insert("crs", s.crs);
   if (s.format != IncidentFormat::kPoliceUk) {
     if (s.delimiter) t.insert("delimiter", s.delimiter == '\t' ? std::string("tab") : std::string(1, s.delimiter));
@@ -59,7 +64,7 @@ toml::table incident_table(const IncidentSource& s, const RelativeTo& path) {
     t.insert("y", s.y_field);
     t.insert("date", s.date_field);
     for (const auto& [k, v] : {std::pair{"category", s.category_field}, {"id", s.id_field},
-                               {"location", s.location_field}, {"layer", s.layer_name},
+                               {"location", s.location_field}, {postgis ? "table" : "layer", s.layer_name},
                                {"weight", s.weight_field}, {"year", s.year_field}, {"month", s.month_field},
                                {"day", s.day_field}})
       if (!v.empty()) t.insert(k, v);
@@ -175,11 +180,18 @@ std::string to_toml(const RunSpec& spec, const std::string& folder) {
   toml::table root;
   if (!spec.working_crs.empty()) root.insert("working_crs", spec.working_crs);
   root.insert("threads", spec.threads);
-  root.insert("output", toml::table{{"dir", path(spec.output.dir)},
-                                    {"geopackage", spec.output.geopackage},
-                                    {"geojson", spec.output.geojson},
-                                    {"csv", spec.output.csv},
-                                    {"incidents", spec.output.incidents}});
+  toml::table output{{"dir", path(spec.output.dir)},
+                     {"geopackage", spec.output.geopackage},
+                     {"geojson", spec.output.geojson},
+                     {"csv", spec.output.csv},
+                     {"incidents", spec.output.incidents}};
+  if (!spec.output.postgis.connection.empty()) {
+    // Never the password: credentials belong in ~/.pgpass or PGPASSWORD.
+    output.insert("postgis", io::redact_connection(spec.output.postgis.connection));
+    output.insert("postgis_schema", spec.output.postgis.schema);
+    if (!spec.output.postgis.run_id.empty()) output.insert("run_id", spec.output.postgis.run_id);
+  }
+  root.insert("output", std::move(output));
   toml::array incidents, areas;
   for (const IncidentSource& s : spec.incidents) incidents.push_back(incident_table(s, path));
   for (const AreaSource& a : spec.areas) areas.push_back(area_table(a, path));

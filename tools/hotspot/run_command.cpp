@@ -19,11 +19,12 @@ struct RunFlags {
   std::vector<std::string> police_uk;
   std::vector<std::string> areas;
   std::string out;
+  std::string postgis, postgis_schema, run_id;
   std::string working_crs;
   int threads = -1;
   double max_memory_gb = -1;
   bool quiet = false;
-  bool no_geojson = false, no_csv = false, no_incidents = false;
+  bool no_geojson = false, no_csv = false, no_incidents = false, no_files = false;
   bool public_mode = false;
   bool verbose = false;
   bool dry_run = false;
@@ -41,6 +42,10 @@ RunSpec make_spec(const RunFlags& f, std::vector<std::string>* problems = nullpt
   }
   for (const std::string& a : f.areas) spec.areas.push_back(parse_area_flag(a));
   if (!f.out.empty()) spec.output.dir = f.out;
+  if (f.no_files) spec.output.dir.clear();
+  if (!f.postgis.empty()) spec.output.postgis.connection = f.postgis;
+  if (!f.postgis_schema.empty()) spec.output.postgis.schema = f.postgis_schema;
+  if (!f.run_id.empty()) spec.output.postgis.run_id = f.run_id;
   if (!f.working_crs.empty()) spec.working_crs = f.working_crs;
   if (f.threads >= 0) spec.threads = f.threads;
   if (f.max_memory_gb >= 0) spec.max_memory_gb = f.max_memory_gb;
@@ -55,6 +60,9 @@ RunSpec make_spec(const RunFlags& f, std::vector<std::string>* problems = nullpt
   if (f.public_mode) spec.stats.public_mode = true;
   if (f.suppress_below >= 0) spec.stats.suppress_below = f.suppress_below;
   if (spec.incidents.empty()) throw ConfigError("no incidents: give --config or --police-uk");
+  // The run's configuration as PostGIS's runs table records it (password redacted).
+  if (!spec.output.postgis.connection.empty())
+    spec.output.postgis.config_toml = to_toml(spec, std::filesystem::current_path().string());
   return spec;
 }
 
@@ -140,6 +148,7 @@ std::function<int()> add_run_command(CLI::App& app) {
       "Outputs (in --out): hotspot.gpkg (incidents, one layer per area set with counts, rejects,\n"
       "recorded_disagreements, counts_long, run_summary), geojson/<layer>.geojson (EPSG:4326), csv/*.csv.\n"
       "Config file format: docs/config.md. Formulas, defaults and rules behind the numbers: docs/methods.md.\n"
+      "PostGIS: --postgis \"PG:dbname=crime\" writes every table to schema hotspot (atomic; docs/config.md).\n"
       "Exit codes: 0 ok; 2 bad flags or config; 3 bad input; 4 output could not be written;\n"
       "5 ledger does not reconcile (a bug); 1 anything else.");
   run->add_option("-c,--config", flags->config, "TOML file describing inputs, area layers and outputs")
@@ -147,6 +156,12 @@ std::function<int()> add_run_command(CLI::App& app) {
   run->add_option("--police-uk", flags->police_uk, "police.uk street CSV: file, folder or glob (repeatable)");
   run->add_option("--area", flags->areas, "area layer NAME=PATH:CODE_FIELD[:NAME_FIELD] (repeatable)");
   run->add_option("-o,--out", flags->out, "output folder (replaced only when the run completes)");
+  run->add_option("--postgis", flags->postgis,
+                  "also (or only) write the run's tables to PostGIS: a GDAL connection \"PG:dbname=crime host=...\" "
+                  "(password from ~/.pgpass or PGPASSWORD)");
+  run->add_option("--postgis-schema", flags->postgis_schema, "PostGIS schema to write (default hotspot)");
+  run->add_option("--run-id", flags->run_id,
+                  "PostGIS run id (default: the latest month of the data); a run id written again is replaced");
   run->add_option("--working-crs", flags->working_crs, "projected CRS in metres (default EPSG:27700 for GB, else UTM)");
   run->add_option("-j,--threads", flags->threads, "worker threads (0 = all cores)")->check(CLI::NonNegativeNumber);
   run->add_option("--max-memory-gb", flags->max_memory_gb,
@@ -156,6 +171,7 @@ std::function<int()> add_run_command(CLI::App& app) {
   run->add_flag("-v,--verbose", flags->verbose, "also print the time each stage took");
   run->add_flag("--dry-run", flags->dry_run,
                 "read and check every input, print what the run would do, write nothing (as `hotspot validate`)");
+  run->add_flag("--no-files", flags->no_files, "write no output folder (with --postgis: the database only)");
   run->add_flag("--no-geojson", flags->no_geojson, "skip the GeoJSON files");
   run->add_flag("--no-csv", flags->no_csv, "skip the CSV tables");
   run->add_flag("--no-incidents", flags->no_incidents, "do not write incident points");
