@@ -21,6 +21,7 @@ struct Disclosure;   // src/stats/disclosure.h
 }
 namespace pipeline {
 struct EmergingRun;  // src/pipeline/emerging_run.h
+struct ChangeRun;    // src/pipeline/change_run.h
 }
 
 struct RunResult {
@@ -36,6 +37,7 @@ struct RunResult {
   std::shared_ptr<const stats::Disclosure> disclosure;  // public mode only: what is withheld
   std::vector<Surface> surfaces;        // heat maps (spec.kde.enabled)
   std::vector<std::shared_ptr<const pipeline::EmergingRun>> emerging;  // one per spec.emerging cube
+  std::vector<std::shared_ptr<const pipeline::ChangeRun>> change;      // one per spec.change_surfaces entry
   std::vector<std::string> outputs;     // files written
   std::vector<std::pair<std::string, double>> timings;  // stage -> seconds (wall clock)
   // spec.dry_run only: every problem found, each with the exit code it maps

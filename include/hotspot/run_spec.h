@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "hotspot/change_spec.h"
 #include "hotspot/emerging_spec.h"
 #include "hotspot/kde_options.h"
 
@@ -178,7 +179,8 @@ struct RunSpec {
   StatsSpec stats;
   KdeSpec kde;
   ReportSpec report;
-  std::vector<EmergingSpec> emerging;  // [[emerging]]: space-time cubes (docs/config.md)
+  std::vector<EmergingSpec> emerging;  // [[change.cubes]] (or [[emerging]]): space-time cubes (docs/config.md)
+  std::vector<ChangeSurfaceSpec> change_surfaces;  // [[change.surfaces]]: change between two periods
   CheckSpec checks;
   std::string working_crs;          // "" = EPSG:27700 for GB data, else UTM
   int threads = 0;                  // 0 = all cores

@@ -19,9 +19,11 @@
 #include "io/output_dir.h"
 #include "io/safe_name.h"
 #include "hotspot/shareable_path.h"
+#include "pipeline/change_outputs.h"
 #include "pipeline/emerging_outputs.h"
 #include "pipeline/project_layouts.h"
 #include "pipeline/stats_outputs.h"
+#include "report/change_styles.h"
 #include "report/qgis_styles.h"
 
 namespace hotspot::pipeline {
@@ -376,6 +378,7 @@ void check_outputs(const RunSpec& spec) {
   for (const AreaSource& a : spec.areas) check_name(a.name, "area layer name");
   for (const SurfaceSpec& s : spec.kde.surfaces) check_name(s.name, "surface name");
   for (const EmergingSpec& e : spec.emerging) check_name(e.name, "emerging cube name");
+  for (const ChangeSurfaceSpec& c : spec.change_surfaces) check_name(c.name, "change surface name");
   if (spec.output.dir.empty()) return;
   io::check_output_target(spec.output.dir, input_paths(spec));
   // The names that become files: layers (GeoJSON, CSV) and surfaces (GeoTIFF).
@@ -397,6 +400,9 @@ void check_outputs(const RunSpec& spec) {
     layers.add("emerging_" + e.name + "_trends", "emerging cube name");
   }
   if (!spec.emerging.empty()) layers.add("emerging_parameters", "output table");
+  io::ComponentSet change_files;  // change/<name>_*.tif
+  for (const ChangeSurfaceSpec& c : spec.change_surfaces) change_files.add(c.name, "change surface name");
+  if (!spec.change_surfaces.empty()) layers.add("change_parameters", "output table");
 }
 
 std::vector<std::string> write_outputs(const RunSpec& spec, const RunResult& r, const PackOptions* pack) {
@@ -426,6 +432,7 @@ std::vector<std::string> write_outputs(const RunSpec& spec, const RunResult& r, 
   const OutTable surface_params = surface_parameters(r.surfaces);
   const std::vector<OutTable> emerging = area_pack ? std::vector<OutTable>{} : emerging_layers(r);
   const OutTable emerging_params = emerging_parameters(r);
+  const OutTable change_params = change_parameters(r);
   std::vector<const OutTable*> layers;
   if (with_incidents) layers.push_back(&incidents);
   for (const OutTable& h : hotspots) layers.push_back(&h);
@@ -435,6 +442,7 @@ std::vector<std::string> write_outputs(const RunSpec& spec, const RunResult& r, 
   for (const OutTable& t : stat_tables) tables.push_back(&t);
   if (!r.surfaces.empty()) tables.push_back(&surface_params);
   if (!r.emerging.empty() && !area_pack) tables.push_back(&emerging_params);
+  if (!r.change.empty() && !area_pack) tables.push_back(&change_params);  // packs: not yet (run-wide grids)
   for (const OutTable& a : areas) layers.push_back(&a);
   std::vector<std::string> written;
   // A std::async future waits for its thread when destroyed, so every way
@@ -485,6 +493,8 @@ std::vector<std::string> write_outputs(const RunSpec& spec, const RunResult& r, 
   for (std::string& w : write_surfaces(staged, r, public_mode)) written.push_back(std::move(w));
   if (!area_pack)
     for (std::string& w : write_emerging_files(staged, r, spec.output.csv)) written.push_back(std::move(w));
+  if (!area_pack)
+    for (std::string& w : write_change_files(staged, r)) written.push_back(std::move(w));
   if (gpkg_done.valid()) gpkg_done.get();  // rethrows the GeoPackage writer's error
   if (!spec.output.maps_dir.empty() && spec.output.geopackage) {
     // Default QGIS styles in layer_styles, .qml beside each raster, and a
@@ -493,6 +503,7 @@ std::vector<std::string> write_outputs(const RunSpec& spec, const RunResult& r, 
     const std::string dir = std::filesystem::path(gpkg).parent_path().string();
     report::write_layer_styles(gpkg, report::default_styles(gpkg, spec.output.maps_dir));
     for (std::string& qml : report::write_raster_styles(dir, spec.output.maps_dir)) written.push_back(std::move(qml));
+    for (std::string& qml : report::write_change_styles(dir, spec.output.maps_dir)) written.push_back(std::move(qml));
     // A pack opens on its own area, a borough run on its study area, each
     // with an A4 print layout (and the borough an atlas): project_layouts.h.
     const std::optional<Box> view = project_view(spec, r, pack);
