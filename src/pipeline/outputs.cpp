@@ -416,7 +416,7 @@ std::vector<std::string> write_outputs(const RunSpec& spec, const RunResult& r, 
   for (size_t l = 0; l < r.layers.size(); ++l) {
     areas.push_back(area_table(r.layers[l], r.counts[l], r.incidents, !public_mode));
     if (r.stats) add_stats_columns(areas.back(), r, l, spec.stats);
-    if (!area_pack) add_trend_columns(areas.back(), r, l);  // packs carry no [[emerging]] outputs
+    add_trend_columns(areas.back(), r, l);  // before a pack clips the rows
   }
   std::vector<OutTable> stat_tables = r.stats ? stats_tables(r, spec.stats) : std::vector<OutTable>{};
   if (pack) clip_repeats_to_pack(r, *pack, stat_tables);
@@ -430,7 +430,13 @@ std::vector<std::string> write_outputs(const RunSpec& spec, const RunResult& r, 
   std::vector<OutTable> hotspots;
   for (const Surface& s : r.surfaces) hotspots.push_back(hotspot_table(s, public_mode, spec.stats.suppress_below));
   const OutTable surface_params = surface_parameters(r.surfaces);
-  const std::vector<OutTable> emerging = area_pack ? std::vector<OutTable>{} : emerging_layers(r);
+  // A pack: the area cubes' locations near its area (grid cubes are run-wide).
+  std::optional<Box> pack_box;
+  if (area_pack)
+    for (size_t l = 0; l < r.layers.size(); ++l)
+      if (r.layers[l].name == pack->layer && pack->area >= 0) pack_box = geo::bounds(r.layers[l].geometry[size_t(pack->area)]);
+  const std::vector<OutTable> emerging =
+      area_pack ? (pack_box ? emerging_layers(r, &*pack_box) : std::vector<OutTable>{}) : emerging_layers(r);
   const OutTable emerging_params = emerging_parameters(r);
   const OutTable change_params = change_parameters(r);
   std::vector<const OutTable*> layers;
@@ -441,7 +447,7 @@ std::vector<std::string> write_outputs(const RunSpec& spec, const RunResult& r, 
   if (!public_mode) tables = {&rejects, &disagreements, &counts, &summary};
   for (const OutTable& t : stat_tables) tables.push_back(&t);
   if (!r.surfaces.empty()) tables.push_back(&surface_params);
-  if (!r.emerging.empty() && !area_pack) tables.push_back(&emerging_params);
+  if (!r.emerging.empty()) tables.push_back(&emerging_params);
   if (!r.change.empty() && !area_pack) tables.push_back(&change_params);  // packs: not yet (run-wide grids)
   for (const OutTable& a : areas) layers.push_back(&a);
   std::vector<std::string> written;
