@@ -38,6 +38,7 @@ struct RunResult {
   std::vector<Surface> surfaces;        // heat maps (spec.kde.enabled)
   std::vector<std::shared_ptr<const pipeline::EmergingRun>> emerging;  // one per spec.emerging cube
   std::vector<std::shared_ptr<const pipeline::ChangeRun>> change;      // one per spec.change_surfaces entry
+  std::vector<ContextLayer> context;    // [[context]] layers, clipped to the area layers' extent
   std::vector<std::string> outputs;     // files written
   std::vector<std::pair<std::string, double>> timings;  // stage -> seconds (wall clock)
   // spec.dry_run only: every problem found, each with the exit code it maps

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "hotspot/change_spec.h"
+#include "hotspot/context.h"
 #include "hotspot/emerging_spec.h"
 #include "hotspot/kde_options.h"
 
@@ -115,8 +116,20 @@ struct StatsSpec {
                                            // else areas whose centroids are within this many metres
 };
 
-// The borough front page: the run's briefing.html and a batch's index.html
-// (src/report/front_page.h, docs/config.md [report]).
+// A context layer from the user's own files ([[context]]): roads, place
+// names, patrol areas... drawn on the briefing maps and added to the packs'
+// GeoPackage and QGIS project, reprojected to the working CRS and clipped
+// to the map extent.
+struct ContextSpec {
+  std::string name;                    // layer name ("roads"); the GeoPackage table is context_<name>
+  std::string path;                    // any OGR source
+  std::string layer;                   // its layer ("" = first)
+  std::string crs;                     // "" = the source's own
+  std::string label_field;             // field drawn as a label ("" = none)
+  ContextKind kind = ContextKind::kLines;
+};
+
+// The borough front page and the maps (docs/config.md [report], [[context]]).
 struct ReportSpec {
   std::string area_name;                      // the study area's name ("Charnwood"); "" = "the study area"
   // Categories of the JAG table, by block: table categories after
@@ -129,6 +142,14 @@ struct ReportSpec {
   // overview ranks the study area among them ("family group position").
   std::map<std::string, std::map<std::string, double>> family;
   std::string family_path;  // or a CSV file of them: area,category,rate (both may be given)
+  bool basemap = true;                 // OpenStreetMap XYZ tiles at the bottom of project.qgs
+                                       // (false on networks that must not fetch tiles)
+  bool labels = true;                  // area labels (codes / names) on the briefing maps
+  std::string hotspot_place_layer;     // hotspot names take the area of this layer holding most of their
+                                       // incidents; "" = the layer another is built from (wards under
+                                       // beats), else the study layer, else the last layer
+  int map_png_width = 1600;            // pixels of each map's standalone PNG (maps/*.png)
+  std::vector<ContextSpec> context;    // [[context]] layers
 };
 
 // One heat map: incidents of some categories in some period.
@@ -157,8 +178,13 @@ struct KdeSpec {
   kde::HotspotRule hotspot_rule = kde::HotspotRule::kTopPercent;
   double hotspot_top_percent = 5;      // top_percent: the top X% of the study area's cells
   double hotspot_threshold = 0;        // value: cells with density >= this
+  int hotspot_min_incidents = 5;       // smaller hotspot areas are dropped (and counted in the parameters)
+  int hotspot_min_cells = 4;           // ... as are areas of fewer cells than this
+  double hotspot_max_share = 0.25;     // an area over this share of the study area's cells is flagged "large"
   bool gistar = true;                  // Gi* on the cell counts (incl. self)
-  double gistar_distance = 0;          // neighbours: 0 = queen (3x3), else cells within this many metres
+  double gistar_distance = 0;          // neighbours: cells whose centres are within this many metres;
+                                       // 0 = by rule: the kernel radius R (issue 9)
+  bool gistar_queen = false;           // neighbours: the 3 x 3 cells instead (gistar_neighbourhood = "queen")
   bool fdr = false;                    // Benjamini-Hochberg for the Gi* bins
   std::vector<SurfaceSpec> surfaces;   // default: one "all" surface
 };

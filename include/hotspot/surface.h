@@ -20,6 +20,12 @@ struct HotspotArea {
   double peak = 0, mean = 0;    // surface values over the area's cells
   int64_t incidents = 0;        // incidents of the surface inside it
   std::string top_categories;   // "Shoplifting 40; Violence and sexual offences 22; ..."
+  // "On or near Market Street, Loughborough Southfields": the commonest
+  // location text of its incidents and the area (of the place layer) most of
+  // them lie in; pipeline/hotspot_rules.h.
+  std::string name;
+  double study_share = 0;       // its cells / the study area's cells
+  bool large = false;           // study_share over kde.hotspot_max_share (flagged, kept)
 };
 
 struct Surface {

@@ -117,7 +117,8 @@ double top_percent_threshold(const Grid& g, double percent) {
 }
 
 std::vector<HotspotArea> hotspot_areas(const Grid& g, double threshold, const IncidentTable& t,
-                                       const std::vector<bool>& used) {
+                                       const std::vector<bool>& used, std::vector<std::vector<uint32_t>>* members) {
+  if (members) members->clear();
   int count = 0;
   const std::vector<int32_t> lab = label(g, threshold, count);
   if (count == 0) return {};
@@ -130,6 +131,7 @@ std::vector<HotspotArea> hotspot_areas(const Grid& g, double threshold, const In
     a.mean += g.values[i];
   }
   std::vector<std::map<std::string, int64_t>> categories(static_cast<size_t>(count));
+  std::vector<std::vector<uint32_t>> inside(members ? size_t(count) : 0);
   for (size_t i = 0; i < t.size(); ++i) {
     if (!used[i]) continue;
     const int c = g.col_of(t.x[i]), r = g.row_of(t.y[i]);
@@ -137,6 +139,7 @@ std::vector<HotspotArea> hotspot_areas(const Grid& g, double threshold, const In
     const int32_t l = lab[size_t(r) * size_t(g.nx) + size_t(c)];
     if (!l) continue;
     ++areas[size_t(l - 1)].incidents;
+    if (members) inside[size_t(l - 1)].push_back(uint32_t(i));
     ++categories[size_t(l - 1)][t.categories[t.category[i]]];
   }
   std::vector<MultiPolygon> polygons = polygonise(g, lab, count);
@@ -151,9 +154,16 @@ std::vector<HotspotArea> hotspot_areas(const Grid& g, double threshold, const In
     for (size_t k = 0; k < top.size() && k < 3; ++k)
       a.top_categories += (k ? "; " : "") + top[k].second + " " + std::to_string(-top[k].first);
   }
-  std::stable_sort(areas.begin(), areas.end(), [](const auto& x, const auto& y) { return x.peak > y.peak; });
-  for (size_t i = 0; i < areas.size(); ++i) areas[i].rank = int(i + 1);
-  return areas;
+  std::vector<size_t> order(areas.size());
+  for (size_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::stable_sort(order.begin(), order.end(), [&](size_t x, size_t y) { return areas[x].peak > areas[y].peak; });
+  std::vector<HotspotArea> sorted;
+  for (size_t i = 0; i < order.size(); ++i) {
+    sorted.push_back(std::move(areas[order[i]]));
+    sorted.back().rank = int(i + 1);
+    if (members) members->push_back(std::move(inside[order[i]]));
+  }
+  return sorted;
 }
 
 }  // namespace hotspot::kde

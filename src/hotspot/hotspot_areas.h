@@ -21,8 +21,11 @@ double top_percent_threshold(const Grid& surface, double percent);
 
 // Cells >= threshold (and > 0) as 8-connected areas, polygonised with GDAL
 // and repaired with GEOS; `used[i]` says whether incident i is part of the
-// surface. Sorted by peak, highest first.
+// surface. Sorted by peak, highest first. `members`, when given, receives
+// the indices of the used incidents inside each area (ascending, in the
+// order of the returned areas).
 std::vector<HotspotArea> hotspot_areas(const Grid& surface, double threshold, const IncidentTable& incidents,
-                                       const std::vector<bool>& used);
+                                       const std::vector<bool>& used,
+                                       std::vector<std::vector<uint32_t>>* members = nullptr);
 
 }  // namespace hotspot::kde

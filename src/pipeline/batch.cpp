@@ -18,6 +18,7 @@
 #include "report/front_tables.h"
 #include "report/manifest.h"
 #include "report/svg_map.h"
+#include "report/svg_png.h"
 
 namespace hotspot {
 namespace {
@@ -37,14 +38,32 @@ std::string csv_quote(const std::string& s) {
   return o + "\"";
 }
 
+// Each briefing map as a standalone SVG and a PNG for slides (maps/); the
+// files written, relative to the pack.
+std::vector<std::string> write_maps(const io::StagedOutput& staged,
+                                    const std::vector<std::pair<std::string, std::string>>& maps, int width_px) {
+  std::vector<std::string> files;
+  if (maps.empty()) return files;
+  std::error_code ec;
+  fs::create_directories(staged.path("maps"), ec);
+  if (ec) throw OutputError(staged.path("maps") + ": cannot create: " + ec.message());
+  for (const auto& [name, svg] : maps) {
+    write_text(staged.path(name + ".svg"), svg);
+    report::write_svg_png(svg, width_px, staged.path(name + ".png"));
+    files.push_back(name + ".svg");
+    files.push_back(name + ".png");
+  }
+  return files;
+}
+
 // What a pack's file covers, for its manifest: the pack's own area, areas
 // near it, or the whole run (tables that rank or compare every area).
 std::string pack_scope(const std::string& file, const RunResult& r, const std::string& pack_layer) {
   const fs::path p(file);
   const std::string folder = p.parent_path().string(), stem = p.stem().string();
   if (folder.empty()) return "the pack";  // briefing, project, run.toml, GeoPackage (layers as below)
-  if (folder == "kde" || stem == "incidents" || stem.rfind("hotspots_", 0) == 0 || stem == "repeat_locations" ||
-      stem == "surface_parameters")
+  if (folder == "kde" || folder == "maps" || stem == "incidents" || stem.rfind("hotspots_", 0) == 0 ||
+      stem == "repeat_locations" || stem == "surface_parameters")
     return "the pack's area";
   if (stem.rfind("emerging_", 0) == 0 && stem != "emerging_parameters")
     return "the areas of the cube whose bounding boxes meet the pack's area";
@@ -101,8 +120,15 @@ PackStatus make_pack(const RunSpec& base_spec, const RunResult& base, const Batc
       in.area_code = st.code;
       in.manifest_file = "manifest.json";
       in.files = written;
+      std::vector<std::pair<std::string, std::string>> maps;
+      in.maps = &maps;
+      in.map_width_px = spec.report.map_png_width;
       report::write_briefing(staged.path("briefing.html"), in);
       outputs.push_back("briefing.html");
+      for (std::string& f : write_maps(staged, maps, spec.report.map_png_width)) {
+        written.push_back(f);
+        outputs.push_back(std::move(f));
+      }
       std::vector<report::OutputFile> listed;
       for (const std::string& f : outputs) listed.push_back({f, staged.path(f), pack_scope(f, r, layer.name)});
       write_text(staged.path("manifest.json"), report::with_outputs(manifest, listed));

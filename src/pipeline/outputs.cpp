@@ -21,6 +21,8 @@
 #include "hotspot/shareable_path.h"
 #include "pipeline/change_outputs.h"
 #include "pipeline/emerging_outputs.h"
+#include "io/context_layers.h"
+#include "pipeline/map_context.h"
 #include "pipeline/project_layouts.h"
 #include "pipeline/stats_outputs.h"
 #include "report/change_styles.h"
@@ -210,6 +212,7 @@ OutTable hotspot_table(const Surface& s, bool public_mode, int k) {
   out.name = "hotspots_" + s.name;
   out.kind = io::GeometryKind::kPolygon;
   out.add_column("rank", ColumnType::kInteger);
+  out.add_column("name");  // "On or near <street>, <ward>" (pipeline/hotspot_rules.h)
   out.add_column("surface");
   out.add_column("area_km2", ColumnType::kReal);
   out.add_column("cells", ColumnType::kInteger);
@@ -218,11 +221,13 @@ OutTable hotspot_table(const Surface& s, bool public_mode, int k) {
   out.add_column("incidents", public_mode ? ColumnType::kText : ColumnType::kInteger);
   out.add_column("top_categories");
   out.add_column("units");
+  out.add_column("study_share", ColumnType::kReal);  // its cells / the study area's
+  out.add_column("large");                           // "yes": over kde.hotspot_max_share
   for (const HotspotArea& h : s.hotspots) {
     const bool small = public_mode && h.incidents >= 1 && h.incidents <= k;
-    out.rows.push_back({std::to_string(h.rank), s.name, num(h.area_km2), std::to_string(h.cells), num(h.peak),
+    out.rows.push_back({std::to_string(h.rank), h.name, s.name, num(h.area_km2), std::to_string(h.cells), num(h.peak),
                         num(h.mean), small ? "x" : std::to_string(h.incidents), public_mode ? "" : h.top_categories,
-                        s.parameters.at("units")});
+                        s.parameters.at("units"), num(h.study_share), h.large ? "yes" : "no"});
     out.polygons.push_back(h.geometry);
   }
   return out;
@@ -271,6 +276,7 @@ std::vector<std::string> input_paths(const RunSpec& spec) {
     if (a.population) in.push_back(a.population->path);
     if (a.dissolve) in.push_back(a.dissolve->lookup_path);
   }
+  for (const ContextSpec& c : spec.report.context) in.push_back(c.path);
   return in;
 }
 
@@ -344,6 +350,18 @@ void clip_repeats_to_pack(const RunResult& r, const PackOptions& pack, std::vect
   }
 }
 
+// A pack's area's box grown by 5% of its larger side; nullopt for a run.
+std::optional<Box> pack_view(const RunResult& r, const PackOptions* pack) {
+  if (!pack || pack->area < 0) return std::nullopt;
+  for (const AreaLayer& l : r.layers)
+    if (l.name == pack->layer && size_t(pack->area) < l.size()) {
+      const Box b = geo::bounds(l.geometry[size_t(pack->area)]);
+      const double m = 0.05 * std::max(b.max_x - b.min_x, b.max_y - b.min_y);
+      return Box{b.min_x - m, b.min_y - m, b.max_x + m, b.max_y + m};
+    }
+  return std::nullopt;
+}
+
 void set_gpkg_metadata(const std::string& path, const std::string& manifest) {
   io::GdalErrorScope errors;
   GDALDatasetUniquePtr ds(GDALDataset::Open(path.c_str(), GDAL_OF_VECTOR | GDAL_OF_UPDATE));
@@ -379,6 +397,7 @@ void check_outputs(const RunSpec& spec) {
   for (const SurfaceSpec& s : spec.kde.surfaces) check_name(s.name, "surface name");
   for (const EmergingSpec& e : spec.emerging) check_name(e.name, "emerging cube name");
   for (const ChangeSurfaceSpec& c : spec.change_surfaces) check_name(c.name, "change surface name");
+  for (const ContextSpec& c : spec.report.context) check_name(c.name, "context name");
   if (spec.output.dir.empty()) return;
   io::check_output_target(spec.output.dir, input_paths(spec));
   // The names that become files: layers (GeoJSON, CSV) and surfaces (GeoTIFF).
@@ -403,6 +422,7 @@ void check_outputs(const RunSpec& spec) {
   io::ComponentSet change_files;  // change/<name>_*.tif
   for (const ChangeSurfaceSpec& c : spec.change_surfaces) change_files.add(c.name, "change surface name");
   if (!spec.change_surfaces.empty()) layers.add("change_parameters", "output table");
+  for (const ContextSpec& c : spec.report.context) layers.add("context_" + c.name, "context name");
 }
 
 std::vector<std::string> write_outputs(const RunSpec& spec, const RunResult& r, const PackOptions* pack) {
@@ -502,6 +522,10 @@ std::vector<std::string> write_outputs(const RunSpec& spec, const RunResult& r, 
   if (!area_pack)
     for (std::string& w : write_change_files(staged, r)) written.push_back(std::move(w));
   if (gpkg_done.valid()) gpkg_done.get();  // rethrows the GeoPackage writer's error
+  // The context layers, clipped to what this output shows (a pack: its area).
+  const Box context_view = pack_view(r, pack) ? *pack_view(r, pack) : context_extent(spec, r.layers);
+  if (spec.output.geopackage)
+    io::write_context_layers(staged.path("hotspot.gpkg"), r.context, r.working_crs, context_view);
   if (!spec.output.maps_dir.empty() && spec.output.geopackage) {
     // Default QGIS styles in layer_styles, .qml beside each raster, and a
     // project that opens the folder's layers.
@@ -515,7 +539,11 @@ std::vector<std::string> write_outputs(const RunSpec& spec, const RunResult& r, 
     const std::optional<Box> view = project_view(spec, r, pack);
     const std::optional<report::LayoutInfo> layouts =
         view ? std::optional(layout_info(spec, r, pack, *view)) : std::nullopt;
-    report::write_project(spec.output.maps_dir, dir, view ? &*view : nullptr, layouts ? &*layouts : nullptr);
+    // The user's context layers on top, the OpenStreetMap basemap at the bottom.
+    report::ProjectExtras extras;
+    extras.basemap = spec.report.basemap;
+    for (const ContextLayer& c : r.context) extras.context.push_back({c.name, c.kind});
+    report::write_project(spec.output.maps_dir, dir, view ? &*view : nullptr, layouts ? &*layouts : nullptr, extras);
     written.push_back("project.qgs");
   }
   if (pack && pack->extra) pack->extra(staged, written);

@@ -22,6 +22,7 @@
 #include "pipeline/outputs.h"
 #include "pipeline/surfaces.h"
 #include "report/front_page.h"
+#include "pipeline/map_context.h"
 #include "stats/area_stats.h"
 #include "stats/categories.h"
 #include "stats/disclosure.h"
@@ -350,6 +351,8 @@ RunResult run_pipeline(const RunSpec& spec) {
   if (spec.progress) spec.progress("read and transform incidents", 1, 6);
 
   result.layers = read_areas(spec, result.working_crs, ledger, attempt);
+  if (!spec.report.context.empty())
+    attempt("", [&] { result.context = pipeline::read_context(spec, result.layers, result.working_crs); });
   result.timings.push_back({"read and repair areas", clock.lap()});
   if (spec.progress) spec.progress("read and repair areas", 2, 6);
   for (const AreaLayer& layer : result.layers) {

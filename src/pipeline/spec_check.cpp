@@ -142,7 +142,13 @@ void check_kde(Problems& p, const KdeSpec& k) {
   if (k.cell > 0 && k.cell < 0.01) p.add("kde.cell = " + num(k.cell) + ": must be 0 (by rule) or at least 0.01 m");
   p.finite("kde.hotspot_top_percent", k.hotspot_top_percent, 1e-9, 100, "in (0, 100]");
   if (!std::isfinite(k.hotspot_threshold)) p.add("kde.hotspot_threshold = " + num(k.hotspot_threshold) + ": must be finite");
-  p.finite("kde.gistar_distance", k.gistar_distance, 0, 1e6, "a finite number of metres >= 0 (0 = queen contiguity)");
+  p.finite("kde.gistar_distance", k.gistar_distance, 0, 1e6,
+           "a finite number of metres >= 0 (0 = by rule: the kernel radius)");
+  if (k.gistar_queen && k.gistar_distance > 0)
+    p.add("kde.gistar_distance: give it or kde.gistar_neighbourhood = \"queen\", not both");
+  p.integer("kde.hotspot_min_incidents", k.hotspot_min_incidents, 0, 1000000);
+  p.integer("kde.hotspot_min_cells", k.hotspot_min_cells, 1, 1000000);
+  p.finite("kde.hotspot_max_share", k.hotspot_max_share, 1e-9, 1, "a share in (0, 1], e.g. 0.25");
   if (!k.extent.empty()) {
     const auto& e = k.extent;
     const bool finite = e.size() == 4 && std::all_of(e.begin(), e.end(), [](double v) { return std::isfinite(v); });
@@ -221,6 +227,12 @@ std::vector<std::string> spec_problems(const RunSpec& spec) {
     for (const SurfaceSpec& s : spec.kde.surfaces)
       if (!s.period.empty()) check_period(p, "kde.surfaces '" + s.name + "' period", s.period, spec.stats.fy_start_month);
   }
+  const std::string& place = spec.report.hotspot_place_layer;
+  if (!place.empty() && std::find(layers.begin(), layers.end(), place) == layers.end())
+    p.add("report.hotspot_place_layer: " + unknown_name("area layer", place, layers));
+  std::vector<std::string> context;
+  for (const ContextSpec& c : spec.report.context) context.push_back(c.name);
+  unique_names(p, "context name", context);
   for (const IncidentSource& s : spec.incidents)
     for (const auto& [layer, field] : s.recorded_fields)
       if (std::find(layers.begin(), layers.end(), layer) == layers.end() &&

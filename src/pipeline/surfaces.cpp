@@ -11,11 +11,13 @@
 #include "geo/point_locator.h"
 #include "hotspot/bandwidth.h"
 #include "hotspot/gistar.h"
+#include "hotspot/gistar_band.h"
 #include "hotspot/gistar_grid.h"
 #include "hotspot/hotspot_areas.h"
 #include "hotspot/kde.h"
 #include "hotspot/names.h"
 #include "io/format.h"
+#include "pipeline/hotspot_rules.h"
 #include "pipeline/spec_check.h"
 #include "pipeline/surface_grid.h"
 #include "stats/categories.h"
@@ -63,26 +65,14 @@ Grid same_shape(const Grid& g, double fill) {
   return out;
 }
 
-// Gi* on the cell counts; cells outside the study area are not units.
-// s.counts holds NaN there; the queen version never reads them.
-void add_gistar(Surface& s, const std::vector<bool>& inside, bool fdr, double distance, int threads) {
-  gistar::GiStar gi;
-  if (distance > 0) {
-    // Distance band on the cell centres.
-    std::vector<double> x(s.counts.size(), NAN), y(s.counts.size(), NAN);
-    for (int r = 0; r < s.counts.ny; ++r)
-      for (int c = 0; c < s.counts.nx; ++c) {
-        const size_t i = size_t(r) * size_t(s.counts.nx) + size_t(c);
-        if (inside[i]) x[i] = s.counts.centre_x(c), y[i] = s.counts.centre_y(r);
-      }
-    const gistar::Neighbours w = gistar::distance_band(x, y, distance);
-    std::vector<double> values = s.counts.values;
-    for (double& v : values)
-      if (std::isnan(v)) v = 0;  // non-units: ignored by Gi*, must be finite
-    gi = gistar::gi_star(values, w, fdr);
-  } else {
-    gi = gistar::grid_queen_gi_star(s.counts.nx, s.counts.ny, s.counts.values, inside, fdr, threads);
-  }
+// Gi* on the cell counts: the 3 x 3 cells (queen, computed on the grid
+// directly, hotspot/gistar_grid.h), or every cell whose centre is within
+// `band` metres (box sums, hotspot/gistar_band.h). Cells outside the study
+// area are not units: s.counts holds NaN there, and neither version reads it.
+void add_gistar(Surface& s, const std::vector<bool>& inside, bool fdr, bool queen, double band, int threads) {
+  gistar::GiStar gi =
+      queen ? gistar::grid_queen_gi_star(s.counts.nx, s.counts.ny, s.counts.values, inside, fdr, threads)
+            : gistar::gi_star_grid_band(s.counts.values, s.counts.nx, s.counts.ny, inside, band, s.counts.cell, fdr);
   // z is already NaN for every non-unit (outside the study area): moved, not copied.
   s.gi_z = Grid{s.counts.x0, s.counts.y0, s.counts.cell, s.counts.nx, s.counts.ny, std::move(gi.z)};
   s.gi_bin = same_shape(s.counts, NAN);
@@ -240,9 +230,23 @@ Surface build_one(const SurfaceSpec& ss, const RunSpec& spec, const RunResult& r
   std::vector<kde::WeightedPoint>().swap(pts);
   for (size_t i = 0; i < inside.size(); ++i)
     if (!inside[i]) s.density.values[i] = s.counts.values[i] = NAN;
-  if (k.gistar) add_gistar(s, inside, k.fdr, k.gistar_distance, spec.threads);
+  // Gi*'s neighbourhood by default spans the kernel radius: on 3 x 3 cells
+  // of 25 m every police.uk map point is its own "hot spot" (issue 9).
+  const double band_rule = gistar_band_by_rule(o.kernel, o.bandwidth, cell);
+  const double band = k.gistar_distance > 0 ? k.gistar_distance : band_rule;
+  if (k.gistar) {
+    add_gistar(s, inside, k.fdr, k.gistar_queen, band, spec.threads);
+    if (k.gistar_queen || band < band_rule * (1 - 1e-9))
+      s.warnings.push_back("surface " + ss.name + ": the Gi* neighbourhood (" +
+                           (k.gistar_queen ? "3 x 3 cells of " + num(cell) + " m" : "cells within " + num(band) + " m") +
+                           ") is smaller than the rule's " + num(band_rule) +
+                           " m (the kernel radius): hot cells will mark single map points rather than areas");
+  }
+  size_t study_cells = 0;
+  for (bool in : inside) study_cells += in;
 
   double threshold = 0;
+  std::vector<std::vector<uint32_t>> members;  // incidents inside each hotspot area
   if (k.hotspot_rule == kde::HotspotRule::kGistar) {
     // Cells whose Gi* bin is +2 or +3 (hot at 95% or 99%), keeping their density.
     if (!k.gistar) throw ConfigError("kde.hotspot_rule = \"gistar\" needs kde.gistar = true");
@@ -250,12 +254,14 @@ Surface build_one(const SurfaceSpec& ss, const RunSpec& spec, const RunResult& r
     for (size_t i = 0; i < hot.size(); ++i)
       if (!(s.gi_bin.values[i] >= 2)) hot.values[i] = 0;
     threshold = 1e-300;
-    s.hotspots = kde::hotspot_areas(hot, threshold, t, used);
+    s.hotspots = kde::hotspot_areas(hot, threshold, t, used, &members);
   } else {
     threshold = k.hotspot_rule == kde::HotspotRule::kValue ? k.hotspot_threshold
                                           : kde::top_percent_threshold(s.density, k.hotspot_top_percent);
-    s.hotspots = kde::hotspot_areas(s.density, threshold, t, used);
+    s.hotspots = kde::hotspot_areas(s.density, threshold, t, used, &members);
   }
+  apply_size_rule(s, members, k, study_cells);
+  name_hotspots(s, members, r, place_layer(spec, r));
 
   if (spec.stats.public_mode) drop_small_hotspots(s, spec.stats.suppress_below);
 
@@ -284,9 +290,18 @@ Surface build_one(const SurfaceSpec& ss, const RunSpec& spec, const RunResult& r
                      : k.hotspot_rule == kde::HotspotRule::kValue ? "density >= threshold"
                                                  : "top " + num(k.hotspot_top_percent) + "% of cells";
   p["gistar"] = !k.gistar ? "off"
-                : (k.gistar_distance > 0 ? "cells within " + num(k.gistar_distance) + " m incl. self"
-                                         : std::string("queen contiguity incl. self")) +
+                : (k.gistar_queen ? std::string("queen contiguity (3 x 3 cells) incl. self")
+                                  : "cells within " + num(band) + " m incl. self") +
                       " on cell counts" + (k.fdr ? ", BH FDR" : "");
+  if (k.gistar) {
+    p["gistar_band_rule"] = num(band_rule) + " m: the kernel radius R" +
+                            std::string(o.kernel == kde::Kernel::kGaussian ? " (sqrt(8) sigma)" : "") +
+                            ", at least one cell's diagonal";
+    p["gistar_neighbourhood"] = k.gistar_queen ? "given: queen (below the rule)"
+                                : k.gistar_distance > 0 ? "given: " + num(band) + " m" +
+                                                              (band < band_rule * (1 - 1e-9) ? " (below the rule)" : "")
+                                                        : "by rule: " + num(band) + " m";
+  }
   // Where a reader finds the formulas: the repository's own methods page.
   p["methods"] = std::string("docs/methods.md in the hotspot source: \"Kernel density heat maps\", ") +
                  "\"Getis-Ord Gi*\", \"Hotspot areas\"" +

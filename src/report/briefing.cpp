@@ -283,6 +283,32 @@ std::vector<Outlines> outlines(const Page& p, bool with_parts) {
   return out;
 }
 
+// Labels where they fit (issue 9): the pack's layer by code (beat numbers),
+// the layer it is built from by name (wards), and `fill_layer` (the
+// choropleth's layer, e.g. LSOAs) by code; plus the run's context layers.
+MapDecor decor(const Page& p, bool with_parts, int fill_layer = -1) {
+  MapDecor d;
+  d.context = &p.r.context;
+  if (!p.spec.report.labels || p.layer < 0) return d;
+  d.labels.push_back({&p.pack_layer(), true, "label-beat", 13});
+  const int from = layer_index(p.r, p.pack_layer().dissolved_from);
+  if (with_parts && from >= 0) d.labels.push_back({&p.r.layers[size_t(from)], false, "label-ward", 10});
+  if (fill_layer >= 0 && fill_layer != p.layer)
+    d.labels.push_back({&p.r.layers[size_t(fill_layer)], true, "label-lsoa", 8});
+  return d;
+}
+
+// A map kept for its standalone file (BriefingInput::maps), and the link to
+// it under the map on the page.
+std::string keep_map(const Page& p, const std::string& stem, const std::string& svg) {
+  if (!p.in.maps) return "";
+  std::string name = "maps/" + stem;
+  std::replace(name.begin(), name.end(), ' ', '_');  // surface names may hold spaces; file names here do not
+  p.in.maps->push_back({name, standalone_svg(svg, p.in.map_width_px)});
+  return " <a href=\"" + link_target(name + ".svg") + "\">SVG</a> <a href=\"" + link_target(name + ".png") +
+         "\">PNG</a>";
+}
+
 // The key to outlines(p, with_parts).
 std::string outline_words(const Page& p, bool with_parts) {
   if (p.layer < 0) return "";
@@ -313,12 +339,14 @@ std::string heat_section(const Page& p) {
   for (const Surface* each : shown_surfaces(p)) {
     const Surface& s = *each;
     const std::string id = n++ == 0 ? "heat" : "heat" + std::to_string(n);
-    o += "<figure>" + heat_map_svg(s, p.frame, outlines(p, true), units_words(s), id) + "<figcaption>" +
+    const std::string svg = heat_map_svg(s, p.frame, outlines(p, true), units_words(s), id, decor(p, true));
+    o += "<figure>" + svg + "<figcaption>" +
          esc("Kernel density of surface '" + s.name + "' (" + parameter(s, "categories") + "; " + parameter(s, "period") +
              "): " + parameter(s, "kernel") + " kernel, radius " + num(std::atof(parameter(s, "radius_m").c_str()), 0) +
              " m, cells of " + num(std::atof(parameter(s, "cell_m").c_str()), 0) + " m; hotspot areas: " +
-             parameter(s, "hotspot_rule") + ". " + outline_words(p, true) + " No incident points are shown.") +
-         "</figcaption></figure>";
+             parameter(s, "hotspot_rule") + ", numbered as in the hotspot table. " + outline_words(p, true) + " " +
+             context_words(p.r.context) + " No incident points are shown.") +
+         keep_map(p, "heat_" + s.name, svg) + "</figcaption></figure>";
   }
   return o + "</section>";
 }
@@ -370,14 +398,16 @@ std::string significance_section(const Page& p) {
     return o + para("note", "No area layer with population: no rates or significance classes.") + "</section>";
   const stats::LayerStats& s = p.r.stats->layers[l];
   std::vector<int> tally(9, 0);
-  o += "<figure>" + choropleth_svg(significance_map(p, l, tally), p.frame, outlines(p, false), "sig") + "<figcaption>" +
+  const std::string svg = choropleth_svg(significance_map(p, l, tally), p.frame, outlines(p, false), "sig",
+                                         decor(p, false, int(l)));
+  o += "<figure>" + svg + "<figcaption>" +
        esc("Areas of layer '" + p.r.layers[l].name + "' by " + p.spec.stats.headline + " rate per " +
            num(p.spec.stats.rate_per, 0) + " people in " + p.r.stats->current.label + " against the comparator " +
            comparator_rate(p, l, 2) + " (" + s.comparator +
            "): observed vs expected with Byar / exact Poisson 95% and 99.8% limits. "
            "Counts of areas drawn in brackets. " +
            outline_words(p, false)) +
-       "</figcaption></figure>";
+       keep_map(p, "significance", svg) + "</figcaption></figure>";
   return o + "</section>";
 }
 
@@ -520,13 +550,23 @@ std::string hotspots_section(const Page& p) {
 }
 
 std::string hotspot_table(const Page& p, const Surface& surface) {
-  if (surface.hotspots.empty()) return para("note", "No hotspot areas.");
+  // The size rule's tally (pipeline/hotspot_rules.h): nothing dropped silently.
+  std::string dropped;
+  if (const auto it = surface.parameters.find("hotspots_dropped_small");
+      it != surface.parameters.end() && it->second != "0")
+    dropped = it->second + " smaller area" + (it->second == "1" ? "" : "s") + " (under " +
+              parameter(surface, "hotspot_min_size") + ") not listed.";
+  if (const auto it = surface.parameters.find("public_hotspots_left_out"); it != surface.parameters.end())
+    dropped += (dropped.empty() ? "" : " ") + std::string("Public: ") + it->second + " not published.";
+  if (surface.hotspots.empty()) return para("note", "No hotspot areas." + (dropped.empty() ? "" : " " + dropped));
   const int k = p.spec.stats.suppress_below;
   Rows rows;
   for (const HotspotArea& h : surface.hotspots) {
     // As the published hotspots_<surface> layer: incidents 1..k withheld.
     const bool small = p.pub() && h.incidents >= 1 && h.incidents <= k;
-    rows.push_back({std::to_string(h.rank), num(h.area_km2, 3), std::to_string(h.cells), num(h.peak), num(h.mean),
+    rows.push_back({std::to_string(h.rank),
+                    h.name + (h.large ? " [large: " + num(100 * h.study_share, 0) + "% of the study area]" : ""),
+                    num(h.area_km2, 3), std::to_string(h.cells), num(h.peak), num(h.mean),
                     small             ? p.spec.stats.marker
                     : h.incidents == 0 ? "0 (none inside: high density from incidents nearby)"
                                        : std::to_string(h.incidents),
@@ -534,9 +574,12 @@ std::string hotspot_table(const Page& p, const Surface& surface) {
   }
   const std::string u = units_words(surface);
   return html_table("hotspot-areas",
-                    {"Rank", "Area (km\xC2\xB2)", "Cells", "Peak (" + u + ")", "Mean", "Incidents", "Top categories"},
-                    rows, "rrrrrrl") +
-         para("note", "Incidents: those of surface '" + surface.name + "' inside each area.");
+                    {"#", "Name", "Area (km\xC2\xB2)", "Cells", "Peak (" + u + ")", "Mean", "Incidents",
+                     "Top categories"},
+                    rows, "rlrrrrrl") +
+         para("note", "# = the number on the map. Incidents: those of surface '" + surface.name +
+                          "' inside each area. Names: the commonest police.uk location text inside, and the " +
+                          "area most of them lie in. " + dropped);
 }
 
 // What the disclosure audit proved (public packs): stats/audit.h.
@@ -624,10 +667,19 @@ std::string files_section(const Page& p) {
 }
 
 std::string page_html(const Page& p) {
+  // One statement each: the maps are kept (BriefingInput::maps) in page order.
+  std::string body = header(p);
+  body += heat_section(p);
+  body += significance_section(p);
+  body += comparison_section(p);
+  body += increases_section(p);
+  body += hotspots_section(p);
+  body += ledger_section(p);
+  body += parameters_section(p);
+  body += files_section(p);
   return "<!DOCTYPE html>\n<html lang=\"en-GB\"><head><meta charset=\"utf-8\"><title>" + esc(p.in.title) +
-         "</title><style>" + kCss + print_css(p.pub()) + map_css() + "</style></head><body>" + header(p) + heat_section(p) +
-         significance_section(p) + comparison_section(p) + increases_section(p) + hotspots_section(p) +
-         ledger_section(p) + parameters_section(p) + files_section(p) + "<footer>" + banner(p) +
+         "</title><style>" + kCss + print_css(p.pub()) + map_css() + "</style></head><body>" + body + "<footer>" +
+         banner(p) +
          "</footer></body></html>\n";
 }
 

@@ -17,6 +17,7 @@
 #pragma once
 
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "hotspot/pipeline.h"
@@ -33,6 +34,12 @@ struct BriefingInput {
   std::string surface;                // heat-map surface to show ("all"); "" = the first
   std::string manifest_file;          // relative name of the pack's manifest ("manifest.json"); "" = none
   std::vector<std::string> files;     // relative names of the pack's other files, linked as given
+  // Each map of the page as a standalone SVG (for slides): when `maps` is
+  // given it receives (relative file name without extension, e.g.
+  // "maps/heat_all", standalone SVG text of map_width_px pixels wide), and
+  // the page links maps/<name>.svg and .png (the caller writes both).
+  std::vector<std::pair<std::string, std::string>>* maps = nullptr;
+  int map_width_px = 1600;
 };
 
 // Writes the page to `path` (UTF-8). Throws OutputError when the file cannot

@@ -11,6 +11,7 @@
 #include "report/emerging_section.h"
 #include "report/front_tables.h"
 #include "report/map_labels.h"
+#include "report/print.h"
 #include "report/svg_map.h"
 #include "report/trend_chart.h"
 #include "stats/area_stats.h"
@@ -197,8 +198,11 @@ std::string heat_section(const FrontData& d, const FrontPageInput& in) {
   if (d.layer >= 0) lines.push_back({&d.r.layers[size_t(d.layer)], "beat", -1});
   const auto u = s->parameters.find("units");
   const std::string units = u == s->parameters.end() ? "" : u->second == "per_km2" ? "incidents per km\xC2\xB2" : u->second;
-  std::string svg = heat_map_svg(*s, frame, lines, units, "borough");
-  if (d.layer >= 0) svg = svg_with(svg, area_labels_svg(d.r.layers[size_t(d.layer)], frame));
+  // Beat numbers where they fit, and the run's context layers (as the briefings).
+  MapDecor decor;
+  decor.context = &d.r.context;
+  if (d.layer >= 0 && d.spec.report.labels) decor.labels.push_back({&d.r.layers[size_t(d.layer)], true, "label-beat", 13});
+  const std::string svg = heat_map_svg(*s, frame, lines, units, "borough", decor);
   // The table beside the map: the same numbers as the map's hotspot labels.
   const std::vector<std::string> where = hotspot_areas(d, *s);
   const int k = d.spec.stats.suppress_below;
@@ -297,7 +301,7 @@ std::string front_page_html(const FrontPageInput& in) {
   const std::string banner = d.pub() ? "<div class=\"banner public\">PUBLIC (small counts withheld)</div>"
                                      : "<div class=\"banner restricted\">RESTRICTED</div>";
   return "<!DOCTYPE html>\n<html lang=\"en-GB\"><head><meta charset=\"utf-8\"><title>" +
-         esc(area_name(d.spec) + ": JAG front page") + "</title><style>" + kCss + map_css() + area_label_css() +
+         esc(area_name(d.spec) + ": JAG front page") + "</title><style>" + kCss + print_css(d.pub()) + map_css() +
          "</style></head><body>" + header(d, in.packs != nullptr) + jag_section(d, keys) + open_section(1, kSections[1][1]) +
          overview_html(d) + "</section>" + open_section(2, kSections[2][1]) + increases_html(d) + "</section>" +
          open_section(3, kSections[3][1]) + flagged_areas_html(d) + "</section>" + heat_section(d, in) +

@@ -33,6 +33,7 @@ std::vector<std::string> input_files(const RunSpec& spec) {
     if (a.population) files.insert(a.population->path);
     if (a.dissolve) files.insert(a.dissolve->lookup_path);
   }
+  for (const ContextSpec& c : spec.report.context) files.insert(c.path);  // [[context]] layers
   return {files.begin(), files.end()};
 }
 

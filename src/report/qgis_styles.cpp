@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cctype>
 #include <charconv>
+#include <cstring>
 #include <cmath>
 #include <filesystem>
 #include <fstream>
@@ -279,6 +280,32 @@ double ramp_top(const std::string& path) {
   return std::round(top / unit) * unit;                                 // a legend that reads well
 }
 
+// The heat map's hotspot threshold, from the GeoTIFF's metadata (the
+// surface parameters); NaN when absent.
+double hotspot_threshold(const std::string& path) {
+  GDALDatasetUniquePtr ds(GDALDataset::Open(path.c_str(), GDAL_OF_RASTER | GDAL_OF_READONLY));
+  const char* v = ds ? ds->GetMetadataItem("hotspot_threshold") : nullptr;
+  double t = NAN;
+  if (v) std::from_chars(v, v + std::strlen(v), t);
+  return t;
+}
+
+// The ramp's top and the hotspot threshold stated together in the legend
+// (issue 9): the last colour stop reads "350 and above (ramp top); hotspot
+// areas from 123".
+std::string ramp_with_threshold(const std::string& qml, double top, double threshold) {
+  std::string out = scale_ramp(qml, top);
+  if (!std::isfinite(threshold)) return out;
+  const size_t end = out.find("</colorrampshader>");
+  std::optional<Tag> last;
+  for (auto t = find_tag(out, "item", 0, end); t; t = find_tag(out, "item", t->end, end)) last = t;
+  if (!last) return out;
+  set_attr(out, *last, "label",
+           num(top, std::chars_format::general, 6) + " and above (ramp top); hotspot areas from " +
+               num(threshold, std::chars_format::general, 6));
+  return out;
+}
+
 // ---- the project ----
 
 bool ends_with(const std::string& s, const std::string& suffix) {
@@ -304,7 +331,8 @@ bool fit_map_layer(std::string& block, const fs::path& dir, GDALDataset* gpkg, c
     if (!fs::exists(tif, ec)) return false;
     if (!ends_with(tif.stem().string(), "_gistar") && block.find("\"singlebandpseudocolor\"") != std::string::npos) {
       const double top = ramp_top(tif.string());
-      if (top > 0) block = from_template(source_name, [&] { return scale_ramp(block, top); });
+      const double threshold = hotspot_threshold(tif.string());
+      if (top > 0) block = from_template(source_name, [&] { return ramp_with_threshold(block, top, threshold); });
     }
     return true;
   }
@@ -397,7 +425,12 @@ std::vector<LayerStyle> default_styles(const std::string& gpkg_path, const std::
     OGRLayer& l = *ds->GetLayer(i);
     const OGRwkbGeometryType type = wkbFlatten(l.GetGeomType());
     const std::string name = l.GetName();
-    if (type == wkbPoint || type == wkbMultiPoint) {
+    if (name.rfind("context_", 0) == 0) {  // the user's context layers (qgis_context.h)
+      out.push_back(style(l, type == wkbPoint || type == wkbMultiPoint           ? "context_points"
+                             : type == wkbLineString || type == wkbMultiLineString ? "context_lines"
+                                                                                   : "context_polygons",
+                          true));
+    } else if (type == wkbPoint || type == wkbMultiPoint) {
       out.push_back(style(l, "points", true));
     } else if ((type == wkbPolygon || type == wkbMultiPolygon) && name.rfind("hotspots_", 0) == 0) {
       out.push_back(style(l, "hotspots", true));
@@ -446,7 +479,9 @@ std::vector<std::string> write_raster_styles(const std::string& out_dir, const s
       write_text(sidecar, gistar);
     } else {
       const double top = ramp_top(tif.string());
-      write_text(sidecar, top > 0 ? from_template(heat_path, [&] { return scale_ramp(heat, top); }) : heat);
+      const double threshold = hotspot_threshold(tif.string());
+      write_text(sidecar,
+                 top > 0 ? from_template(heat_path, [&] { return ramp_with_threshold(heat, top, threshold); }) : heat);
     }
     written.push_back("kde/" + sidecar.filename().string());
   }
@@ -625,7 +660,8 @@ std::string with_layouts(const std::string& project, LayoutInfo info, const std:
   return project.substr(0, line) + layouts_xml(info) + project.substr(next);
 }
 
-void write_project(const std::string& maps_dir, const std::string& out_dir, const Box* view, const LayoutInfo* layouts) {
+void write_project(const std::string& maps_dir, const std::string& out_dir, const Box* view, const LayoutInfo* layouts,
+                   const ProjectExtras& extras) {
   const std::string source_name = (fs::path(maps_dir) / "pack.qgs").string();
   const std::string text = read_text(source_name, "QGIS project template");
   const fs::path dir(out_dir);
@@ -658,6 +694,7 @@ void write_project(const std::string& maps_dir, const std::string& out_dir, cons
     i = j;
   }
   std::string project = assemble(lines, blocks, dropped);
+  project = from_template(source_name, [&] { return with_project_extras(project, extras, maps_dir); });
   if (view) project = with_view(project, *view, source_name);
   if (layouts) project = with_layouts(project, *layouts, source_name);
   write_text(dir / "project.qgs", project);

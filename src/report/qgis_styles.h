@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "hotspot/geometry.h"
+#include "report/qgis_context.h"
 #include "report/qgis_layouts.h"
 
 namespace hotspot::report {
@@ -64,8 +65,9 @@ std::vector<std::string> write_raster_styles(const std::string& out_dir, const s
 // `layouts`, when given, adds the print layouts (qgis_layouts.h): its legend
 // lists the layers the project shows (ticked), and its atlas, when
 // layouts->atlas_table names a table the project has, pages through that layer.
+// `extras`: context layers and the OpenStreetMap basemap (qgis_context.h).
 void write_project(const std::string& maps_dir, const std::string& out_dir, const Box* view = nullptr,
-                   const LayoutInfo* layouts = nullptr);
+                   const LayoutInfo* layouts = nullptr, const ProjectExtras& extras = {});
 
 // Exposed for tests. A graduated QML with its classification field set to
 // `field` and its <range> elements set to consecutive `bounds` (one more

@@ -9,6 +9,7 @@
 #include <atomic>
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
 #include <sstream>
 
 #include "hotspot/errors.h"
@@ -172,8 +173,18 @@ const char* map_css() {
 .beat { fill: none; stroke: #333; stroke-width: 1.2; }
 .focus { fill: none; stroke: #000; stroke-width: 2.6; }
 .hotspot { fill: none; stroke: #08306b; stroke-width: 2.6; stroke-linejoin: round; }
+.threshold { fill: none; stroke: #08306b; stroke-width: 2; }
 .rank { font: bold 14px sans-serif; fill: #08306b; stroke: #fff; stroke-width: 3.5px; paint-order: stroke; }
 .choro { stroke: #fff; stroke-width: .7; }
+.label-beat, .label-ward, .label-lsoa, .ctx-label { font-family: sans-serif; fill: #111; stroke: #fff;
+  stroke-width: 3px; stroke-linejoin: round; paint-order: stroke; }
+.label-beat { font-size: 13px; font-weight: bold; }
+.label-ward { font-size: 10px; font-style: italic; fill: #333; }
+.label-lsoa { font-size: 8px; fill: #333; }
+.ctx-label { font-size: 10px; fill: #444; }
+.ctx-line { fill: none; stroke: #777; stroke-width: .9; }
+.ctx-area { fill: none; stroke: #777; stroke-width: .8; stroke-dasharray: 2 2; }
+.ctx-point { fill: #444; stroke: #fff; stroke-width: .8; }
 .legend text, .scalebar text { font: 11px sans-serif; fill: #222; }
 .legend .strong { font-weight: bold; }
 .swatch { stroke: #666; stroke-width: .5; }
@@ -293,7 +304,7 @@ std::string outlines_svg(const std::vector<Outlines>& outlines, const SvgFrame& 
   return o;
 }
 
-std::string hotspots_svg(const Surface& s, const SvgFrame& f) {
+std::string hotspots_svg(const Surface& s, const SvgFrame& f, LabelSpace& space) {
   std::string paths, ranks;
   for (const HotspotArea& h : s.hotspots) {
     paths += "<path class=\"hotspot\" d=\"" + svg_path(h.geometry, f) + "\"><title>hotspot " + std::to_string(h.rank) +
@@ -304,6 +315,7 @@ std::string hotspots_svg(const Surface& s, const SvgFrame& f) {
       for (const Point& q : poly.at(0))
         if (q.y > top.y || (q.y == top.y && q.x > top.x)) top = q;
     const double x = std::min(f.sx(top.x) + 4, f.width() - 12), y = std::max(f.sy(top.y) - 3, 14.0);
+    space.take({x - 2, y - 14, x + 10 * double(std::to_string(h.rank).size()) + 2, y + 3});
     ranks +=
         "<text class=\"rank\" x=\"" + num(x, 1) + "\" y=\"" + num(y, 1) + "\">" + std::to_string(h.rank) + "</text>";
   }
@@ -321,8 +333,16 @@ std::string text(double x, double y, const std::string& body, const char* anchor
   return "<text x=\"" + num(x, 1) + "\" y=\"" + num(y, 1) + "\" text-anchor=\"" + anchor + "\">" + body + "</text>";
 }
 
-std::string heat_legend(const Grid& g, const std::string& id, double y, double vmax, const std::string& units) {
+// The ramp and the hotspot threshold side by side (issue 9): where on the
+// ramp an area becomes a hotspot, and which value the darkest colour means.
+std::string heat_legend(const Surface& s, const std::string& id, double y, double vmax, const std::string& units) {
+  const Grid& g = s.density;
   const double hi = max_value(g);
+  const auto param = [&](const char* key) {
+    const auto it = s.parameters.find(key);
+    return it == s.parameters.end() ? std::string() : it->second;
+  };
+  const double threshold = std::atof(param("hotspot_threshold").c_str());
   std::ostringstream o;
   o << "<defs><linearGradient id=\"" << id << "-ramp\">";
   for (int i = 0; i <= 8; ++i)
@@ -332,39 +352,53 @@ std::string heat_legend(const Grid& g, const std::string& id, double y, double v
     << num(y + 22, 1) << "\" width=\"240\" height=\"12\" fill=\"url(#" << id << "-ramp)\" class=\"swatch\"/>"
     << text(10, y + 48, "&gt; 0") << text(130, y + 48, num(vmax / 2), "middle")
     << text(250, y + 48, "&#8805; " + num(vmax), "end")
-    << text(270, y + 32, "highest cell " + num(hi) + "; darkest from the 99.5th percentile")
-    << text(270, y + 48, "blank: no incidents within the radius, or outside the area")
-    << "<path class=\"hotspot\" d=\"M10 " << num(y + 58, 1) << "h24v10h-24Z\"/>"
-    << text(42, y + 67, "hotspot area (numbered by rank of peak density)") << "</g>";
+    << text(270, y + 32, "ramp top " + num(vmax) + " (99.5th percentile); highest cell " + num(hi))
+    << text(270, y + 48, "blank: no incidents within the radius, or outside the area");
+  if (threshold > 0 && vmax > 0) {
+    // A tick on the ramp at the threshold (at its end when above the top).
+    const double x = 10 + 240 * std::min(threshold / vmax, 1.0);
+    o << "<path class=\"threshold\" d=\"M" << num(x, 1) << " " << num(y + 19, 1) << "v18\"/>";
+  }
+  const std::string rule = param("hotspot_rule");
+  o << "<path class=\"hotspot\" d=\"M10 " << num(y + 58, 1) << "h24v10h-24Z\"/>"
+    << text(42, y + 67,
+            "hotspot area: density &#8805; " + num(threshold) + (rule.empty() ? "" : " (" + html_escape(rule) + ")") +
+                " (tick on the ramp), ramp top " + num(vmax) + "; numbered as in the table")
+    << "</g>";
   return o.str();
 }
 
 }  // namespace
 
 std::string heat_map_svg(const Surface& s, const SvgFrame& f, const std::vector<Outlines>& outlines,
-                         const std::string& units, const std::string& id) {
+                         const std::string& units, const std::string& id, const MapDecor& decor) {
   const Grid& g = s.density;
   const double vmax = positive_quantile(g, 0.995);
   const Box b = bounds(g);
   std::ostringstream o;
+  LabelSpace space;
+  const std::string ranks = hotspots_svg(s, f, space);  // first: numbers win space over labels
   o << svg_open(f, id, 78, "heat map " + s.name) << "<g clip-path=\"url(#" << id << "-clip)\">"
     << "<image x=\"" << num(f.sx(b.min_x), 2) << "\" y=\"" << num(f.sy(b.max_y), 2) << "\" width=\""
     << num((b.max_x - b.min_x) * f.scale, 2) << "\" height=\"" << num((b.max_y - b.min_y) * f.scale, 2)
     << "\" preserveAspectRatio=\"none\" href=\"data:image/png;base64," << base64(density_png(g, vmax)) << "\"/>"
-    << outlines_svg(outlines, f) << "</g>" << hotspots_svg(s, f) << heat_legend(g, id, f.height(), vmax, units)
+    << (decor.context ? context_svg(*decor.context, f, space) : "") << outlines_svg(outlines, f) << "</g>" << ranks
+    << area_labels_svg(decor.labels, f, space) << heat_legend(s, id, f.height(), vmax, units)
     << svg_close(f);
   return o.str();
 }
 
 std::string choropleth_svg(const Choropleth& c, const SvgFrame& f, const std::vector<Outlines>& outlines,
-                           const std::string& id) {
+                           const std::string& id, const MapDecor& decor) {
   const double rows = std::ceil(double(c.legend.size()) / 3.0);
   std::ostringstream o;
   o << svg_open(f, id, 12 + 18 * rows, "choropleth " + c.layer->name) << "<g clip-path=\"url(#" << id << "-clip)\">";
   for (size_t a = 0; a < c.layer->size(); ++a)
     if (overlaps(bounds(c.layer->geometry[a]), f.extent))
       o << area_path(*c.layer, a, f, "class=\"choro\" fill=\"" + c.fill[a] + "\"", c.tip[a]);
-  o << outlines_svg(outlines, f) << "</g><g class=\"legend\">";
+  LabelSpace space;
+  o << (decor.context ? context_svg(*decor.context, f, space) : "") << outlines_svg(outlines, f) << "</g>"
+    << area_labels_svg(decor.labels, f, space) << "<g class=\"legend\">";
   const double col_w = std::max(f.width(), kMinWidth) / 3;
   for (size_t i = 0; i < c.legend.size(); ++i) {
     const double x = 10 + col_w * double(i % 3), y = f.height() + 10 + 18 * double(i / 3);
@@ -373,6 +407,33 @@ std::string choropleth_svg(const Choropleth& c, const SvgFrame& f, const std::ve
   }
   o << "</g>" << svg_close(f);
   return o.str();
+}
+
+std::string standalone_svg(const std::string& map_svg, int width_px) {
+  // The page's <svg class="map" viewBox="0 0 W H" ...>: the same map with its
+  // own size, namespace and styles, so it opens alone in a browser or slides.
+  const size_t vb = map_svg.find("viewBox=\"0 0 ");
+  double w = 1, h = 1;
+  if (vb != std::string::npos) {
+    const size_t a = vb + 13, sp = map_svg.find(' ', a);
+    w = std::atof(map_svg.substr(a, sp - a).c_str());
+    h = std::atof(map_svg.substr(sp + 1).c_str());
+  }
+  const long height_px = std::lround(double(width_px) * h / std::max(w, 1.0));
+  std::string body = map_svg;
+  const std::string open = "<svg class=\"map\"";
+  if (body.rfind(open, 0) == 0)
+    body.replace(0, open.size(), "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"map\" width=\"" +
+                                     std::to_string(width_px) + "\" height=\"" + std::to_string(height_px) + "\"");
+  // xlink:href for the raster: SVG 1.1 viewers (and older librsvg) know only that.
+  // Cells drawn as cells (nearest neighbour), as QGIS draws the GeoTIFF: a
+  // smoothed upscale of the small heat-map image was most of librsvg's time.
+  for (size_t at = 0; (at = body.find(" href=\"data:", at)) != std::string::npos; at += 40)
+    body.replace(at, 5, " image-rendering=\"optimizeSpeed\" xlink:href");
+  body.insert(body.find(' '), " xmlns:xlink=\"http://www.w3.org/1999/xlink\"");
+  const size_t defs = body.find('>') + 1;
+  body.insert(defs, std::string("<style>") + map_css() + "</style><rect width=\"100%\" height=\"100%\" fill=\"#fff\"/>");
+  return "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n" + body + "\n";
 }
 
 }  // namespace hotspot::report

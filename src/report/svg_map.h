@@ -18,6 +18,7 @@
 #include "hotspot/geometry.h"
 #include "hotspot/grid.h"
 #include "hotspot/surface.h"
+#include "report/map_labels.h"
 
 namespace hotspot::report {
 
@@ -80,11 +81,19 @@ struct Outlines {
   int only = -1;
 };
 
-// The heat map of surface s: density PNG up to vmax, outlines, the hotspot
-// polygons with their ranks, a scale bar and a legend with `units`.
+// What a map carries besides its data (issue 9): area labels where they fit
+// and the user's context layers.
+struct MapDecor {
+  std::vector<AreaLabels> labels;
+  const std::vector<ContextLayer>* context = nullptr;  // not owned; may be null
+};
+
+// The heat map of surface s: density PNG up to vmax, context layers,
+// outlines, the hotspot polygons numbered by rank, area labels, a scale bar
+// and a legend with `units` (the ramp's top and the hotspot threshold).
 // `id` prefixes the SVG ids (unique in the page).
 std::string heat_map_svg(const Surface& s, const SvgFrame& f, const std::vector<Outlines>& outlines,
-                         const std::string& units, const std::string& id);
+                         const std::string& units, const std::string& id, const MapDecor& decor = {});
 
 // A choropleth: the areas of `layer` that meet the frame filled with
 // fill[a] (tooltip tip[a]), then the outlines, a scale bar and a legend of
@@ -95,6 +104,11 @@ struct Choropleth {
   std::vector<std::pair<std::string, std::string>> legend;
 };
 std::string choropleth_svg(const Choropleth& c, const SvgFrame& f, const std::vector<Outlines>& outlines,
-                           const std::string& id);
+                           const std::string& id, const MapDecor& decor = {});
+
+// A map SVG from the page as a standalone file (for slides): the page's
+// map classes inlined in a <style>, an XML declaration and the SVG
+// namespace, and width / height in pixels for `width_px` (height to scale).
+std::string standalone_svg(const std::string& map_svg, int width_px);
 
 }  // namespace hotspot::report

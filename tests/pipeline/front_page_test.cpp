@@ -210,10 +210,13 @@ TEST_F(FrontPage, MapTrendsPacksAndLedger) {
   ASSERT_EQ(made("packs").exit_code, 0) << made("packs").output;
   const std::string html = testing::slurp(root() / "packs/index.html");
   // Beat labels on the map, a hotspot table whose numbers are the map's.
-  const std::regex label("<text class=\"area-label\"[^>]*><title>[^<]*</title>([^<]*)</text>");
+  const std::regex label("<text class=\"label-beat\"[^>]*>([^<]*)</text>");
   std::set<std::string> labels;
   for (std::sregex_iterator it(html.begin(), html.end(), label), end; it != end; ++it) labels.insert((*it)[1]);
-  EXPECT_EQ(labels.size(), 10u);
+  // Where they fit (inside the beat, clear of the hotspot numbers): 8 of the
+  // 10 at this scale; the small town-centre beats are left to the table.
+  EXPECT_GE(labels.size(), 8u);
+  for (const std::string& l : labels) EXPECT_TRUE(std::regex_match(l, std::regex("5[6-9]|6[0-5]"))) << l;
   const std::vector<Row> hotspots = html_table(html, "hotspot-table");
   ASSERT_FALSE(hotspots.empty());
   const std::regex rank("<text class=\"rank\"[^>]*>([0-9]+)</text>");

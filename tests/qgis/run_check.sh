@@ -66,7 +66,8 @@ int main(int, char** argv) {  // apply_styles PACK_DIR MAPS_DIR
 }
 EOF
   g++ -std=c++20 -O1 -I"$ROOT/include" -I"$ROOT/src" -I/usr/include/gdal \
-    "$TMP/apply_styles.cpp" "$ROOT/src/report/qgis_styles.cpp" -lgdal -o "$TMP/apply_styles"
+    "$TMP/apply_styles.cpp" "$ROOT/src/report/qgis_styles.cpp" "$ROOT/src/report/qgis_context.cpp" -lgdal \
+    -o "$TMP/apply_styles"
   "$TMP/apply_styles" "$PACK" "$ROOT/maps"
 fi
 [ -f "$PACK/project.qgs" ] || cp "$ROOT/maps/pack.qgs" "$PACK/project.qgs"
@@ -87,6 +88,35 @@ if "$BIN" batch --help >/dev/null 2>&1; then
   "$BIN" batch -c "$ROOT/data/demo.toml" --layer beat --areas 57 --public --out "$TMP/public" -q
   "$PY" "$ROOT/tests/qgis/check_pack.py" "$TMP/public/beat_57" || status=1
   "$PY" "$ROOT/tests/qgis/check_layouts.py" "$TMP/public/beat_57/project.qgs" || status=1
+  # A pack with the user's own context layers ([[context]]: a road, a place)
+  # and the OpenStreetMap basemap: styled from maps/context_*.qml, valid.
+  sed -e "s#\"\.\./out/demo\"#\"$TMP/ctx_out\"#" -e "s#paths = \[\"#paths = [\"$ROOT/data/#" \
+      -e "s#path = \"population#path = \"$ROOT/data/population#" -e "s#lookup = \"#lookup = \"$ROOT/data/#" \
+      "$ROOT/data/demo.toml" > "$TMP/context.toml"
+  cat >> "$TMP/context.toml" <<'TOML'
+
+[[context]]
+name = "roads"
+path = "roads.geojson"
+kind = "lines"
+label_field = "name"
+
+[[context]]
+name = "places"
+path = "places.geojson"
+kind = "points"
+label_field = "name"
+TOML
+  cat > "$TMP/roads.geojson" <<'JSON'
+{"type": "FeatureCollection", "features": [{"type": "Feature", "properties": {"name": "Test Road"},
+ "geometry": {"type": "LineString", "coordinates": [[-1.2150, 52.7690], [-1.2060, 52.7715], [-1.1950, 52.7750]]}}]}
+JSON
+  cat > "$TMP/places.geojson" <<'JSON'
+{"type": "FeatureCollection", "features": [{"type": "Feature", "properties": {"name": "Testplace"},
+ "geometry": {"type": "Point", "coordinates": [-1.2065, 52.7705]}}]}
+JSON
+  "$BIN" batch -c "$TMP/context.toml" --layer beat --areas 62 --out "$TMP/context" -q
+  "$PY" "$ROOT/tests/qgis/check_pack.py" "$TMP/context/beat_62" || status=1
 fi
 
 if [ $status -eq 0 ]; then echo "run_check: PASS"; else echo "run_check: FAIL"; fi

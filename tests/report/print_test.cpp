@@ -94,6 +94,10 @@ TEST_F(Print, BeatBriefingHasTheMarkingOnEveryPage) {
   }
   EXPECT_GT(first, 0);
   EXPECT_EQ(first, last) << "the comparison table of beat 62 is split across pages";
+  // The batch's front page too (the JAG table, maps, charts: several pages).
+  const fs::path front = print(dir_ / "packs/index.html");
+  EXPECT_GE(pages(front), 2);
+  expect_marked(front, "RESTRICTED", "PUBLIC");
 }
 
 TEST_F(Print, PublicBriefingSaysPublicOnEveryPage) {
@@ -101,6 +105,7 @@ TEST_F(Print, PublicBriefingSaysPublicOnEveryPage) {
                          "/demo.toml --layer beat --areas 57 --out " + (dir_ / "public").string());
   ASSERT_EQ(r.exit_code, 0) << r.output;
   expect_marked(print(dir_ / "public/beat_57/briefing.html"), "PUBLIC", "RESTRICTED");
+  expect_marked(print(dir_ / "public/index.html"), "PUBLIC", "RESTRICTED");
 }
 
 // The CSS itself: 40 blocks of 6 rows over several pages, none split.

@@ -270,6 +270,11 @@ ReportSpec read_report(TableReader r) {
       r.fail("family", "must be a CSV file (area,category,rate) or a table of categories");
     }
   }
+  // What goes on the maps.
+  s.basemap = r.boolean("basemap", s.basemap);
+  s.labels = r.boolean("labels", s.labels);
+  s.hotspot_place_layer = r.str("hotspot_place_layer");
+  s.map_png_width = r.integer("map_png_width", s.map_png_width, 100, 10000);
   r.finish();
   return s;
 }
@@ -305,6 +310,15 @@ KdeSpec read_kde(TableReader r, std::vector<std::string>& problems) {
   k.gistar = r.boolean("gistar", k.gistar);
   k.fdr = r.boolean("fdr", k.fdr);
   k.gistar_distance = r.real("gistar_distance", k.gistar_distance);
+  const std::string hood = r.str("gistar_neighbourhood", "band");
+  if (hood == "queen") k.gistar_queen = true;
+  else if (hood != "band")
+    problems.push_back("kde.gistar_neighbourhood: '" + hood + "' is not one of \"band\" (cells within gistar_distance, "
+                       "by default the kernel radius) or \"queen\" (the 3 x 3 cells)" +
+                       did_you_mean(hood, {"band", "queen"}));
+  k.hotspot_min_incidents = r.integer("hotspot_min_incidents", k.hotspot_min_incidents, 0, 1000000);
+  k.hotspot_min_cells = r.integer("hotspot_min_cells", k.hotspot_min_cells, 1, 1000000);
+  k.hotspot_max_share = r.real("hotspot_max_share", k.hotspot_max_share);
   r.mark("surfaces");
   if (const toml::node* n = r.raw().get("surfaces")) {
     const toml::array* arr = n->as_array();
@@ -364,6 +378,26 @@ ChangeSurfaceSpec read_change_surface(TableReader r) {
   return c;
 }
 
+// [[context]]: a layer from the user's own files drawn on the maps.
+ContextSpec read_context(TableReader r, std::vector<std::string>& problems) {
+  ContextSpec c;
+  c.name = r.str("name");
+  if (c.name.empty()) r.fail("name", "is required (e.g. \"roads\")");
+  c.path = r.path("path");
+  if (c.path.empty()) r.fail("path", "is required (any OGR source: GeoPackage, Shapefile, GeoJSON, ...)");
+  c.layer = r.str("layer");
+  c.crs = r.str("crs");
+  c.label_field = r.str("label_field");
+  const std::string kind = r.str("kind", "lines");
+  if (kind == "points") c.kind = ContextKind::kPoints;
+  else if (kind == "polygons") c.kind = ContextKind::kPolygons;
+  else if (kind != "lines")
+    problems.push_back(r.at("kind") + ": '" + kind + "' is not one of \"points\", \"lines\", \"polygons\"" +
+                       did_you_mean(kind, {"points", "lines", "polygons"}));
+  r.finish();
+  return c;
+}
+
 // [change]: change over time. [[change.cubes]] are space-time cubes (the
 // same keys as the older [[emerging]], still read), [[change.surfaces]]
 // change surfaces between two periods.
@@ -419,6 +453,7 @@ void missing_paths(const RunSpec& spec, const std::string& config, std::vector<s
     if (a.dissolve) check(at + "dissolve.lookup", a.dissolve->lookup_path);
   }
   check("[report] family", spec.report.family_path);
+  for (const ContextSpec& c : spec.report.context) check("[[context]] '" + c.name + "' path", c.path);
 }
 
 }  // namespace
@@ -472,6 +507,7 @@ RunSpec load_config(const std::string& path, std::vector<std::string>* problems_
   // [[emerging]]: the name before [change] existed, still read (docs/config.md).
   each("emerging", [&](TableReader t) { spec.emerging.push_back(read_emerging(std::move(t))); });
   if (auto change = r.table("change")) read_change(std::move(*change), spec);
+  each("context", [&](TableReader t) { spec.report.context.push_back(read_context(std::move(t), problems)); });
   r.finish();
   // Ranges, enumerated names, period specs and names, checked with the
   // pipeline's own parsers, so every such mistake shows before data is read.

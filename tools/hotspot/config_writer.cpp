@@ -123,7 +123,11 @@ toml::table kde_table(const KdeSpec& k) {
                 {"hotspot_threshold", k.hotspot_threshold},
                 {"gistar", k.gistar},
                 {"fdr", k.fdr},
-                {"gistar_distance", k.gistar_distance}};
+                {"gistar_distance", k.gistar_distance},
+                {"gistar_neighbourhood", k.gistar_queen ? "queen" : "band"},
+                {"hotspot_min_incidents", k.hotspot_min_incidents},
+                {"hotspot_min_cells", k.hotspot_min_cells},
+                {"hotspot_max_share", k.hotspot_max_share}};
   if (!k.study_layer.empty()) t.insert("study_layer", k.study_layer);
   if (!k.study_area.empty()) t.insert("study_area", k.study_area);
   if (k.extent.size() == 4) t.insert("extent", toml::array{k.extent[0], k.extent[1], k.extent[2], k.extent[3]});
@@ -157,6 +161,10 @@ toml::table report_table(const ReportSpec& r) {
     family.insert(category, std::move(rates));
   }
   if (!family.empty()) t.insert("family", std::move(family));
+  t.insert("basemap", r.basemap);
+  t.insert("labels", r.labels);
+  t.insert("map_png_width", r.map_png_width);
+  if (!r.hotspot_place_layer.empty()) t.insert("hotspot_place_layer", r.hotspot_place_layer);
   return t;
 }
 
@@ -179,7 +187,19 @@ std::string to_toml(const RunSpec& spec, const std::string& folder) {
   root.insert("areas", std::move(areas));
   root.insert("stats", stats_table(spec.stats));
   root.insert("kde", kde_table(spec.kde));
-  if (toml::table report = report_table(spec.report); !report.empty()) root.insert("report", std::move(report));
+  root.insert("report", report_table(spec.report));
+  toml::array context;
+  for (const ContextSpec& c : spec.report.context) {
+    toml::table t{{"name", c.name},
+                  {"path", path(c.path)},
+                  {"kind", c.kind == ContextKind::kPoints     ? "points"
+                           : c.kind == ContextKind::kPolygons ? "polygons"
+                                                              : "lines"}};
+    for (const auto& [k, v] : {std::pair{"layer", c.layer}, {"crs", c.crs}, {"label_field", c.label_field}})
+      if (!v.empty()) t.insert(k, v);
+    context.push_back(std::move(t));
+  }
+  if (!context.empty()) root.insert("context", std::move(context));
   std::ostringstream out;
   out << "# Written by hotspot " HOTSPOT_VERSION ": rerun with `hotspot run -c run.toml`.\n" << root << "\n";
   return out.str();
