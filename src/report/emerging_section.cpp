@@ -36,8 +36,8 @@ std::string one_cube(const pipeline::EmergingRun& e, const RunResult& r, const B
     if (focus && !overlaps(b, *focus)) continue;
     const int p = int(e.pattern[k].pattern);
     by_category[size_t(p)].push_back(e.code[k] + (e.label[k].empty() ? "" : " " + e.label[k]));
+    extent = merge(extent, b);  // framed on every analysed location
     if (e.layer < 0 && p == 0) continue;
-    extent = merge(extent, b);
     shown.code.push_back(e.code[k]);
     shown.label.push_back(e.label[k]);
     shown.geometry.push_back(std::move(g));
@@ -60,11 +60,16 @@ std::string one_cube(const pipeline::EmergingRun& e, const RunResult& r, const B
       if (used[size_t(p)]) c.legend.push_back({emerging::pattern_name(emerging::Pattern(p)), kFills[p - 1]});
     std::vector<Outlines> lines;
     if (focus_layer && focus_area >= 0) lines.push_back({focus_layer, "focus", focus_area});
+    // Cells alone say little about where: the run's last area layer (the
+    // table layer by default, e.g. the beats) outlined over them.
+    else if (e.layer < 0 && !r.layers.empty()) lines.push_back({&r.layers.back(), "beat", -1});
     const SvgFrame frame = fit_frame(extent, 0.02, 760, 560);
     o += "<figure>" + choropleth_svg(c, frame, lines, id) + "<figcaption>" +
          html_escape("Each " + shown.name + " by its emerging hot spot category (Gi* per step on the " +
                      e.parameters.at("neighbourhood") + ", Mann-Kendall trend; docs/methods.md, \"Change over time\")" +
-                     (e.layer < 0 ? "; cells with no pattern are not drawn." : ".")) +
+                     (e.layer < 0 && !r.layers.empty()
+                          ? "; cells with no pattern are not drawn; outlines: " + r.layers.back().name + "."
+                          : e.layer < 0 ? "; cells with no pattern are not drawn." : ".")) +
          "</figcaption></figure>";
   }
   // The table: every category that has a location, with the locations.
