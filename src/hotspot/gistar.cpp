@@ -144,43 +144,10 @@ std::vector<char> check_weights(const Neighbours& w) {
   return unit;
 }
 
-struct Moments {
-  size_t n = 0;
-  double mean = 0;
-  double sd = 0;  // population form, divisor n
-  bool constant = true;
-};
-
-// Two-pass mean and SD over units. `constant` is decided by comparing the
-// values, not by sd == 0: the rounded mean of equal values need not equal
-// them, which would leave a spurious sd ~ 1e-17 and meaningless z-scores.
-Moments unit_moments(const std::vector<double>& values, const std::vector<char>& unit) {
-  Moments m;
-  double sum = 0, first = 0;
-  for (size_t i = 0; i < values.size(); ++i) {
-    if (!unit[i]) continue;
-    if (!std::isfinite(values[i])) {
-      throw std::invalid_argument("gi_star: value of unit " + std::to_string(i) + " is not finite");
-    }
-    if (m.n > 0 && values[i] != first) m.constant = false;
-    if (m.n == 0) first = values[i];
-    ++m.n;
-    sum += values[i];
-  }
-  if (m.n == 0) return m;
-  m.mean = sum / static_cast<double>(m.n);
-  double ss = 0;
-  for (size_t i = 0; i < values.size(); ++i) {
-    if (unit[i]) ss += (values[i] - m.mean) * (values[i] - m.mean);
-  }
-  m.sd = std::sqrt(ss / static_cast<double>(m.n));
-  return m;
-}
-
 // Ord & Getis (1995) eq. 14 with binary weights: sum_j w_ij = sum_j w_ij^2
 // = k_i. The numerator sums deviations x_j - xbar, which equals
 // sum x_j - xbar k_i but loses less to cancellation.
-double unit_z(const std::vector<double>& values, const Neighbours& w, const Moments& m, size_t i) {
+double unit_z(const std::vector<double>& values, const Neighbours& w, const UnitMoments& m, size_t i) {
   const size_t k = w.offsets[i + 1] - w.offsets[i];
   if (k == m.n) return kNaN;  // numerator and variance are both exactly 0
   double num = 0;
@@ -192,17 +159,6 @@ double unit_z(const std::vector<double>& values, const Neighbours& w, const Mome
 int sign_of(double z) { return z > 0 ? 1 : (z < 0 ? -1 : 0); }
 
 constexpr std::array<double, 3> kAlpha = {0.10, 0.05, 0.01};  // bins 1, 2, 3
-
-std::vector<int> fdr_bins(const GiStar& g) {
-  std::vector<int> bin(g.z.size(), 0);
-  for (size_t level = 0; level < kAlpha.size(); ++level) {
-    const std::vector<bool> sig = benjamini_hochberg(g.p, kAlpha[level]);
-    for (size_t i = 0; i < bin.size(); ++i) {
-      if (sig[i]) bin[i] = sign_of(g.z[i]) * static_cast<int>(level + 1);
-    }
-  }
-  return bin;
-}
 
 }  // namespace
 
@@ -287,7 +243,7 @@ GiStar gi_star(const std::vector<double>& values, const Neighbours& w, bool fdr)
                                 std::to_string(w.size()) + " neighbour lists");
   }
   const std::vector<char> unit = check_weights(w);
-  const Moments m = unit_moments(values, unit);
+  const UnitMoments m = unit_moments(values, [&](size_t i) { return unit[i] != 0; });
   GiStar g;
   g.fdr = fdr;
   g.z.assign(values.size(), kNaN);
@@ -298,12 +254,22 @@ GiStar gi_star(const std::vector<double>& values, const Neighbours& w, bool fdr)
     g.p[i] = m.constant ? 1.0 : two_sided_p(g.z[i]);
   }
   if (fdr) {
-    g.bin = fdr_bins(g);
+    g.bin = fdr_bins(g.z, g.p);
   } else {
     g.bin.resize(values.size());
     std::transform(g.z.begin(), g.z.end(), g.bin.begin(), confidence_bin);
   }
   return g;
+}
+
+std::vector<int> fdr_bins(const std::vector<double>& z, const std::vector<double>& p) {
+  std::vector<int> bin(z.size(), 0);
+  for (size_t level = 0; level < kAlpha.size(); ++level) {
+    const std::vector<bool> sig = benjamini_hochberg(p, kAlpha[level]);
+    for (size_t i = 0; i < bin.size(); ++i)
+      if (sig[i]) bin[i] = sign_of(z[i]) * static_cast<int>(level + 1);
+  }
+  return bin;
 }
 
 double two_sided_p(double z) { return std::erfc(std::fabs(z) / std::sqrt(2.0)); }

@@ -17,8 +17,11 @@
 // call from any number of threads at once.
 #pragma once
 
+#include <cmath>
 #include <cstddef>
 #include <cstdint>
+#include <stdexcept>
+#include <string>
 #include <utility>
 #include <vector>
 
@@ -83,6 +86,46 @@ struct GiStar {
 // missing from its own list, a duplicate, or a listed index that is not a
 // unit).
 GiStar gi_star(const std::vector<double>& values, const Neighbours& w, bool fdr = false);
+
+// The bins of an FDR-corrected Gi*: for alpha = 0.10, 0.05, 0.01 the
+// Benjamini-Hochberg set over the defined p; a unit's bin is the highest
+// level whose set holds it, signed by z (as gi_star with fdr). Shared by the
+// grid versions (gistar_grid.h, gistar_band.h) so all three bin alike.
+std::vector<int> fdr_bins(const std::vector<double>& z, const std::vector<double>& p);
+
+// The units' count, mean and population SD (divisor n), in two passes, the
+// way every Gi* here computes them. `constant` compares the values
+// themselves, not sd == 0: the rounded mean of equal values need not equal
+// them, which would leave a spurious sd ~ 1e-17 and meaningless z-scores.
+// is_unit(i) says whether index i is a unit. Throws std::invalid_argument
+// if a unit's value is not finite.
+struct UnitMoments {
+  size_t n = 0;
+  double mean = 0;
+  double sd = 0;
+  bool constant = true;
+};
+template <typename IsUnit>
+UnitMoments unit_moments(const std::vector<double>& values, IsUnit is_unit) {
+  UnitMoments m;
+  double sum = 0, first = 0;
+  for (size_t i = 0; i < values.size(); ++i) {
+    if (!is_unit(i)) continue;
+    if (!std::isfinite(values[i]))
+      throw std::invalid_argument("gi_star: value of unit " + std::to_string(i) + " is not finite");
+    if (m.n == 0) first = values[i];
+    if (values[i] != first) m.constant = false;
+    ++m.n;
+    sum += values[i];
+  }
+  if (m.n == 0) return m;
+  m.mean = sum / static_cast<double>(m.n);
+  double ss = 0;
+  for (size_t i = 0; i < values.size(); ++i)
+    if (is_unit(i)) ss += (values[i] - m.mean) * (values[i] - m.mean);
+  m.sd = std::sqrt(ss / static_cast<double>(m.n));
+  return m;
+}
 
 // Two-sided normal p-value, erfc(|z| / sqrt 2); NaN for NaN z.
 double two_sided_p(double z);

@@ -41,8 +41,6 @@ RowSums row_sums(const std::vector<double>& values, int nx, int ny, const std::v
   return s;
 }
 
-int sign_of(double z) { return z > 0 ? 1 : (z < 0 ? -1 : 0); }
-
 }  // namespace
 
 std::vector<int> disc_half_widths(double band, double cell) {
@@ -69,23 +67,9 @@ GiStar gi_star_grid_band(const std::vector<double>& values, int nx, int ny, cons
     throw std::invalid_argument("gi_star_grid_band: values / valid do not match the grid");
   const std::vector<int> half = disc_half_widths(band, cell);
   const auto unit = [&](size_t i) { return valid.empty() || valid[i]; };
-  // Mean and population SD over the units (two passes, as gi_star).
-  double n = 0, sum = 0, first = 0;
-  bool constant = true;
-  for (size_t i = 0; i < values.size(); ++i) {
-    if (!unit(i)) continue;
-    if (!std::isfinite(values[i]))
-      throw std::invalid_argument("gi_star_grid_band: value of unit " + std::to_string(i) + " is not finite");
-    if (n == 0) first = values[i];
-    constant = constant && values[i] == first;
-    n += 1;
-    sum += values[i];
-  }
-  const double mean = n > 0 ? sum / n : 0;
-  double ss = 0;
-  for (size_t i = 0; i < values.size(); ++i)
-    if (unit(i)) ss += (values[i] - mean) * (values[i] - mean);
-  const double sd = n > 0 ? std::sqrt(ss / n) : 0;
+  const UnitMoments m = unit_moments(values, unit);
+  const double n = double(m.n), mean = m.mean, sd = m.sd;
+  const bool constant = m.constant;
 
   const RowSums s = row_sums(values, nx, ny, valid);
   GiStar g;
@@ -114,15 +98,10 @@ GiStar gi_star_grid_band(const std::vector<double>& values, int nx, int ny, cons
       g.z[i] = (x - mean * k) / (sd * std::sqrt((n * k - k * k) / (n - 1)));
       g.p[i] = two_sided_p(g.z[i]);
     }
-  g.bin.assign(values.size(), 0);
   if (fdr) {
-    constexpr std::array<double, 3> kAlpha = {0.10, 0.05, 0.01};  // bins 1, 2, 3
-    for (size_t level = 0; level < kAlpha.size(); ++level) {
-      const std::vector<bool> sig = benjamini_hochberg(g.p, kAlpha[level]);
-      for (size_t i = 0; i < sig.size(); ++i)
-        if (sig[i]) g.bin[i] = sign_of(g.z[i]) * int(level + 1);
-    }
+    g.bin = fdr_bins(g.z, g.p);
   } else {
+    g.bin.assign(values.size(), 0);
     std::transform(g.z.begin(), g.z.end(), g.bin.begin(), confidence_bin);
   }
   return g;

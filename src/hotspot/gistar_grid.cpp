@@ -17,35 +17,6 @@ constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
 // Mean and population SD over the units, as gi_star computes them (two
 // passes in index order, `constant` from comparing the values).
-struct Moments {
-  size_t n = 0;
-  double mean = 0, sd = 0;
-  bool constant = true;
-};
-
-Moments moments(const std::vector<double>& values, const std::vector<bool>& valid) {
-  const auto unit = [&](size_t i) { return valid.empty() || valid[i]; };
-  Moments m;
-  double sum = 0, first = 0;
-  for (size_t i = 0; i < values.size(); ++i) {
-    if (!unit(i)) continue;
-    if (!std::isfinite(values[i]))
-      throw std::invalid_argument("gi_star: value of unit " + std::to_string(i) + " is not finite");
-    if (m.n > 0 && values[i] != first) m.constant = false;
-    if (m.n == 0) first = values[i];
-    ++m.n;
-    sum += values[i];
-  }
-  if (m.n == 0) return m;
-  m.mean = sum / static_cast<double>(m.n);
-  double ss = 0;
-  for (size_t i = 0; i < values.size(); ++i)
-    if (unit(i)) ss += (values[i] - m.mean) * (values[i] - m.mean);
-  m.sd = std::sqrt(ss / static_cast<double>(m.n));
-  return m;
-}
-
-int sign_of(double z) { return z > 0 ? 1 : (z < 0 ? -1 : 0); }
 
 }  // namespace
 
@@ -62,7 +33,7 @@ GiStar grid_queen_gi_star(int nx, int ny, const std::vector<double>& values, con
     throw std::invalid_argument("gi_star: " + std::to_string(values.size()) + " values for " +
                                 std::to_string(cols * rows) + " neighbour lists");
   const auto unit = [&](size_t i) { return valid.empty() || valid[i]; };
-  const Moments m = moments(values, valid);
+  const UnitMoments m = unit_moments(values, unit);
   GiStar g;
   g.fdr = fdr;
   g.z.assign(values.size(), kNaN);
@@ -104,12 +75,7 @@ GiStar grid_queen_gi_star(int nx, int ny, const std::vector<double>& values, con
     g.p.assign(values.size(), kNaN);
     for (size_t i = 0; i < values.size(); ++i)
       if (unit(i)) g.p[i] = m.constant ? 1.0 : two_sided_p(g.z[i]);
-    constexpr double kAlpha[] = {0.10, 0.05, 0.01};  // bins 1, 2, 3
-    for (size_t level = 0; level < 3; ++level) {
-      const std::vector<bool> sig = benjamini_hochberg(g.p, kAlpha[level]);
-      for (size_t i = 0; i < g.bin.size(); ++i)
-        if (sig[i]) g.bin[i] = sign_of(g.z[i]) * static_cast<int>(level + 1);
-    }
+    g.bin = fdr_bins(g.z, g.p);
   }
   return g;
 }

@@ -9,6 +9,7 @@
 #include "io/out_table.h"
 #include "pipeline/stats_outputs.h"
 #include "report/emerging_section.h"
+#include "report/page_text.h"
 #include "report/print.h"
 #include "report/svg_map.h"
 #include "stats/monthly_series.h"
@@ -200,23 +201,6 @@ size_t col(const OutTable& t, const std::string& name) {
   for (size_t i = 0; i < t.columns.size(); ++i)
     if (t.columns[i].name == name) return i;
   throw OutputError("briefing: table " + t.name + " has no column " + name);
-}
-
-// Percent-encodes what would change a relative link's meaning.
-std::string link_target(const std::string& f) {
-  std::string out;
-  for (char c : f) {
-    static constexpr char kHex[] = "0123456789ABCDEF";
-    if (c == ' ' || c == '#' || c == '?' || c == '%' || uint8_t(c) < 0x20)
-      out += {'%', kHex[uint8_t(c) >> 4], kHex[uint8_t(c) & 15]};
-    else
-      out += c;
-  }
-  return esc(out);
-}
-
-std::string period_words(const stats::Period& p) {
-  return p.label + " (" + stats::day_label(p.first_day) + " to " + stats::day_label(p.last_day) + ")";
 }
 
 // --- Sections -----------------------------------------------------------------

@@ -11,6 +11,7 @@
 #include "report/emerging_section.h"
 #include "report/front_tables.h"
 #include "report/map_labels.h"
+#include "report/page_text.h"
 #include "report/print.h"
 #include "report/svg_map.h"
 #include "report/trend_chart.h"
@@ -83,19 +84,7 @@ std::string relative_link(const std::string& f) {
     i = j + 1;
   }
   if (!ok) throw OutputError("front page: not a file inside the folder: '" + f + "'");
-  std::string out;
-  for (char c : f) {
-    static constexpr char kHex[] = "0123456789ABCDEF";
-    if (c == ' ' || c == '#' || c == '?' || c == '%' || uint8_t(c) < 0x20)
-      out += {'%', kHex[uint8_t(c) >> 4], kHex[uint8_t(c) & 15]};
-    else
-      out += c;
-  }
-  return esc(out);
-}
-
-std::string period_words(const stats::Period& p) {
-  return p.label + " (" + stats::day_label(p.first_day) + " to " + stats::day_label(p.last_day) + ")";
+  return link_target(f);
 }
 
 std::string area_name(const RunSpec& spec) {
