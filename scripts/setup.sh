@@ -6,7 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 PACKAGES=(g++ cmake make pkg-config libgdal-dev gdal-bin libgeos-dev libproj-dev libboost-dev
-          libtomlplusplus-dev libcli11-dev libglpk-dev nlohmann-json3-dev libssl-dev libgtest-dev libbenchmark-dev
+          libtomlplusplus-dev libcli11-dev libglpk-dev nlohmann-json3-dev libssl-dev libsqlite3-dev libgtest-dev libbenchmark-dev
           librsvg2-dev libpng-dev)
 scripts/install_missing.sh setup "${PACKAGES[@]}"
 

@@ -1,13 +1,14 @@
 #include <gdal_priv.h>
 #include <ogrsf_frmts.h>
 
-#include <cmath>
 #include <fstream>
 #include <nlohmann/json.hpp>
 
 #include "geo/crs.h"
 #include "hotspot/errors.h"
 #include "io/gdal_error_scope.h"
+#include "io/geojson_writer.h"
+#include "io/gpkg_rows.h"
 #include "io/out_table.h"
 
 namespace hotspot::io {
@@ -43,8 +44,10 @@ struct Geometries {
   const std::vector<MultiPolygon>* polygons;
 };
 
-void write_layer(GDALDataset& ds, const std::string& path, const OutTable& t, OGRSpatialReference* srs,
-                 const std::vector<std::string>& options, Geometries geometry) {
+// Creates the layer and writes its rows (unless `with_rows` is false: the
+// caller inserts them, gpkg_rows.h). The layer lives as long as `ds`.
+OGRLayer* write_layer(GDALDataset& ds, const std::string& path, const OutTable& t, OGRSpatialReference* srs,
+                      const std::vector<std::string>& options, Geometries geometry, bool with_rows = true) {
   const OGRwkbGeometryType type = t.kind == GeometryKind::kPoint     ? wkbPoint
                                   : t.kind == GeometryKind::kPolygon ? wkbMultiPolygon
                                                                      : wkbNone;
@@ -56,6 +59,7 @@ void write_layer(GDALDataset& ds, const std::string& path, const OutTable& t, OG
     OGRFieldDefn field(c.name.c_str(), ogr_type(c.type));
     if (layer->CreateField(&field) != OGRERR_NONE) fail(path, "cannot create field " + c.name);
   }
+  if (!with_rows) return layer;
   const bool transaction = ds.StartTransaction() == OGRERR_NONE;
   for (size_t r = 0; r < t.rows.size(); ++r) {
     OGRFeatureUniquePtr f(OGRFeature::CreateFeature(layer->GetLayerDefn()));
@@ -71,6 +75,7 @@ void write_layer(GDALDataset& ds, const std::string& path, const OutTable& t, OG
     if (layer->CreateFeature(f.get()) != OGRERR_NONE) fail(path, "cannot write to layer " + t.name);
   }
   if (transaction && ds.CommitTransaction() != OGRERR_NONE) fail(path, "cannot commit layer " + t.name);
+  return layer;
 }
 
 // Counts the members of a FeatureCollection's "features" array while a SAX
@@ -131,39 +136,33 @@ void write_ogr(const std::string& path, const std::string& driver_name, const st
   GDALDriver* driver = GetGDALDriverManager()->GetDriverByName(driver_name.c_str());
   if (!driver) throw OutputError(path + ": GDAL has no " + driver_name + " driver");
   GdalErrorScope errors;
+  std::vector<GpkgRows> direct;  // GeoPackage attribute tables: GDAL creates them, SQLite fills them
   {
     GDALDatasetUniquePtr ds(driver->Create(path.c_str(), 0, 0, 0, GDT_Unknown, nullptr));
     if (!ds) fail(path, "cannot create");
     geo::SrsPtr srs = geo::make_srs(crs, path);
-    for (const OutTable* t : tables) write_layer(*ds, path, *t, srs.get(), layer_options, {&t->points, &t->polygons});
+    for (const OutTable* t : tables) {
+      const bool rows_direct = driver_name == "GPKG" && rows_insertable_directly(*t);
+      OGRLayer* layer =
+          write_layer(*ds, path, *t, srs.get(), layer_options, {&t->points, &t->polygons}, !rows_direct);
+      if (!rows_direct) continue;
+      // GDAL defers creating an empty table to the close; created now, the
+      // tables keep GDAL's order in gpkg_contents.
+      if (layer->SyncToDisk() != OGRERR_NONE) fail(path, "cannot create table " + t->name);
+      GpkgRows g{t, layer->GetName(), {}};
+      OGRFeatureDefn* defn = layer->GetLayerDefn();
+      for (int i = 0; i < defn->GetFieldCount(); ++i) g.column_names.push_back(defn->GetFieldDefn(i)->GetNameRef());
+      if (g.column_names.size() != t->columns.size()) fail(path, "cannot create the fields of " + t->name);
+      direct.push_back(std::move(g));
+    }
   }  // closed here, so a failed flush is seen below
   if (errors.failed()) throw OutputError(path + ": write failed: " + errors.first_failure());
+  insert_gpkg_rows(path, direct);
   if (driver_name == "GeoJSON" && tables.size() == 1) verify_geojson(path, tables[0]->rows.size());
 }
 
-void write_geojson(const std::string& path, const OutTable& table, const std::string& crs) {
-  // GDAL's RFC 7946 writer would reproject each feature to EPSG:4326 with
-  // its own transform; one bulk geo::transform_points call over the whole
-  // layer gives the same coordinates (same PROJ operation, point by point)
-  // at a fraction of the cost, and GDAL then has nothing to reproject.
-  std::vector<double> x, y;
-  for (const Point& p : table.points) x.push_back(p.x), y.push_back(p.y);
-  for (const MultiPolygon& mp : table.polygons)
-    for (const Polygon& poly : mp)
-      for (const Ring& ring : poly)
-        for (const Point& p : ring) x.push_back(p.x), y.push_back(p.y);
-  geo::transform_points(crs, "EPSG:4326", x, y, 1);
-  for (size_t i = 0; i < x.size(); ++i)
-    if (std::isnan(x[i])) throw OutputError(path + ": a geometry of " + table.name + " cannot be transformed to EPSG:4326");
-  std::vector<Point> points(table.points.size());
-  std::vector<MultiPolygon> polygons = table.polygons;
-  size_t i = 0;
-  for (Point& p : points) p = {x[i], y[i]}, ++i;
-  for (MultiPolygon& mp : polygons)
-    for (Polygon& poly : mp)
-      for (Ring& ring : poly)
-        for (Point& p : ring) p = {x[i], y[i]}, ++i;
-  x = {}, y = {};
+void write_geojson_gdal(const std::string& path, const OutTable& table, const std::vector<Point>& points,
+                        const std::vector<MultiPolygon>& polygons) {
   GDALDriver* driver = GetGDALDriverManager()->GetDriverByName("GeoJSON");
   if (!driver) throw OutputError(path + ": GDAL has no GeoJSON driver");
   GdalErrorScope errors;

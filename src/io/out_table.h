@@ -36,10 +36,11 @@ struct OutTable {
 void write_ogr(const std::string& path, const std::string& driver, const std::vector<const OutTable*>& tables,
                const std::string& crs, const std::vector<std::string>& layer_options = {});
 
-// Writes one table as RFC 7946 GeoJSON (EPSG:4326, 7 decimals, as GDAL's
-// GeoJSON driver writes it); geometries are in `crs` and are transformed in
-// bulk. Throws OutputError, also when the file read back is incomplete.
-void write_geojson(const std::string& path, const OutTable& table, const std::string& crs);
+// Writes one table as RFC 7946 GeoJSON (EPSG:4326, 7 decimals), the bytes
+// GDAL's GeoJSON driver writes, formatted on `threads` threads
+// (geojson_writer.cpp); geometries are in `crs` and are transformed in bulk.
+// Throws OutputError, also when the file cannot be written whole.
+void write_geojson(const std::string& path, const OutTable& table, const std::string& crs, int threads = 1);
 
 // Writes one table as CSV (RFC 4180, UTF-8, LF). Throws OutputError.
 void write_csv(const std::string& path, const OutTable& table);

@@ -500,7 +500,7 @@ std::vector<std::string> write_outputs(const RunSpec& spec, const RunResult& r, 
   if (spec.output.geojson)
     for (const OutTable* t : layers) {
       const std::string rel = "geojson/" + geojson_names.add(t->name, "output layer") + ".geojson";
-      io::write_geojson(staged.path(rel), *t, r.working_crs);
+      io::write_geojson(staged.path(rel), *t, r.working_crs, geo::thread_count(spec.threads));
       written.push_back(rel);
     }
   if (spec.output.csv) {

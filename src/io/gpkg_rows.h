@@ -1,0 +1,29 @@
+// The rows of a GeoPackage's attribute tables (no geometry), inserted with
+// SQLite directly once GDAL has created the tables (gpkg_rows.cpp says why).
+// Used by write_ogr for the GPKG driver.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "io/out_table.h"
+
+namespace hotspot::io {
+
+// A table GDAL created (empty) and the names GDAL gave it and its columns.
+struct GpkgRows {
+  const OutTable* table = nullptr;
+  std::string table_name;
+  std::vector<std::string> column_names;
+};
+
+// True when every value of `t` binds as GDAL would bind it (integers and
+// reals in plain decimal) and it has no geometry; else GDAL writes it.
+bool rows_insertable_directly(const OutTable& t);
+
+// Inserts each table's rows into the GeoPackage at `path` in one
+// transaction, and sets gpkg_ogr_contents.feature_count. Throws OutputError
+// with SQLite's message on any failure.
+void insert_gpkg_rows(const std::string& path, const std::vector<GpkgRows>& tables);
+
+}  // namespace hotspot::io
