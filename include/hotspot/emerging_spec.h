@@ -1,5 +1,5 @@
-// EmergingSpec: one space-time cube of the [[emerging]] config section
-// (docs/config.md): emerging hot spots, and trends per area.
+// EmergingSpec: one space-time cube of the [[change.cubes]] config section
+// (or the older [[emerging]]; docs/config.md): emerging hot spots, and trends per area.
 #pragma once
 
 #include <string>
@@ -8,6 +8,8 @@
 namespace hotspot {
 
 struct EmergingSpec {
+  std::string section = "emerging";    // where the config gave it ("change.cubes" or the older
+                                       // "emerging"), to name it in messages
   std::string name;                    // output name: layer emerging_<name>, tables emerging_<name>_*
   std::string layer;                   // area layer of the locations; "" = grid cells
   double cell = 0;                     // grid cells: side in metres; 0 = kde.cell_rule on the data extent

@@ -22,6 +22,7 @@ struct Disclosure;   // src/stats/disclosure.h
 namespace pipeline {
 struct EmergingRun;  // src/pipeline/emerging_run.h
 struct NearRepeatRun;  // src/pipeline/near_repeat_run.h
+struct ChangeRun;    // src/pipeline/change_run.h
 }
 
 struct RunResult {
@@ -38,6 +39,7 @@ struct RunResult {
   std::vector<Surface> surfaces;        // heat maps (spec.kde.enabled)
   std::vector<std::shared_ptr<const pipeline::EmergingRun>> emerging;  // one per spec.emerging cube
   std::vector<std::shared_ptr<const pipeline::NearRepeatRun>> near_repeat;  // one per spec.near_repeat entry
+  std::vector<std::shared_ptr<const pipeline::ChangeRun>> change;      // one per spec.change_surfaces entry
   std::vector<ContextLayer> context;    // [[context]] layers, clipped to the area layers' extent
   std::vector<std::string> outputs;     // files written
   std::vector<std::pair<std::string, double>> timings;  // stage -> seconds (wall clock)

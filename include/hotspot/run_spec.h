@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "hotspot/change_spec.h"
 #include "hotspot/context.h"
 #include "hotspot/emerging_spec.h"
 #include "hotspot/near_repeat_spec.h"
@@ -217,7 +218,8 @@ struct RunSpec {
   StatsSpec stats;
   KdeSpec kde;
   ReportSpec report;
-  std::vector<EmergingSpec> emerging;  // [[emerging]]: space-time cubes (docs/config.md)
+  std::vector<EmergingSpec> emerging;  // [[change.cubes]] (or [[emerging]]): space-time cubes (docs/config.md)
+  std::vector<ChangeSurfaceSpec> change_surfaces;  // [[change.surfaces]]: change between two periods
   std::vector<NearRepeatSpec> near_repeat;  // [near_repeat]: Knox test, cocoons, risk (docs/config.md)
   CheckSpec checks;
   std::string working_crs;          // "" = EPSG:27700 for GB data, else UTM

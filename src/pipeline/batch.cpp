@@ -65,6 +65,8 @@ std::string pack_scope(const std::string& file, const RunResult& r, const std::s
   if (folder == "kde" || folder == "maps" || stem == "incidents" || stem.rfind("hotspots_", 0) == 0 ||
       stem == "repeat_locations" || stem == "surface_parameters")
     return "the pack's area";
+  if (stem.rfind("emerging_", 0) == 0 && stem != "emerging_parameters")
+    return "the areas of the cube whose bounding boxes meet the pack's area";
   for (const AreaLayer& l : r.layers)
     if (stem == l.name || stem == l.name + "_counts" || stem == l.name + "_statistics")
       return l.name == pack_layer ? "the pack's area"

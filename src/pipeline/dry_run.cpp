@@ -99,6 +99,9 @@ std::string dry_run_report(const RunSpec& spec, const RunResult& r) {
     for (const SurfaceSpec& s : spec.kde.surfaces)
       if (spec.kde.enabled) files.push_back("kde/" + s.name + ".tif");
     if (spec.kde.enabled && spec.kde.surfaces.empty()) files.push_back("kde/all.tif");
+    if (!spec.stats.public_mode)
+      for (const ChangeSurfaceSpec& c : spec.change_surfaces)
+        files.push_back("change/" + c.name + "_difference.tif, _log_ratio.tif" + (c.permutations > 0 ? ", _p.tif" : ""));
     for (size_t i = 0; i < files.size(); ++i) out << (i ? ", " : "") << files[i];
     out << "\n";
   }

@@ -21,7 +21,7 @@ std::vector<std::string> emerging_problems(const RunSpec& spec) {
   std::vector<std::string> layers;
   for (const AreaSource& a : spec.areas) layers.push_back(a.name);
   for (const EmergingSpec& e : spec.emerging) {
-    const std::string at = "emerging '" + e.name + "' ";
+    const std::string at = e.section + " '" + e.name + "' ";
     if (e.name.empty()) p.push_back("emerging: every [[emerging]] cube needs a name");
     else if (!names.insert(e.name).second) p.push_back(at + "name: used twice");
     if (!e.layer.empty() && std::find(layers.begin(), layers.end(), e.layer) == layers.end())

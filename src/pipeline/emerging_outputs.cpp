@@ -3,6 +3,7 @@
 #include <cmath>
 
 #include "geo/crs.h"
+#include "geo/geos_util.h"
 #include "io/format.h"
 #include "io/geotiff_writer.h"
 #include "io/safe_name.h"
@@ -128,9 +129,24 @@ OutTable trends_table(const EmergingRun& e, const RunResult& r) {
 
 }  // namespace
 
-std::vector<OutTable> emerging_layers(const RunResult& r) {
+std::vector<OutTable> emerging_layers(const RunResult& r, const Box* within) {
   std::vector<OutTable> out;
-  for (const auto& e : r.emerging) out.push_back(layer_of(*e, r));
+  for (const auto& e : r.emerging) {
+    if (within && e->layer < 0) continue;
+    out.push_back(layer_of(*e, r));
+    if (!within) continue;
+    OutTable& t = out.back();
+    size_t kept = 0;
+    for (size_t i = 0; i < t.rows.size(); ++i) {
+      const Box b = geo::bounds(t.polygons[i]);
+      if (b.min_x > within->max_x || b.max_x < within->min_x || b.min_y > within->max_y || b.max_y < within->min_y)
+        continue;
+      t.rows[kept] = std::move(t.rows[i]);
+      t.polygons[kept] = std::move(t.polygons[i]);
+      ++kept;
+    }
+    t.rows.resize(kept), t.polygons.resize(kept);
+  }
   return out;
 }
 

@@ -19,7 +19,9 @@
 
 namespace hotspot::pipeline {
 
-std::vector<io::OutTable> emerging_layers(const RunResult& r);
+// Every cube's layer; with `within` (a pack's area box), area cubes only,
+// each with the locations whose box meets it.
+std::vector<io::OutTable> emerging_layers(const RunResult& r, const Box* within = nullptr);
 io::OutTable emerging_parameters(const RunResult& r);
 // Adds the count-trend columns of every area cube on layer index l.
 void add_trend_columns(io::OutTable& area, const RunResult& r, size_t l);

@@ -12,6 +12,7 @@
 #include "hotspot/names.h"
 #include "io/format.h"
 #include "stats/categories.h"
+#include "stats/monthly_series.h"
 
 namespace hotspot::pipeline {
 namespace {
@@ -31,7 +32,7 @@ std::vector<bool> selected(const EmergingSpec& e, const RunSpec& spec, const Inc
     if (it == cats.end()) {
       std::vector<std::string> names;
       for (const auto& c : cats) names.push_back(c.name);
-      throw ConfigError("emerging '" + e.name + "' categories: " + unknown_name("category or roll-up", want, names));
+      throw ConfigError(e.section + " '" + e.name + "' categories: " + unknown_name("category or roll-up", want, names));
     }
     for (size_t i = 0; i < cat_ok.size(); ++i) cat_ok[i] = cat_ok[i] || it->members[i];
   }
@@ -77,17 +78,17 @@ std::vector<int32_t> steps_of(const IncidentTable& t, const std::vector<bool>& u
     lo = std::min(lo, day), hi = std::max(hi, day);
   }
   if (lo > hi)
-    throw ConfigError("emerging '" + run.spec.name + "' step = \"" + unit +
+    throw ConfigError(run.spec.section + " '" + run.spec.name + "' step = \"" + unit +
                       "\": no selected incident has a date to the day (police.uk data is monthly: use step = \"month\")");
   for (size_t i = 0; i < t.size(); ++i)
     if (used[i] && t.minute[i] != IncidentTable::kNoTime) step[i] = int32_t((floor_div(t.minute[i], 1440) - lo) / length);
   const int64_t steps = (hi - lo) / length + 1;
   for (int64_t s = 0; s < steps; ++s) run.step_label.push_back(day_label(lo + s * length));
   if ((hi - lo + 1) % length != 0)
-    run.warnings.push_back("emerging '" + run.spec.name + "': the last " + unit + " (from " + run.step_label.back() +
+    run.warnings.push_back(run.spec.section + " '" + run.spec.name + "': the last " + unit + " (from " + run.step_label.back() +
                            ") is partial: the data end on " + day_label(hi));
   if (undated > 0)
-    run.warnings.push_back("emerging '" + run.spec.name + "': " + std::to_string(undated) +
+    run.warnings.push_back(run.spec.section + " '" + run.spec.name + "': " + std::to_string(undated) +
                            " selected incidents have no day and are not in the cube");
   run.parameters["undated_incidents"] = std::to_string(undated);
   return step;
@@ -112,7 +113,7 @@ std::vector<int32_t> grid_locations(const IncidentTable& t, const std::vector<bo
   g.nx = std::max(1, int(std::floor((b.max_x - g.x0) / cell)) + 1);
   g.ny = std::max(1, int(std::floor((b.max_y - g.y0) / cell)) + 1);
   if (double(g.nx) * double(g.ny) > 1e7)
-    throw ConfigError("emerging '" + run.spec.name + "': a grid of " + std::to_string(g.nx) + " x " +
+    throw ConfigError(run.spec.section + " '" + run.spec.name + "': a grid of " + std::to_string(g.nx) + " x " +
                       std::to_string(g.ny) + " cells of " + num(cell) + " m is more than 10^7 cells: give a larger cell");
   run.parameters["cell_m"] = num(cell);
   run.parameters["grid"] = std::to_string(g.nx) + " x " + std::to_string(g.ny) + " cells from (" + num(g.x0) + ", " +
@@ -184,23 +185,22 @@ void classify_all(EmergingRun& run, int threads) {
 // Area cubes: Mann-Kendall and Sen's slope on the monthly counts per area x
 // source category of the selection (monthly whatever the cube's step: a
 // weekly series per category is mostly zeros, and Sen's slope costs T^2),
-// on `threads` threads (each series computed alone).
+// on `threads` threads (each series computed alone). The series are
+// stats::monthly_series of the layer's counts, the ones the briefings'
+// monthly charts draw: every month the data hold, incidents counted (not
+// weighted: weights are for heat maps and Gi*).
 void category_trends(EmergingRun& run, const IncidentTable& t, const std::vector<bool>& used,
-                     const std::vector<int32_t>& loc, size_t areas, int threads) {
-  MonthIndex lo = INT32_MAX, hi = INT32_MIN;
-  for (size_t i = 0; i < t.size(); ++i)
-    if (used[i]) lo = std::min(lo, t.month[i]), hi = std::max(hi, t.month[i]);
-  if (lo > hi) return;
-  const size_t T = size_t(hi - lo + 1), C = t.categories.size();
-  run.parameters["category_trends"] = "monthly, " + month_label(lo) + " .. " + month_label(hi) + " (" +
-                                      std::to_string(T) + " months); Sen's slope in incidents per month";
-  std::vector<double> n(C * areas * T, 0.0);
+                     const std::vector<int32_t>& loc, const AreaCounts& counts, int threads) {
+  const size_t C = t.categories.size(), areas = size_t(counts.areas);
+  if (counts.months <= 0) return;
+  run.parameters["category_trends"] = "monthly, " + month_label(counts.first_month) + " .. " +
+                                      month_label(counts.first_month + counts.months - 1) + " (" +
+                                      std::to_string(counts.months) +
+                                      " months, every month of the data; the series the briefings' monthly charts "
+                                      "draw); incidents counted, not weighted; Sen's slope in incidents per month";
   std::vector<char> present(C, 0);
-  for (size_t i = 0; i < t.size(); ++i) {
-    if (!used[i] || loc[i] < 0) continue;
-    n[(size_t(t.category[i]) * areas + size_t(loc[i])) * T + size_t(t.month[i] - lo)] += t.weight_at(i);
-    present[t.category[i]] = 1;
-  }
+  for (size_t i = 0; i < t.size(); ++i)
+    if (used[i] && loc[i] >= 0) present[t.category[i]] = 1;
   std::vector<size_t> cats;
   for (size_t c = 0; c < C; ++c)
     if (present[c]) cats.push_back(c);
@@ -213,10 +213,12 @@ void category_trends(EmergingRun& run, const IncidentTable& t, const std::vector
   }
   const size_t jobs = cats.size() * areas;
   auto work = [&](size_t b, size_t e) {
+    std::vector<bool> one(C, false);
     for (size_t j = b; j < e; ++j) {
       const size_t k = j / areas, a = j % areas;
-      const auto first = n.begin() + std::ptrdiff_t((cats[k] * areas + a) * T);
-      const std::vector<double> series(first, first + std::ptrdiff_t(T));
+      std::fill(one.begin(), one.end(), false);
+      one[cats[k]] = true;
+      const std::vector<double> series = stats::monthly_series(counts, int(a), one);
       EmergingRun::CategoryTrend& ct = run.category_trends[k];
       for (double x : series) ct.total[a] += x;
       ct.trend[a] = stats::mann_kendall(series, run.spec.continuity);
@@ -236,13 +238,13 @@ EmergingRun build_one(const EmergingSpec& e, const RunSpec& spec, const RunResul
   const IncidentTable& t = r.incidents;
   const std::vector<bool> used = selected(e, spec, t);
   const std::vector<int32_t> step = steps_of(t, used, run);
-  if (run.step_label.empty()) throw InputError("emerging '" + e.name + "': no incident of its categories");
+  if (run.step_label.empty()) throw InputError(e.section + " '" + e.name + "': no incident of its categories");
   std::vector<int32_t> loc;
   size_t candidates = 0;
   if (!e.layer.empty()) {
     for (size_t l = 0; l < r.layers.size(); ++l)
       if (r.layers[l].name == e.layer) run.layer = int(l);
-    if (run.layer < 0) throw ConfigError("emerging '" + e.name + "' layer: no area layer named '" + e.layer + "'");
+    if (run.layer < 0) throw ConfigError(e.section + " '" + e.name + "' layer: no area layer named '" + e.layer + "'");
     loc = r.assignments[size_t(run.layer)].area;
     for (size_t i = 0; i < loc.size(); ++i)
       if (!used[i]) loc[i] = -1;
@@ -262,11 +264,11 @@ EmergingRun build_one(const EmergingSpec& e, const RunSpec& spec, const RunResul
   run.gi_seconds = seconds_since(t1b);
   const auto t2 = std::chrono::steady_clock::now();
   classify_all(run, threads);
-  if (run.layer >= 0) category_trends(run, t, used, loc, candidates, threads);
+  if (run.layer >= 0) category_trends(run, t, used, loc, r.counts[size_t(run.layer)], threads);
   run.trend_seconds = seconds_since(t2);
   const int T = run.cube.steps;
   if (T < 10)
-    run.warnings.push_back("emerging '" + e.name + "': " + std::to_string(T) + " " + e.step +
+    run.warnings.push_back(e.section + " '" + e.name + "': " + std::to_string(T) + " " + e.step +
                            " steps are too few for a trend test (Mann-Kendall needs 10 or more to mean much); "
                            "the cube, Gi* and patterns are still written");
   auto& p = run.parameters;

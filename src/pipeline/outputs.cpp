@@ -19,12 +19,14 @@
 #include "io/output_dir.h"
 #include "io/safe_name.h"
 #include "hotspot/shareable_path.h"
+#include "pipeline/change_outputs.h"
 #include "pipeline/emerging_outputs.h"
 #include "pipeline/near_repeat_outputs.h"
 #include "io/context_layers.h"
 #include "pipeline/map_context.h"
 #include "pipeline/project_layouts.h"
 #include "pipeline/stats_outputs.h"
+#include "report/change_styles.h"
 #include "report/qgis_styles.h"
 
 namespace hotspot::pipeline {
@@ -396,6 +398,7 @@ void check_outputs(const RunSpec& spec) {
   for (const SurfaceSpec& s : spec.kde.surfaces) check_name(s.name, "surface name");
   for (const EmergingSpec& e : spec.emerging) check_name(e.name, "emerging cube name");
   for (const NearRepeatSpec& n : spec.near_repeat) check_name(n.name, "near_repeat name");
+  for (const ChangeSurfaceSpec& c : spec.change_surfaces) check_name(c.name, "change surface name");
   for (const ContextSpec& c : spec.report.context) check_name(c.name, "context name");
   if (spec.output.dir.empty()) return;
   io::check_output_target(spec.output.dir, input_paths(spec));
@@ -420,6 +423,9 @@ void check_outputs(const RunSpec& spec) {
   if (!spec.emerging.empty()) layers.add("emerging_parameters", "output table");
   for (const std::string& n : near_repeat_output_names(spec)) layers.add(n, "near_repeat name");
   if (!spec.near_repeat.empty()) layers.add("near_repeat_parameters", "output table");
+  io::ComponentSet change_files;  // change/<name>_*.tif
+  for (const ChangeSurfaceSpec& c : spec.change_surfaces) change_files.add(c.name, "change surface name");
+  if (!spec.change_surfaces.empty()) layers.add("change_parameters", "output table");
   for (const ContextSpec& c : spec.report.context) layers.add("context_" + c.name, "context name");
 }
 
@@ -433,7 +439,7 @@ void build_output_tables(const RunSpec& spec, const RunResult& r, const PackOpti
   for (size_t l = 0; l < r.layers.size(); ++l) {
     areas.push_back(area_table(r.layers[l], r.counts[l], r.incidents, !public_mode));
     if (r.stats) add_stats_columns(areas.back(), r, l, spec.stats);
-    if (!area_pack) add_trend_columns(areas.back(), r, l);  // packs carry no [[emerging]] outputs
+    add_trend_columns(areas.back(), r, l);  // before a pack clips the rows
   }
   o.stat_tables = r.stats ? stats_tables(r, spec.stats) : std::vector<OutTable>{};
   if (pack) clip_repeats_to_pack(r, *pack, o.stat_tables);
@@ -448,8 +454,14 @@ void build_output_tables(const RunSpec& spec, const RunResult& r, const PackOpti
   o.summary = summary_table(spec, r);
   for (const Surface& s : r.surfaces) o.hotspots.push_back(hotspot_table(s, public_mode, spec.stats.suppress_below));
   o.surface_params = surface_parameters(r.surfaces);
-  if (!area_pack) o.emerging = emerging_layers(r);
+  // A pack: the area cubes' locations near its area (grid cubes are run-wide).
+  std::optional<Box> pack_box;
+  if (area_pack)
+    for (size_t l = 0; l < r.layers.size(); ++l)
+      if (r.layers[l].name == pack->layer && pack->area >= 0) pack_box = geo::bounds(r.layers[l].geometry[size_t(pack->area)]);
+  o.emerging = area_pack ? (pack_box ? emerging_layers(r, &*pack_box) : std::vector<OutTable>{}) : emerging_layers(r);
   o.emerging_params = emerging_parameters(r);
+  o.change_params = change_parameters(r);
   if (!area_pack) {
     o.near_layers = near_repeat_layers(r, spec.output.dir);
     o.near_tables = near_repeat_tables(r);
@@ -462,7 +474,8 @@ void build_output_tables(const RunSpec& spec, const RunResult& r, const PackOpti
   if (!public_mode) o.tables = {&o.rejects, &o.disagreements, &o.counts, &o.summary};
   for (const OutTable& t : o.stat_tables) o.tables.push_back(&t);
   if (!r.surfaces.empty()) o.tables.push_back(&o.surface_params);
-  if (!r.emerging.empty() && !area_pack) o.tables.push_back(&o.emerging_params);
+  if (!r.emerging.empty()) o.tables.push_back(&o.emerging_params);
+  if (!r.change.empty() && !area_pack) o.tables.push_back(&o.change_params);  // packs: not yet (run-wide grids)
   for (const OutTable& n : o.near_tables) o.tables.push_back(&n);
   for (const OutTable& a : areas) o.layers.push_back(&a);
 }
@@ -527,6 +540,8 @@ std::vector<std::string> write_outputs(const RunSpec& spec, const RunResult& r, 
     for (std::string& w : write_emerging_files(staged, r, spec.output.csv)) written.push_back(std::move(w));
   if (!area_pack)
     for (std::string& w : write_near_repeat_files(staged, r, spec.output.csv)) written.push_back(std::move(w));
+  if (!area_pack)
+    for (std::string& w : write_change_files(staged, r)) written.push_back(std::move(w));
   if (gpkg_done.valid()) gpkg_done.get();  // rethrows the GeoPackage writer's error
   // The context layers, clipped to what this output shows (a pack: its area).
   const Box context_view = pack_view(r, pack) ? *pack_view(r, pack) : context_extent(spec, r.layers);
@@ -539,6 +554,7 @@ std::vector<std::string> write_outputs(const RunSpec& spec, const RunResult& r, 
     const std::string dir = std::filesystem::path(gpkg).parent_path().string();
     report::write_layer_styles(gpkg, report::default_styles(gpkg, spec.output.maps_dir));
     for (std::string& qml : report::write_raster_styles(dir, spec.output.maps_dir)) written.push_back(std::move(qml));
+    for (std::string& qml : report::write_change_styles(dir, spec.output.maps_dir)) written.push_back(std::move(qml));
     // A pack opens on its own area, a borough run on its study area, each
     // with an A4 print layout (and the borough an atlas): project_layouts.h.
     const std::optional<Box> view = project_view(spec, r, pack);

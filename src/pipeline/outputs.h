@@ -34,7 +34,7 @@ void check_outputs(const RunSpec& spec);
 struct OutputTables {
   std::vector<io::OutTable> areas, stat_tables, hotspots, emerging;
   std::vector<io::OutTable> near_layers, near_tables;  // [near_repeat]: the whole run's, not a pack's
-  io::OutTable incidents, rejects, disagreements, counts, summary, surface_params, emerging_params;
+  io::OutTable incidents, rejects, disagreements, counts, summary, surface_params, emerging_params, change_params;
   std::vector<const io::OutTable*> layers;  // spatial, in the GeoPackage's order
   std::vector<const io::OutTable*> tables;  // attribute-only, in the GeoPackage's order
   OutputTables() = default;

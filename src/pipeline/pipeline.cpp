@@ -14,6 +14,7 @@
 #include "io/area_reader.h"
 #include "io/delimited_reader.h"
 #include "io/ogr_point_reader.h"
+#include "pipeline/change_run.h"
 #include "pipeline/emerging_run.h"
 #include "pipeline/near_repeat_run.h"
 #include "pipeline/gates.h"
@@ -426,6 +427,19 @@ RunResult run_pipeline(const RunSpec& spec) {
         result.timings.push_back({"knox " + n->spec.name, n->knox_seconds});
         if (n->has_cocoons) result.timings.push_back({"cocoons " + n->spec.name, n->cocoon_seconds});
         if (n->has_risk) result.timings.push_back({"risk " + n->spec.name, n->risk_seconds});
+      }
+    });
+  // [[change.surfaces]] (not in public mode: a difference of two heat maps
+  // is not protected as the public heat map is).
+  if (!spec.change_surfaces.empty() && spec.stats.public_mode)
+    ledger.warnings.push_back("[[change.surfaces]] are not made in public mode (their densities are not protected "
+                              "as the public heat map is)");
+  else if (!spec.change_surfaces.empty() && have_incidents && no_problem_in("change.") && no_problem_in("kde."))
+    attempt("change", [&] {
+      result.change = pipeline::build_change_surfaces(spec, result);
+      for (const auto& c : result.change) {
+        for (const std::string& w : c->warnings) ledger.warnings.push_back(w);
+        result.timings.push_back({"change " + c->spec.name, c->seconds});
       }
     });
   if (result.disclosure)  // inside "statistics": every round's audit together

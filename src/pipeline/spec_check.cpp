@@ -16,6 +16,7 @@
 #include "hotspot/kde.h"
 #include "hotspot/kernels.h"
 #include "io/format.h"
+#include "pipeline/change_run.h"
 #include "pipeline/emerging_run.h"
 #include "pipeline/near_repeat_run.h"
 #include "stats/periods.h"
@@ -240,6 +241,8 @@ std::vector<std::string> spec_problems(const RunSpec& spec) {
         p.add("incidents recorded: " + unknown_name("area layer", layer, layers));
   for (const std::string& e : pipeline::emerging_problems(spec)) p.add(e);
   for (const std::string& e : pipeline::near_repeat_problems(spec)) p.add(e);
+  for (const std::string& e : pipeline::change_problems(spec)) p.add(e);
+  if (!spec.change_surfaces.empty() && !spec.kde.enabled) check_kde(p, spec.kde);  // their kernel, bandwidth, cell
   return p.take();
 }
 

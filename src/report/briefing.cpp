@@ -8,9 +8,11 @@
 
 #include "io/out_table.h"
 #include "pipeline/stats_outputs.h"
+#include "report/emerging_section.h"
 #include "report/page_text.h"
 #include "report/print.h"
 #include "report/svg_map.h"
+#include "stats/monthly_series.h"
 #include "stats/disclosure.h"
 
 namespace hotspot::report {
@@ -404,9 +406,8 @@ std::string monthly_chart(const Page& p) {
   const stats::StatCategory& headline = p.r.stats->categories[size_t(p.r.stats->headline)];
   if (c.months < 2) return "";
   std::vector<int64_t> n(size_t(c.months), 0);
-  for (int m = 0; m < c.months; ++m)
-    for (int k = 0; k < c.categories && size_t(k) < headline.members.size(); ++k)
-      if (headline.members[size_t(k)]) n[size_t(m)] += c.at(p.area, k, m);
+  const std::vector<double> series = stats::monthly_series(c, p.area, headline.members);  // as the trends
+  for (int m = 0; m < c.months; ++m) n[size_t(m)] = int64_t(series[size_t(m)]);
   const int64_t top = std::max<int64_t>(1, *std::max_element(n.begin(), n.end()));
   const double w = 660, h = 170, base = 140, bar = std::min(60.0, (w - 20) / c.months);
   std::ostringstream o;
@@ -466,6 +467,12 @@ std::string comparison_section(const Page& p) {
   o += table;
   if (!caveat.empty()) o += para("note", "* " + caveat + ".");
   if (one) o += monthly_chart(p);
+  // Area cubes ([[change.cubes]]) over the pack's area: category map and table.
+  if (one && p.layer >= 0 && !p.r.emerging.empty()) {
+    const AreaLayer& l = p.r.layers[size_t(p.layer)];
+    const Box focus = bounds(l.geometry[size_t(p.area)]);
+    o += emerging_html(p.r, &focus, &l, p.area);
+  }
   if (p.pub())
     o += para("note", "Counts of 1 to " + std::to_string(p.spec.stats.suppress_below) +
                           ", and counts that would reveal them, are shown as '" + p.spec.stats.marker + "'.");

@@ -8,6 +8,7 @@
 
 #include "geo/geos_util.h"
 #include "geo/point_locator.h"
+#include "report/emerging_section.h"
 #include "report/front_tables.h"
 #include "report/knox_html.h"
 #include "report/map_labels.h"
@@ -226,7 +227,9 @@ std::string trends_section(const FrontData& d) {
   std::string o = open_section(5, kSections[5][1]);
   if (d.pub()) return o + note("Not published: public outputs carry no monthly counts per area.") + "</section>";
   const std::string chart = d.layer >= 0 ? trend_small_multiples(d.r, size_t(d.layer)) : "";
-  return o + (chart.empty() ? note("Fewer than two months of data, or no area statistics.") : chart) + "</section>";
+  // The space-time cubes ([[change.cubes]]; never in public mode): category map and table.
+  return o + (chart.empty() ? note("Fewer than two months of data, or no area statistics.") : chart) +
+         emerging_html(d.r) + "</section>";
 }
 
 std::string packs_section(const FrontPageInput& in) {

@@ -5,6 +5,7 @@
 
 #include "report/svg_map.h"
 #include "stats/area_stats.h"
+#include "stats/monthly_series.h"
 
 namespace hotspot::report {
 
@@ -15,14 +16,16 @@ std::string trend_small_multiples(const RunResult& r, size_t l) {
   const stats::StatCategory& headline = r.stats->categories[size_t(r.stats->headline)];
   if (c.months < 2 || layer.size() == 0) return "";
   // n[a][m]: the headline's incidents of area a in month m.
+  // (stats::monthly_series: the same series the per-area trends test.)
   std::vector<std::vector<int64_t>> n(layer.size(), std::vector<int64_t>(size_t(c.months), 0));
   int64_t top = 1;
-  for (size_t a = 0; a < layer.size(); ++a)
+  for (size_t a = 0; a < layer.size(); ++a) {
+    const std::vector<double> series = stats::monthly_series(c, int(a), headline.members);
     for (int m = 0; m < c.months; ++m) {
-      for (int k = 0; k < c.categories && size_t(k) < headline.members.size(); ++k)
-        if (headline.members[size_t(k)]) n[a][size_t(m)] += c.at(int32_t(a), k, m);
+      n[a][size_t(m)] = int64_t(series[size_t(m)]);
       top = std::max(top, n[a][size_t(m)]);
     }
+  }
   const int per_row = 5;
   const double w = 180, h = 118, top_pad = 30, base = 96, plot_w = w - 16;
   const size_t rows = (layer.size() + per_row - 1) / per_row;

@@ -287,6 +287,52 @@ TEST_F(Config, NearRepeatReadsBackAndIsChecked) {
             std::string::npos);
   EXPECT_NE(error("[near_repeat]\npermutations = 0\n").find("near_repeat 'near_repeat' permutations: must be an integer in 1..1000000"),
             std::string::npos) << error("[near_repeat]\npermutations = 0\n");
+
+// [change]: [[change.cubes]] are the cubes [[emerging]] gives (both read, the
+// older name an alias), [[change.surfaces]] the change surfaces; mistakes are
+// named by their key under [change].
+TEST_F(Config, ChangeSectionCubesAndSurfaces) {
+  const RunSpec spec = load_config(write(
+      "[[emerging]]\nname = \"old\"\n"
+      "[change]\n[[change.cubes]]\nname = \"weekly\"\nstep = \"week\"\n"
+      "[[change.surfaces]]\nname = \"burglary\"\ncategories = [\"Burglary\"]\nafter = \"latest_month\"\n"
+      "before = \"previous_year\"\nfloor = 0.5\npermutations = 99\nseed = 42\n"
+      "[[change.surfaces]]\nname = \"all\"\nafter = \"rolling12\"\n"));
+  ASSERT_EQ(spec.emerging.size(), 2u);
+  EXPECT_EQ(spec.emerging[0].name, "old");
+  EXPECT_EQ(spec.emerging[0].section, "emerging");
+  EXPECT_EQ(spec.emerging[1].name, "weekly");
+  EXPECT_EQ(spec.emerging[1].section, "change.cubes");
+  EXPECT_EQ(spec.emerging[1].step, "week");
+  ASSERT_EQ(spec.change_surfaces.size(), 2u);
+  const ChangeSurfaceSpec& b = spec.change_surfaces[0];
+  EXPECT_EQ(b.categories, std::vector<std::string>{"Burglary"});
+  EXPECT_EQ(b.after, "latest_month");
+  EXPECT_EQ(b.before, "previous_year");
+  EXPECT_EQ(b.floor, 0.5);
+  EXPECT_EQ(b.permutations, 99);
+  EXPECT_EQ(b.seed, 42);
+  EXPECT_EQ(spec.change_surfaces[1].before, "previous_period");  // the defaults
+  EXPECT_LT(spec.change_surfaces[1].floor, 0);
+  EXPECT_EQ(spec.change_surfaces[1].permutations, 0);
+  // Errors name the key where it was given.
+  const std::string typo = error("[[change.surfaces]]\nname = \"a\"\nafter = \"latest_month\"\npermutation = 9\n");
+  EXPECT_NE(typo.find("change.surfaces[0]: unknown key 'permutation' (did you mean 'permutations'?)"),
+            std::string::npos)
+      << typo;
+  const std::string section = error("[change]\ncube = 1\n");
+  EXPECT_NE(section.find("change: unknown key 'cube' (did you mean 'cubes'?)"), std::string::npos) << section;
+  EXPECT_NE(error("[[change.surfaces]]\nname = \"a\"\n").find("change.surfaces[0].after is required"),
+            std::string::npos);
+  const std::string cube = error("[[change.cubes]]\nname = \"c\"\nstep = \"weak\"\n");
+  EXPECT_NE(cube.find("change.cubes 'c' step: unknown step 'weak'"), std::string::npos) << cube;
+  const std::string many = error(
+      "[[change.surfaces]]\nname = \"a\"\nafter = \"month:2019-13\"\npermutations = 100001\n"
+      "[[change.surfaces]]\nname = \"a\"\nafter = \"latest_month\"\nbefore = \"fy:2018-2020\"\n");
+  EXPECT_NE(many.find("change.surfaces 'a' after:"), std::string::npos) << many;
+  EXPECT_NE(many.find("change.surfaces 'a' permutations: must be an integer in 0..100000"), std::string::npos) << many;
+  EXPECT_NE(many.find("change.surfaces 'a' name: used twice"), std::string::npos) << many;
+  EXPECT_NE(many.find("change.surfaces 'a' before:"), std::string::npos) << many;
 }
 
 }  // namespace

@@ -7,7 +7,7 @@ usage: QT_QPA_PLATFORM=offscreen /usr/bin/python3 check_pack.py PACK_DIR [--proj
 - every spatial layer has a default style in layer_styles and QGIS applied
   it (the layer's renderer equals the stored QML's renderer; --no-styles
   skips this for unstyled packs);
-- every PACK_DIR/kde/*.tif opens as a valid QgsRasterLayer styled by its
+- every PACK_DIR/kde/*.tif and change/*.tif opens as a valid QgsRasterLayer styled by its
   .qml sidecar (singlebandpseudocolor, the sidecar's maximum);
 - every non-empty spatial layer and raster renders to
   PACK_DIR/qgis_check/<layer>.png with some non-background pixels;
@@ -162,32 +162,35 @@ def check_vectors(check, pack, require_styles):
 
 
 def check_rasters(check, pack, require_styles):
-    for tif in sorted(glob.glob(os.path.join(pack, "kde", "*.tif"))):
+    # kde/: heat maps and Gi*; change/: change surfaces (difference, log ratio, p).
+    tifs = sorted(glob.glob(os.path.join(pack, "kde", "*.tif"))) + sorted(glob.glob(os.path.join(pack, "change", "*.tif")))
+    for tif in tifs:
+        folder = os.path.basename(os.path.dirname(tif))
         name = os.path.splitext(os.path.basename(tif))[0]
         layer = QgsRasterLayer(tif, name, "gdal")
         if not layer.isValid():
-            check.fail(f"kde/{name}.tif: QGIS says the raster is not valid")
+            check.fail(f"{folder}/{name}.tif: QGIS says the raster is not valid")
             continue
         check.valid += 1
         sidecar = os.path.splitext(tif)[0] + ".qml"
         ren = layer.renderer()
         if os.path.exists(sidecar):
             if ren.type() != "singlebandpseudocolor":
-                check.fail(f"kde/{name}.tif: renderer {ren.type()}, expected singlebandpseudocolor from {sidecar}")
+                check.fail(f"{folder}/{name}.tif: renderer {ren.type()}, expected singlebandpseudocolor from {sidecar}")
             else:
                 check.styled += 1
-                check.note(f"kde/{name}.tif: styled {ren.type()} band {ren.band()}, "
+                check.note(f"{folder}/{name}.tif: styled {ren.type()} band {ren.band()}, "
                            f"{ren.classificationMin():g} .. {ren.classificationMax():g}")
         elif require_styles:
-            check.fail(f"kde/{name}.tif: no sidecar {os.path.basename(sidecar)}")
+            check.fail(f"{folder}/{name}.tif: no sidecar {os.path.basename(sidecar)}")
         band = ren.band() if hasattr(ren, "band") else 1
         stats = layer.dataProvider().bandStatistics(band, QgsRasterBandStats.Min | QgsRasterBandStats.Max)
         if stats.minimumValue == 0 and stats.maximumValue == 0:
             # Both raster styles draw 0 transparent: no density, or no
             # significant Gi* cell, leaves nothing to see.
-            check.note(f"kde/{name}.tif: band {band} is all 0, nothing to draw, not rendered")
+            check.note(f"{folder}/{name}.tif: band {band} is all 0, nothing to draw, not rendered")
             continue
-        render(check, [layer], layer.extent(), layer.crs(), "kde_" + name)
+        render(check, [layer], layer.extent(), layer.crs(), folder + "_" + name)
 
 
 def check_project(check, path):

@@ -81,6 +81,12 @@ else
   status=1
 fi
 
+# Change over time (examples/emerging_demo.toml): the cubes' layers styled by
+# maps/emerging.qml, the change surfaces' difference / log-ratio / p rasters
+# by their sidecars (maps/change_raster.qml, maps/change_p.qml).
+"$BIN" run -c "$ROOT/examples/emerging_demo.toml" --out "$TMP/emerging" --no-geojson --no-csv -q
+"$PY" "$ROOT/tests/qgis/check_pack.py" "$TMP/emerging" || status=1
+
 if "$BIN" batch --help >/dev/null 2>&1; then
   "$BIN" batch -c "$ROOT/data/demo.toml" --layer beat --areas 56 --out "$TMP/packs" -q
   "$PY" "$ROOT/tests/qgis/check_pack.py" "$TMP/packs/beat_56" || status=1

@@ -424,6 +424,21 @@ NearRepeatSpec read_near_repeat(TableReader r) {
   s.risk_baseline_bandwidth = r.real("risk_baseline_bandwidth", s.risk_baseline_bandwidth);
   r.finish();
   return s;
+// [[change.surfaces]]: one change surface (docs/config.md). Periods and
+// ranges are checked with the others in spec_problems.
+ChangeSurfaceSpec read_change_surface(TableReader r) {
+  ChangeSurfaceSpec c;
+  c.name = r.str("name");
+  if (c.name.empty()) r.fail("name", "is required");
+  c.categories = r.strings("categories");
+  c.after = r.str("after");
+  if (c.after.empty()) r.fail("after", "is required (a period spec, e.g. \"latest_month\")");
+  c.before = r.str("before", c.before);
+  c.floor = r.real("floor", c.floor);
+  c.permutations = r.integer("permutations", c.permutations, 0, 100000);
+  c.seed = r.integer("seed", 1, 0, std::numeric_limits<int>::max());
+  r.finish();
+  return c;
 }
 
 // [[context]]: a layer from the user's own files drawn on the maps.
@@ -444,6 +459,30 @@ ContextSpec read_context(TableReader r, std::vector<std::string>& problems) {
                        did_you_mean(kind, {"points", "lines", "polygons"}));
   r.finish();
   return c;
+}
+
+// [change]: change over time. [[change.cubes]] are space-time cubes (the
+// same keys as the older [[emerging]], still read), [[change.surfaces]]
+// change surfaces between two periods.
+void read_change(TableReader r, RunSpec& spec) {
+  auto each = [&](const char* key, auto fn) {
+    r.mark(key);
+    const toml::node* n = r.raw().get(key);
+    if (!n) return;
+    const toml::array* arr = n->as_array();
+    if (!arr) r.fail(key, std::string("must be an array of tables ([[change.") + key + "]])");
+    for (size_t i = 0; i < arr->size(); ++i) {
+      const toml::table* t = (*arr)[i].as_table();
+      if (!t) r.fail(key, "[" + std::to_string(i) + "] must be a table");
+      fn(TableReader(*t, r.at(key) + "[" + std::to_string(i) + "]", {}));
+    }
+  };
+  each("cubes", [&](TableReader t) {
+    spec.emerging.push_back(read_emerging(std::move(t)));
+    spec.emerging.back().section = "change.cubes";
+  });
+  each("surfaces", [&](TableReader t) { spec.change_surfaces.push_back(read_change_surface(std::move(t))); });
+  r.finish();
 }
 
 // [checks]: the sanity gates (docs/config.md).
@@ -533,6 +572,7 @@ RunSpec load_config(const std::string& path, std::vector<std::string>* problems_
   };
   each("incidents", [&](TableReader t) { spec.incidents.push_back(read_incident_source(std::move(t))); });
   each("areas", [&](TableReader t) { spec.areas.push_back(read_area_source(std::move(t))); });
+  // [[emerging]]: the name before [change] existed, still read (docs/config.md).
   each("emerging", [&](TableReader t) { spec.emerging.push_back(read_emerging(std::move(t))); });
   if (const toml::node* n = root.get("near_repeat"); n && n->is_table()) {
     r.mark("near_repeat");
@@ -540,6 +580,7 @@ RunSpec load_config(const std::string& path, std::vector<std::string>* problems_
   } else {
     each("near_repeat", [&](TableReader t) { spec.near_repeat.push_back(read_near_repeat(std::move(t))); });
   }
+  if (auto change = r.table("change")) read_change(std::move(*change), spec);
   each("context", [&](TableReader t) { spec.report.context.push_back(read_context(std::move(t), problems)); });
   r.finish();
   // Ranges, enumerated names, period specs and names, checked with the
