@@ -287,6 +287,7 @@ TEST_F(Config, NearRepeatReadsBackAndIsChecked) {
             std::string::npos);
   EXPECT_NE(error("[near_repeat]\npermutations = 0\n").find("near_repeat 'near_repeat' permutations: must be an integer in 1..1000000"),
             std::string::npos) << error("[near_repeat]\npermutations = 0\n");
+}
 
 // [change]: [[change.cubes]] are the cubes [[emerging]] gives (both read, the
 // older name an alias), [[change.surfaces]] the change surfaces; mistakes are

@@ -424,6 +424,8 @@ NearRepeatSpec read_near_repeat(TableReader r) {
   s.risk_baseline_bandwidth = r.real("risk_baseline_bandwidth", s.risk_baseline_bandwidth);
   r.finish();
   return s;
+}
+
 // [[change.surfaces]]: one change surface (docs/config.md). Periods and
 // ranges are checked with the others in spec_problems.
 ChangeSurfaceSpec read_change_surface(TableReader r) {
