@@ -36,6 +36,7 @@
 
 #include "geo/crs.h"
 #include "hotspot/errors.h"
+#include "io/gdal_values.h"
 
 namespace hotspot::io {
 
@@ -122,29 +123,6 @@ void append_geojson_string(std::string& out, std::string_view s) {
 
 namespace {
 
-// GDAL reads a text value of an integer column with CPLAtoGIntBig; only
-// plain decimal integers in range are taken here (anything else: GDAL).
-bool parse_integer(const std::string& s, long long& v) {
-  if (s.empty() || s.size() > 20) return false;
-  for (size_t i = (s[0] == '-') ? 1 : 0; i < s.size(); ++i)
-    if (s[i] < '0' || s[i] > '9') return false;
-  if (s == "-") return false;
-  errno = 0;
-  char* end = nullptr;
-  v = std::strtoll(s.c_str(), &end, 10);
-  return errno == 0 && *end == '\0';
-}
-
-// GDAL reads a real column's text with CPLStrtod (strtod with '.' as the
-// separator); plain decimal / exponent notation, finite, wholly consumed.
-bool parse_real(const std::string& s, double& v) {
-  if (s.empty()) return false;
-  for (char c : s)
-    if (!((c >= '0' && c <= '9') || c == '-' || c == '+' || c == '.' || c == 'e' || c == 'E')) return false;
-  char* end = nullptr;
-  v = std::strtod(s.c_str(), &end);
-  return *end == '\0' && std::isfinite(v);
-}
 
 bool lon_lat_ok(const Point& p, double max_abs_lon) {
   return std::isfinite(p.x) && std::isfinite(p.y) && std::fabs(p.x) <= max_abs_lon && std::fabs(p.y) <= 90.0;
@@ -213,14 +191,14 @@ struct Writer {
             break;
           case ColumnType::kInteger: {
             long long i = 0;
-            if (!parse_integer(v, i)) return false;
+            if (!gdal_integer(v, i)) return false;
             char buf[32];
             out.append(buf, static_cast<size_t>(std::snprintf(buf, sizeof buf, "%lld", i)));
             break;
           }
           case ColumnType::kReal: {
             double d = 0;
-            if (!parse_real(v, d)) return false;
+            if (!gdal_real(v, d)) return false;
             append_geojson_real(out, d);
             break;
           }

@@ -20,32 +20,10 @@
 #include <memory>
 
 #include "hotspot/errors.h"
+#include "io/gdal_values.h"
 
 namespace hotspot::io {
 namespace {
-
-// Strict readings of a value as GDAL's OGRFeature::SetField(const char*)
-// reads it: a plain decimal integer (CPLAtoGIntBig) or a finite decimal real
-// (CPLStrtod). Anything else makes the table go through GDAL.
-bool as_integer(const std::string& s, long long& v) {
-  if (s.empty() || s.size() > 20) return false;
-  for (size_t i = (s[0] == '-') ? 1 : 0; i < s.size(); ++i)
-    if (s[i] < '0' || s[i] > '9') return false;
-  if (s == "-") return false;
-  errno = 0;
-  char* end = nullptr;
-  v = std::strtoll(s.c_str(), &end, 10);
-  return errno == 0 && *end == '\0';
-}
-
-bool as_real(const std::string& s, double& v) {
-  if (s.empty()) return false;
-  for (char c : s)
-    if (!((c >= '0' && c <= '9') || c == '-' || c == '+' || c == '.' || c == 'e' || c == 'E')) return false;
-  char* end = nullptr;
-  v = std::strtod(s.c_str(), &end);
-  return *end == '\0' && std::isfinite(v);
-}
 
 std::string quoted(const std::string& name) {  // an SQL identifier, as GDAL quotes it
   std::string q = "\"";
@@ -100,9 +78,9 @@ void insert_table(const Db& db, const GpkgRows& t) {
       double d = 0;
       if (v.empty())
         sqlite3_bind_null(insert.get(), i);
-      else if (table.columns[c].type == ColumnType::kInteger && as_integer(v, n))
+      else if (table.columns[c].type == ColumnType::kInteger && gdal_integer(v, n))
         sqlite3_bind_int64(insert.get(), i, n);
-      else if (table.columns[c].type == ColumnType::kReal && as_real(v, d))
+      else if (table.columns[c].type == ColumnType::kReal && gdal_real(v, d))
         sqlite3_bind_double(insert.get(), i, d);
       else
         sqlite3_bind_text(insert.get(), i, v.data(), static_cast<int>(v.size()), SQLITE_STATIC);
@@ -127,8 +105,8 @@ bool rows_insertable_directly(const OutTable& t) {
       if (row[c].empty()) continue;
       long long n = 0;
       double d = 0;
-      if (t.columns[c].type == ColumnType::kInteger && !as_integer(row[c], n)) return false;
-      if (t.columns[c].type == ColumnType::kReal && !as_real(row[c], d)) return false;
+      if (t.columns[c].type == ColumnType::kInteger && !gdal_integer(row[c], n)) return false;
+      if (t.columns[c].type == ColumnType::kReal && !gdal_real(row[c], d)) return false;
     }
   return true;
 }

@@ -9,6 +9,7 @@
 #include "hotspot/bandwidth.h"
 #include "hotspot/names.h"
 #include "io/format.h"
+#include "pipeline/selection.h"
 #include "pipeline/spec_check.h"
 #include "pipeline/surface_grid.h"
 #include "stats/categories.h"
@@ -28,20 +29,7 @@ double months_of(const stats::Period& p) {
 }
 
 std::vector<bool> category_ok(const ChangeSurfaceSpec& c, const RunSpec& spec, const IncidentTable& t) {
-  std::vector<bool> ok(t.categories.size(), c.categories.empty());
-  if (c.categories.empty()) return ok;
-  const auto cats = stats::build_categories(t.categories, spec.stats);
-  for (const std::string& want : c.categories) {
-    auto it = std::find_if(cats.begin(), cats.end(), [&](const auto& k) { return k.name == want; });
-    if (it == cats.end()) {
-      std::vector<std::string> names;
-      for (const auto& k : cats) names.push_back(k.name);
-      throw ConfigError("change.surfaces '" + c.name + "' categories: " +
-                        unknown_name("category or roll-up", want, names));
-    }
-    for (size_t i = 0; i < ok.size(); ++i) ok[i] = ok[i] || it->members[i];
-  }
-  return ok;
+  return categories_covered(c.categories, spec, t, "change.surfaces '" + c.name + "' categories: ");
 }
 
 void periods_of(const ChangeSurfaceSpec& c, const RunSpec& spec, const IncidentTable& t, stats::Period& before,

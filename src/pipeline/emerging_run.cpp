@@ -11,6 +11,7 @@
 #include "hotspot/bandwidth.h"
 #include "hotspot/names.h"
 #include "io/format.h"
+#include "pipeline/selection.h"
 #include "stats/categories.h"
 #include "stats/monthly_series.h"
 
@@ -25,17 +26,8 @@ double seconds_since(std::chrono::steady_clock::time_point t0) {
 
 // Incidents of the cube's categories (all when none are named).
 std::vector<bool> selected(const EmergingSpec& e, const RunSpec& spec, const IncidentTable& t) {
-  std::vector<bool> cat_ok(t.categories.size(), e.categories.empty());
-  const auto cats = stats::build_categories(t.categories, spec.stats);
-  for (const std::string& want : e.categories) {
-    auto it = std::find_if(cats.begin(), cats.end(), [&](const auto& c) { return c.name == want; });
-    if (it == cats.end()) {
-      std::vector<std::string> names;
-      for (const auto& c : cats) names.push_back(c.name);
-      throw ConfigError(e.section + " '" + e.name + "' categories: " + unknown_name("category or roll-up", want, names));
-    }
-    for (size_t i = 0; i < cat_ok.size(); ++i) cat_ok[i] = cat_ok[i] || it->members[i];
-  }
+  const std::vector<bool> cat_ok =
+      categories_covered(e.categories, spec, t, e.section + " '" + e.name + "' categories: ");
   std::vector<bool> used(t.size());
   for (size_t i = 0; i < t.size(); ++i) used[i] = cat_ok[t.category[i]];
   return used;

@@ -9,6 +9,7 @@
 #include "geo/crs.h"
 #include "hotspot/names.h"
 #include "io/format.h"
+#include "pipeline/selection.h"
 #include "stats/categories.h"
 #include "stats/periods.h"
 
@@ -33,17 +34,8 @@ std::string day_label(int64_t day) {
 
 // Incidents of the analysis' categories (all when none) in its period.
 std::vector<bool> selected(const NearRepeatSpec& s, const RunSpec& spec, const IncidentTable& t) {
-  std::vector<bool> cat_ok(t.categories.size(), s.categories.empty());
-  const auto cats = stats::build_categories(t.categories, spec.stats);
-  for (const std::string& want : s.categories) {
-    auto it = std::find_if(cats.begin(), cats.end(), [&](const auto& c) { return c.name == want; });
-    if (it == cats.end()) {
-      std::vector<std::string> names;
-      for (const auto& c : cats) names.push_back(c.name);
-      throw ConfigError("near_repeat '" + s.name + "' categories: " + unknown_name("category or roll-up", want, names));
-    }
-    for (size_t i = 0; i < cat_ok.size(); ++i) cat_ok[i] = cat_ok[i] || it->members[i];
-  }
+  const std::vector<bool> cat_ok =
+      categories_covered(s.categories, spec, t, "near_repeat '" + s.name + "' categories: ");
   std::optional<stats::Period> period;
   if (!s.period.empty() && t.size()) {
     const MonthIndex latest = *std::max_element(t.month.begin(), t.month.end());

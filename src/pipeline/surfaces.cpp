@@ -18,6 +18,7 @@
 #include "hotspot/names.h"
 #include "io/format.h"
 #include "pipeline/hotspot_rules.h"
+#include "pipeline/selection.h"
 #include "pipeline/spec_check.h"
 #include "pipeline/surface_grid.h"
 #include "stats/categories.h"
@@ -30,19 +31,7 @@ std::string num(double v) { return io::format_number(v, std::chars_format::gener
 
 // Which incidents a surface uses: its categories and period.
 std::vector<bool> select(const SurfaceSpec& s, const RunSpec& spec, const IncidentTable& t) {
-  std::vector<bool> cat_ok(t.categories.size(), s.categories.empty());
-  if (!s.categories.empty()) {
-    const auto cats = stats::build_categories(t.categories, spec.stats);
-    for (const std::string& want : s.categories) {
-      auto it = std::find_if(cats.begin(), cats.end(), [&](const auto& c) { return c.name == want; });
-      if (it == cats.end()) {
-        std::vector<std::string> names;
-        for (const auto& c : cats) names.push_back(c.name);
-        throw ConfigError("kde surface " + s.name + ": " + unknown_name("category or roll-up", want, names));
-      }
-      for (size_t i = 0; i < cat_ok.size(); ++i) cat_ok[i] = cat_ok[i] || it->members[i];
-    }
-  }
+  const std::vector<bool> cat_ok = categories_covered(s.categories, spec, t, "kde surface " + s.name + ": ");
   std::optional<stats::Period> period;
   if (!s.period.empty() && t.size()) {
     const MonthIndex latest = *std::max_element(t.month.begin(), t.month.end());
