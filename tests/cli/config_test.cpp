@@ -74,6 +74,34 @@ TEST_F(Config, WrittenConfigReadsBack) {
   EXPECT_EQ(to_toml(back, sub.string()), text);
 }
 
+// run.toml carries the change-over-time and near-repeat analyses too, so a
+// rerun makes them again with the same settings and seeds.
+TEST_F(Config, WrittenConfigKeepsCubesChangeSurfacesAndNearRepeats) {
+  const RunSpec spec = load_config(write(
+      "[[change.cubes]]\nname = \"grid\"\ncell = 500\ncategories = [\"Burglary\"]\ntime_steps = 2\n"
+      "[[change.surfaces]]\nname = \"ytd\"\nafter = \"latest_month\"\nbefore = \"previous_year\"\n"
+      "permutations = 99\nseed = 5\n"
+      "[near_repeat]\nname = \"burglary\"\ncategories = [\"Burglary\"]\ndistance_edges = [0, 1, 200, 400]\n"
+      "time_bandwidth = 14\ntime_bands = 4\nseed = 7\n"));
+  const std::string text = to_toml(spec, dir_.string());
+  std::ofstream(dir_ / "back.toml") << text;
+  const RunSpec back = load_config((dir_ / "back.toml").string());
+  ASSERT_EQ(back.emerging.size(), 1u);
+  EXPECT_EQ(back.emerging[0].section, "change.cubes");
+  EXPECT_EQ(back.emerging[0].cell, 500);
+  EXPECT_EQ(back.emerging[0].categories, std::vector<std::string>{"Burglary"});
+  EXPECT_EQ(back.emerging[0].time_steps, 2);
+  ASSERT_EQ(back.change_surfaces.size(), 1u);
+  EXPECT_EQ(back.change_surfaces[0].before, "previous_year");
+  EXPECT_EQ(back.change_surfaces[0].permutations, 99);
+  EXPECT_EQ(back.change_surfaces[0].seed, 5);
+  ASSERT_EQ(back.near_repeat.size(), 1u);
+  EXPECT_EQ(back.near_repeat[0].distance_edges, (std::vector<double>{0, 1, 200, 400}));
+  EXPECT_EQ(back.near_repeat[0].time_bands, 4);
+  EXPECT_EQ(back.near_repeat[0].seed, 7);
+  EXPECT_EQ(to_toml(back, dir_.string()), text);
+}
+
 // [report]: the front page's study-area name, key categories and family of
 // comparator areas (inline rates, or a CSV file read with the data).
 TEST_F(Config, ReportSectionReadsAndWritesBack) {

@@ -173,6 +173,82 @@ toml::table report_table(const ReportSpec& r) {
   return t;
 }
 
+toml::array string_array(const std::vector<std::string>& v) {
+  toml::array a;
+  for (const std::string& s : v) a.push_back(s);
+  return a;
+}
+
+toml::array real_array(const std::vector<double>& v) {
+  toml::array a;
+  for (double d : v) a.push_back(d);
+  return a;
+}
+
+// [[change.cubes]] (the space-time cubes, also read as [[emerging]]).
+toml::table cube_table(const EmergingSpec& e) {
+  toml::table t{{"name", e.name},
+                {"cell", e.cell},
+                {"categories", string_array(e.categories)},
+                {"step", e.step},
+                {"time_steps", e.time_steps},
+                {"window", e.window},
+                {"distance", e.distance},
+                {"fdr", e.fdr},
+                {"alpha", e.alpha},
+                {"trend_alpha", e.trend_alpha},
+                {"continuity", e.continuity},
+                {"share", e.share},
+                {"recent_share", e.recent_share},
+                {"persistent_share", e.persistent_share},
+                {"intermittent_share", e.intermittent_share}};
+  if (!e.layer.empty()) t.insert("layer", e.layer);
+  return t;
+}
+
+// [[change.surfaces]].
+toml::table change_surface_table(const ChangeSurfaceSpec& c) {
+  return toml::table{{"name", c.name},         {"categories", string_array(c.categories)},
+                     {"after", c.after},       {"before", c.before},
+                     {"floor", c.floor},       {"permutations", c.permutations},
+                     {"seed", c.seed}};
+}
+
+// [[near_repeat]]: every setting, so a rerun draws the same shuffles.
+toml::table near_repeat_table(const NearRepeatSpec& n) {
+  toml::table t{{"name", n.name},
+                {"categories", string_array(n.categories)},
+                {"time_unit", n.time_unit},
+                {"metric", n.metric},
+                {"distance_bandwidth", n.distance_bandwidth},
+                {"distance_bands", n.distance_bands},
+                {"same_location", n.same_location},
+                {"distance_beyond", n.distance_beyond},
+                {"time_bandwidth", n.time_bandwidth},
+                {"time_bands", n.time_bands},
+                {"time_beyond", n.time_beyond},
+                {"method", n.method},
+                {"permutations", n.permutations},
+                {"seed", n.seed},
+                {"alpha", n.alpha},
+                {"min_ratio", n.min_ratio},
+                {"cocoons", n.cocoons},
+                {"cocoon_radius", n.cocoon_radius},
+                {"cocoon_days", n.cocoon_days},
+                {"cocoon_from_knox", n.cocoon_from_knox},
+                {"risk", n.risk},
+                {"risk_step", n.risk_step},
+                {"risk_lookback", n.risk_lookback},
+                {"risk_distance", n.risk_distance},
+                {"risk_cell", n.risk_cell},
+                {"risk_top_percent", n.risk_top_percent},
+                {"risk_baseline_bandwidth", n.risk_baseline_bandwidth}};
+  if (!n.period.empty()) t.insert("period", n.period);
+  if (!n.distance_edges.empty()) t.insert("distance_edges", real_array(n.distance_edges));
+  if (!n.time_edges.empty()) t.insert("time_edges", real_array(n.time_edges));
+  return t;
+}
+
 }  // namespace
 
 std::string to_toml(const RunSpec& spec, const std::string& folder) {
@@ -212,6 +288,16 @@ std::string to_toml(const RunSpec& spec, const std::string& folder) {
     context.push_back(std::move(t));
   }
   if (!context.empty()) root.insert("context", std::move(context));
+  // Change over time and near repeats: a rerun makes the same analyses.
+  toml::array cubes, change_surfaces, near;
+  for (const EmergingSpec& e : spec.emerging) cubes.push_back(cube_table(e));
+  for (const ChangeSurfaceSpec& c : spec.change_surfaces) change_surfaces.push_back(change_surface_table(c));
+  for (const NearRepeatSpec& n : spec.near_repeat) near.push_back(near_repeat_table(n));
+  toml::table change;
+  if (!cubes.empty()) change.insert("cubes", std::move(cubes));
+  if (!change_surfaces.empty()) change.insert("surfaces", std::move(change_surfaces));
+  if (!change.empty()) root.insert("change", std::move(change));
+  if (!near.empty()) root.insert("near_repeat", std::move(near));
   std::ostringstream out;
   out << "# Written by hotspot " HOTSPOT_VERSION ": rerun with `hotspot run -c run.toml`.\n" << root << "\n";
   return out.str();
