@@ -34,21 +34,8 @@ std::string day_label(int64_t day) {
 
 // Incidents of the analysis' categories (all when none) in its period.
 std::vector<bool> selected(const NearRepeatSpec& s, const RunSpec& spec, const IncidentTable& t) {
-  const std::vector<bool> cat_ok =
-      categories_covered(s.categories, spec, t, "near_repeat '" + s.name + "' categories: ");
-  std::optional<stats::Period> period;
-  if (!s.period.empty() && t.size()) {
-    const MonthIndex latest = *std::max_element(t.month.begin(), t.month.end());
-    try {
-      period = stats::parse_period(s.period, latest, spec.stats.fy_start_month);
-    } catch (const std::invalid_argument& e) {
-      throw ConfigError("near_repeat '" + s.name + "' period: " + e.what());
-    }
-  }
-  std::vector<bool> used(t.size());
-  for (size_t i = 0; i < t.size(); ++i)
-    used[i] = cat_ok[t.category[i]] && (!period || stats::contains(*period, t.month[i], t.minute[i]));
-  return used;
+  const std::string where = "near_repeat '" + s.name + "' ";
+  return incidents_selected(s.categories, s.period, spec, t, where + "categories: ", where + "period: ");
 }
 
 std::string unit_word(const std::string& unit, bool plural) {

@@ -18,4 +18,12 @@ namespace hotspot::pipeline {
 std::vector<bool> categories_covered(const std::vector<std::string>& names, const RunSpec& spec,
                                      const IncidentTable& t, const std::string& where);
 
+// The incidents of those categories inside the period spec `period` ("" =
+// all the data; resolved against the data's latest month). A bad category
+// throws as categories_covered (prefix `categories_where`), a bad period
+// ConfigError "<period_where><why>".
+std::vector<bool> incidents_selected(const std::vector<std::string>& names, const std::string& period,
+                                     const RunSpec& spec, const IncidentTable& t, const std::string& categories_where,
+                                     const std::string& period_where);
+
 }  // namespace hotspot::pipeline

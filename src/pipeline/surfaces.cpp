@@ -31,20 +31,8 @@ std::string num(double v) { return io::format_number(v, std::chars_format::gener
 
 // Which incidents a surface uses: its categories and period.
 std::vector<bool> select(const SurfaceSpec& s, const RunSpec& spec, const IncidentTable& t) {
-  const std::vector<bool> cat_ok = categories_covered(s.categories, spec, t, "kde surface " + s.name + ": ");
-  std::optional<stats::Period> period;
-  if (!s.period.empty() && t.size()) {
-    const MonthIndex latest = *std::max_element(t.month.begin(), t.month.end());
-    try {
-      period = stats::parse_period(s.period, latest, spec.stats.fy_start_month);
-    } catch (const std::invalid_argument& e) {
-      throw ConfigError("kde surface " + s.name + ": " + e.what());
-    }
-  }
-  std::vector<bool> used(t.size());
-  for (size_t i = 0; i < t.size(); ++i)
-    used[i] = cat_ok[t.category[i]] && (!period || stats::contains(*period, t.month[i], t.minute[i]));
-  return used;
+  const std::string where = "kde surface " + s.name + ": ";
+  return incidents_selected(s.categories, s.period, spec, t, where, where);
 }
 
 // A grid of the same shape as g, every value `fill`.
