@@ -1,20 +1,15 @@
 #include "pipeline/change_outputs.h"
 
-#include "geo/crs.h"
 #include "io/geotiff_writer.h"
 #include "io/safe_name.h"
+#include "pipeline/analysis_tables.h"
 #include "pipeline/change_run.h"
 
 namespace hotspot::pipeline {
 
 io::OutTable change_parameters(const RunResult& r) {
-  io::OutTable out;
-  out.name = "change_parameters";
-  for (const char* c : {"surface", "key", "value"}) out.add_column(c);
-  for (const auto& c : r.change) {
-    for (const auto& [k, v] : c->parameters) out.rows.push_back({c->spec.name, k, v});
-    for (const std::string& w : c->warnings) out.rows.push_back({c->spec.name, "warning", w});
-  }
+  io::OutTable out = parameters_table("change_parameters", "surface");
+  for (const auto& c : r.change) add_parameter_rows(out, c->spec.name, c->parameters, {}, c->warnings);
   return out;
 }
 
@@ -22,9 +17,7 @@ std::vector<std::string> write_change_files(const io::StagedOutput& staged, cons
   std::vector<std::string> written;
   for (const auto& c : r.change) {
     const std::string file = io::safe_component(c->spec.name);
-    std::map<std::string, std::string> meta(c->parameters.begin(), c->parameters.end());
-    meta["engine"] = std::string("hotspot ") + HOTSPOT_VERSION;
-    meta["crs"] = geo::crs_label(r.working_crs);
+    const std::map<std::string, std::string> meta = raster_metadata(c->parameters, r.working_crs);
     const change::ChangeGrids& g = c->grids;
     std::string rel = "change/" + file + "_difference.tif";
     io::write_geotiff(staged.path(rel), {&g.difference, &g.before, &g.after},

@@ -2,26 +2,18 @@
 
 #include <cmath>
 
-#include "geo/crs.h"
-#include "geo/geos_util.h"
-#include "io/format.h"
 #include "io/geotiff_writer.h"
 #include "io/safe_name.h"
+#include "pipeline/analysis_tables.h"
 #include "pipeline/emerging_run.h"
 
 namespace hotspot::pipeline {
 namespace {
 
-using io::ColumnType;
 using io::OutTable;
+constexpr io::ColumnType kReal = io::ColumnType::kReal, kInteger = io::ColumnType::kInteger;
 
-std::string num(double v) { return std::isfinite(v) ? io::format_number(v, std::chars_format::general, 6) : ""; }
-
-MultiPolygon cell_square(const Grid& g, uint32_t loc) {
-  const int c = int(loc % uint32_t(g.nx)), r = int(loc / uint32_t(g.nx));
-  const double x0 = g.x0 + c * g.cell, x1 = x0 + g.cell, y1 = g.y_top() - r * g.cell, y0 = y1 - g.cell;
-  return {{{{x0, y0}, {x1, y0}, {x1, y1}, {x0, y1}, {x0, y0}}}};
-}
+std::string num(double v) { return number_text(v, 6); }
 
 std::string also_text(const std::vector<emerging::Pattern>& also) {
   std::string s;
@@ -30,25 +22,14 @@ std::string also_text(const std::vector<emerging::Pattern>& also) {
 }
 
 OutTable layer_of(const EmergingRun& e, const RunResult& r) {
-  OutTable out;
-  out.name = "emerging_" + e.spec.name;
-  out.kind = io::GeometryKind::kPolygon;
-  out.add_column("code");
-  out.add_column("name");
-  out.add_column("category");
-  out.add_column("also_fits");
-  out.add_column("simple_class");
-  out.add_column("incidents", ColumnType::kReal);
-  out.add_column("tau", ColumnType::kReal);
-  out.add_column("trend_p", ColumnType::kReal);
-  out.add_column("trend_z", ColumnType::kReal);
-  out.add_column("hot_share", ColumnType::kReal);
-  out.add_column("cold_share", ColumnType::kReal);
-  out.add_column("last_z", ColumnType::kReal);
-  out.add_column("last_bin", ColumnType::kInteger);
+  OutTable out = new_table("emerging_" + e.spec.name,
+                           {{"code"}, {"name"}, {"category"}, {"also_fits"}, {"simple_class"},
+                            {"incidents", kReal}, {"tau", kReal}, {"trend_p", kReal}, {"trend_z", kReal},
+                            {"hot_share", kReal}, {"cold_share", kReal}, {"last_z", kReal}, {"last_bin", kInteger}},
+                           io::GeometryKind::kPolygon);
   const bool areas = e.layer >= 0;
   if (areas)
-    for (const char* c : {"count_tau", "count_trend_p", "sen_slope"}) out.add_column(c, ColumnType::kReal);
+    for (const char* c : {"count_tau", "count_trend_p", "sen_slope"}) out.add_column(c, kReal);
   if (areas) out.add_column("count_trend");
   const size_t T = size_t(e.cube.steps);
   for (size_t k = 0; k < e.cube.size(); ++k) {
@@ -73,13 +54,9 @@ OutTable layer_of(const EmergingRun& e, const RunResult& r) {
 }
 
 OutTable bins_table(const EmergingRun& e) {
-  OutTable out;
-  out.name = "emerging_" + e.spec.name + "_bins";
-  for (const char* c : {"code", "step", "step_start"}) out.add_column(c, std::string(c) == "step" ? ColumnType::kInteger : ColumnType::kText);
-  out.add_column("count", ColumnType::kReal);
-  out.add_column("z", ColumnType::kReal);
-  out.add_column("p", ColumnType::kReal);
-  out.add_column("bin", ColumnType::kInteger);
+  OutTable out = new_table("emerging_" + e.spec.name + "_bins", {{"code"}, {"step", kInteger}, {"step_start"},
+                                                                  {"count", kReal}, {"z", kReal}, {"p", kReal},
+                                                                  {"bin", kInteger}});
   const size_t T = size_t(e.cube.steps);
   out.rows.reserve(e.cube.count.size());
   for (size_t k = 0; k < e.cube.size(); ++k)
@@ -95,14 +72,9 @@ OutTable bins_table(const EmergingRun& e) {
 // categories have a constant zero series (no trend). The cube's selection
 // first (category "selection"), then each source category in it.
 OutTable trends_table(const EmergingRun& e, const RunResult& r) {
-  OutTable out;
-  out.name = "emerging_" + e.spec.name + "_trends";
-  out.add_column("code");
-  out.add_column("name");
-  out.add_column("category");
-  out.add_column("incidents", ColumnType::kReal);
-  for (const char* c : {"tau", "trend_p", "trend_z", "sen_slope"}) out.add_column(c, ColumnType::kReal);
-  out.add_column("trend");
+  OutTable out = new_table("emerging_" + e.spec.name + "_trends",
+                           {{"code"}, {"name"}, {"category"}, {"incidents", kReal}, {"tau", kReal},
+                            {"trend_p", kReal}, {"trend_z", kReal}, {"sen_slope", kReal}, {"trend"}});
   const AreaLayer& l = r.layers[size_t(e.layer)];
   std::vector<int64_t> kept(l.size(), -1);
   for (size_t k = 0; k < e.cube.size(); ++k) kept[e.cube.location[k]] = int64_t(k);
@@ -135,29 +107,14 @@ std::vector<OutTable> emerging_layers(const RunResult& r, const Box* within) {
     if (within && e->layer < 0) continue;
     out.push_back(layer_of(*e, r));
     if (!within) continue;
-    OutTable& t = out.back();
-    size_t kept = 0;
-    for (size_t i = 0; i < t.rows.size(); ++i) {
-      const Box b = geo::bounds(t.polygons[i]);
-      if (b.min_x > within->max_x || b.max_x < within->min_x || b.min_y > within->max_y || b.max_y < within->min_y)
-        continue;
-      t.rows[kept] = std::move(t.rows[i]);
-      t.polygons[kept] = std::move(t.polygons[i]);
-      ++kept;
-    }
-    t.rows.resize(kept), t.polygons.resize(kept);
+    keep_rows_near(out.back(), *within);
   }
   return out;
 }
 
 OutTable emerging_parameters(const RunResult& r) {
-  OutTable out;
-  out.name = "emerging_parameters";
-  for (const char* c : {"cube", "key", "value"}) out.add_column(c);
-  for (const auto& e : r.emerging) {
-    for (const auto& [k, v] : e->parameters) out.rows.push_back({e->spec.name, k, v});
-    for (const std::string& w : e->warnings) out.rows.push_back({e->spec.name, "warning", w});
-  }
+  OutTable out = parameters_table("emerging_parameters", "cube");
+  for (const auto& e : r.emerging) add_parameter_rows(out, e->spec.name, e->parameters, {}, e->warnings);
   return out;
 }
 
@@ -167,9 +124,9 @@ void add_trend_columns(OutTable& area, const RunResult& r, size_t l) {
     const OutTable t = trends_table(*e, r);
     const std::string s = e->spec.name;
     area.add_column("trend_" + s);
-    area.add_column("tau_" + s, ColumnType::kReal);
-    area.add_column("trend_p_" + s, ColumnType::kReal);
-    area.add_column("sen_" + s, ColumnType::kReal);
+    area.add_column("tau_" + s, kReal);
+    area.add_column("trend_p_" + s, kReal);
+    area.add_column("sen_" + s, kReal);
     // Rows of the area table are the layer's areas in order, as the first
     // (selection) rows of trends_table's (a pack's clipping happens later).
     for (size_t a = 0; a < area.rows.size() && a < t.rows.size(); ++a)
@@ -201,9 +158,7 @@ std::vector<std::string> write_emerging_files(const io::StagedOutput& staged, co
     std::vector<const Grid*> ptrs;
     std::vector<std::string> names;
     for (size_t t = 0; t < T; ++t) ptrs.push_back(&bands[t]), names.push_back("z " + e->step_label[t]);
-    std::map<std::string, std::string> meta(e->parameters.begin(), e->parameters.end());
-    meta["engine"] = std::string("hotspot ") + HOTSPOT_VERSION;
-    meta["crs"] = geo::crs_label(r.working_crs);
+    const std::map<std::string, std::string> meta = raster_metadata(e->parameters, r.working_crs);
     const std::string rel = "emerging/" + file + "_z.tif";
     io::write_geotiff(staged.path(rel), ptrs, names, r.working_crs, meta);
     written.push_back(rel);

@@ -7,6 +7,9 @@
 //   csv/knox_<name>_observed.csv, _expected.csv, _ratio.csv, _p.csv   the tables as the Near Repeat
 //                                Calculator shows them (rows distance bands, columns time bands)
 //   csv/cocoons_<name>_hits.csv  per zone, each later incident inside it (source row, time, distance)
+//   layer risk_<name>_top        the top X% of cells by next-step risk (rank, risk, share): the
+//                                prospective hotspot cells the backtest scores, as squares
+//   raster risk_<name>           in the GeoPackage: the next-step risk surface (float32 gridded coverage)
 //   risk/<name>.tif, csv/risk_<name>_cells.csv  the next-step risk surface; cells with risk > 0
 #pragma once
 
@@ -19,10 +22,17 @@
 
 namespace hotspot::pipeline {
 
-// Cocoon layers; sources named relative to out_dir (hotspot/shareable_path.h).
+// Cocoon and top-risk-cell layers; sources named relative to out_dir (hotspot/shareable_path.h).
 std::vector<io::OutTable> near_repeat_layers(const RunResult& r, const std::string& out_dir);
 std::vector<io::OutTable> near_repeat_tables(const RunResult& r);  // knox, backtest, parameters
 std::vector<std::string> write_near_repeat_files(const io::StagedOutput& staged, const RunResult& r, bool csv);
+// Appends each risk surface to the (written, closed) GeoPackage as the raster
+// table risk_raster_table(name); `within` (a pack's area): only the cells
+// meeting it, none when no cell does. Returns the analyses' names whose
+// raster was written. Throws OutputError.
+std::vector<std::string> write_near_repeat_rasters(const std::string& gpkg_path, const RunResult& r,
+                                                   const Box* within = nullptr);
+std::string risk_raster_table(const std::string& name);
 // The names the outputs take, for check_outputs.
 std::vector<std::string> near_repeat_output_names(const RunSpec& spec);
 

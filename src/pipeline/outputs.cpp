@@ -1,5 +1,6 @@
 #include "pipeline/outputs.h"
 
+#include <algorithm>
 #include <cctype>
 #include <filesystem>
 #include <future>
@@ -21,12 +22,15 @@
 #include "hotspot/shareable_path.h"
 #include "pipeline/change_outputs.h"
 #include "pipeline/emerging_outputs.h"
+#include "pipeline/analysis_tables.h"
 #include "pipeline/near_repeat_outputs.h"
+#include "pipeline/near_repeat_run.h"
 #include "io/context_layers.h"
 #include "pipeline/map_context.h"
 #include "pipeline/project_layouts.h"
 #include "pipeline/stats_outputs.h"
 #include "report/change_styles.h"
+#include "report/qgis_near_repeat.h"
 #include "report/qgis_styles.h"
 
 namespace hotspot::pipeline {
@@ -462,9 +466,14 @@ void build_output_tables(const RunSpec& spec, const RunResult& r, const PackOpti
   o.emerging = area_pack ? (pack_box ? emerging_layers(r, &*pack_box) : std::vector<OutTable>{}) : emerging_layers(r);
   o.emerging_params = emerging_parameters(r);
   o.change_params = change_parameters(r);
-  if (!area_pack) {
+  // Near repeats run over the whole selection; a pack shows the zones and
+  // top risk cells near its area (and the run's Knox and backtest tables).
+  if (!area_pack || pack_box) {
     o.near_layers = near_repeat_layers(r, spec.output.dir);
+    if (pack_box)
+      for (OutTable& t : o.near_layers) keep_rows_near(t, *pack_box);
     o.near_tables = near_repeat_tables(r);
+    o.near_box = pack_box;
   }
   if (with_incidents) o.layers.push_back(&o.incidents);
   for (const OutTable& h : o.hotspots) o.layers.push_back(&h);
@@ -543,6 +552,12 @@ std::vector<std::string> write_outputs(const RunSpec& spec, const RunResult& r, 
   if (!area_pack)
     for (std::string& w : write_change_files(staged, r)) written.push_back(std::move(w));
   if (gpkg_done.valid()) gpkg_done.get();  // rethrows the GeoPackage writer's error
+  // The risk surfaces as raster tables, appended once the vector writer has
+  // created and closed the file (it would replace a file it finds); a
+  // pack's cropped to its area.
+  std::vector<std::string> risk_rasters;
+  if (spec.output.geopackage && (!area_pack || o.near_box))
+    risk_rasters = write_near_repeat_rasters(staged.path("hotspot.gpkg"), r, o.near_box ? &*o.near_box : nullptr);
   // The context layers, clipped to what this output shows (a pack: its area).
   const Box context_view = pack_view(r, pack) ? *pack_view(r, pack) : context_extent(spec, r.layers);
   if (spec.output.geopackage)
@@ -555,6 +570,7 @@ std::vector<std::string> write_outputs(const RunSpec& spec, const RunResult& r, 
     report::write_layer_styles(gpkg, report::default_styles(gpkg, spec.output.maps_dir));
     for (std::string& qml : report::write_raster_styles(dir, spec.output.maps_dir)) written.push_back(std::move(qml));
     for (std::string& qml : report::write_change_styles(dir, spec.output.maps_dir)) written.push_back(std::move(qml));
+    for (std::string& qml : report::write_risk_styles(dir, spec.output.maps_dir)) written.push_back(std::move(qml));
     // A pack opens on its own area, a borough run on its study area, each
     // with an A4 print layout (and the borough an atlas): project_layouts.h.
     const std::optional<Box> view = project_view(spec, r, pack);
@@ -564,6 +580,12 @@ std::vector<std::string> write_outputs(const RunSpec& spec, const RunResult& r, 
     report::ProjectExtras extras;
     extras.basemap = spec.report.basemap;
     for (const ContextLayer& c : r.context) extras.context.push_back({c.name, c.kind});
+    if (!area_pack || o.near_box)
+      for (const auto& n : r.near_repeat) {
+        const bool risk = std::find(risk_rasters.begin(), risk_rasters.end(), n->spec.name) != risk_rasters.end();
+        const double top = risk ? report::ramp_top("GPKG:" + gpkg + ":" + risk_raster_table(n->spec.name)) : 0;
+        extras.near_repeat.push_back({n->spec.name, n->has_cocoons, risk, top});
+      }
     report::write_project(spec.output.maps_dir, dir, view ? &*view : nullptr, layouts ? &*layouts : nullptr, extras);
     written.push_back("project.qgs");
   }

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -33,7 +34,10 @@ void check_outputs(const RunSpec& spec);
 // Holds pointers into itself: neither copied nor moved.
 struct OutputTables {
   std::vector<io::OutTable> areas, stat_tables, hotspots, emerging;
-  std::vector<io::OutTable> near_layers, near_tables;  // [near_repeat]: the whole run's, not a pack's
+  // [near_repeat]: the whole run's; in an area pack, the layers' rows near
+  // the pack's area (near_box) and the run's tables.
+  std::vector<io::OutTable> near_layers, near_tables;
+  std::optional<Box> near_box;
   io::OutTable incidents, rejects, disagreements, counts, summary, surface_params, emerging_params, change_params;
   std::vector<const io::OutTable*> layers;  // spatial, in the GeoPackage's order
   std::vector<const io::OutTable*> tables;  // attribute-only, in the GeoPackage's order

@@ -41,26 +41,8 @@ std::string basemap_layer() {
          "    </maplayer>\n";
 }
 
-std::string tree_layer(const std::string& id, const std::string& name, const std::string& source,
-                       const std::string& provider) {
-  return "      <layer-tree-layer source=\"" + source + "\" legend_split_behavior=\"0\" checked=\"Qt::Checked\" id=\"" +
-         id + "\" name=\"" + name + "\" legend_exp=\"\" expanded=\"0\" providerKey=\"" + provider +
-         "\" patch_size=\"-1,-1\">\n        <customproperties>\n          <Option/>\n        </customproperties>\n"
-         "      </layer-tree-layer>\n";
-}
-
 const char* qml_name(ContextKind k) {
   return k == ContextKind::kPoints ? "context_points" : k == ContextKind::kLines ? "context_lines" : "context_polygons";
-}
-
-// The children of a QML's <qgis> element (renderer, labeling, ...): what a
-// <maplayer> holds for its style.
-std::string qml_body(const std::string& qml) {
-  const size_t open = qml.find("<qgis");
-  const size_t start = qml.find('>', open) + 1, end = qml.rfind("</qgis>");
-  if (open == std::string::npos || end == std::string::npos || start > end)
-    throw OutputError("context style: not a QGIS style document");
-  return qml.substr(start, end - start);
 }
 
 std::string context_layer(const ProjectContextLayer& c, const std::string& srs, const std::string& maps_dir) {
@@ -85,8 +67,24 @@ size_t after_line(const std::string& text, size_t at) {
 
 }  // namespace
 
+std::string tree_layer(const std::string& id, const std::string& name, const std::string& source,
+                       const std::string& provider) {
+  return "      <layer-tree-layer source=\"" + source + "\" legend_split_behavior=\"0\" checked=\"Qt::Checked\" id=\"" +
+         id + "\" name=\"" + name + "\" legend_exp=\"\" expanded=\"0\" providerKey=\"" + provider +
+         "\" patch_size=\"-1,-1\">\n        <customproperties>\n          <Option/>\n        </customproperties>\n"
+         "      </layer-tree-layer>\n";
+}
+
+std::string qml_body(const std::string& qml) {
+  const size_t open = qml.find("<qgis");
+  const size_t start = qml.find('>', open) + 1, end = qml.rfind("</qgis>");
+  if (open == std::string::npos || end == std::string::npos || start > end)
+    throw OutputError("context style: not a QGIS style document");
+  return qml.substr(start, end - start);
+}
+
 std::string with_project_extras(const std::string& project, const ProjectExtras& extras, const std::string& maps_dir) {
-  if (!extras.basemap && extras.context.empty()) return project;
+  if (!extras.basemap && extras.context.empty() && extras.near_repeat.empty()) return project;
   std::string text = project;
   const size_t layers_end = text.find("  </projectlayers>");
   const size_t root = text.find("<layer-tree-group>");
@@ -104,6 +102,9 @@ std::string with_project_extras(const std::string& project, const ProjectExtras&
     tree += tree_layer("context_" + c.name + "_hotspot", c.name, "./hotspot.gpkg|layername=context_" + c.name, "ogr");
     order_top += "      <item>context_" + c.name + "_hotspot</item>\n";
   }
+  const NearRepeatXml near = near_repeat_project_xml(extras.near_repeat, srs, maps_dir);
+  maplayers += near.maplayers;
+  for (const std::string& id : near.ids) order_top += "      <item>" + id + "</item>\n";
   if (extras.basemap) maplayers += basemap_layer();
   // From the end backwards, so earlier offsets stay valid.
   text.insert(layers_end, maplayers);
@@ -111,13 +112,16 @@ std::string with_project_extras(const std::string& project, const ProjectExtras&
   if (extras.basemap)
     text.insert(tree_end, "    " + tree_layer(kBasemapId, "OpenStreetMap (online)", kOsmDatasource, "wms").substr(4));
   if (!order_top.empty()) text.insert(after_line(text, text.find("<custom-order")), order_top);
-  if (!tree.empty()) {
-    // A "Context" group first in the tree: drawn above everything else.
-    const size_t first = after_line(text, text.find("</customproperties>", root));
-    text.insert(first, "    <layer-tree-group checked=\"Qt::Checked\" name=\"Context\" expanded=\"1\">\n"
-                       "      <customproperties>\n        <Option/>\n      </customproperties>\n" +
-                           tree + "    </layer-tree-group>\n");
-  }
+  // A "Context" group first in the tree (drawn above everything else), then
+  // a "Near repeats" group.
+  std::string groups;
+  for (const auto& [name, layers] : {std::pair<const char*, const std::string&>{"Context", tree},
+                                     std::pair<const char*, const std::string&>{"Near repeats", near.tree}})
+    if (!layers.empty())
+      groups += std::string("    <layer-tree-group checked=\"Qt::Checked\" name=\"") + name +
+                "\" expanded=\"1\">\n      <customproperties>\n        <Option/>\n      </customproperties>\n" + layers +
+                "    </layer-tree-group>\n";
+  if (!groups.empty()) text.insert(after_line(text, text.find("</customproperties>", root)), groups);
   return text;
 }
 

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "hotspot/context.h"
+#include "report/qgis_near_repeat.h"
 
 namespace hotspot::report {
 
@@ -20,7 +21,16 @@ struct ProjectContextLayer {
 struct ProjectExtras {
   bool basemap = true;
   std::vector<ProjectContextLayer> context;
+  std::vector<ProjectNearRepeat> near_repeat;  // a "Near repeats" group (qgis_near_repeat.h)
 };
+
+// Building blocks for other groups of layers. The children of a QML's
+// <qgis> element (renderer, labeling, temporal, ...): what a <maplayer>
+// holds for its style. Throws OutputError when `qml` is not a QGIS style.
+std::string qml_body(const std::string& qml);
+// A ticked <layer-tree-layer> element (with its newline).
+std::string tree_layer(const std::string& id, const std::string& name, const std::string& source,
+                       const std::string& provider);
 
 // The OpenStreetMap tile source as QGIS writes it in a project (the braces
 // of {z}/{x}/{y} percent-encoded, as QGIS itself saves them).
@@ -29,7 +39,7 @@ extern const char* const kOsmDatasource;
 // The project text (QGIS 3 .qgs, one element per line as QGIS writes it)
 // with the extras added: each context layer a <maplayer> styled from
 // maps_dir/context_<kind>.qml, in a "Context" group at the top of the layer
-// tree; the basemap a <maplayer> last in the tree and in the custom order.
+// tree; the near-repeat layers in a "Near repeats" group after it; the basemap a <maplayer> last in the tree and in the custom order.
 // Throws OutputError when the text lacks <projectlayers> or the layer tree.
 std::string with_project_extras(const std::string& project, const ProjectExtras& extras, const std::string& maps_dir);
 

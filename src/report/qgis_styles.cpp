@@ -253,8 +253,8 @@ std::string fit_counts(const std::string& qml, OGRLayer& layer, const std::strin
 
 // ---- rasters ----
 
-// The value at the top 1% of a raster's valid cells (NaN and nodata
-// excluded); its maximum if that is 0; 0 for an empty or all-zero raster.
+}  // namespace
+
 double ramp_top(const std::string& path) {
   GDALDatasetUniquePtr ds(GDALDataset::Open(path.c_str(), GDAL_OF_RASTER | GDAL_OF_READONLY));
   if (!ds) fail(path, "cannot open");
@@ -279,6 +279,8 @@ double ramp_top(const std::string& path) {
   const double unit = std::pow(10.0, std::floor(std::log10(top)) - 1);  // two significant digits:
   return std::round(top / unit) * unit;                                 // a legend that reads well
 }
+
+namespace {
 
 // The heat map's hotspot threshold, from the GeoTIFF's metadata (the
 // surface parameters); NaN when absent.
@@ -436,6 +438,8 @@ std::vector<LayerStyle> default_styles(const std::string& gpkg_path, const std::
       out.push_back(style(l, "hotspots", true));
     } else if ((type == wkbPolygon || type == wkbMultiPolygon) && name.rfind("cocoons_", 0) == 0) {
       out.push_back(style(l, "cocoons", true));  // with the temporal controller's settings
+    } else if ((type == wkbPolygon || type == wkbMultiPolygon) && name.rfind("risk_", 0) == 0) {
+      out.push_back(style(l, "risk_top", true));  // the top X% cells of a risk surface
     } else if ((type == wkbPolygon || type == wkbMultiPolygon) && name.rfind("emerging_", 0) == 0) {
       out.push_back(style(l, "emerging", true));
     } else if (type == wkbPolygon || type == wkbMultiPolygon) {

@@ -53,6 +53,12 @@ std::vector<LayerStyle> default_styles(const std::string& gpkg_path, const std::
 // "kde/<name>.qml". Throws OutputError.
 std::vector<std::string> write_raster_styles(const std::string& out_dir, const std::string& maps_dir);
 
+// The value at the top 1% of a raster's valid cells (NaN and nodata
+// excluded), rounded to two significant digits; its maximum if that is 0;
+// 0 for an empty or all-zero raster. `path`: anything GDAL opens
+// ("GPKG:<file>:<table>" too). Throws OutputError.
+double ramp_top(const std::string& path);
+
 // Writes out_dir/project.qgs from maps_dir/pack.qgs (relative paths, so
 // the pack folder can be moved), fitted to the pack in out_dir: layers
 // whose file or GeoPackage table the pack lacks are left out (public packs

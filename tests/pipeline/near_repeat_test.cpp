@@ -240,5 +240,94 @@ TEST_F(NearRepeatOutputs, TablesZonesRiskAndBriefingAreWritten) {
   EXPECT_NE(page.find("Baseline: KDE of the previous week"), std::string::npos);
 }
 
+
+// The risk surface in the GeoPackage (issue 11): the raster table equals the
+// grid, cell for cell, beside the vector layers (appended after them, not
+// clobbered by them); the top X% cells as a styled polygon layer; both in
+// the project's "Near repeats" group; a QGIS sidecar beside risk/<name>.tif.
+TEST_F(NearRepeatOutputs, RiskSurfaceAndTopCellsAreInTheGeoPackage) {
+  if (!fs::exists(kChicago)) GTEST_SKIP() << "no shared Chicago data";
+  RunSpec spec = chicago("range:2019-06..2019-07");
+  spec.near_repeat[0].risk_lookback = 4;
+  spec.output.dir = (dir_ / "out").string();
+  spec.output.geojson = false;
+  spec.output.incidents = false;
+  spec.output.maps_dir = std::string(HOTSPOT_DATA_DIR) + "/../maps";
+  const RunResult r = run_pipeline(spec);
+  const pipeline::NearRepeatRun& n = *r.near_repeat.at(0);
+  ASSERT_TRUE(n.has_risk);
+  const fs::path out = dir_ / "out";
+  GDALAllRegister();
+  const std::string raster_name = "GPKG:" + (out / "hotspot.gpkg").string() + ":risk_assaults";
+  GDALDatasetUniquePtr raster(GDALDataset::Open(raster_name.c_str(), GDAL_OF_RASTER));
+  ASSERT_TRUE(raster) << raster_name;
+  const Grid& g = n.risk.grid;
+  ASSERT_EQ(raster->GetRasterXSize(), g.nx);
+  ASSERT_EQ(raster->GetRasterYSize(), g.ny);
+  double t[6];
+  ASSERT_EQ(raster->GetGeoTransform(t), CE_None);
+  EXPECT_NEAR(t[0], g.x0, 1e-6);
+  EXPECT_NEAR(t[3], g.y_top(), 1e-6);
+  EXPECT_NEAR(t[1], g.cell, 1e-9);
+  EXPECT_NEAR(t[5], -g.cell, 1e-9);
+  GDALRasterBand* band = raster->GetRasterBand(1);
+  EXPECT_EQ(band->GetRasterDataType(), GDT_Float32);
+  std::vector<float> values(g.values.size());
+  ASSERT_EQ(band->RasterIO(GF_Read, 0, 0, g.nx, g.ny, values.data(), g.nx, g.ny, GDT_Float32, 0, 0), CE_None);
+  size_t differ = 0, positive = 0;
+  for (size_t i = 0; i < values.size(); ++i) {
+    differ += values[i] != static_cast<float>(g.values[i]);
+    positive += g.values[i] > 0;
+  }
+  EXPECT_EQ(differ, 0u);
+  EXPECT_GT(positive, 100u);
+  raster.reset();
+  // The vector layers are all still there, with the top cells.
+  GDALDatasetUniquePtr gpkg(GDALDataset::Open((out / "hotspot.gpkg").c_str(), GDAL_OF_VECTOR));
+  ASSERT_TRUE(gpkg);
+  for (const char* layer : {"cocoons_assaults", "knox_assaults", "risk_assaults_backtest", "near_repeat_parameters"})
+    EXPECT_NE(gpkg->GetLayerByName(layer), nullptr) << layer;
+  OGRLayer* top = gpkg->GetLayerByName("risk_assaults_top");
+  ASSERT_NE(top, nullptr);
+  ASSERT_EQ(top->GetFeatureCount(), GIntBig(n.risk.top_cells));
+  double best = 0, shares = 0, last_cumulative = 0;
+  for (double v : g.values) best = std::max(best, v);
+  int64_t expected_rank = 1;
+  top->ResetReading();
+  for (OGRFeatureUniquePtr f(top->GetNextFeature()); f; f.reset(top->GetNextFeature()), ++expected_rank) {
+    EXPECT_EQ(f->GetFieldAsInteger64("rank"), expected_rank);
+    const int c = f->GetFieldAsInteger("col"), row = f->GetFieldAsInteger("row");
+    EXPECT_EQ(n.risk.rank[size_t(row) * size_t(g.nx) + size_t(c)], expected_rank);
+    EXPECT_NEAR(f->GetFieldAsDouble("risk"), g.at(c, row), 1e-6 * best);
+    if (expected_rank == 1) {
+      EXPECT_NEAR(f->GetFieldAsDouble("risk"), best, 1e-6 * best);
+    }
+    shares += f->GetFieldAsDouble("share");
+    last_cumulative = f->GetFieldAsDouble("cumulative_share");
+    OGREnvelope e;
+    f->GetGeometryRef()->getEnvelope(&e);
+    EXPECT_NEAR(e.MinX, g.x0 + c * g.cell, 1e-6);
+    EXPECT_NEAR(e.MaxY, g.y_top() - row * g.cell, 1e-6);
+    EXPECT_NEAR(e.MaxX - e.MinX, g.cell, 1e-6);
+  }
+  EXPECT_NEAR(shares, last_cumulative, 1e-6);
+  EXPECT_GT(last_cumulative, 0.05);  // the top 5% of cells hold more than 5% of the risk
+  EXPECT_LE(last_cumulative, 1.0 + 1e-9);
+  OGRLayer* styles = gpkg->ExecuteSQL(
+      "SELECT styleName FROM layer_styles WHERE f_table_name = 'risk_assaults_top' AND useAsDefault = 1", nullptr,
+      nullptr);
+  ASSERT_NE(styles, nullptr);
+  EXPECT_EQ(styles->GetFeatureCount(), 1);
+  gpkg->ReleaseResultSet(styles);
+  // The project: a "Near repeats" group with the three layers, the raster
+  // styled as the heat maps are; the GeoTIFF's sidecar.
+  const std::string project = slurp(out / "project.qgs");
+  EXPECT_NE(project.find("name=\"Near repeats\""), std::string::npos);
+  EXPECT_NE(project.find("<datasource>GPKG:./hotspot.gpkg:risk_assaults</datasource>"), std::string::npos);
+  EXPECT_NE(project.find("<datasource>./hotspot.gpkg|layername=risk_assaults_top</datasource>"), std::string::npos);
+  EXPECT_NE(project.find("<datasource>./hotspot.gpkg|layername=cocoons_assaults</datasource>"), std::string::npos);
+  EXPECT_TRUE(fs::exists(out / "risk/assaults.qml"));
+}
+
 }  // namespace
 }  // namespace hotspot

@@ -7,7 +7,8 @@ usage: QT_QPA_PLATFORM=offscreen /usr/bin/python3 check_pack.py PACK_DIR [--proj
 - every spatial layer has a default style in layer_styles and QGIS applied
   it (the layer's renderer equals the stored QML's renderer; --no-styles
   skips this for unstyled packs);
-- every PACK_DIR/kde/*.tif and change/*.tif opens as a valid QgsRasterLayer styled by its
+- every raster table in hotspot.gpkg opens as a valid QgsRasterLayer and renders;
+- every PACK_DIR/kde/*.tif, change/*.tif and risk/*.tif opens as a valid QgsRasterLayer styled by its
   .qml sidecar (singlebandpseudocolor, the sidecar's maximum);
 - every non-empty spatial layer and raster renders to
   PACK_DIR/qgis_check/<layer>.png with some non-background pixels;
@@ -56,6 +57,7 @@ def gpkg_tables(gpkg):
     try:
         rows = con.execute("SELECT c.table_name, g.column_name FROM gpkg_contents c "
                            "LEFT JOIN gpkg_geometry_columns g ON g.table_name = c.table_name "
+                           "WHERE c.data_type IN ('features', 'attributes') "
                            "ORDER BY c.table_name").fetchall()
         styles = {}
         if con.execute("SELECT 1 FROM sqlite_master WHERE name = 'layer_styles'").fetchone():
@@ -161,9 +163,39 @@ def check_vectors(check, pack, require_styles):
         render(check, [layer], layer.extent(), layer.crs(), table)
 
 
+def gpkg_rasters(gpkg):
+    """The raster tables (tiles, gridded coverages) in gpkg_contents."""
+    con = sqlite3.connect(f"file:{gpkg}?mode=ro", uri=True)
+    try:
+        return [t for (t,) in con.execute("SELECT table_name FROM gpkg_contents "
+                                          "WHERE data_type IN ('tiles', '2d-gridded-coverage') ORDER BY table_name")]
+    finally:
+        con.close()
+
+
+def check_gpkg_rasters(check, pack):
+    """Raster tables open in QGIS as GPKG:<file>:<table> and render (their
+    style lives in project.qgs: QGIS 3.22 reads no raster style from a GeoPackage)."""
+    gpkg = os.path.join(pack, "hotspot.gpkg")
+    if not os.path.exists(gpkg):
+        return
+    for table in gpkg_rasters(gpkg):
+        layer = QgsRasterLayer(f"GPKG:{gpkg}:{table}", table, "gdal")
+        if not layer.isValid():
+            check.fail(f"{table}: QGIS says the GeoPackage raster is not valid")
+            continue
+        check.valid += 1
+        stats = layer.dataProvider().bandStatistics(1, QgsRasterBandStats.Min | QgsRasterBandStats.Max)
+        check.note(f"{table}: valid GeoPackage raster {layer.width()}x{layer.height()}, "
+                   f"{stats.minimumValue:g} .. {stats.maximumValue:g}")
+        if stats.maximumValue > stats.minimumValue:
+            render(check, [layer], layer.extent(), layer.crs(), "gpkg_" + table)
+
+
 def check_rasters(check, pack, require_styles):
     # kde/: heat maps and Gi*; change/: change surfaces (difference, log ratio, p).
-    tifs = sorted(glob.glob(os.path.join(pack, "kde", "*.tif"))) + sorted(glob.glob(os.path.join(pack, "change", "*.tif")))
+    # risk/: near-repeat risk surfaces.
+    tifs = [t for d in ("kde", "change", "risk") for t in sorted(glob.glob(os.path.join(pack, d, "*.tif")))]
     for tif in tifs:
         folder = os.path.basename(os.path.dirname(tif))
         name = os.path.splitext(os.path.basename(tif))[0]
@@ -242,6 +274,7 @@ def main():
     check = Check(out_dir)
     check_vectors(check, args.pack, not args.no_styles)
     check_rasters(check, args.pack, not args.no_styles)
+    check_gpkg_rasters(check, args.pack)
     project = args.project or os.path.join(args.pack, "project.qgs")
     if os.path.exists(project):
         check_project(check, project)

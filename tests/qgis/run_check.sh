@@ -66,7 +66,7 @@ int main(int, char** argv) {  // apply_styles PACK_DIR MAPS_DIR
 }
 EOF
   g++ -std=c++20 -O1 -I"$ROOT/include" -I"$ROOT/src" -I/usr/include/gdal \
-    "$TMP/apply_styles.cpp" "$ROOT/src/report/qgis_styles.cpp" "$ROOT/src/report/qgis_context.cpp" -lgdal \
+    "$TMP/apply_styles.cpp" "$ROOT/src/report/qgis_styles.cpp" "$ROOT/src/report/qgis_context.cpp" "$ROOT/src/report/qgis_near_repeat.cpp" -lgdal \
     -o "$TMP/apply_styles"
   "$TMP/apply_styles" "$PACK" "$ROOT/maps"
 fi
