@@ -63,15 +63,9 @@ double symmetric_top(const std::string& path) {
 }
 
 std::vector<std::string> write_change_styles(const std::string& out_dir, const std::string& maps_dir) {
-  const fs::path dir = fs::path(out_dir) / "change";
-  std::error_code ec;
   std::vector<std::string> written;
-  if (!fs::is_directory(dir, ec)) return written;
-  std::vector<fs::path> tifs;
-  for (const auto& entry : fs::directory_iterator(dir, ec))
-    if (entry.path().extension() == ".tif") tifs.push_back(entry.path());
-  if (ec) throw OutputError(dir.string() + ": cannot list: " + ec.message());
-  std::sort(tifs.begin(), tifs.end());
+  const std::vector<fs::path> tifs = tifs_in(fs::path(out_dir) / "change");
+  if (tifs.empty()) return written;
   const std::string ramp = read_qml(maps_dir, "change_raster"), p = read_qml(maps_dir, "change_p");
   for (const fs::path& tif : tifs) {
     fs::path qml = tif;
@@ -81,8 +75,7 @@ std::vector<std::string> write_change_styles(const std::string& out_dir, const s
       const double top = symmetric_top(tif.string());
       text = top > 0 ? diverging_ramp(ramp, top) : ramp;
     }
-    std::ofstream out(qml, std::ios::binary | std::ios::trunc);
-    if (!(out << text) || !out.flush()) throw OutputError(qml.string() + ": cannot write");
+    write_style_file(qml, text);
     written.push_back("change/" + qml.filename().string());
   }
   return written;

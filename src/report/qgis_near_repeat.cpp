@@ -1,8 +1,6 @@
 #include "report/qgis_near_repeat.h"
 
-#include <algorithm>
 #include <filesystem>
-#include <fstream>
 
 #include "hotspot/errors.h"
 #include "report/qgis_context.h"
@@ -75,24 +73,14 @@ NearRepeatXml near_repeat_project_xml(const std::vector<ProjectNearRepeat>& laye
 }
 
 std::vector<std::string> write_risk_styles(const std::string& out_dir, const std::string& maps_dir) {
-  const fs::path risk = fs::path(out_dir) / "risk";
-  std::error_code ec;
   std::vector<std::string> written;
-  if (!fs::is_directory(risk, ec)) return written;
-  std::vector<fs::path> tifs;
-  for (const auto& entry : fs::directory_iterator(risk, ec))
-    if (entry.path().extension() == ".tif") tifs.push_back(entry.path());
-  if (ec) throw OutputError(risk.string() + ": cannot list: " + ec.message());
-  std::sort(tifs.begin(), tifs.end());
+  const std::vector<fs::path> tifs = tifs_in(fs::path(out_dir) / "risk");
   const std::string heat = tifs.empty() ? "" : read_qml(maps_dir, "heatmap");
   for (const fs::path& tif : tifs) {
     const double top = ramp_top(tif.string());
     fs::path sidecar = tif;
     sidecar.replace_extension(".qml");  // QGIS looks for <basename>.qml
-    std::ofstream file(sidecar, std::ios::binary | std::ios::trunc);
-    file << (top > 0 ? scale_ramp(heat, top) : heat);
-    file.close();
-    if (!file) throw OutputError(sidecar.string() + ": cannot write the QGIS style");
+    write_style_file(sidecar, top > 0 ? scale_ramp(heat, top) : heat);
     written.push_back("risk/" + sidecar.filename().string());
   }
   return written;

@@ -117,12 +117,7 @@ std::string read_text(const std::string& path, const std::string& what) {
   return text.str();
 }
 
-void write_text(const fs::path& path, const std::string& text) {
-  std::ofstream out(path, std::ios::binary | std::ios::trunc);
-  out << text;
-  out.close();
-  if (!out) throw OutputError(path.string() + ": cannot write the QGIS style");
-}
+void write_text(const fs::path& path, const std::string& text) { write_style_file(path, text); }
 
 // ---- layer_styles ----
 
@@ -254,6 +249,24 @@ std::string fit_counts(const std::string& qml, OGRLayer& layer, const std::strin
 // ---- rasters ----
 
 }  // namespace
+
+std::vector<fs::path> tifs_in(const fs::path& dir) {
+  std::error_code ec;
+  std::vector<fs::path> tifs;
+  if (!fs::is_directory(dir, ec)) return tifs;
+  for (const auto& entry : fs::directory_iterator(dir, ec))
+    if (entry.path().extension() == ".tif") tifs.push_back(entry.path());
+  if (ec) throw OutputError(dir.string() + ": cannot list: " + ec.message());
+  std::sort(tifs.begin(), tifs.end());
+  return tifs;
+}
+
+void write_style_file(const fs::path& path, const std::string& text) {
+  std::ofstream out(path, std::ios::binary | std::ios::trunc);
+  out << text;
+  out.close();
+  if (!out) throw OutputError(path.string() + ": cannot write the QGIS style");
+}
 
 double ramp_top(const std::string& path) {
   GDALDatasetUniquePtr ds(GDALDataset::Open(path.c_str(), GDAL_OF_RASTER | GDAL_OF_READONLY));
@@ -462,15 +475,10 @@ std::vector<LayerStyle> default_styles(const std::string& gpkg_path, const std::
 }
 
 std::vector<std::string> write_raster_styles(const std::string& out_dir, const std::string& maps_dir) {
-  const fs::path kde = fs::path(out_dir) / "kde";
   std::error_code ec;
   std::vector<std::string> written;
-  if (!fs::is_directory(kde, ec)) return written;
-  std::vector<fs::path> tifs;
-  for (const auto& entry : fs::directory_iterator(kde, ec))
-    if (entry.path().extension() == ".tif") tifs.push_back(entry.path());
-  if (ec) throw OutputError(kde.string() + ": cannot list: " + ec.message());
-  std::sort(tifs.begin(), tifs.end());
+  const std::vector<fs::path> tifs = tifs_in(fs::path(out_dir) / "kde");
+  if (tifs.empty()) return written;
   const std::string heat_path = (fs::path(maps_dir) / "heatmap.qml").string();
   const std::string heat = read_qml(maps_dir, "heatmap");
   const bool has_gistar = fs::exists(fs::path(maps_dir) / "gistar_raster.qml", ec);

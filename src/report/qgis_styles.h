@@ -6,6 +6,7 @@
 // styled on several threads at once, one pack per thread.
 #pragma once
 
+#include <filesystem>
 #include <string>
 #include <vector>
 
@@ -52,6 +53,12 @@ std::vector<LayerStyle> default_styles(const std::string& gpkg_path, const std::
 // none). No kde directory: nothing to do. Returns the files written, as
 // "kde/<name>.qml". Throws OutputError.
 std::vector<std::string> write_raster_styles(const std::string& out_dir, const std::string& maps_dir);
+
+// The GeoTIFFs (*.tif) directly in `dir`, sorted; none when `dir` is not a
+// folder. Throws OutputError when it cannot be listed.
+std::vector<std::filesystem::path> tifs_in(const std::filesystem::path& dir);
+// Writes a style (QML) file beside a raster. Throws OutputError.
+void write_style_file(const std::filesystem::path& path, const std::string& text);
 
 // The value at the top 1% of a raster's valid cells (NaN and nodata
 // excluded), rounded to two significant digits; its maximum if that is 0;

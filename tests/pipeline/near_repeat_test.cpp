@@ -160,16 +160,21 @@ TEST(NearRepeat, LeicestershireBurglaryByMonth) {
 
 class NearRepeatOutputs : public testing::TempDirTest {};
 
-// June 2019 in Chicago: every output file, the temporal style, the briefing.
-TEST_F(NearRepeatOutputs, TablesZonesRiskAndBriefingAreWritten) {
-  if (!fs::exists(kChicago)) GTEST_SKIP() << "no shared Chicago data";
-  RunSpec spec = chicago("range:2019-06..2019-06");
-  spec.near_repeat[0].cocoon_from_knox = true;
-  spec.near_repeat[0].risk_lookback = 2;
-  spec.output.dir = (dir_ / "out").string();
+// The spec writing to `dir`: GeoPackage, CSV, styles and project; no GeoJSON, no incidents layer.
+RunSpec written_to(RunSpec spec, const fs::path& dir) {
+  spec.output.dir = dir.string();
   spec.output.geojson = false;
   spec.output.incidents = false;
   spec.output.maps_dir = std::string(HOTSPOT_DATA_DIR) + "/../maps";
+  return spec;
+}
+
+// June 2019 in Chicago: every output file, the temporal style, the briefing.
+TEST_F(NearRepeatOutputs, TablesZonesRiskAndBriefingAreWritten) {
+  if (!fs::exists(kChicago)) GTEST_SKIP() << "no shared Chicago data";
+  RunSpec spec = written_to(chicago("range:2019-06..2019-06"), dir_ / "out");
+  spec.near_repeat[0].cocoon_from_knox = true;
+  spec.near_repeat[0].risk_lookback = 2;
   const RunResult r = run_pipeline(spec);
   const pipeline::NearRepeatRun& n = *r.near_repeat.at(0);
   const fs::path out = dir_ / "out";
@@ -247,12 +252,8 @@ TEST_F(NearRepeatOutputs, TablesZonesRiskAndBriefingAreWritten) {
 // the project's "Near repeats" group; a QGIS sidecar beside risk/<name>.tif.
 TEST_F(NearRepeatOutputs, RiskSurfaceAndTopCellsAreInTheGeoPackage) {
   if (!fs::exists(kChicago)) GTEST_SKIP() << "no shared Chicago data";
-  RunSpec spec = chicago("range:2019-06..2019-07");
+  RunSpec spec = written_to(chicago("range:2019-06..2019-07"), dir_ / "out");
   spec.near_repeat[0].risk_lookback = 4;
-  spec.output.dir = (dir_ / "out").string();
-  spec.output.geojson = false;
-  spec.output.incidents = false;
-  spec.output.maps_dir = std::string(HOTSPOT_DATA_DIR) + "/../maps";
   const RunResult r = run_pipeline(spec);
   const pipeline::NearRepeatRun& n = *r.near_repeat.at(0);
   ASSERT_TRUE(n.has_risk);

@@ -78,19 +78,32 @@ def zones(gpkg, table):
         con.close()
 
 
-def check_cocoons(gpkg, name):
-    """The layer opened straight from the GeoPackage (dragged into QGIS)."""
-    table = f"cocoons_{name}"
+def open_styled(gpkg, table):
+    """The GeoPackage layer as QGIS opens it, checked valid and styled; None if invalid."""
     layer = QgsVectorLayer(f"{gpkg}|layername={table}", table, "ogr")
     if not layer.isValid():
         fail(f"{table}: not valid")
-        return
+        return None
     check_styled(layer, gpkg, table)
-    tp = layer.temporalProperties()
+    return layer
+
+
+def check_mode_and_fields(tp, table):
+    """The style's temporal settings: start and end from the fields start, end."""
     if tp.mode() != QgsVectorLayerTemporalProperties.ModeFeatureDateTimeStartAndEndFromFields:
         fail(f"{table}: temporal mode {tp.mode()}, expected start and end from fields")
     if (tp.startField(), tp.endField()) != ("start", "end"):
         fail(f"{table}: temporal fields {tp.startField()!r}, {tp.endField()!r}, expected 'start', 'end'")
+
+
+def check_cocoons(gpkg, name):
+    """The layer opened straight from the GeoPackage (dragged into QGIS)."""
+    table = f"cocoons_{name}"
+    layer = open_styled(gpkg, table)
+    if layer is None:
+        return
+    tp = layer.temporalProperties()
+    check_mode_and_fields(tp, table)
     # QGIS 3.22 takes the mode and fields from the default style but then
     # sets "dynamic temporal control" from the OGR provider's temporal
     # capabilities (none), so a layer opened straight from the GeoPackage
@@ -106,10 +119,7 @@ def check_date_filter(layer, gpkg, table):
     if not tp.isActive():
         fail(f"{table}: temporal properties not active")
         return
-    if tp.mode() != QgsVectorLayerTemporalProperties.ModeFeatureDateTimeStartAndEndFromFields:
-        fail(f"{table}: temporal mode {tp.mode()}, expected start and end from fields")
-    if (tp.startField(), tp.endField()) != ("start", "end"):
-        fail(f"{table}: temporal fields {tp.startField()!r}, {tp.endField()!r}, expected 'start', 'end'")
+    check_mode_and_fields(tp, table)
     stored = zones(gpkg, table)
     if len(stored) < 20:
         fail(f"{table}: only {len(stored)} zones: too few to test filtering")
@@ -143,11 +153,9 @@ def check_date_filter(layer, gpkg, table):
 
 def check_top(gpkg, name):
     table = f"risk_{name}_top"
-    layer = QgsVectorLayer(f"{gpkg}|layername={table}", table, "ogr")
-    if not layer.isValid():
-        fail(f"{table}: not valid")
+    layer = open_styled(gpkg, table)
+    if layer is None:
         return
-    check_styled(layer, gpkg, table)
     ranks = sorted(f["rank"] for f in layer.getFeatures())
     shares = [f["share"] for f in layer.getFeatures()]
     if not ranks or ranks != list(range(1, len(ranks) + 1)):
