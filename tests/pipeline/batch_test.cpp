@@ -276,6 +276,33 @@ TEST_F(Batch, AFailingAreaDoesNotLoseTheOthers) {
   EXPECT_EQ(std::count(index.begin(), index.end(), '\n'), 11);
 }
 
+// An area cube's locations near a pack keep their values: clipping them to
+// the pack once moved each kept row onto itself, which empties a vector, and
+// the GeoJSON writer then crashed on the empty rows.
+TEST_F(Batch, AreaCubePacksKeepTheirLocationsWhole) {
+  auto r = testing::run_cli("batch -q -c " + kData + "/../examples/emerging_demo.toml -l beat --areas 56 --out " +
+                            (root_ / "emerging").string());
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  const fs::path gpkg = root_ / "emerging/beat_56/hotspot.gpkg";
+  GDALDatasetUniquePtr ds(GDALDataset::Open(gpkg.c_str(), GDAL_OF_VECTOR));
+  ASSERT_TRUE(ds) << gpkg;
+  int cubes = 0;
+  for (OGRLayer* l : ds->GetLayers()) {
+    const std::string name = l->GetName();
+    if (name.rfind("emerging_", 0) != 0 || wkbFlatten(l->GetGeomType()) == wkbNone) continue;
+    ++cubes;
+    int64_t rows = 0;
+    for (auto& f : *l) {
+      ++rows;
+      EXPECT_STRNE(f->GetFieldAsString("code"), "") << name << " row " << rows;
+      EXPECT_STRNE(f->GetFieldAsString("category"), "") << name << " row " << rows;
+    }
+    EXPECT_GT(rows, 0) << name;
+  }
+  EXPECT_GT(cubes, 0);
+  EXPECT_TRUE(fs::exists(root_ / "emerging/beat_56/geojson"));
+}
+
 TEST_F(Batch, PublicPacksShowNoPointsOrSmallCounts) {
   auto r = testing::run_cli("batch -q --public -c " + kData + "/demo.toml -l beat --areas 62,57 --out " +
                             (root_ / "public").string());
