@@ -175,5 +175,16 @@ TEST(ChangeSurfaces, OverlappingPeriodsAreAConfigError) {
   }
 }
 
+// fdr adjusts the permutation p: without the test there is nothing to adjust.
+TEST(ChangeSurfaces, FdrWithoutPermutationsIsAProblem) {
+  RunSpec spec = demo_with_change(0);
+  spec.change_surfaces[0].fdr = true;
+  const std::vector<std::string> problems = pipeline::change_problems(spec);
+  ASSERT_EQ(problems.size(), 1u);
+  EXPECT_EQ(problems[0], "change.surfaces 'all_crime' fdr: needs the permutation test (permutations > 0)");
+  spec.change_surfaces[0].permutations = 19;
+  EXPECT_TRUE(pipeline::change_problems(spec).empty());
+}
+
 }  // namespace
 }  // namespace hotspot
