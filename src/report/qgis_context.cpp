@@ -1,5 +1,7 @@
 #include "report/qgis_context.h"
 
+#include <cctype>
+
 #include "hotspot/errors.h"
 #include "report/qgis_styles.h"
 
@@ -7,6 +9,22 @@ namespace hotspot::report {
 
 const char* const kOsmDatasource =
     "type=xyz&amp;url=https://tile.openstreetmap.org/%7Bz%7D/%7Bx%7D/%7By%7D.png&amp;zmax=19&amp;zmin=0";
+
+std::string tree_layer(const std::string& id, const std::string& name, const std::string& source,
+                       const std::string& provider) {
+  return "      <layer-tree-layer source=\"" + source + "\" legend_split_behavior=\"0\" checked=\"Qt::Checked\" id=\"" +
+         id + "\" name=\"" + name + "\" legend_exp=\"\" expanded=\"0\" providerKey=\"" + provider +
+         "\" patch_size=\"-1,-1\">\n        <customproperties>\n          <Option/>\n        </customproperties>\n"
+         "      </layer-tree-layer>\n";
+}
+
+std::string qml_body(const std::string& qml) {
+  const size_t open = qml.find("<qgis");
+  const size_t start = qml.find('>', open) + 1, end = qml.rfind("</qgis>");
+  if (open == std::string::npos || end == std::string::npos || start > end)
+    throw OutputError("context style: not a QGIS style document");
+  return qml.substr(start, end - start);
+}
 
 namespace {
 
@@ -60,6 +78,28 @@ std::string context_layer(const ProjectContextLayer& c, const std::string& srs, 
          qml_body(read_qml(maps_dir, qml_name(c.kind))) + "\n    </maplayer>\n";
 }
 
+std::string raster_layer(const ProjectRaster& r, const std::string& id, const std::string& srs) {
+  return "    <maplayer type=\"raster\" styleCategories=\"AllStyleCategories\" hasScaleBasedVisibilityFlag=\"0\" "
+         "minScale=\"1e+08\" maxScale=\"0\" autoRefreshEnabled=\"0\" autoRefreshTime=\"0\" "
+         "refreshOnNotifyEnabled=\"0\" refreshOnNotifyMessage=\"\" legendPlaceholderImage=\"\">\n      <id>" +
+         id + "</id>\n      <datasource>" + r.source + "</datasource>\n      <layername>" + r.name +
+         "</layername>\n      <srs>" + srs + "</srs>\n      <provider>gdal</provider>\n" + qml_body(r.qml) +
+         "\n    </maplayer>\n";
+}
+
+// A layer id from the raster's file: unique in the project, the same every run.
+std::string raster_id(const ProjectRaster& r) {
+  std::string id = "change_";
+  for (char c : r.source.substr(r.source.rfind('/') + 1)) id += std::isalnum(static_cast<unsigned char>(c)) ? c : '_';
+  return id + "_hotspot";
+}
+
+std::string tree_group(const std::string& name, const std::string& layers) {
+  return "    <layer-tree-group checked=\"Qt::Checked\" name=\"" + name + "\" expanded=\"1\">\n"
+         "      <customproperties>\n        <Option/>\n      </customproperties>\n" + layers +
+         "    </layer-tree-group>\n";
+}
+
 size_t after_line(const std::string& text, size_t at) {
   const size_t nl = text.find('\n', at);
   return nl == std::string::npos ? text.size() : nl + 1;
@@ -67,24 +107,8 @@ size_t after_line(const std::string& text, size_t at) {
 
 }  // namespace
 
-std::string tree_layer(const std::string& id, const std::string& name, const std::string& source,
-                       const std::string& provider) {
-  return "      <layer-tree-layer source=\"" + source + "\" legend_split_behavior=\"0\" checked=\"Qt::Checked\" id=\"" +
-         id + "\" name=\"" + name + "\" legend_exp=\"\" expanded=\"0\" providerKey=\"" + provider +
-         "\" patch_size=\"-1,-1\">\n        <customproperties>\n          <Option/>\n        </customproperties>\n"
-         "      </layer-tree-layer>\n";
-}
-
-std::string qml_body(const std::string& qml) {
-  const size_t open = qml.find("<qgis");
-  const size_t start = qml.find('>', open) + 1, end = qml.rfind("</qgis>");
-  if (open == std::string::npos || end == std::string::npos || start > end)
-    throw OutputError("context style: not a QGIS style document");
-  return qml.substr(start, end - start);
-}
-
 std::string with_project_extras(const std::string& project, const ProjectExtras& extras, const std::string& maps_dir) {
-  if (!extras.basemap && extras.context.empty() && extras.near_repeat.empty()) return project;
+  if (!extras.basemap && extras.context.empty() && extras.change.empty() && extras.near_repeat.empty()) return project;
   std::string text = project;
   const size_t layers_end = text.find("  </projectlayers>");
   const size_t root = text.find("<layer-tree-group>");
@@ -102,6 +126,15 @@ std::string with_project_extras(const std::string& project, const ProjectExtras&
     tree += tree_layer("context_" + c.name + "_hotspot", c.name, "./hotspot.gpkg|layername=context_" + c.name, "ogr");
     order_top += "      <item>context_" + c.name + "_hotspot</item>\n";
   }
+  std::string change_tree;
+  for (const ProjectRaster& r : extras.change) {
+    const std::string id = raster_id(r);
+    maplayers += raster_layer(r, id, srs);
+    std::string leaf = tree_layer(id, r.name, r.source, "gdal");
+    if (!r.checked) leaf.replace(leaf.find("Qt::Checked"), 11, "Qt::Unchecked");
+    change_tree += leaf;
+    order_top += "      <item>" + id + "</item>\n";
+  }
   const NearRepeatXml near = near_repeat_project_xml(extras.near_repeat, srs, maps_dir);
   maplayers += near.maplayers;
   for (const std::string& id : near.ids) order_top += "      <item>" + id + "</item>\n";
@@ -112,15 +145,12 @@ std::string with_project_extras(const std::string& project, const ProjectExtras&
   if (extras.basemap)
     text.insert(tree_end, "    " + tree_layer(kBasemapId, "OpenStreetMap (online)", kOsmDatasource, "wms").substr(4));
   if (!order_top.empty()) text.insert(after_line(text, text.find("<custom-order")), order_top);
-  // A "Context" group first in the tree (drawn above everything else), then
-  // a "Near repeats" group.
+  // A "Context" group first in the tree: drawn above everything else; the
+  // change surfaces next, above the heat maps; then the near repeats.
   std::string groups;
-  for (const auto& [name, layers] : {std::pair<const char*, const std::string&>{"Context", tree},
-                                     std::pair<const char*, const std::string&>{"Near repeats", near.tree}})
-    if (!layers.empty())
-      groups += std::string("    <layer-tree-group checked=\"Qt::Checked\" name=\"") + name +
-                "\" expanded=\"1\">\n      <customproperties>\n        <Option/>\n      </customproperties>\n" + layers +
-                "    </layer-tree-group>\n";
+  if (!tree.empty()) groups += tree_group("Context", tree);
+  if (!change_tree.empty()) groups += tree_group("Change over time", change_tree);
+  if (!near.tree.empty()) groups += tree_group("Near repeats", near.tree);
   if (!groups.empty()) text.insert(after_line(text, text.find("</customproperties>", root)), groups);
   return text;
 }
