@@ -11,6 +11,8 @@
 
 #include <geos_c.h>
 
+#include "geo/near_areas.h"
+
 namespace hotspot::geo {
 namespace {
 
@@ -219,10 +221,10 @@ std::vector<std::pair<uint32_t, uint32_t>> adjacent_pairs(const std::vector<Mult
   for (const MultiPolygon& mp : areas) boxes.push_back(bounds(mp));
   const std::vector<Pair> shared = sharing_a_vertex(areas);
   // Sweep along x over the boxes; the candidates without a shared vertex are
-  // tested with prepared geometry, on `threads` threads (each with its own
-  // GEOS context and copies of the geometries: GEOS objects are not shared
-  // across threads). Every thread takes every k-th area of the sweep, and
-  // the pairs are sorted at the end: the same list for any thread count.
+  // tested with areas_within (near_areas.h: GEOS's distance arithmetic over
+  // the segments near the other area only), on `threads` threads. Every
+  // thread takes every k-th area of the sweep, and the pairs are sorted at
+  // the end: the same list for any thread count.
   std::vector<uint32_t> order(areas.size());
   for (uint32_t i = 0; i < order.size(); ++i) order[i] = i;
   std::sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) { return boxes[a].min_x < boxes[b].min_x; });
@@ -231,16 +233,9 @@ std::vector<std::pair<uint32_t, uint32_t>> adjacent_pairs(const std::vector<Mult
   std::vector<std::string> failures(parts);
   auto work = [&](size_t part) {
     try {
-      Context c;
-      std::vector<GeomPtr> geoms(areas.size());
-      auto geom = [&](uint32_t a) -> const GEOSGeometry* {
-        if (!geoms[a]) geoms[a] = to_geos(c, areas[a]);
-        return geoms[a].get();
-      };
       for (size_t oi = part; oi < order.size(); oi += parts) {
         const uint32_t i = order[oi];
         if (areas[i].empty()) continue;
-        const GEOSPreparedGeometry* prepared = nullptr;
         for (size_t oj = oi + 1; oj < order.size(); ++oj) {
           const uint32_t j = order[oj];
           if (boxes[j].min_x > boxes[i].max_x + tolerance) break;
@@ -249,16 +244,8 @@ std::vector<std::pair<uint32_t, uint32_t>> adjacent_pairs(const std::vector<Mult
             continue;
           const Pair p{std::min(i, j), std::max(i, j)};
           if (std::binary_search(shared.begin(), shared.end(), p)) continue;
-          if (!prepared) prepared = GEOSPrepare_r(c.get(), geom(i));
-          if (!prepared) c.fail("Prepare");
-          const char near = GEOSPreparedDistanceWithin_r(c.get(), prepared, geom(j), tolerance);
-          if (near == 2) {
-            GEOSPreparedGeom_destroy_r(c.get(), prepared);
-            c.fail("PreparedDistanceWithin");
-          }
-          if (near) found[part].push_back(p);
+          if (areas_within(areas[i], boxes[i], areas[j], boxes[j], tolerance)) found[part].push_back(p);
         }
-        if (prepared) GEOSPreparedGeom_destroy_r(c.get(), prepared);
       }
     } catch (const std::exception& e) {
       failures[part] = e.what();

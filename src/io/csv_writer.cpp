@@ -12,10 +12,10 @@ void write_csv(const std::string& path, const OutTable& table) {
   std::vector<std::string_view> fields;
   for (const Column& c : table.columns) fields.push_back(c.name);
   out << join_csv(fields) << '\n';
-  for (const auto& row : table.rows) {
+  table.for_each_row([&](size_t, const std::vector<std::string>& row) {
     fields.assign(row.begin(), row.end());
     out << join_csv(fields) << '\n';
-  }
+  });
   out.close();
   if (!out) throw OutputError(path + ": write failed");
 }

@@ -285,6 +285,9 @@ bool stream_features(const Writer& w, std::FILE* file, int threads, bool& write_
 }  // namespace
 
 void write_geojson(const std::string& path, const OutTable& table, const std::string& crs, int threads) {
+  // Only tables without geometry are generated row by row (counts_long),
+  // and those are never GeoJSON layers: say so rather than write no rows.
+  if (table.generate) throw OutputError(path + ": " + table.name + " has generated rows; GeoJSON needs them stored");
   // One bulk geo::transform_points call over the whole layer gives the
   // coordinates GDAL's RFC 7946 writer would (same PROJ operation, point by
   // point) at a fraction of the cost.

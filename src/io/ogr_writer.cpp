@@ -62,10 +62,10 @@ OGRLayer* write_layer(GDALDataset& ds, const std::string& path, const OutTable& 
   }
   if (!with_rows) return layer;
   const bool transaction = ds.StartTransaction() == OGRERR_NONE;
-  for (size_t r = 0; r < t.rows.size(); ++r) {
+  t.for_each_row([&](size_t r, const std::vector<std::string>& row) {
     OGRFeatureUniquePtr f(OGRFeature::CreateFeature(layer->GetLayerDefn()));
     for (size_t c = 0; c < t.columns.size(); ++c)
-      if (!t.rows[r][c].empty()) f->SetField(int(c), t.rows[r][c].c_str());
+      if (!row[c].empty()) f->SetField(int(c), row[c].c_str());
     if (t.kind == GeometryKind::kPoint) {
       f->SetGeometryDirectly(new OGRPoint((*geometry.points)[r].x, (*geometry.points)[r].y));
     } else if (t.kind == GeometryKind::kPolygon) {
@@ -74,7 +74,7 @@ OGRLayer* write_layer(GDALDataset& ds, const std::string& path, const OutTable& 
       f->SetGeometryDirectly(mp);
     }
     if (layer->CreateFeature(f.get()) != OGRERR_NONE) fail(path, "cannot write to layer " + t.name);
-  }
+  });
   if (transaction && ds.CommitTransaction() != OGRERR_NONE) fail(path, "cannot commit layer " + t.name);
   return layer;
 }
@@ -147,10 +147,11 @@ void write_ogr(const std::string& path, const std::string& driver_name, const st
       OGRLayer* layer =
           write_layer(*ds, path, *t, srs.get(), layer_options, {&t->points, &t->polygons}, !rows_direct);
       if (!rows_direct) continue;
-      // GDAL defers creating an empty table to the close; created now, the
-      // tables keep GDAL's order in gpkg_contents.
+      // GDAL defers creating an empty table (and a layer's R-tree and its
+      // triggers) to the close; created now, the tables keep GDAL's order
+      // in gpkg_contents.
       if (layer->SyncToDisk() != OGRERR_NONE) fail(path, "cannot create table " + t->name);
-      GpkgRows g{t, layer->GetName(), {}};
+      GpkgRows g{t, layer->GetName(), {}, t->kind == GeometryKind::kNone ? "" : layer->GetGeometryColumn()};
       OGRFeatureDefn* defn = layer->GetLayerDefn();
       for (int i = 0; i < defn->GetFieldCount(); ++i) g.column_names.push_back(defn->GetFieldDefn(i)->GetNameRef());
       if (g.column_names.size() != t->columns.size()) fail(path, "cannot create the fields of " + t->name);
@@ -159,7 +160,7 @@ void write_ogr(const std::string& path, const std::string& driver_name, const st
   }  // closed here, so a failed flush is seen below
   if (errors.failed()) throw OutputError(path + ": write failed: " + errors.first_failure());
   insert_gpkg_rows(path, direct);
-  if (driver_name == "GeoJSON" && tables.size() == 1) verify_geojson(path, tables[0]->rows.size());
+  if (driver_name == "GeoJSON" && tables.size() == 1) verify_geojson(path, tables[0]->row_count());
 }
 
 void write_ogr_layers(GDALDataset& ds, const std::string& display_name, const std::vector<const OutTable*>& tables,
@@ -180,7 +181,7 @@ void write_geojson_gdal(const std::string& path, const OutTable& table, const st
     write_layer(*ds, path, table, wgs84.get(), {"RFC7946=YES", "WRITE_NAME=NO"}, {&points, &polygons});
   }  // closed here, so a failed flush is seen below
   if (errors.failed()) throw OutputError(path + ": write failed: " + errors.first_failure());
-  verify_geojson(path, table.rows.size());
+  verify_geojson(path, table.row_count());
 }
 
 }  // namespace hotspot::io

@@ -2,6 +2,7 @@
 // writer (GeoPackage, GeoJSON, CSV) so the formats cannot disagree.
 #pragma once
 
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -26,11 +27,33 @@ struct OutTable {
   GeometryKind kind = GeometryKind::kNone;  // kPoint: points[], kPolygon: polygons[]
   std::vector<Column> columns;
   std::vector<std::vector<std::string>> rows;  // values as text ("" = null)
+  // Or rows made one at a time as they are written, for a table too big to
+  // hold as text (counts_long: 2.3M rows, ~0.6 GB of strings at national
+  // scale): `generate(i, row)` fills row i (the same text `rows` would hold)
+  // for i < generated_rows. Readers go through row_count / for_each_row.
+  size_t generated_rows = 0;
+  std::function<void(size_t, std::vector<std::string>&)> generate;
   // At most one of these is filled, with one geometry per row.
   std::vector<Point> points;
   std::vector<MultiPolygon> polygons;
 
   void add_column(std::string n, ColumnType t = ColumnType::kText) { columns.push_back({std::move(n), t}); }
+
+  size_t row_count() const { return generate ? generated_rows : rows.size(); }
+  // Calls f(i, row) for every row in order, stored or generated (a
+  // generated row is valid only during its call).
+  template <typename F>
+  void for_each_row(F&& f) const {
+    if (!generate) {
+      for (size_t i = 0; i < rows.size(); ++i) f(i, rows[i]);
+      return;
+    }
+    std::vector<std::string> row(columns.size());
+    for (size_t i = 0; i < generated_rows; ++i) {
+      generate(i, row);
+      f(i, static_cast<const std::vector<std::string>&>(row));
+    }
+  }
 };
 
 // Writes tables as layers of one OGR dataset at `path` (e.g. a GeoPackage);

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <charconv>
 #include <filesystem>
 #include <future>
 #include <optional>
@@ -161,15 +162,33 @@ OutTable counts_long_table(const RunResult& r) {
   out.name = "counts_long";
   for (const char* c : {"layer", "area_code", "area_name", "category", "month"}) out.add_column(c);
   out.add_column("count", ColumnType::kInteger);
+  // One row per layer, area, category and month (2.3M at national scale, 91%
+  // zeros): made as each writer reaches it rather than held as text. Row i
+  // of layer l is cell i - first_row[l] of its counts (area, category,
+  // month order, as AreaCounts::cells).
+  std::vector<size_t> first_row{0};
+  std::vector<std::vector<std::string>> months(r.layers.size());
   for (size_t l = 0; l < r.layers.size(); ++l) {
     const AreaCounts& c = r.counts[l];
-    for (int a = 0; a < c.areas; ++a)
-      for (int k = 0; k < c.categories; ++k)
-        for (int m = 0; m < c.months; ++m)
-          out.rows.push_back({r.layers[l].name, r.layers[l].code[size_t(a)], r.layers[l].label[size_t(a)],
-                              r.incidents.categories[size_t(k)], month_label(c.first_month + m),
-                              std::to_string(c.at(a, k, m))});
+    first_row.push_back(first_row.back() + c.cells.size());
+    for (int m = 0; m < c.months; ++m) months[l].push_back(month_label(c.first_month + m));
   }
+  out.generated_rows = first_row.back();
+  out.generate = [&r, first_row, months](size_t i, std::vector<std::string>& row) {
+    const size_t l = size_t(std::upper_bound(first_row.begin(), first_row.end(), i) - first_row.begin()) - 1;
+    const AreaCounts& c = r.counts[l];
+    const size_t cell = i - first_row[l];
+    const size_t m = cell % size_t(c.months), k = cell / size_t(c.months) % size_t(c.categories),
+                 a = cell / size_t(c.months) / size_t(c.categories);
+    row[0].assign(r.layers[l].name);
+    row[1].assign(r.layers[l].code[a]);
+    row[2].assign(r.layers[l].label[a]);
+    row[3].assign(r.incidents.categories[k]);
+    row[4].assign(months[l][m]);
+    char digits[24];
+    const auto end = std::to_chars(digits, digits + sizeof digits, c.cells[cell]).ptr;
+    row[5].assign(digits, end);
+  };
   return out;
 }
 
