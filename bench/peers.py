@@ -80,6 +80,9 @@ def write_config(path, out_dir, incidents, areas=None, kde=None):
     q = lambda s: '"' + str(s).replace("\\", "\\\\").replace('"', '\\"') + '"'
     lines = ['working_crs = "EPSG:27700"', "[output]", f"dir = {q(out_dir)}"]
     lines += ["geopackage = " + ("true" if kde is None else "false"), "geojson = false", "csv = false"]
+    # The peers write one file each; hotspot's front page (briefing.html, its
+    # maps drawn) is not asked for here, as a user who wants a file would not.
+    lines.append("briefing = false")
     if kde is None:
         lines.append("incidents = false")
     lines += ["[stats]", "enabled = false", "[kde]"]
