@@ -93,6 +93,7 @@ struct OutputSpec {
   bool geojson = true;              // <dir>/geojson/<layer>.geojson (EPSG:4326)
   bool csv = true;                  // <dir>/csv/*.csv
   bool incidents = true;            // write the incident points
+  bool briefing = true;             // <dir>/briefing.html, the front page (maps drawn for it)
   std::string maps_dir;             // QGIS styles + project template (maps/); "" = unstyled
   PostgisOutputSpec postgis;
 };

@@ -31,7 +31,7 @@ struct HotspotArea {
 struct Surface {
   std::string name;                 // e.g. "all", "burglary_month"
   Grid density;                     // KDE in the chosen units; NaN outside the study area
-  Grid counts;                      // incidents per cell (the Gi* input)
+  Grid counts;                      // incidents per cell (the Gi* input); empty if Gi* is off
   Grid gi_z, gi_bin;                // Gi* z-score and bin (+-3/2/1, 0); empty if off
   std::vector<HotspotArea> hotspots;
   // Every parameter used, as text: kernel, bandwidth_m (and the rule that

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <limits>
 
+#include <cpl_conv.h>
 #include <gdal_priv.h>
 
 #include "geo/crs.h"
@@ -70,14 +71,27 @@ void write_geotiff(const std::string& path, const std::vector<const Grid*>& band
         fail(path, "cannot write rows from " + std::to_string(r0));
     }
   }
-  // Overviews down to ~256 pixels; NaN-aware averaging.
-  std::vector<int> levels;
-  for (int f = 2; std::max(g.nx, g.ny) / f >= 256; f *= 2) levels.push_back(f);
-  if (!levels.empty() &&
-      ds->BuildOverviews("AVERAGE", int(levels.size()), levels.data(), 0, nullptr, nullptr, nullptr) != CE_None)
-    fail(path, "cannot build overviews");
   GDALClose(GDALDataset::ToHandle(ds.release()));
   if (errors.failed()) throw OutputError(path + ": write failed: " + errors.first_failure());
+  // Overviews down to ~256 pixels; NaN-aware averaging. Built on the file
+  // opened again WITHOUT GDAL's worker threads: GDAL 3.6 (Debian 12)
+  // deadlocks when BuildOverviews reads tiles on the thread pool and the
+  // bounded block cache makes one of those workers flush a dirty overview
+  // tile, which waits for a free worker (seen on the England 100 m Gi* file:
+  // every thread on a futex; fixed upstream in GDAL 3.8, #8729). The
+  // overviews are a third of the pixels, so one thread costs little.
+  std::vector<int> levels;
+  for (int f = 2; std::max(g.nx, g.ny) / f >= 256; f *= 2) levels.push_back(f);
+  if (levels.empty()) return;
+  GDALDatasetUniquePtr again(GDALDataset::Open(path.c_str(), GDAL_OF_RASTER | GDAL_OF_UPDATE));
+  if (!again) fail(path, "cannot open again to build overviews");
+  // A file opened again does not remember its DEFLATE level (not a TIFF
+  // tag); the overviews get level 1 like the full-resolution tiles.
+  CPLConfigOptionSetter overview_level("ZLEVEL_OVERVIEW", "1", false);
+  if (again->BuildOverviews("AVERAGE", int(levels.size()), levels.data(), 0, nullptr, nullptr, nullptr) != CE_None)
+    fail(path, "cannot build overviews");
+  GDALClose(GDALDataset::ToHandle(again.release()));
+  if (errors.failed()) throw OutputError(path + ": overviews failed: " + errors.first_failure());
 }
 
 }  // namespace hotspot::io

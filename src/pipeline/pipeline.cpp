@@ -455,7 +455,10 @@ RunResult run_pipeline(const RunSpec& spec) {
       report::write_front_page(staged.path("briefing.html"), in);
       written.push_back("briefing.html");
     };
-    result.outputs = pipeline::write_outputs(spec, result, &front_page);
+    // output.briefing = false: a run that asked only for files (a GeoTIFF, a
+    // GeoPackage) does not draw the page's maps, which cost more CPU than
+    // the heat map itself (bench/RESULTS.md, round 2).
+    result.outputs = pipeline::write_outputs(spec, result, spec.output.briefing ? &front_page : nullptr);
     result.timings.push_back({"write outputs", clock.lap()});
   }
   if (!spec.output.postgis.connection.empty() && !spec.dry_run) {

@@ -165,17 +165,25 @@ Surface build_one(const SurfaceSpec& ss, const RunSpec& spec, const RunResult& r
     quantise_public_density(pts, o, spec.stats.suppress_below, s);
   }
   const std::vector<bool>& inside = mask_of(s.density, study, spec.threads);
-  s.counts = same_shape(s.density, 0.0);
-  for (const auto& p : pts) {
-    const int c = s.counts.col_of(p.x), rr = s.counts.row_of(p.y);
-    if (c >= 0 && rr >= 0) s.counts.at(c, rr) += p.w;
+  // The cell counts are Gi*'s input and are written only beside it (the
+  // _gistar.tif): without Gi* they are not made (a full grid of doubles,
+  // 300 MB for England at 100 m, and its fill).
+  if (k.gistar) {
+    s.counts = same_shape(s.density, 0.0);
+    for (const auto& p : pts) {
+      const int c = s.counts.col_of(p.x), rr = s.counts.row_of(p.y);
+      if (c >= 0 && rr >= 0) s.counts.at(c, rr) += p.w;
+    }
   }
   // Not needed any more: freed before Gi* and the hotspot areas, the stage's
   // peak (24 bytes an incident; 144 MB for 6M).
   const size_t incidents = pts.size();
   std::vector<kde::WeightedPoint>().swap(pts);
   for (size_t i = 0; i < inside.size(); ++i)
-    if (!inside[i]) s.density.values[i] = s.counts.values[i] = NAN;
+    if (!inside[i]) {
+      s.density.values[i] = NAN;
+      if (k.gistar) s.counts.values[i] = NAN;
+    }
   // Gi*'s neighbourhood by default spans the kernel radius: on 3 x 3 cells
   // of 25 m every police.uk map point is its own "hot spot" (issue 9).
   const double band_rule = gistar_band_by_rule(o.kernel, o.bandwidth, cell);

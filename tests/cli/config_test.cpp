@@ -74,6 +74,19 @@ TEST_F(Config, WrittenConfigReadsBack) {
   EXPECT_EQ(to_toml(back, sub.string()), text);
 }
 
+// output.briefing: on unless turned off; written back only when off.
+TEST_F(Config, BriefingOffReadsAndWritesBack) {
+  EXPECT_TRUE(load_config(write("")).output.briefing);
+  EXPECT_EQ(to_toml(load_config(write("")), dir_.string()).find("briefing"), std::string::npos);
+  const RunSpec spec = load_config(write("[output]\nbriefing = false\n"));
+  EXPECT_FALSE(spec.output.briefing);
+  const std::string text = to_toml(spec, dir_.string());
+  EXPECT_NE(text.find("briefing = false"), std::string::npos) << text;
+  std::ofstream(dir_ / "back.toml") << text;
+  EXPECT_FALSE(load_config((dir_ / "back.toml").string()).output.briefing);
+  EXPECT_NE(error("[output]\nbriefing = \"no\"\n").find("briefing"), std::string::npos);
+}
+
 // run.toml carries the change-over-time and near-repeat analyses too, so a
 // rerun makes them again with the same settings and seeds.
 TEST_F(Config, WrittenConfigKeepsCubesChangeSurfacesAndNearRepeats) {

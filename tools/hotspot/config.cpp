@@ -540,6 +540,7 @@ RunSpec load_config(const std::string& path, std::vector<std::string>* problems_
     spec.output.geojson = out->boolean("geojson", true);
     spec.output.csv = out->boolean("csv", true);
     spec.output.incidents = out->boolean("incidents", true);
+    spec.output.briefing = out->boolean("briefing", true);
     // PostGIS output (docs/config.md "PostGIS"): checked by the pipeline.
     spec.output.postgis.connection = out->str("postgis");
     spec.output.postgis.schema = out->str("postgis_schema", "hotspot");

@@ -261,6 +261,8 @@ std::string to_toml(const RunSpec& spec, const std::string& folder) {
                      {"geojson", spec.output.geojson},
                      {"csv", spec.output.csv},
                      {"incidents", spec.output.incidents}};
+  // Written only when off, so the run.toml of a default run stays as it was.
+  if (!spec.output.briefing) output.insert("briefing", false);
   if (!spec.output.postgis.connection.empty()) {
     // Never the password: credentials belong in ~/.pgpass or PGPASSWORD.
     output.insert("postgis", io::redact_connection(spec.output.postgis.connection));

@@ -24,7 +24,7 @@ struct RunFlags {
   int threads = -1;
   double max_memory_gb = -1;
   bool quiet = false;
-  bool no_geojson = false, no_csv = false, no_incidents = false, no_files = false;
+  bool no_geojson = false, no_csv = false, no_incidents = false, no_files = false, no_briefing = false;
   bool public_mode = false;
   bool verbose = false;
   bool dry_run = false;
@@ -52,6 +52,7 @@ RunSpec make_spec(const RunFlags& f, std::vector<std::string>* problems = nullpt
   if (f.no_geojson) spec.output.geojson = false;
   if (f.no_csv) spec.output.csv = false;
   if (f.no_incidents) spec.output.incidents = false;
+  if (f.no_briefing) spec.output.briefing = false;
   // Styles for QGIS from the source tree's maps/ (HOTSPOT_MAPS overrides).
   const char* maps = std::getenv("HOTSPOT_MAPS");
   spec.output.maps_dir = maps ? maps : HOTSPOT_SOURCE_DIR "/maps";
@@ -175,6 +176,7 @@ std::function<int()> add_run_command(CLI::App& app) {
   run->add_flag("--no-geojson", flags->no_geojson, "skip the GeoJSON files");
   run->add_flag("--no-csv", flags->no_csv, "skip the CSV tables");
   run->add_flag("--no-incidents", flags->no_incidents, "do not write incident points");
+  run->add_flag("--no-briefing", flags->no_briefing, "skip briefing.html (the front page and its maps)");
   run->add_flag("--public", flags->public_mode,
                 "public pack: counts 1..k withheld (with secondary suppression), no incident points or rows");
   run->add_option("--suppress-below", flags->suppress_below, "k for --public: counts 1..k are withheld (default 5)")
