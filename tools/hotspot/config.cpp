@@ -115,6 +115,21 @@ class TableReader {
       for (const auto& [k, v] : t->t_) out[std::string(k.str())] = t->str(std::string(k.str()));
     return out;
   }
+  // An array of tables ([[section]] in the file, `section` as written there
+  // for the message): fn is given a reader for each, named key[i].
+  template <typename Fn>
+  void tables(const std::string& key, const std::string& section, Fn fn) {
+    seen_.insert(key);
+    const toml::node* n = t_.get(key);
+    if (!n) return;
+    const toml::array* arr = n->as_array();
+    if (!arr) fail(key, "must be an array of tables ([[" + section + "]])");
+    for (size_t i = 0; i < arr->size(); ++i) {
+      const toml::table* t = (*arr)[i].as_table();
+      if (!t) throw ConfigError(at(key) + "[" + std::to_string(i) + "] must be a table");
+      fn(TableReader(*t, at(key) + "[" + std::to_string(i) + "]", base_));
+    }
+  }
   // Every key must have been asked for.
   void finish() const {
     for (const auto& [k, v] : t_)
@@ -238,20 +253,13 @@ StatsSpec read_stats(TableReader r) {
   s.table_layer = r.str("table_layer");
   s.gistar_distance = r.real("gistar_distance", s.gistar_distance);
   s.aliases = r.string_map("aliases");
-  r.mark("rollups");
-  if (const toml::node* n = r.raw().get("rollups")) {
-    const toml::array* arr = n->as_array();
-    if (!arr) r.fail("rollups", "must be an array of tables ([[stats.rollups]])");
-    for (const toml::node& e : *arr) {
-      if (!e.is_table()) r.fail("rollups", "must hold tables");
-      TableReader t(*e.as_table(), r.at("rollups"), {});
-      RollupSpec roll{t.str("name"), t.strings("include"), t.strings("exclude")};
-      if (roll.name.empty()) t.fail("name", "is required");
-      if (!roll.include.empty() && !roll.exclude.empty()) t.fail("include", "and exclude cannot both be given");
-      t.finish();
-      s.rollups.push_back(std::move(roll));
-    }
-  }
+  r.tables("rollups", "stats.rollups", [&](TableReader t) {
+    RollupSpec roll{t.str("name"), t.strings("include"), t.strings("exclude")};
+    if (roll.name.empty()) t.fail("name", "is required");
+    if (!roll.include.empty() && !roll.exclude.empty()) t.fail("include", "and exclude cannot both be given");
+    t.finish();
+    s.rollups.push_back(std::move(roll));
+  });
   r.finish();
   return s;
 }
@@ -331,19 +339,12 @@ KdeSpec read_kde(TableReader r, std::vector<std::string>& problems) {
   k.hotspot_min_incidents = r.integer("hotspot_min_incidents", k.hotspot_min_incidents, 0, 1000000);
   k.hotspot_min_cells = r.integer("hotspot_min_cells", k.hotspot_min_cells, 1, 1000000);
   k.hotspot_max_share = r.real("hotspot_max_share", k.hotspot_max_share);
-  r.mark("surfaces");
-  if (const toml::node* n = r.raw().get("surfaces")) {
-    const toml::array* arr = n->as_array();
-    if (!arr) r.fail("surfaces", "must be an array of tables ([[kde.surfaces]])");
-    for (const toml::node& e : *arr) {
-      if (!e.is_table()) r.fail("surfaces", "must hold tables");
-      TableReader t(*e.as_table(), r.at("surfaces"), {});
-      SurfaceSpec s{t.str("name"), t.strings("categories"), t.str("period")};
-      if (s.name.empty()) t.fail("name", "is required");
-      t.finish();
-      k.surfaces.push_back(std::move(s));
-    }
-  }
+  r.tables("surfaces", "kde.surfaces", [&](TableReader t) {
+    SurfaceSpec s{t.str("name"), t.strings("categories"), t.str("period")};
+    if (s.name.empty()) t.fail("name", "is required");
+    t.finish();
+    k.surfaces.push_back(std::move(s));
+  });
   r.finish();
   return k;
 }
@@ -467,18 +468,7 @@ ContextSpec read_context(TableReader r, std::vector<std::string>& problems) {
 // same keys as the older [[emerging]], still read), [[change.surfaces]]
 // change surfaces between two periods.
 void read_change(TableReader r, RunSpec& spec) {
-  auto each = [&](const char* key, auto fn) {
-    r.mark(key);
-    const toml::node* n = r.raw().get(key);
-    if (!n) return;
-    const toml::array* arr = n->as_array();
-    if (!arr) r.fail(key, std::string("must be an array of tables ([[change.") + key + "]])");
-    for (size_t i = 0; i < arr->size(); ++i) {
-      const toml::table* t = (*arr)[i].as_table();
-      if (!t) r.fail(key, "[" + std::to_string(i) + "] must be a table");
-      fn(TableReader(*t, r.at(key) + "[" + std::to_string(i) + "]", {}));
-    }
-  };
+  auto each = [&](const char* key, auto fn) { r.tables(key, std::string("change.") + key, fn); };
   each("cubes", [&](TableReader t) {
     spec.emerging.push_back(read_emerging(std::move(t)));
     spec.emerging.back().section = "change.cubes";
@@ -560,18 +550,7 @@ RunSpec load_config(const std::string& path, std::vector<std::string>* problems_
   std::vector<std::string> problems;  // the ones that do not stop the reading
   if (auto kde = r.table("kde")) spec.kde = read_kde(std::move(*kde), problems);
   if (auto checks = r.table("checks")) spec.checks = read_checks(std::move(*checks));
-  auto each = [&](const char* key, auto fn) {
-    const toml::node* n = root.get(key);
-    r.mark(key);
-    if (!n) return;
-    const toml::array* arr = n->as_array();
-    if (!arr) throw ConfigError(path + ": '" + key + "' must be an array of tables ([[" + key + "]])");
-    for (size_t i = 0; i < arr->size(); ++i) {
-      const toml::table* t = (*arr)[i].as_table();
-      if (!t) throw ConfigError(path + ": " + key + "[" + std::to_string(i) + "] must be a table");
-      fn(TableReader(*t, path + ": " + key + "[" + std::to_string(i) + "]", base));
-    }
-  };
+  auto each = [&](const char* key, auto fn) { r.tables(key, key, fn); };
   each("incidents", [&](TableReader t) { spec.incidents.push_back(read_incident_source(std::move(t))); });
   each("areas", [&](TableReader t) { spec.areas.push_back(read_area_source(std::move(t))); });
   // [[emerging]]: the name before [change] existed, still read (docs/config.md).
