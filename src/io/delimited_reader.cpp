@@ -48,14 +48,16 @@ std::string read_file(const std::string& path) {
   VSIStatBufL st;
   // Read straight into the string, not through a buffer then append (a
   // second copy of every byte: half the read stage's memmove, perf 1M rows).
+  // Reads until a read returns nothing (a short read is not the end for
+  // every VSI handle: /vsigzip/ sets its end-of-file flag only then).
   size_t used = 0;
   if (!gz && VSIStatL(vsi.c_str(), &st) == 0) text.resize(static_cast<size_t>(st.st_size) + 1);
   if (text.size() < (1 << 16)) text.resize(1 << 16);
   while (true) {
+    if (used == text.size()) text.resize(text.size() * 2);  // more than the size said (a .gz, a growing file)
     const size_t n = VSIFReadL(text.data() + used, 1, text.size() - used, f);
+    if (n == 0) break;
     used += n;
-    if (used < text.size()) break;  // a short read: the end (or an error, checked below)
-    text.resize(text.size() * 2);   // more than the size said (a .gz, a growing file)
   }
   text.resize(used);
   const bool failed = VSIFEofL(f) == 0 || trap.failed();
