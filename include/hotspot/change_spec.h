@@ -19,6 +19,7 @@ struct ChangeSurfaceSpec {
                                        // spread over the longer period
   int permutations = 0;                // permutation test of the period labels: 0 = off
   int64_t seed = 1;                    // its random seed
+  bool fdr = false;                    // also the Benjamini-Hochberg adjusted p (change/<name>_p_fdr.tif)
 };
 
 }  // namespace hotspot

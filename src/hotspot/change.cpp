@@ -163,6 +163,22 @@ void permutation_test(const std::vector<LabelledPoint>& pts, const ChangeOptions
 
 }  // namespace
 
+std::vector<double> bh_adjusted(const std::vector<double>& p) {
+  std::vector<size_t> order;
+  for (size_t i = 0; i < p.size(); ++i)
+    if (!std::isnan(p[i])) order.push_back(i);
+  // Stable: equal p keep their cell order, so the result never depends on the sort.
+  std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) { return p[a] < p[b]; });
+  std::vector<double> out(p.size(), NAN);
+  const double m = double(order.size());
+  double running = 1;  // the minimum over the larger p, from the largest down
+  for (size_t r = order.size(); r-- > 0;) {
+    running = std::min(running, p[order[r]] * m / double(r + 1));
+    out[order[r]] = running;
+  }
+  return out;
+}
+
 uint64_t binomial(uint64_t n, uint64_t k) {
   if (k > n) return 0;
   k = std::min(k, n - k);
@@ -193,6 +209,10 @@ ChangeGrids change_surfaces(const std::vector<LabelledPoint>& pts, const ChangeO
     if (a > o.floor && b > o.floor) out.log_ratio.values[c] = std::log(a / b);
   }
   if (o.permutations > 0) permutation_test(pts, o, inside, out);
+  if (o.permutations > 0 && o.fdr) {
+    out.p_fdr = blank(shape, NAN);
+    out.p_fdr.values = bh_adjusted(out.p.values);  // NaN outside the study area: not tested, not counted
+  }
   return out;
 }
 

@@ -26,6 +26,7 @@ struct ChangeOptions {
   int permutations = 0;         // 0 = no test
   uint64_t seed = 1;            // random relabelings: the same seed, the same p on any thread count
   int threads = 0;              // 0 = all cores
+  bool fdr = false;             // with the test: also the Benjamini-Hochberg adjusted p
 };
 
 struct ChangeGrids {
@@ -33,6 +34,7 @@ struct ChangeGrids {
   Grid difference;      // after - before
   Grid log_ratio;       // ln(after / before) where both > floor, else NaN
   Grid p;               // two-sided permutation p per cell; empty without the test
+  Grid p_fdr;           // p adjusted by Benjamini-Hochberg over the study area's cells; empty without fdr
   int64_t relabelings = 0;  // how many labelings the test compared (the observed one included when exact)
   bool exact = false;       // every distinct labeling enumerated (there were at most `permutations`)
 };
@@ -51,6 +53,12 @@ struct ChangeGrids {
 // over threads: the p grid is the same for any thread count.
 ChangeGrids change_surfaces(const std::vector<LabelledPoint>& points, const ChangeOptions& options, const Grid& shape,
                             const std::vector<bool>& inside);
+
+// Benjamini-Hochberg adjusted p-values (as R's p.adjust(p, "BH")): with
+// the m defined (non-NaN) p sorted ascending, p_(i) becomes
+// min over j >= i of min(1, p_(j) m / j). A cell is in the BH set at FDR q
+// exactly when its adjusted p <= q. NaN stays NaN and is not counted in m.
+std::vector<double> bh_adjusted(const std::vector<double>& p);
 
 // n choose k, or UINT64_MAX when larger (exposed for tests).
 uint64_t binomial(uint64_t n, uint64_t k);

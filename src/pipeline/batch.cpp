@@ -11,6 +11,7 @@
 #include "hotspot/pipeline.h"
 #include "io/output_dir.h"
 #include "io/safe_name.h"
+#include "pipeline/change_run.h"
 #include "pipeline/outputs.h"
 #include "pipeline/surfaces.h"
 #include "report/briefing.h"
@@ -62,7 +63,7 @@ std::string pack_scope(const std::string& file, const RunResult& r, const std::s
   const fs::path p(file);
   const std::string folder = p.parent_path().string(), stem = p.stem().string();
   if (folder.empty()) return "the pack";  // briefing, project, run.toml, GeoPackage (layers as below)
-  if (folder == "kde" || folder == "maps" || stem == "incidents" || stem.rfind("hotspots_", 0) == 0 ||
+  if (folder == "kde" || folder == "change" || folder == "maps" || stem == "change_parameters" || stem == "incidents" || stem.rfind("hotspots_", 0) == 0 ||
       stem == "repeat_locations" || stem == "surface_parameters")
     return "the pack's area";
   if (stem.rfind("emerging_", 0) == 0 && stem != "emerging_parameters")
@@ -94,6 +95,10 @@ PackStatus make_pack(const RunSpec& base_spec, const RunResult& base, const Batc
     spec.progress = nullptr;
     RunResult r = base;  // the shared read, join and statistics
     r.surfaces = pipeline::build_surfaces(spec, base);
+    // The change surfaces on the pack's area, as its heat maps: smoothed
+    // with every incident, clipped to the area (none in public mode: the
+    // run made none, see pipeline.cpp).
+    if (!base.change.empty()) r.change = pipeline::build_change_surfaces(spec, base);
     // run.toml lives in the pack and names every path relative to it; its
     // own rerun writes beside it (rerun/), never over the pack.
     RunSpec rerun = spec;

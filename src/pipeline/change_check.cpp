@@ -34,6 +34,7 @@ std::vector<std::string> change_problems(const RunSpec& spec) {
     if (c.permutations < 0 || c.permutations > 100000)
       p.push_back(at + "permutations: must be an integer in 0..100000 (0 = no test)");
     if (c.seed < 0) p.push_back(at + "seed: must be >= 0");
+    if (c.fdr && c.permutations == 0) p.push_back(at + "fdr: needs the permutation test (permutations > 0)");
   }
   return p;
 }

@@ -1,6 +1,12 @@
 #include "pipeline/change_outputs.h"
 
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
 #include "geo/crs.h"
+#include "hotspot/errors.h"
 #include "io/geotiff_writer.h"
 #include "io/safe_name.h"
 #include "pipeline/change_run.h"
@@ -39,8 +45,36 @@ std::vector<std::string> write_change_files(const io::StagedOutput& staged, cons
     rel = "change/" + file + "_p.tif";
     io::write_geotiff(staged.path(rel), {&g.p}, {"permutation p (two-sided)"}, r.working_crs, meta);
     written.push_back(rel);
+    if (g.p_fdr.values.empty()) continue;
+    rel = "change/" + file + "_p_fdr.tif";
+    io::write_geotiff(staged.path(rel), {&g.p_fdr}, {"permutation p, Benjamini-Hochberg adjusted"}, r.working_crs,
+                      meta);
+    written.push_back(rel);
   }
   return written;
+}
+
+std::vector<report::ProjectRaster> change_project_rasters(const std::string& dir, const RunResult& r,
+                                                          const std::vector<std::string>& qmls, bool show_difference) {
+  std::vector<report::ProjectRaster> out;
+  for (const auto& c : r.change) {
+    const std::string file = io::safe_component(c->spec.name);
+    const std::string period = " (" + c->before_label + " to " + c->after_label + ")";
+    for (const auto& [suffix, words] : std::vector<std::pair<std::string, std::string>>{
+             {"_difference", "after - before per month" + period},
+             {"_log_ratio", "ln(after / before)" + period},
+             {"_p", "permutation p"},
+             {"_p_fdr", "permutation p, FDR adjusted"}}) {
+      const std::string qml = "change/" + file + suffix + ".qml";
+      if (std::find(qmls.begin(), qmls.end(), qml) == qmls.end()) continue;
+      std::ifstream in(std::filesystem::path(dir) / qml, std::ios::binary);
+      std::ostringstream text;
+      if (!(text << in.rdbuf())) throw OutputError(qml + ": cannot read it back for the QGIS project");
+      out.push_back({"./change/" + file + suffix + ".tif", c->spec.name + ": " + words, text.str(),
+                     show_difference && suffix == "_difference"});
+    }
+  }
+  return out;
 }
 
 }  // namespace hotspot::pipeline

@@ -49,16 +49,13 @@ void periods_of(const ChangeSurfaceSpec& c, const RunSpec& spec, const IncidentT
                       after.label + "): an incident would be in both");
 }
 
-std::string months_words(double m) { return num(m) + (m == 1 ? " month" : " months"); }
-
-// One incident's kernel at its own point, in the surface's units.
-double one_incident_peak(const kde::KdeOptions& o, double cell) {
-  const kde::KernelFunction k(o.kernel, o.bandwidth, o.gaussian_cutoff);
-  const double scale = o.units == kde::Units::kRaw       ? 1.0
-                       : o.units == kde::Units::kPerKm2 ? k.norm() * 1e6
-                                                        : k.norm() * cell * cell;
-  return scale * k.shape(0);
+size_t tested_cells(const Grid& p) {
+  size_t n = 0;
+  for (double v : p.values) n += !std::isnan(v);
+  return n;
 }
+
+std::string months_words(double m) { return num(m) + (m == 1 ? " month" : " months"); }
 
 ChangeRun build_one(const ChangeSurfaceSpec& cs, const RunSpec& spec, const RunResult& r, Study& study) {
   const auto t0 = std::chrono::steady_clock::now();
@@ -81,10 +78,7 @@ ChangeRun build_one(const ChangeSurfaceSpec& cs, const RunSpec& spec, const RunR
     if (!in_after && !stats::contains(before, t.month[i], t.minute[i])) continue;
     pts.push_back({t.x[i], t.y[i], t.weight_at(i), in_after});
     (in_after ? n_after : n_before) += 1;
-    const bool keep = study.locator          ? study.locator->locate(t.x[i], t.y[i]) >= 0
-                      : r.assignments.empty() ? true
-                                              : r.assignments[0].area[i] >= 0;
-    if (keep) for_rule.push_back({t.x[i], t.y[i]});
+    if (in_rule_area(study, r, i)) for_rule.push_back({t.x[i], t.y[i]});
   }
   if (pts.empty())
     throw InputError("change.surfaces '" + cs.name + "': no incident of its categories in either period (before " +
@@ -104,33 +98,14 @@ ChangeRun build_one(const ChangeSurfaceSpec& cs, const RunSpec& spec, const RunR
                              ": it is still divided by all its months");
   }
 
-  kde::KdeOptions o;
-  o.kernel = k.kernel;
-  o.units = k.units;
-  o.mode = k.mode;
-  o.gaussian_cutoff = k.gaussian_cutoff;
-  o.threads = spec.threads;
   // One bandwidth for both periods: given, or the rule on both together.
-  o.bandwidth = k.bandwidth > 0 ? k.bandwidth : kde::bandwidth_by_rule(k.bandwidth_rule, o.kernel, for_rule);
+  const kde::KdeOptions o = kde_options(k, spec.threads, for_rule);
   const double radius = kde::KernelFunction(o.kernel, o.bandwidth, o.gaussian_cutoff).radius();
-  Box box = study.box;
-  const bool explicit_extent = k.extent.size() == 4;
-  if (explicit_extent) {
-    box = {k.extent[0], k.extent[1], k.extent[2], k.extent[3]};
-  } else if (study.areas.empty()) {
-    if (for_rule.empty()) throw InputError("change.surfaces '" + cs.name + "': no incident inside the first area layer");
-    for (const Point& p : for_rule)
-      box = {std::min(box.min_x, p.x - radius), std::min(box.min_y, p.y - radius), std::max(box.max_x, p.x + radius),
-             std::max(box.max_y, p.y + radius)};
-  }
-  const double cell = k.cell > 0 ? k.cell : kde::cell_by_rule(k.cell_rule, box);
-  if (!(std::isfinite(cell) && cell > 0 && std::isfinite(box.max_x - box.min_x) && std::isfinite(box.max_y - box.min_y)))
-    throw InputError("change.surfaces '" + cs.name + "': the grid extent or cell (" + num(cell) +
-                     " m) is not finite and positive; give kde.cell and kde.extent or a study layer");
-  const std::string too_big = grid_size_problem("change.surfaces '" + cs.name + "'", box.max_x - box.min_x,
-                                                box.max_y - box.min_y, cell, false);
-  if (!too_big.empty()) throw ConfigError(too_big);
-
+  const GridChoice g = grid_choice(k, study, for_rule, radius, "change.surfaces '" + cs.name + "'",
+                                   "no incident inside the first area layer", false);
+  const Box& box = g.box;
+  const double cell = g.cell;
+  const bool explicit_extent = g.explicit_extent;
   const Grid shape = make_grid(box, cell, explicit_extent);
   const std::vector<bool>& inside = mask_of(shape, study, spec.threads);
   change::ChangeOptions co;
@@ -142,6 +117,7 @@ ChangeRun build_one(const ChangeSurfaceSpec& cs, const RunSpec& spec, const RunR
   co.permutations = cs.permutations;
   co.seed = uint64_t(cs.seed);
   co.threads = spec.threads;
+  co.fdr = cs.fdr;
   run.grids = change::change_surfaces(pts, co, shape, inside);
   run.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
 
@@ -180,6 +156,9 @@ ChangeRun build_one(const ChangeSurfaceSpec& cs, const RunSpec& spec, const RunR
                               " random relabelings of the incidents as before / after, counts kept (p = (1 + "
                               "#|difference| >= observed) / (R + 1), two-sided)";
     p["seed"] = std::to_string(cs.seed);
+    p["fdr"] = cs.fdr ? "Benjamini-Hochberg adjusted p over the " + std::to_string(tested_cells(run.grids.p)) +
+                            " cells of the study area (change/<name>_p_fdr.tif)"
+                      : "off (p per cell, not corrected for the many cells tested)";
   } else {
     p["permutation_test"] = "off";
   }

@@ -101,7 +101,8 @@ std::string dry_run_report(const RunSpec& spec, const RunResult& r) {
     if (spec.kde.enabled && spec.kde.surfaces.empty()) files.push_back("kde/all.tif");
     if (!spec.stats.public_mode)
       for (const ChangeSurfaceSpec& c : spec.change_surfaces)
-        files.push_back("change/" + c.name + "_difference.tif, _log_ratio.tif" + (c.permutations > 0 ? ", _p.tif" : ""));
+        files.push_back("change/" + c.name + "_difference.tif, _log_ratio.tif" + (c.permutations > 0 ? ", _p.tif" : "") +
+                        (c.fdr ? ", _p_fdr.tif" : ""));
     for (size_t i = 0; i < files.size(); ++i) out << (i ? ", " : "") << files[i];
     out << "\n";
   }

@@ -141,8 +141,12 @@ std::vector<OutTable> emerging_layers(const RunResult& r, const Box* within) {
       const Box b = geo::bounds(t.polygons[i]);
       if (b.min_x > within->max_x || b.max_x < within->min_x || b.min_y > within->max_y || b.max_y < within->min_y)
         continue;
-      t.rows[kept] = std::move(t.rows[i]);
-      t.polygons[kept] = std::move(t.polygons[i]);
+      // Not onto itself: a vector moved onto itself is left empty (libstdc++),
+      // which lost the kept rows' values and outlines (and crashed the writer).
+      if (kept != i) {
+        t.rows[kept] = std::move(t.rows[i]);
+        t.polygons[kept] = std::move(t.polygons[i]);
+      }
       ++kept;
     }
     t.rows.resize(kept), t.polygons.resize(kept);

@@ -475,7 +475,7 @@ void build_output_tables(const RunSpec& spec, const RunResult& r, const PackOpti
   for (const OutTable& t : o.stat_tables) o.tables.push_back(&t);
   if (!r.surfaces.empty()) o.tables.push_back(&o.surface_params);
   if (!r.emerging.empty()) o.tables.push_back(&o.emerging_params);
-  if (!r.change.empty() && !area_pack) o.tables.push_back(&o.change_params);  // packs: not yet (run-wide grids)
+  if (!r.change.empty()) o.tables.push_back(&o.change_params);  // a pack's: on its own area (batch.cpp)
   for (const OutTable& n : o.near_tables) o.tables.push_back(&n);
   for (const OutTable& a : areas) o.layers.push_back(&a);
 }
@@ -540,8 +540,7 @@ std::vector<std::string> write_outputs(const RunSpec& spec, const RunResult& r, 
     for (std::string& w : write_emerging_files(staged, r, spec.output.csv)) written.push_back(std::move(w));
   if (!area_pack)
     for (std::string& w : write_near_repeat_files(staged, r, spec.output.csv)) written.push_back(std::move(w));
-  if (!area_pack)
-    for (std::string& w : write_change_files(staged, r)) written.push_back(std::move(w));
+  for (std::string& w : write_change_files(staged, r)) written.push_back(std::move(w));
   if (gpkg_done.valid()) gpkg_done.get();  // rethrows the GeoPackage writer's error
   // The context layers, clipped to what this output shows (a pack: its area).
   const Box context_view = pack_view(r, pack) ? *pack_view(r, pack) : context_extent(spec, r.layers);
@@ -554,7 +553,8 @@ std::vector<std::string> write_outputs(const RunSpec& spec, const RunResult& r, 
     const std::string dir = std::filesystem::path(gpkg).parent_path().string();
     report::write_layer_styles(gpkg, report::default_styles(gpkg, spec.output.maps_dir));
     for (std::string& qml : report::write_raster_styles(dir, spec.output.maps_dir)) written.push_back(std::move(qml));
-    for (std::string& qml : report::write_change_styles(dir, spec.output.maps_dir)) written.push_back(std::move(qml));
+    const std::vector<std::string> change_qmls = report::write_change_styles(dir, spec.output.maps_dir);
+    written.insert(written.end(), change_qmls.begin(), change_qmls.end());
     // A pack opens on its own area, a borough run on its study area, each
     // with an A4 print layout (and the borough an atlas): project_layouts.h.
     const std::optional<Box> view = project_view(spec, r, pack);
@@ -564,6 +564,7 @@ std::vector<std::string> write_outputs(const RunSpec& spec, const RunResult& r, 
     report::ProjectExtras extras;
     extras.basemap = spec.report.basemap;
     for (const ContextLayer& c : r.context) extras.context.push_back({c.name, c.kind});
+    extras.change = change_project_rasters(dir, r, change_qmls, r.surfaces.empty());
     report::write_project(spec.output.maps_dir, dir, view ? &*view : nullptr, layouts ? &*layouts : nullptr, extras);
     written.push_back("project.qgs");
   }

@@ -5,6 +5,9 @@
 
 #include "geo/crs.h"
 #include "geo/geos_util.h"
+#include "hotspot/bandwidth.h"
+#include "io/format.h"
+#include "pipeline/spec_check.h"
 
 namespace hotspot::pipeline {
 
@@ -68,6 +71,57 @@ const std::vector<bool>& mask_of(const Grid& g, Study& study, int threads) {
   }
   study.mask_grid = Grid{g.x0, g.y0, g.cell, g.nx, g.ny, {}};
   return study.mask;
+}
+
+kde::KdeOptions kde_options(const KdeSpec& k, int threads, const std::vector<Point>& for_rule) {
+  kde::KdeOptions o;
+  o.kernel = k.kernel;
+  o.units = k.units;
+  o.mode = k.mode;
+  o.gaussian_cutoff = k.gaussian_cutoff;
+  o.threads = threads;
+  o.bandwidth = k.bandwidth > 0 ? k.bandwidth : kde::bandwidth_by_rule(k.bandwidth_rule, o.kernel, for_rule);
+  return o;
+}
+
+bool in_rule_area(const Study& study, const RunResult& r, size_t i) {
+  const IncidentTable& t = r.incidents;
+  return study.locator          ? study.locator->locate(t.x[i], t.y[i]) >= 0
+         : r.assignments.empty() ? true
+                                 : r.assignments[0].area[i] >= 0;
+}
+
+GridChoice grid_choice(const KdeSpec& k, const Study& study, const std::vector<Point>& for_rule, double radius,
+                       const std::string& what, const std::string& no_incidents, bool with_gistar) {
+  auto num = [](double v) { return io::format_number(v, std::chars_format::general, 10); };
+  GridChoice g;
+  g.box = study.box;
+  g.explicit_extent = k.extent.size() == 4;
+  if (g.explicit_extent) {
+    g.box = {k.extent[0], k.extent[1], k.extent[2], k.extent[3]};
+  } else if (study.areas.empty()) {
+    if (for_rule.empty()) throw InputError(what + ": " + no_incidents);
+    for (const Point& p : for_rule)
+      g.box = {std::min(g.box.min_x, p.x - radius), std::min(g.box.min_y, p.y - radius),
+               std::max(g.box.max_x, p.x + radius), std::max(g.box.max_y, p.y + radius)};
+  }
+  const Box& b = g.box;
+  g.cell = k.cell > 0 ? k.cell : kde::cell_by_rule(k.cell_rule, b);
+  if (!(std::isfinite(g.cell) && g.cell > 0 && std::isfinite(b.max_x - b.min_x) && std::isfinite(b.max_y - b.min_y)))
+    throw InputError(what + ": the grid extent (" + num(b.min_x) + " " + num(b.min_y) + " " + num(b.max_x) + " " +
+                     num(b.max_y) + ") or cell (" + num(g.cell) +
+                     " m) is not finite and positive; give kde.cell and kde.extent or a study layer");
+  const std::string too_big = grid_size_problem(what, b.max_x - b.min_x, b.max_y - b.min_y, g.cell, with_gistar);
+  if (!too_big.empty()) throw ConfigError(too_big);
+  return g;
+}
+
+double one_incident_peak(const kde::KdeOptions& o, double cell) {
+  const kde::KernelFunction k(o.kernel, o.bandwidth, o.gaussian_cutoff);
+  const double scale = o.units == kde::Units::kRaw       ? 1.0
+                       : o.units == kde::Units::kPerKm2 ? k.norm() * 1e6
+                                                        : k.norm() * cell * cell;
+  return scale * k.shape(0);
 }
 
 }  // namespace hotspot::pipeline

@@ -91,18 +91,14 @@ void withhold_sparse_cells(const std::vector<kde::WeightedPoint>& pts, const kde
 // tests/disclosure/heatmap_attack.py checks this on the demo).
 void quantise_public_density(const std::vector<kde::WeightedPoint>& pts, const kde::KdeOptions& o, int k,
                              Surface& s) {
-  const kde::KernelFunction kernel(o.kernel, o.bandwidth, o.gaussian_cutoff);
-  const double cell = s.density.cell;
-  const double peak = o.units == kde::Units::kRaw       ? 1.0
-                      : o.units == kde::Units::kPerKm2 ? kernel.norm() * 1e6
-                                                       : kernel.norm() * cell * cell;
+  const double peak = one_incident_peak(o, s.density.cell);
   double weight = 1;
   for (const auto& p : pts) weight = std::max(weight, p.w);
   // 2 (k + 1), not k + 1: with one step worth k + 1 incidents' peak, the
   // boundaries between levels across many small cells still outlined a few
   // small counts (13 of 161 on a town-centre beat, tests/disclosure/
   // heatmap_attack.py); with two, none (there and on a rural beat).
-  const double step = 2 * (k + 1) * peak * kernel.shape(0) * weight;
+  const double step = 2 * (k + 1) * peak * weight;
   bool any = false;
   for (double& v : s.density.values)
     if (std::isfinite(v)) {
@@ -144,44 +140,17 @@ Surface build_one(const SurfaceSpec& ss, const RunSpec& spec, const RunResult& r
   std::vector<Point> for_rule;
   for (size_t i = 0; i < t.size(); ++i)
     if (used[i]) pts.push_back({t.x[i], t.y[i], t.weight_at(i)});
-  kde::KdeOptions o;
-  o.kernel = k.kernel;
-  o.units = k.units;
-  o.mode = k.mode;
-  o.gaussian_cutoff = k.gaussian_cutoff;
-  o.threads = spec.threads;
   // Rules and the data extent see only incidents in the study area, or,
-  // without one, incidents inside the first area layer: stray points (far
-  // outside every area) would inflate both.
-  for (size_t i = 0; i < t.size(); ++i) {
-    if (!used[i]) continue;
-    const bool keep = study.locator          ? study.locator->locate(t.x[i], t.y[i]) >= 0
-                      : r.assignments.empty() ? true
-                                              : r.assignments[0].area[i] >= 0;
-    if (keep) for_rule.push_back({t.x[i], t.y[i]});
-  }
-  o.bandwidth = k.bandwidth > 0 ? k.bandwidth
-                                : kde::bandwidth_by_rule(k.bandwidth_rule, o.kernel, for_rule);
+  // without one, incidents inside the first area layer.
+  for (size_t i = 0; i < t.size(); ++i)
+    if (used[i] && in_rule_area(study, r, i)) for_rule.push_back({t.x[i], t.y[i]});
+  const kde::KdeOptions o = kde_options(k, spec.threads, for_rule);
   const double radius = kde::KernelFunction(o.kernel, o.bandwidth, o.gaussian_cutoff).radius();
-  Box box = study.box;
-  const bool explicit_extent = k.extent.size() == 4;
-  if (explicit_extent) {
-    box = {k.extent[0], k.extent[1], k.extent[2], k.extent[3]};
-  } else if (study.areas.empty()) {
-    for (const Point& p : for_rule)
-      box = {std::min(box.min_x, p.x - radius), std::min(box.min_y, p.y - radius), std::max(box.max_x, p.x + radius),
-             std::max(box.max_y, p.y + radius)};
-    if (for_rule.empty()) throw InputError("kde surface " + ss.name + ": no incidents to map");
-  }
-  const double cell = k.cell > 0 ? k.cell : kde::cell_by_rule(k.cell_rule, box);
-  if (!(std::isfinite(cell) && cell > 0 && std::isfinite(box.max_x - box.min_x) && std::isfinite(box.max_y - box.min_y)))
-    throw InputError("kde surface " + ss.name + ": the grid extent (" + num(box.min_x) + " " + num(box.min_y) + " " +
-                     num(box.max_x) + " " + num(box.max_y) + ") or cell (" + num(cell) +
-                     " m) is not finite and positive; give kde.cell and kde.extent or a study layer");
+  const GridChoice g = grid_choice(k, study, for_rule, radius, "kde surface " + ss.name, "no incidents to map", k.gistar);
+  const Box& box = g.box;
+  const double cell = g.cell;
+  const bool explicit_extent = g.explicit_extent;
   const double cells = std::ceil((box.max_x - box.min_x) / cell) * std::ceil((box.max_y - box.min_y) / cell);
-  const std::string too_big =
-      grid_size_problem("kde surface " + ss.name, box.max_x - box.min_x, box.max_y - box.min_y, cell, k.gistar);
-  if (!too_big.empty()) throw ConfigError(too_big);
   if (cells > 1e7) s.warnings.push_back("surface " + ss.name + " has " + num(cells) + " cells (over 10^7)");
   if (radius < 2 * cell)
     s.warnings.push_back("surface " + ss.name + ": radius " + num(radius) + " m is under 2 cells (" + num(cell) + " m)");

@@ -8,6 +8,7 @@
 
 #include "io/out_table.h"
 #include "pipeline/stats_outputs.h"
+#include "report/change_section.h"
 #include "report/emerging_section.h"
 #include "report/page_text.h"
 #include "report/print.h"
@@ -316,9 +317,29 @@ std::string parameter(const Surface& s, const std::string& key) {
   return it == s.parameters.end() ? "?" : it->second;
 }
 
+// The change surfaces on the pack's area ([[change.surfaces]]; none in
+// public mode): the difference map and where incidents rose and fell most,
+// named by the areas the pack's layer is built from (wards for beats), or
+// the pack's own layer.
+std::string change_html(const Page& p) {
+  if (p.pub() && !p.spec.change_surfaces.empty())
+    return para("note", "Change surfaces are not published in public packs: the difference of two heat maps, and "
+                        "its permutation p, are not protected as the public heat map is.");
+  if (p.r.change.empty()) return "";
+  const int from = p.layer < 0 ? -1 : layer_index(p.r, p.pack_layer().dissolved_from);
+  const AreaLayer* places = from >= 0 ? &p.r.layers[size_t(from)] : p.layer >= 0 ? &p.pack_layer() : nullptr;
+  std::string o = "<h3>Change between two periods</h3>";
+  for (const ChangeFigure& f : change_figures(p.r, p.surface ? &p.frame : nullptr, outlines(p, true), decor(p, true),
+                                              places, "change"))
+    o += para("change-words", f.paragraph) + "<figure>" + f.svg + "<figcaption>" +
+         esc(f.caption + " " + outline_words(p, true)) + keep_map(p, "change_" + f.name, f.svg) +
+         "</figcaption></figure>";
+  return o;
+}
+
 std::string heat_section(const Page& p) {
   std::string o = open_section(0);
-  if (!p.surface) return o + para("note", "No heat map in this run (kde disabled).") + "</section>";
+  if (!p.surface) return o + para("note", "No heat map in this run (kde disabled).") + change_html(p) + "</section>";
   int n = 0;  // each map's SVG ids (clip paths, gradients) must be unique in the page
   for (const Surface* each : shown_surfaces(p)) {
     const Surface& s = *each;
@@ -332,7 +353,7 @@ std::string heat_section(const Page& p) {
              context_words(p.r.context) + " No incident points are shown.") +
          keep_map(p, "heat_" + s.name, svg) + "</figcaption></figure>";
   }
-  return o + "</section>";
+  return o + change_html(p) + "</section>";
 }
 
 const char* class_colour(SignificanceClass c) {

@@ -53,6 +53,10 @@ double symmetric_top(const std::string& path) {
     for (float v : row)
       if (std::isfinite(v) && v != 0) values.push_back(std::fabs(v));
   }
+  return symmetric_top(std::move(values));
+}
+
+double symmetric_top(std::vector<float> values) {
   if (values.empty()) return 0;
   const auto k = values.begin() + std::ptrdiff_t(0.99 * double(values.size() - 1));
   std::nth_element(values.begin(), k, values.end());
@@ -77,7 +81,7 @@ std::vector<std::string> write_change_styles(const std::string& out_dir, const s
     fs::path qml = tif;
     qml.replace_extension(".qml");  // QGIS loads <basename>.qml with the raster
     std::string text = p;
-    if (!ends_with(tif.stem().string(), "_p")) {
+    if (!ends_with(tif.stem().string(), "_p") && !ends_with(tif.stem().string(), "_p_fdr")) {
       const double top = symmetric_top(tif.string());
       text = top > 0 ? diverging_ramp(ramp, top) : ramp;
     }

@@ -21,5 +21,8 @@ std::string diverging_ramp(const std::string& qml, double top);
 // The 99th percentile of |v| over a raster's band 1 (NaN left out), rounded
 // to two significant digits; 0 when every value is 0 or NaN.
 double symmetric_top(const std::string& tif_path);
+// The same over the given |values| (finite, non-zero; float as the GeoTIFF
+// holds them, so the briefing's map and the QGIS style share the top).
+double symmetric_top(std::vector<float> abs_values);
 
 }  // namespace hotspot::report

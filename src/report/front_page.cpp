@@ -8,6 +8,7 @@
 
 #include "geo/geos_util.h"
 #include "geo/point_locator.h"
+#include "report/change_section.h"
 #include "report/emerging_section.h"
 #include "report/front_tables.h"
 #include "report/knox_html.h"
@@ -176,13 +177,32 @@ std::string parameter(const Surface& s, const std::string& key) {
   return it == s.parameters.end() ? "?" : it->second;
 }
 
+// The run's change surfaces ([[change.surfaces]]; none in public mode): the
+// difference map and where incidents rose and fell most, by the table layer's areas.
+std::string change_html(const FrontData& d) {
+  if (d.pub() && !d.spec.change_surfaces.empty())
+    return note("Change surfaces are not published in public outputs: the difference of two heat maps, and its "
+                "permutation p, are not protected as the public heat map is.");
+  if (d.r.change.empty()) return "";
+  std::vector<Outlines> lines;
+  MapDecor decor;
+  decor.context = &d.r.context;
+  const AreaLayer* places = d.layer >= 0 ? &d.r.layers[size_t(d.layer)] : nullptr;
+  if (places) lines.push_back({places, "beat", -1});
+  if (places && d.spec.report.labels) decor.labels.push_back({places, true, "label-beat", 13});
+  std::string o = "<h3>Change between two periods</h3>";
+  for (const ChangeFigure& f : change_figures(d.r, nullptr, lines, decor, places, "change"))
+    o += "<p>" + esc(f.paragraph) + "</p><figure>" + f.svg + "<figcaption>" + esc(f.caption) + "</figcaption></figure>";
+  return o;
+}
+
 std::string heat_section(const FrontData& d, const FrontPageInput& in) {
   std::string o = open_section(4, kSections[4][1]);
   const Surface* s = in.surface ? in.surface : d.r.surfaces.empty() ? nullptr : &d.r.surfaces.front();
   if (!s || s->density.nx <= 0)
     return o + note(in.surface_problem.empty() ? "No heat map in this run (kde disabled)."
                                                : "No heat map: " + in.surface_problem) +
-           "</section>";
+           change_html(d) + "</section>";
   const SvgFrame frame = fit_frame(bounds(s->density), 0.02, 760, 640);
   std::vector<Outlines> lines;
   if (d.layer >= 0) lines.push_back({&d.r.layers[size_t(d.layer)], "beat", -1});
@@ -220,7 +240,7 @@ std::string heat_section(const FrontData& d, const FrontPageInput& in) {
             ": the one holding the area's interior point" +
             (d.pub() ? "." : "; its two commonest categories.")) +
        "</div></div>";
-  return o + "</section>";
+  return o + change_html(d) + "</section>";
 }
 
 std::string trends_section(const FrontData& d) {

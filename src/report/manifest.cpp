@@ -15,6 +15,7 @@
 #include "geo/crs.h"
 #include "io/incident_batch.h"
 #include "io/pg_conn.h"
+#include "pipeline/change_run.h"
 #include "hotspot/shareable_path.h"
 #include "stats/area_stats.h"
 #include "stats/disclosure.h"
@@ -156,6 +157,13 @@ std::string manifest_json(const RunSpec& spec, const RunResult& r, const std::st
     ordered_json p;
     for (const auto& [k, v] : s.parameters) p[k] = v;
     j["surfaces"].push_back(p);
+  }
+  // [[change.surfaces]]: every choice and figure (a pack's: on the pack's area).
+  for (const auto& c : r.change) {
+    ordered_json p;
+    for (const auto& [k, v] : c->parameters) p[k] = v;
+    for (const std::string& w : c->warnings) p["warnings"].push_back(w);
+    j["change_surfaces"].push_back(p);
   }
   j["ledger"] = ledger_json(r.ledger, pub ? spec.stats.suppress_below : 0, spec.stats.marker);
   j["config_toml"] = config_toml;  // a public pack's is already without folders (batch.cpp)

@@ -1,5 +1,7 @@
 #include "report/qgis_context.h"
 
+#include <cctype>
+
 #include "hotspot/errors.h"
 #include "report/qgis_styles.h"
 
@@ -78,6 +80,28 @@ std::string context_layer(const ProjectContextLayer& c, const std::string& srs, 
          qml_body(read_qml(maps_dir, qml_name(c.kind))) + "\n    </maplayer>\n";
 }
 
+std::string raster_layer(const ProjectRaster& r, const std::string& id, const std::string& srs) {
+  return "    <maplayer type=\"raster\" styleCategories=\"AllStyleCategories\" hasScaleBasedVisibilityFlag=\"0\" "
+         "minScale=\"1e+08\" maxScale=\"0\" autoRefreshEnabled=\"0\" autoRefreshTime=\"0\" "
+         "refreshOnNotifyEnabled=\"0\" refreshOnNotifyMessage=\"\" legendPlaceholderImage=\"\">\n      <id>" +
+         id + "</id>\n      <datasource>" + r.source + "</datasource>\n      <layername>" + r.name +
+         "</layername>\n      <srs>" + srs + "</srs>\n      <provider>gdal</provider>\n" + qml_body(r.qml) +
+         "\n    </maplayer>\n";
+}
+
+// A layer id from the raster's file: unique in the project, the same every run.
+std::string raster_id(const ProjectRaster& r) {
+  std::string id = "change_";
+  for (char c : r.source.substr(r.source.rfind('/') + 1)) id += std::isalnum(static_cast<unsigned char>(c)) ? c : '_';
+  return id + "_hotspot";
+}
+
+std::string tree_group(const std::string& name, const std::string& layers) {
+  return "    <layer-tree-group checked=\"Qt::Checked\" name=\"" + name + "\" expanded=\"1\">\n"
+         "      <customproperties>\n        <Option/>\n      </customproperties>\n" + layers +
+         "    </layer-tree-group>\n";
+}
+
 size_t after_line(const std::string& text, size_t at) {
   const size_t nl = text.find('\n', at);
   return nl == std::string::npos ? text.size() : nl + 1;
@@ -86,7 +110,7 @@ size_t after_line(const std::string& text, size_t at) {
 }  // namespace
 
 std::string with_project_extras(const std::string& project, const ProjectExtras& extras, const std::string& maps_dir) {
-  if (!extras.basemap && extras.context.empty()) return project;
+  if (!extras.basemap && extras.context.empty() && extras.change.empty()) return project;
   std::string text = project;
   const size_t layers_end = text.find("  </projectlayers>");
   const size_t root = text.find("<layer-tree-group>");
@@ -104,6 +128,15 @@ std::string with_project_extras(const std::string& project, const ProjectExtras&
     tree += tree_layer("context_" + c.name + "_hotspot", c.name, "./hotspot.gpkg|layername=context_" + c.name, "ogr");
     order_top += "      <item>context_" + c.name + "_hotspot</item>\n";
   }
+  std::string change_tree;
+  for (const ProjectRaster& r : extras.change) {
+    const std::string id = raster_id(r);
+    maplayers += raster_layer(r, id, srs);
+    std::string leaf = tree_layer(id, r.name, r.source, "gdal");
+    if (!r.checked) leaf.replace(leaf.find("Qt::Checked"), 11, "Qt::Unchecked");
+    change_tree += leaf;
+    order_top += "      <item>" + id + "</item>\n";
+  }
   if (extras.basemap) maplayers += basemap_layer();
   // From the end backwards, so earlier offsets stay valid.
   text.insert(layers_end, maplayers);
@@ -111,13 +144,12 @@ std::string with_project_extras(const std::string& project, const ProjectExtras&
   if (extras.basemap)
     text.insert(tree_end, "    " + tree_layer(kBasemapId, "OpenStreetMap (online)", kOsmDatasource, "wms").substr(4));
   if (!order_top.empty()) text.insert(after_line(text, text.find("<custom-order")), order_top);
-  if (!tree.empty()) {
-    // A "Context" group first in the tree: drawn above everything else.
-    const size_t first = after_line(text, text.find("</customproperties>", root));
-    text.insert(first, "    <layer-tree-group checked=\"Qt::Checked\" name=\"Context\" expanded=\"1\">\n"
-                       "      <customproperties>\n        <Option/>\n      </customproperties>\n" +
-                           tree + "    </layer-tree-group>\n");
-  }
+  // A "Context" group first in the tree: drawn above everything else; the
+  // change surfaces next, above the heat maps.
+  std::string groups;
+  if (!tree.empty()) groups += tree_group("Context", tree);
+  if (!change_tree.empty()) groups += tree_group("Change over time", change_tree);
+  if (!groups.empty()) text.insert(after_line(text, text.find("</customproperties>", root)), groups);
   return text;
 }
 

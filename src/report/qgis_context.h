@@ -17,9 +17,19 @@ struct ProjectContextLayer {
   ContextKind kind = ContextKind::kLines;
 };
 
+// A raster of the run's own beside the template's layers: the change
+// surfaces (change/<name>_difference.tif, ...), styled by its .qml sidecar.
+struct ProjectRaster {
+  std::string source;  // relative to the project, e.g. "./change/burglary_difference.tif"
+  std::string name;    // as the layer tree shows it
+  std::string qml;     // the sidecar's text (its renderer goes into the project)
+  bool checked = false;
+};
+
 struct ProjectExtras {
   bool basemap = true;
   std::vector<ProjectContextLayer> context;
+  std::vector<ProjectRaster> change;  // in a "Change over time" group under the context layers
 };
 
 // The OpenStreetMap tile source as QGIS writes it in a project (the braces
@@ -29,7 +39,9 @@ extern const char* const kOsmDatasource;
 // The project text (QGIS 3 .qgs, one element per line as QGIS writes it)
 // with the extras added: each context layer a <maplayer> styled from
 // maps_dir/context_<kind>.qml, in a "Context" group at the top of the layer
-// tree; the basemap a <maplayer> last in the tree and in the custom order.
+// tree; the change rasters, styled by their sidecars, in a "Change over
+// time" group below it; the basemap a <maplayer> last in the tree and in
+// the custom order.
 // Throws OutputError when the text lacks <projectlayers> or the layer tree.
 std::string with_project_extras(const std::string& project, const ProjectExtras& extras, const std::string& maps_dir);
 

@@ -138,17 +138,20 @@ std::string gdal_error(const std::string& what) { return "briefing: " + what + "
 
 }  // namespace
 
-std::string density_png(const Grid& g, double vmax) {
+std::string density_png(const Grid& g, double vmax) { return rgba_png(g.nx, g.ny, rgba_planes(g, vmax)); }
+
+std::string rgba_png(int nx, int ny, const std::vector<uint8_t>& px) {
+  const Grid g{0, 0, 1, nx, ny, {}};  // the shape only
   GDALAllRegister();
   GDALDriver* mem = GetGDALDriverManager()->GetDriverByName("MEM");
   GDALDriver* png = GetGDALDriverManager()->GetDriverByName("PNG");
   if (!mem || !png) throw OutputError("briefing: GDAL lacks the MEM or PNG driver");
   if (g.nx <= 0 || g.ny <= 0) throw OutputError("briefing: empty heat-map grid");
+  if (px.size() != 4 * size_t(nx) * size_t(ny)) throw OutputError("briefing: RGBA planes of the wrong size");
   GDALDatasetUniquePtr ds(mem->Create("", g.nx, g.ny, 4, GDT_Byte, nullptr));
   if (!ds) throw OutputError(gdal_error("cannot create an in-memory raster"));
-  std::vector<uint8_t> px = rgba_planes(g, vmax);
   for (int b = 0; b < 4; ++b)
-    if (ds->GetRasterBand(b + 1)->RasterIO(GF_Write, 0, 0, g.nx, g.ny, px.data() + size_t(b) * g.size(), g.nx, g.ny,
+    if (ds->GetRasterBand(b + 1)->RasterIO(GF_Write, 0, 0, g.nx, g.ny, const_cast<uint8_t*>(px.data()) + size_t(b) * size_t(nx) * size_t(ny), g.nx, g.ny,
                                            GDT_Byte, 0, 0) != CE_None)
       throw OutputError(gdal_error("cannot fill the heat-map raster"));
   static std::atomic<int> seq{0};
@@ -385,6 +388,21 @@ std::string heat_map_svg(const Surface& s, const SvgFrame& f, const std::vector<
     << (decor.context ? context_svg(*decor.context, f, space) : "") << outlines_svg(outlines, f) << "</g>" << ranks
     << area_labels_svg(decor.labels, f, space) << heat_legend(s, id, f.height(), vmax, units)
     << svg_close(f);
+  return o.str();
+}
+
+std::string raster_map_svg(const Grid& g, const std::string& png, const SvgFrame& f,
+                           const std::vector<Outlines>& outlines, const std::string& id, const std::string& label,
+                           const std::string& legend, double legend_h, const MapDecor& decor) {
+  const Box b = bounds(g);
+  std::ostringstream o;
+  LabelSpace space;
+  o << svg_open(f, id, legend_h, label) << "<g clip-path=\"url(#" << id << "-clip)\">"
+    << "<image x=\"" << num(f.sx(b.min_x), 2) << "\" y=\"" << num(f.sy(b.max_y), 2) << "\" width=\""
+    << num((b.max_x - b.min_x) * f.scale, 2) << "\" height=\"" << num((b.max_y - b.min_y) * f.scale, 2)
+    << "\" preserveAspectRatio=\"none\" href=\"data:image/png;base64," << base64(png) << "\"/>"
+    << (decor.context ? context_svg(*decor.context, f, space) : "") << outlines_svg(outlines, f) << "</g>"
+    << area_labels_svg(decor.labels, f, space) << legend << svg_close(f);
   return o.str();
 }
 

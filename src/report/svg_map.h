@@ -64,6 +64,10 @@ double positive_quantile(const Grid& g, double q);
 // Throws OutputError with GDAL's message.
 std::string density_png(const Grid& g, double vmax);
 
+// Band-sequential RGBA bytes (4 x nx x ny: all red, then green, blue,
+// alpha; rows north first) as a PNG. Throws OutputError.
+std::string rgba_png(int nx, int ny, const std::vector<uint8_t>& planes);
+
 // CSS for the maps' classes (paper, frame, outlines, hotspots, legends).
 const char* map_css();
 
@@ -94,6 +98,14 @@ struct MapDecor {
 // `id` prefixes the SVG ids (unique in the page).
 std::string heat_map_svg(const Surface& s, const SvgFrame& f, const std::vector<Outlines>& outlines,
                          const std::string& units, const std::string& id, const MapDecor& decor = {});
+
+// A raster map: `png` (one pixel per cell of g, north up) stretched over
+// g's cells, then the context layers, outlines and labels, `legend` (SVG
+// drawn below the map, in a band legend_h units tall), a scale bar and the
+// frame. `label` is the map's accessible name.
+std::string raster_map_svg(const Grid& g, const std::string& png, const SvgFrame& f,
+                           const std::vector<Outlines>& outlines, const std::string& id, const std::string& label,
+                           const std::string& legend, double legend_h, const MapDecor& decor = {});
 
 // A choropleth: the areas of `layer` that meet the frame filled with
 // fill[a] (tooltip tip[a]), then the outlines, a scale bar and a legend of

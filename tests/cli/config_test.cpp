@@ -80,7 +80,7 @@ TEST_F(Config, WrittenConfigKeepsCubesChangeSurfacesAndNearRepeats) {
   const RunSpec spec = load_config(write(
       "[[change.cubes]]\nname = \"grid\"\ncell = 500\ncategories = [\"Burglary\"]\ntime_steps = 2\n"
       "[[change.surfaces]]\nname = \"ytd\"\nafter = \"latest_month\"\nbefore = \"previous_year\"\n"
-      "permutations = 99\nseed = 5\n"
+      "permutations = 99\nseed = 5\nfdr = true\n"
       "[near_repeat]\nname = \"burglary\"\ncategories = [\"Burglary\"]\ndistance_edges = [0, 1, 200, 400]\n"
       "time_bandwidth = 14\ntime_bands = 4\nseed = 7\n"));
   const std::string text = to_toml(spec, dir_.string());
@@ -95,6 +95,7 @@ TEST_F(Config, WrittenConfigKeepsCubesChangeSurfacesAndNearRepeats) {
   EXPECT_EQ(back.change_surfaces[0].before, "previous_year");
   EXPECT_EQ(back.change_surfaces[0].permutations, 99);
   EXPECT_EQ(back.change_surfaces[0].seed, 5);
+  EXPECT_TRUE(back.change_surfaces[0].fdr);
   ASSERT_EQ(back.near_repeat.size(), 1u);
   EXPECT_EQ(back.near_repeat[0].distance_edges, (std::vector<double>{0, 1, 200, 400}));
   EXPECT_EQ(back.near_repeat[0].time_bands, 4);

@@ -20,6 +20,16 @@ inline IncidentSource police_uk(const std::string& path) {
   return s;
 }
 
+// Chicago's aggravated assaults 2010-2019 (../shared/data/chicago): dated
+// to the minute, lon/lat, location category as the category.
+inline IncidentSource chicago_assaults() {
+  IncidentSource s;
+  s.format = IncidentFormat::kDelimited;
+  s.paths = {std::string(HOTSPOT_SHARED_DATA_DIR) + "/chicago/aggravated_assaults_2010_2019.csv.gz"};
+  s.x_field = "longitude", s.y_field = "latitude", s.date_field = "date", s.category_field = "loc_cat";
+  return s;
+}
+
 inline AreaSource area(const std::string& name, const std::string& path, const std::string& code,
                        const std::string& label = "") {
   AreaSource a;

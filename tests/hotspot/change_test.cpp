@@ -3,7 +3,9 @@
 // permutation p by enumeration, and the random test's determinism.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
+#include <random>
 
 #include "hotspot/change.h"
 
@@ -163,6 +165,73 @@ TEST(Change, PermutationTestIsTheSameOnAnyThreadCount) {
   o.seed = 43;
   const ChangeGrids other = change_surfaces(twelve(), o, g, {});
   EXPECT_NE(one.p.values, other.p.values);
+}
+
+// docs/methods.md, "FDR for the change p": p = 0.01, 0.04, 0.03, 0.20 give
+// 0.04, 0.0533, 0.0533, 0.20; NaN (outside the study area) stays NaN and is
+// not one of the m.
+TEST(Change, BenjaminiHochbergWorkedExample) {
+  const std::vector<double> q = bh_adjusted({0.01, NAN, 0.04, 0.03, 0.20});
+  ASSERT_EQ(q.size(), 5u);
+  EXPECT_NEAR(q[0], 0.04, 1e-15);
+  EXPECT_TRUE(std::isnan(q[1]));
+  EXPECT_NEAR(q[2], 0.04 * 4 / 3, 1e-15);
+  EXPECT_NEAR(q[3], 0.04 * 4 / 3, 1e-15);
+  EXPECT_NEAR(q[4], 0.20, 1e-15);
+  EXPECT_EQ(bh_adjusted({0.9, 0.95}), (std::vector<double>{0.95, 0.95}));  // never above 1, never below a smaller p's
+  EXPECT_TRUE(bh_adjusted({}).empty());
+}
+
+// Brute force from the 1995 definition: at level q, reject the k smallest p
+// where k is the largest i with p_(i) <= i q / m (ties all in or all out).
+// The adjusted p must be <= q exactly for the rejected cells, for every q,
+// on random p with many ties (permutation p are multiples of 1 / (R + 1)).
+TEST(Change, BenjaminiHochbergEqualsTheStepUpRuleOnRandomP) {
+  std::mt19937_64 rng(7);
+  for (int trial = 0; trial < 40; ++trial) {
+    const size_t m = 1 + rng() % 60;
+    std::vector<double> p(m);
+    for (double& v : p) v = double(1 + rng() % 100) / 100.0;  // 0.01 .. 1, ties likely
+    const std::vector<double> adjusted = bh_adjusted(p);
+    std::vector<double> sorted = p;
+    std::sort(sorted.begin(), sorted.end());
+    for (double q : {0.01, 0.02, 0.05, 0.1, 0.2, 0.5}) {
+      size_t k = 0;
+      for (size_t i = 1; i <= m; ++i)
+        if (sorted[i - 1] <= double(i) * q / double(m) + 1e-12) k = i;
+      const double bar = k == 0 ? -1 : sorted[k - 1];
+      for (size_t c = 0; c < m; ++c)
+        EXPECT_EQ(adjusted[c] <= q + 1e-12, p[c] <= bar) << "trial " << trial << " q " << q << " p " << p[c];
+    }
+    for (size_t c = 0; c < m; ++c) {
+      // The adjusted value itself, by its definition: min over j >= rank of p_(j) m / j.
+      const size_t rank = size_t(std::lower_bound(sorted.begin(), sorted.end(), p[c]) - sorted.begin()) + 1;
+      double expect = 1;
+      for (size_t j = rank; j <= m; ++j) expect = std::min(expect, sorted[j - 1] * double(m) / double(j));
+      EXPECT_NEAR(adjusted[c], expect, 1e-12);
+    }
+  }
+}
+
+// fdr on the permutation test: an adjusted p grid beside p, never below it,
+// NaN where p is NaN (cells outside the study area).
+TEST(Change, FdrGridFollowsThePermutationP) {
+  const Grid g = row_of_cells(12, 100);
+  ChangeOptions o = raw_quartic(160);
+  o.permutations = 99;
+  o.fdr = true;
+  std::vector<bool> inside(12, true);
+  inside[0] = false;
+  const ChangeGrids c = change_surfaces(twelve(), o, g, inside);
+  ASSERT_EQ(c.p_fdr.values.size(), c.p.values.size());
+  const std::vector<double> expected = bh_adjusted(c.p.values);
+  EXPECT_TRUE(std::isnan(c.p_fdr.values[0]));
+  for (size_t i = 1; i < 12; ++i) {
+    EXPECT_EQ(c.p_fdr.values[i], expected[i]) << i;
+    EXPECT_GE(c.p_fdr.values[i], c.p.values[i]) << i;
+  }
+  o.fdr = false;
+  EXPECT_TRUE(change_surfaces(twelve(), o, g, inside).p_fdr.values.empty());
 }
 
 TEST(Change, Binomial) {

@@ -9,7 +9,7 @@
 
 #include <gdal_priv.h>
 
-#include "common/specs.h"
+#include "common/change_specs.h"
 #include "hotspot/pipeline.h"
 #include "pipeline/change_run.h"
 #include "temp_dir.h"
@@ -19,29 +19,8 @@ namespace hotspot {
 namespace {
 
 namespace fs = std::filesystem;
-
-RunSpec demo_with_change(int permutations) {
-  RunSpec spec = testing::charnwood_spec();
-  spec.stats.enabled = false;
-  spec.kde.bandwidth = 400;  // one kernel and one bandwidth for both periods
-  spec.kde.cell = 100;
-  spec.kde.study_layer = "beat";
-  ChangeSurfaceSpec c;
-  c.name = "all_crime";
-  c.categories = {"All crime"};
-  c.after = "month:2019-02";
-  c.before = "previous_period";  // 2019-01
-  c.permutations = permutations;
-  c.seed = 7;
-  spec.change_surfaces = {c};
-  return spec;
-}
-
-bool has_warning(const RunResult& r, const std::string& part) {
-  for (const std::string& w : r.ledger.warnings)
-    if (w.find(part) != std::string::npos) return true;
-  return false;
-}
+using testing::demo_with_change;
+using testing::has_warning;
 
 std::vector<float> band(const fs::path& tif, int b) {
   GDALAllRegister();
@@ -156,6 +135,17 @@ TEST_F(ChangeOutputs, GeoTiffsStylesAndParametersAreWritten) {
   const std::string params = slurp(dir_ / "out/csv/change_parameters.csv");
   EXPECT_NE(params.find("all_crime,floor_from,one incident's kernel peak"), std::string::npos);
   EXPECT_NE(params.find("all_crime,before,\"2019-01 (2019-01-01 to 2019-01-31, 1 month)\""), std::string::npos);
+  // The run's project opens the three rasters in their group, the
+  // difference shown (no heat map here); the run's briefing maps it and says
+  // where incidents rose most.
+  const std::string project = slurp(dir_ / "out/project.qgs");
+  for (const char* f : {"all_crime_difference", "all_crime_log_ratio", "all_crime_p"})
+    EXPECT_NE(project.find("<datasource>./change/" + std::string(f) + ".tif</datasource>"), std::string::npos) << f;
+  EXPECT_NE(project.find("checked=\"Qt::Checked\" id=\"change_all_crime_difference_tif_hotspot\""),
+            std::string::npos);
+  const std::string html = slurp(dir_ / "out/briefing.html");
+  EXPECT_NE(html.find("Where incidents rose most between 2019-01 and 2019-02"), std::string::npos);
+  EXPECT_NE(html.find("aria-label=\"change map all_crime\""), std::string::npos);
 }
 
 // A period the data do not cover is warned about; public mode makes none.
@@ -183,6 +173,17 @@ TEST(ChangeSurfaces, OverlappingPeriodsAreAConfigError) {
     EXPECT_NE(std::string(e.what()).find("change.surfaces 'all_crime': the periods overlap"), std::string::npos)
         << e.what();
   }
+}
+
+// fdr adjusts the permutation p: without the test there is nothing to adjust.
+TEST(ChangeSurfaces, FdrWithoutPermutationsIsAProblem) {
+  RunSpec spec = demo_with_change(0);
+  spec.change_surfaces[0].fdr = true;
+  const std::vector<std::string> problems = pipeline::change_problems(spec);
+  ASSERT_EQ(problems.size(), 1u);
+  EXPECT_EQ(problems[0], "change.surfaces 'all_crime' fdr: needs the permutation test (permutations > 0)");
+  spec.change_surfaces[0].permutations = 19;
+  EXPECT_TRUE(pipeline::change_problems(spec).empty());
 }
 
 }  // namespace

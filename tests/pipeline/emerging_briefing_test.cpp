@@ -8,7 +8,7 @@
 #include <gdal_priv.h>
 #include <ogrsf_frmts.h>
 
-#include "common/specs.h"
+#include "common/change_specs.h"
 #include "hotspot/batch.h"
 #include "hotspot/pipeline.h"
 #include "pipeline/emerging_run.h"
@@ -22,19 +22,7 @@ namespace hotspot {
 namespace {
 
 namespace fs = std::filesystem;
-
-RunSpec demo_with_cubes() {
-  RunSpec spec = testing::charnwood_spec();
-  EmergingSpec lsoa;
-  lsoa.name = "lsoa_all_crime";
-  lsoa.layer = "lsoa";
-  lsoa.categories = {"All crime"};
-  EmergingSpec grid;
-  grid.name = "grid_250m";
-  grid.cell = 250;
-  spec.emerging = {lsoa, grid};
-  return spec;
-}
+using testing::demo_with_cubes;
 
 size_t count_of(const std::string& text, const std::string& part) {
   size_t n = 0;
@@ -103,7 +91,7 @@ TEST_F(EmergingBriefing, PacksCarryTheAreaCubeNearTheirArea) {
   spec.output.geojson = false;
   BatchSpec b;
   b.layer = "beat";
-  b.areas = {"62"};
+  b.areas = {"56"};  // its first LSOAs are kept in place: the clip must not empty them
   b.out = (dir_ / "packs").string();
   b.jobs = 1;
   const BatchResult res = run_batch(spec, b);
@@ -116,6 +104,13 @@ TEST_F(EmergingBriefing, PacksCarryTheAreaCubeNearTheirArea) {
   ASSERT_NE(cube, nullptr);
   EXPECT_GT(cube->GetFeatureCount(), 0);
   EXPECT_LT(cube->GetFeatureCount(), 99);  // not the whole borough
+  // Every kept location whole: its outline and values (the clip once moved
+  // rows onto themselves, which emptied them; beat 56 then crashed the writer).
+  for (auto& f : *cube) {
+    ASSERT_NE(f->GetGeometryRef(), nullptr);
+    EXPECT_FALSE(f->GetGeometryRef()->IsEmpty());
+    EXPECT_TRUE(f->IsFieldSetAndNotNull(0));
+  }
   EXPECT_EQ(gpkg->GetLayerByName("emerging_grid_250m"), nullptr);
   EXPECT_NE(gpkg->GetLayerByName("lsoa")->GetLayerDefn()->GetFieldIndex("trend_lsoa_all_crime"), -1);
   const std::string html = slurp(pack / "briefing.html");

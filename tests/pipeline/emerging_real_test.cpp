@@ -10,7 +10,7 @@
 #include <filesystem>
 #include <map>
 
-#include "common/specs.h"
+#include "common/change_specs.h"
 #include "geo/geos_util.h"
 #include "hotspot/pipeline.h"
 #include "pipeline/emerging_run.h"
@@ -67,14 +67,7 @@ TEST_F(EmergingReal, LeicestershireFiveMonthsWarnsAndStillWritesTheCube) {
 // the 275 by assaults per beat in every one of the ten years. The ranks are
 // printed (README, "Change over time").
 TEST(EmergingChicago, PersistentHotBeatsHaveBusyNeighbourhoodsEveryYear) {
-  RunSpec spec;
-  IncidentSource s;
-  s.format = IncidentFormat::kDelimited;
-  s.paths = {std::string(HOTSPOT_SHARED_DATA_DIR) + "/chicago/aggravated_assaults_2010_2019.csv.gz"};
-  s.x_field = "longitude", s.y_field = "latitude", s.date_field = "date", s.category_field = "loc_cat";
-  spec.incidents = {s};
-  spec.areas = {testing::area("beat", std::string(HOTSPOT_SHARED_DATA_DIR) + "/chicago/police_beats.geojson", "BEAT_NUM")};
-  spec.stats.enabled = false;
+  RunSpec spec = testing::chicago_assaults_on_beats();
   EmergingSpec monthly;
   monthly.name = "beat_monthly";
   monthly.layer = "beat";

@@ -10,7 +10,7 @@
 #include <gdal_priv.h>
 #include <ogrsf_frmts.h>
 
-#include "common/specs.h"
+#include "common/change_specs.h"
 #include "hotspot/pipeline.h"
 #include "pipeline/emerging_run.h"
 #include "temp_dir.h"
@@ -20,25 +20,8 @@ namespace hotspot {
 namespace {
 
 namespace fs = std::filesystem;
-
-RunSpec demo_with_cubes() {
-  RunSpec spec = testing::charnwood_spec();
-  EmergingSpec lsoa;
-  lsoa.name = "lsoa_all_crime";
-  lsoa.layer = "lsoa";
-  lsoa.categories = {"All crime"};
-  EmergingSpec grid;
-  grid.name = "grid_250m";
-  grid.cell = 250;
-  spec.emerging = {lsoa, grid};
-  return spec;
-}
-
-bool has_warning(const RunResult& r, const std::string& part) {
-  for (const std::string& w : r.ledger.warnings)
-    if (w.find(part) != std::string::npos) return true;
-  return false;
-}
+using testing::demo_with_cubes;
+using testing::has_warning;
 
 // Five monthly steps: warned about, and the cube is still built and matches
 // the run's own counts per LSOA (All crime = all but anti-social behaviour).
@@ -157,14 +140,7 @@ TEST(Emerging, WeeklyStepsOnMonthlyDataAreAConfigError) {
 
 // Chicago aggravated assaults 2010-2019 by week on the beats.
 TEST(Emerging, ChicagoBeatsByWeek) {
-  RunSpec spec;
-  IncidentSource s;
-  s.format = IncidentFormat::kDelimited;
-  s.paths = {std::string(HOTSPOT_SHARED_DATA_DIR) + "/chicago/aggravated_assaults_2010_2019.csv.gz"};
-  s.x_field = "longitude", s.y_field = "latitude", s.date_field = "date", s.category_field = "loc_cat";
-  spec.incidents = {s};
-  spec.areas = {testing::area("beat", std::string(HOTSPOT_SHARED_DATA_DIR) + "/chicago/police_beats.geojson", "BEAT_NUM")};
-  spec.stats.enabled = false;
+  RunSpec spec = testing::chicago_assaults_on_beats();
   EmergingSpec weekly;
   weekly.name = "beat_weekly";
   weekly.layer = "beat";

@@ -12,7 +12,9 @@ usage: QT_QPA_PLATFORM=offscreen /usr/bin/python3 check_pack.py PACK_DIR [--proj
 - every non-empty spatial layer and raster renders to
   PACK_DIR/qgis_check/<layer>.png with some non-background pixels;
 - the project (PACK_DIR/project.qgs, or --project) opens with every layer
-  valid, and its visible layers render to qgis_check/project.png.
+  valid, its change rasters (change/*.tif) styled as their sidecars say
+  (singlebandpseudocolor with the sidecar's range), and its visible layers
+  render to qgis_check/project.png.
 Prints "qgis-check: N layers valid, N styled, N rendered"; exits 1 on any
 failure, 2 on bad usage.
 """
@@ -206,6 +208,24 @@ def check_project(check, path):
     else:
         check.note(f"{path}: all {len(layers)} layers valid")
     check.valid += len(layers) - len(bad)
+    # The change surfaces: styled in the project itself, as their sidecars.
+    for lyr in layers:
+        src = lyr.source().replace("\\", "/")
+        if "/change/" not in src or not src.endswith(".tif") or not lyr.isValid():
+            continue
+        ren = lyr.renderer()
+        sidecar = QgsRasterLayer(src, "sidecar", "gdal")  # loads <name>.qml by itself
+        want = sidecar.renderer()
+        if ren.type() != "singlebandpseudocolor":
+            check.fail(f"{path}: change layer {lyr.name()} has renderer {ren.type()}, not singlebandpseudocolor")
+        elif (want.type() == "singlebandpseudocolor"
+              and (ren.classificationMin(), ren.classificationMax()) != (want.classificationMin(), want.classificationMax())):
+            check.fail(f"{path}: change layer {lyr.name()} ranges {ren.classificationMin():g} .. "
+                       f"{ren.classificationMax():g}, its sidecar {want.classificationMin():g} .. {want.classificationMax():g}")
+        else:
+            check.styled += 1
+            check.note(f"{path}: change layer {lyr.name()} styled {ren.type()}, "
+                       f"{ren.classificationMin():g} .. {ren.classificationMax():g}")
     # The OpenStreetMap basemap (an online XYZ layer) is checked for validity
     # above but not drawn: CI has no network, and its extent is the world.
     visible = [lyr for lyr in project.layerTreeRoot().checkedLayers()

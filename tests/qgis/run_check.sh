@@ -91,6 +91,12 @@ if "$BIN" batch --help >/dev/null 2>&1; then
   "$BIN" batch -c "$ROOT/data/demo.toml" --layer beat --areas 56 --out "$TMP/packs" -q
   "$PY" "$ROOT/tests/qgis/check_pack.py" "$TMP/packs/beat_56" || status=1
   "$PY" "$ROOT/tests/qgis/check_layouts.py" "$TMP/packs/beat_56/project.qgs" || status=1
+  # A pack of the change demo: its change surfaces on beat 56, in its project
+  # (a "Change over time" group styled as the sidecars) and its briefing.
+  "$BIN" batch -c "$ROOT/examples/emerging_demo.toml" --layer beat --areas 56 --out "$TMP/change_packs" -q
+  "$PY" "$ROOT/tests/qgis/check_pack.py" "$TMP/change_packs/beat_56" || status=1
+  grep -q 'name="Change over time"' "$TMP/change_packs/beat_56/project.qgs" ||
+    { echo "run_check: FAIL: no Change over time group in the change pack's project" >&2; status=1; }
   "$BIN" batch -c "$ROOT/data/demo.toml" --layer beat --areas 57 --public --out "$TMP/public" -q
   "$PY" "$ROOT/tests/qgis/check_pack.py" "$TMP/public/beat_57" || status=1
   "$PY" "$ROOT/tests/qgis/check_layouts.py" "$TMP/public/beat_57/project.qgs" || status=1

@@ -10,6 +10,7 @@
 #include <limits>
 #include <tuple>
 
+#include "common/specs.h"
 #include "hotspot/pipeline.h"
 #include "stats/knox.h"
 #include "test_paths.h"
@@ -28,11 +29,7 @@ const Events& chicago_2019() {
   static const Events e = [] {
     Events out;
     RunSpec spec;
-    IncidentSource s;
-    s.format = IncidentFormat::kDelimited;
-    s.paths = {std::string(HOTSPOT_SHARED_DATA_DIR) + "/chicago/aggravated_assaults_2010_2019.csv.gz"};
-    s.x_field = "longitude", s.y_field = "latitude", s.date_field = "date", s.category_field = "loc_cat";
-    spec.incidents = {s};
+    spec.incidents = {testing::chicago_assaults()};
     spec.stats.enabled = false;
     spec.quiet = true;
     const RunResult r = run_pipeline(spec);

@@ -440,6 +440,7 @@ ChangeSurfaceSpec read_change_surface(TableReader r) {
   c.floor = r.real("floor", c.floor);
   c.permutations = r.integer("permutations", c.permutations, 0, 100000);
   c.seed = r.integer("seed", 1, 0, std::numeric_limits<int>::max());
+  c.fdr = r.boolean("fdr", c.fdr);
   r.finish();
   return c;
 }

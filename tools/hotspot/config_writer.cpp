@@ -211,7 +211,7 @@ toml::table change_surface_table(const ChangeSurfaceSpec& c) {
   return toml::table{{"name", c.name},         {"categories", string_array(c.categories)},
                      {"after", c.after},       {"before", c.before},
                      {"floor", c.floor},       {"permutations", c.permutations},
-                     {"seed", c.seed}};
+                     {"seed", c.seed},         {"fdr", c.fdr}};
 }
 
 // [[near_repeat]]: every setting, so a rerun draws the same shuffles.
