@@ -11,6 +11,14 @@
 # a generous bar).
 #
 #   bench/national.sh [ROWS...]     e.g. bench/national.sh 6000000
+#   bench/national.sh decade        60M rows, 120 months (2019-2028, ~13 GB of
+#                                   CSV; made in ~24 min); the job runs with
+#                                   --no-incidents: the incidents layer alone
+#                                   would need ~40 GB, and the run says so
+#   READ_ONLY=1 bench/national.sh 6000000
+#                                   the read stage alone: a dry run against
+#                                   Charnwood's 99 LSOAs (reading, checks,
+#                                   duplicate ids, transform, a trivial join)
 #   HOTSPOT=build/hotspot THREADS=0 bench/national.sh
 #
 # Needs a Release build (build/hotspot, build/bench/make_national) and
@@ -30,13 +38,21 @@ for tool in "$HOTSPOT" "$MAKE"; do
   [ -x "$tool" ] || { echo "national.sh: $tool missing: build first (cmake --build build)" >&2; exit 2; }
 done
 
-run_job() {  # name, incidents folder
+run_job() {  # name, incidents folder, extra hotspot flags...
   local name=$1 incidents=$2 work="$DATA/run-$1"
+  shift 2
+  local extra=("$@")
   rm -rf "$work" && mkdir -p "$work"
   # The example's config with the incidents (and output) replaced.
   sed -e "s|^paths = \[\"../../shared/data/leicestershire/police-uk\"\]|paths = [\"$incidents\"]|" \
       -e "s|\.\./\.\./shared/data|$PWD/../shared/data|" \
       -e "s|^dir = .*|dir = \"$work/out\"|" examples/national.toml > "$work/run.toml"
+  if [ "${READ_ONLY:-0}" = 1 ]; then
+    # The read stage alone: the same incidents against a tiny area layer.
+    sed -i -e "s|^paths = \[\".*england/lsoa2011_england.gpkg\"\]|paths = [\"$PWD/data/boundaries/lsoa2011_charnwood.geojson\"]|" \
+        -e "s|^min_match_share = .*|min_match_share = 0|" "$work/run.toml"
+    extra+=(--dry-run)
+  fi
   echo "== $name: $(find -L "$incidents" -name '*.csv' | wc -l) files, $(du -shL "$incidents" | cut -f1)"
   # Yardsticks: the bytes (warm page cache, as for hotspot), then bytes + fields.
   find -L "$incidents" -name '*.csv' -print0 | xargs -0 cat > /dev/null
@@ -44,13 +60,15 @@ run_job() {  # name, incidents folder
   t0=$(date +%s.%N)
   find -L "$incidents" -name '*.csv' -print0 | xargs -0 cat > /dev/null
   t1=$(date +%s.%N)
-  find -L "$incidents" -name '*.csv' -print0 | xargs -0 awk -F, '{ n += NF } END { print n " fields" }' > "$work/awk.txt"
+  find -L "$incidents" -name '*.csv' -print0 |
+    /usr/bin/time -f "%U %S" -o "$work/awk.cpu" xargs -0 awk -F, '{ n += NF } END { print n " fields" }' > "$work/awk.txt"
   t2=$(date +%s.%N)
-  echo "   read the bytes (cat): $(echo "$t1 - $t0" | bc) s; read + split the fields (awk -F,): $(echo "$t2 - $t1" | bc) s ($(cat "$work/awk.txt"))"
-  /usr/bin/time -v "$HOTSPOT" run -c "$work/run.toml" -j "$THREADS" -v > "$work/log.txt" 2> "$work/time.txt" || {
+  echo "   read the bytes (cat): $(echo "$t1 - $t0" | bc) s; read + split the fields (awk -F,): $(echo "$t2 - $t1" | bc) s," \
+       "CPU $(awk '{ print $1 + $2 }' "$work/awk.cpu") s ($(awk '{ n += $1 } END { print n }' "$work/awk.txt") fields)"
+  /usr/bin/time -v "$HOTSPOT" run -c "$work/run.toml" -j "$THREADS" -v "${extra[@]}" > "$work/log.txt" 2> "$work/time.txt" || {
     echo "   hotspot failed:"; tail -5 "$work/log.txt" "$work/time.txt"; return 1; }
   grep -E "^hotspot run:|^rows read" "$work/log.txt" | sed 's/^/   /'
-  grep -E "^time:" "$work/log.txt" | sed 's/^/   /'
+  { grep -E "^time:" "$work/log.txt" || true; } | sed "s/^/   /"  # (a dry run prints no stage times)
   awk -F': ' '/Elapsed \(wall clock\)/ { print "   wall " $2 }
               /User time/ { u = $2 } /System time/ { s = $2 }
               /Maximum resident set size/ { printf "   peak RSS %.0f MB\n", $2 / 1024 }
@@ -62,11 +80,15 @@ for n in "${ROWS[@]}"; do
     run_job leicestershire "$PWD/../shared/data/leicestershire/police-uk"
     continue
   fi
-  folder="$DATA/rows-$n"
+  months=12 folder="$DATA/rows-$n" flags=()
+  if [ "$n" = decade ]; then
+    months=120 folder="$DATA/decade-60000000" flags=(--no-incidents)
+    n=60000000
+  fi
   if [ ! -f "$folder/.complete" ]; then
     rm -rf "$folder"
-    "$MAKE" "$LSOAS" "$folder" "$n" 12 13
+    "$MAKE" "$LSOAS" "$folder" "$n" "$months" 13
     touch "$folder/.complete"
   fi
-  run_job "$n" "$folder"
+  run_job "$(basename "$folder")" "$folder" "${flags[@]}"
 done

@@ -46,10 +46,20 @@ std::string read_file(const std::string& path) {
   if (!f) throw InputError(path + ": cannot open for reading");
   std::string text;
   VSIStatBufL st;
-  if (!gz && VSIStatL(vsi.c_str(), &st) == 0) text.reserve(static_cast<size_t>(st.st_size));
-  char buf[1 << 16];
-  size_t n;
-  while ((n = VSIFReadL(buf, 1, sizeof buf, f)) > 0) text.append(buf, n);
+  // Read straight into the string, not through a buffer then append (a
+  // second copy of every byte: half the read stage's memmove, perf 1M rows).
+  // Reads until a read returns nothing (a short read is not the end for
+  // every VSI handle: /vsigzip/ sets its end-of-file flag only then).
+  size_t used = 0;
+  if (!gz && VSIStatL(vsi.c_str(), &st) == 0) text.resize(static_cast<size_t>(st.st_size) + 1);
+  if (text.size() < (1 << 16)) text.resize(1 << 16);
+  while (true) {
+    if (used == text.size()) text.resize(text.size() * 2);  // more than the size said (a .gz, a growing file)
+    const size_t n = VSIFReadL(text.data() + used, 1, text.size() - used, f);
+    if (n == 0) break;
+    used += n;
+  }
+  text.resize(used);
   const bool failed = VSIFEofL(f) == 0 || trap.failed();
   VSIFCloseL(f);
   if (failed) {

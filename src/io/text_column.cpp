@@ -40,7 +40,8 @@ void InternedColumn::keep_rows(const std::vector<bool>& keep) {
 void InternedColumn::append(const InternedColumn& other) {
   std::vector<uint32_t> to(other.values_.size());
   for (size_t k = 0; k < other.values_.size(); ++k) to[k] = intern(other.values_[k]);
-  index_.reserve(index_.size() + other.index_.size());
+  // No exact reserve here: appending file after file would then copy the
+  // whole column on every file (quadratic); push_back grows geometrically.
   for (uint32_t k : other.index_) index_.push_back(to[k]);
 }
 
@@ -79,7 +80,7 @@ void TextColumn::keep_rows(const std::vector<bool>& keep) {
 void TextColumn::append(const TextColumn& other) {
   const uint64_t base = bytes_.size();
   bytes_.append(other.bytes_);
-  end_.reserve(end_.size() + other.end_.size());
+  // No exact reserve (see InternedColumn::append): geometric growth.
   for (uint64_t e : other.end_) end_.push_back(base + e);
 }
 

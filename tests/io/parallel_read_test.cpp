@@ -145,10 +145,21 @@ TEST(IdSet, ExactForPoliceUkAndOtherIds) {
   EXPECT_FALSE(set.insert("c1"));
   EXPECT_TRUE(set.insert("c1 "));
   EXPECT_TRUE(set.contains(upper));
+  // 64 characters that are hex but for the last, or a non-ASCII byte: kept as given.
+  std::string g = hex, high = hex;
+  g[63] = 'g';
+  high[0] = '\xC3';
+  EXPECT_TRUE(set.insert(g));
+  EXPECT_FALSE(set.insert(g));
+  EXPECT_TRUE(set.insert(high));
+  EXPECT_FALSE(set.contains(std::string(63, 'a') + "b"));
+  EXPECT_TRUE(set.insert(std::string(63, 'a') + "b"));
+  EXPECT_TRUE(set.insert(std::string(64, '0')));
+  EXPECT_FALSE(set.insert(std::string(64, '0')));
   EXPECT_FALSE(set.contains(std::string(64, 'b')));
   for (int i = 0; i < 100000; ++i) ASSERT_TRUE(set.insert("n" + std::to_string(i)));  // grows many times
   for (int i = 0; i < 100000; i += 997) EXPECT_TRUE(set.contains("n" + std::to_string(i)));
-  EXPECT_EQ(set.size(), 100004u);
+  EXPECT_EQ(set.size(), 100008u);
 }
 
 TEST(TextColumns, KeepAppendResizeAndCopy) {
@@ -202,6 +213,47 @@ TEST(MemoryCheck, ARunTooBigIsRefusedBeforeReadingWithTheFigure) {
     EXPECT_NE(msg.find("more than the 0.0 GB allowed (max_memory_gb)"), std::string::npos) << msg;
     EXPECT_NE(msg.find("nothing was read"), std::string::npos) << msg;
   }
+}
+
+// The incidents layer is built whole before it is written (650 bytes a
+// row): a national decade fits without it but not with it, and the refusal
+// says so, with the figure without it.
+TEST(MemoryCheck, TheIncidentsLayerIsCountedAndTheRefusalSaysWhatFitsWithoutIt) {
+  RunSpec spec;
+  IncidentSource s;
+  s.format = IncidentFormat::kPoliceUk;
+  s.paths = {std::string(HOTSPOT_TEST_DATA_DIR) + "/io/police_uk_rejects.csv"};
+  spec.incidents.push_back(s);
+  const pipeline::MemoryEstimate without = pipeline::estimate_memory(spec);  // no output folder: no layer
+  EXPECT_FALSE(without.incident_layer);
+  spec.output.dir = "/nonexistent/out";
+  const pipeline::MemoryEstimate with = pipeline::estimate_memory(spec);
+  EXPECT_TRUE(with.incident_layer);
+  EXPECT_EQ(with.bytes - without.bytes, int64_t(650 * double(with.rows)));
+  spec.output.incidents = false;
+  EXPECT_EQ(pipeline::estimate_memory(spec).bytes, without.bytes);
+  spec.output.incidents = true;
+  spec.dry_run = true;  // nothing written
+  EXPECT_EQ(pipeline::estimate_memory(spec).bytes, without.bytes);
+  spec.dry_run = false;
+  spec.stats.public_mode = true;  // public packs have no incidents layer
+  EXPECT_EQ(pipeline::estimate_memory(spec).bytes, without.bytes);
+  spec.stats.public_mode = false;
+  // A limit between the two: refused, naming the layer and the figure that fits.
+  spec.max_memory_gb = double(without.bytes + (with.bytes - without.bytes) / 2) / 1e9;
+  try {
+    pipeline::check_memory(spec);
+    ADD_FAILURE() << "expected InputError";
+  } catch (const InputError& err) {
+    const std::string msg = err.what();
+    EXPECT_NE(msg.find("is the incidents layer (one row per incident); without it (--no-incidents, or "
+                       "incidents = false in [output]) the run would need about 0.3 GB, which fits"),
+              std::string::npos)
+        << msg;
+    EXPECT_NE(msg.find("nothing was read"), std::string::npos) << msg;
+  }
+  spec.output.incidents = false;
+  EXPECT_NO_THROW(pipeline::check_memory(spec));
 }
 
 }  // namespace
