@@ -258,24 +258,32 @@ TEST_F(PostgisOutput, SigkillAtRandomMomentsLeavesThePreviousRunsWhole) {
   ASSERT_EQ(run_cli(light_args("timing")).exit_code, 0);
   const double whole = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   std::mt19937 rng(12);
-  std::uniform_real_distribution<double> when(0.3 * whole, 1.1 * whole);  // most of a run is before the write
+  // Kills spread over most of a run (most of it is before the write). On a
+  // loaded machine a run's length varies, so a run that finished before its
+  // kill does not count, and the window shrinks a little each time that
+  // happens: the test goes on until it has its kills mid-run (at most 40 runs).
+  double scale = 1.0;
+  const std::string staging = hotspot::io::staging_schema(schema_);
   int killed = 0, finished = 0, while_staging = 0;
-  for (int i = 0; i < 20; ++i) {
+  for (int i = 0; i < 40 && (killed < 12 || while_staging < 8); ++i) {
+    // What the previous kill left in staging is dropped, to count the next
+    // one; the last one's is left for the run after the loop to clean.
+    pg.query("DROP SCHEMA IF EXISTS \"" + staging + "\" CASCADE");
     // Alternate: a new run id, and the base run id (a replacement killed half-way).
     const std::string id = i % 2 ? "base" : "k" + std::to_string(i);
     std::vector<std::string> args = base;
     args.push_back(id);
-    const double delay = when(rng);
+    const double delay = std::uniform_real_distribution<double>(0.3 * whole * scale, 1.1 * whole * scale)(rng);
     const pid_t pid = spawn(args);
     std::this_thread::sleep_for(std::chrono::duration<double>(delay));
     const bool was_killed = kill(pid, SIGKILL) == 0;
     int status = 0;
     waitpid(pid, &status, 0);
-    (WIFSIGNALED(status) ? killed : finished) += was_killed;
+    const bool mid_run = was_killed && WIFSIGNALED(status);
+    (mid_run ? killed : finished) += 1;
+    if (!mid_run) scale *= 0.85;
     // Killed while its rows were being staged (the staging schema is left for the next run to drop)?
-    const std::string staging = hotspot::io::staging_schema(schema_);
-    while_staging += pg.value("SELECT count(*) FROM pg_namespace WHERE nspname = '" + staging + "'") == "1";
-    if (i < 19) pg.query("DROP SCHEMA IF EXISTS \"" + staging + "\" CASCADE");  // to count the next one; the last is left
+    while_staging += mid_run && pg.value("SELECT count(*) FROM pg_namespace WHERE nspname = '" + staging + "'") == "1";
     SCOPED_TRACE("kill " + std::to_string(i) + " after " + std::to_string(delay) + " s, run id " + id);
     // The base run is always whole; a new run id is either whole or absent.
     EXPECT_EQ(run_counts(pg, schema_, "base"), expected);
