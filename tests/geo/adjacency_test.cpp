@@ -15,35 +15,14 @@
 #include "hotspot/ledger.h"
 #include "hotspot/run_spec.h"
 #include "io/area_reader.h"
+#include "common/real_areas.h"
 #include "test_paths.h"
 
 namespace hotspot::geo {
 namespace {
 
-AreaLayer charnwood_lsoas(int threads) {
-  GDALAllRegister();
-  AreaSource s;
-  s.name = "lsoa";
-  s.paths = {std::string(HOTSPOT_DATA_DIR) + "/boundaries/lsoa2011_charnwood.geojson"};
-  s.code_field = "LSOA11CD";
-  Ledger ledger;
-  return io::read_area_layer(s, "EPSG:27700", ledger, threads);
-}
-
-GEOSGeometry* to_geos(GEOSContextHandle_t c, const MultiPolygon& mp) {
-  std::vector<GEOSGeometry*> polys;
-  for (const Polygon& poly : mp) {
-    std::vector<GEOSGeometry*> rings;
-    for (const Ring& ring : poly) {
-      GEOSCoordSequence* seq = GEOSCoordSeq_create_r(c, unsigned(ring.size() + 1), 2);
-      for (size_t i = 0; i <= ring.size(); ++i)
-        GEOSCoordSeq_setXY_r(c, seq, unsigned(i), ring[i % ring.size()].x, ring[i % ring.size()].y);
-      rings.push_back(GEOSGeom_createLinearRing_r(c, seq));
-    }
-    polys.push_back(GEOSGeom_createPolygon_r(c, rings[0], rings.data() + 1, unsigned(rings.size() - 1)));
-  }
-  return GEOSGeom_createCollection_r(c, GEOS_MULTIPOLYGON, polys.data(), unsigned(polys.size()));
-}
+AreaLayer charnwood_lsoas(int threads) { return testing::charnwood_lsoas("EPSG:27700", threads); }
+using testing::to_geos;
 
 TEST(AdjacencyTest, RealLsoasSameOnOneAndManyThreadsAndAsEveryPairTestedByGeos) {
   const AreaLayer one = charnwood_lsoas(1), many = charnwood_lsoas(3);

@@ -14,25 +14,13 @@
 #include "hotspot/ledger.h"
 #include "hotspot/run_spec.h"
 #include "io/area_reader.h"
+#include "common/real_areas.h"
 #include "test_paths.h"
 
 namespace hotspot::geo {
 namespace {
 
-GEOSGeometry* to_geos(GEOSContextHandle_t c, const MultiPolygon& mp) {
-  std::vector<GEOSGeometry*> polys;
-  for (const Polygon& poly : mp) {
-    std::vector<GEOSGeometry*> rings;
-    for (const Ring& ring : poly) {
-      GEOSCoordSequence* seq = GEOSCoordSeq_create_r(c, unsigned(ring.size() + 1), 2);
-      for (size_t i = 0; i <= ring.size(); ++i)
-        GEOSCoordSeq_setXY_r(c, seq, unsigned(i), ring[i % ring.size()].x, ring[i % ring.size()].y);
-      rings.push_back(GEOSGeom_createLinearRing_r(c, seq));
-    }
-    polys.push_back(GEOSGeom_createPolygon_r(c, rings[0], rings.data() + 1, unsigned(rings.size() - 1)));
-  }
-  return GEOSGeom_createCollection_r(c, GEOS_MULTIPOLYGON, polys.data(), unsigned(polys.size()));
-}
+using testing::to_geos;
 
 // Every pair, both ways round, against GEOS; returns how many were within.
 size_t check_all_pairs(const std::vector<MultiPolygon>& areas, double tolerance) {
@@ -59,13 +47,7 @@ size_t check_all_pairs(const std::vector<MultiPolygon>& areas, double tolerance)
 }
 
 TEST(NearAreas, EveryPairOfRealLsoasAsGeosAtSeveralDistances) {
-  GDALAllRegister();
-  AreaSource s;
-  s.name = "lsoa";
-  s.paths = {std::string(HOTSPOT_DATA_DIR) + "/boundaries/lsoa2011_charnwood.geojson"};
-  s.code_field = "LSOA11CD";
-  Ledger ledger;
-  const AreaLayer layer = io::read_area_layer(s, "EPSG:27700", ledger, 1);
+  const AreaLayer layer = testing::charnwood_lsoas();
   ASSERT_EQ(layer.size(), 99u);
   size_t previous = 0;
   for (double t : {0.0, 1.0, 25.0, 400.0, 2500.0}) {

@@ -20,6 +20,7 @@
 #include "hotspot/run_spec.h"
 #include "io/area_reader.h"
 #include "test_paths.h"
+#include "common/real_areas.h"
 
 namespace hotspot::io {
 namespace {
@@ -169,13 +170,7 @@ TEST(GeoJsonWriter, PolygonsAndHolesSameBytesAsGdal) {
 }
 
 TEST(GeoJsonWriter, RealLsoasSameBytesAsGdal) {
-  GDALAllRegister();
-  AreaSource s;
-  s.name = "lsoa";
-  s.paths = {std::string(HOTSPOT_DATA_DIR) + "/boundaries/lsoa2011_charnwood.geojson"};
-  s.code_field = "LSOA11CD";
-  Ledger ledger;
-  const AreaLayer areas = read_area_layer(s, "EPSG:4326", ledger, 1);
+  const AreaLayer areas = testing::charnwood_lsoas("EPSG:4326");
   OutTable t;
   t.name = "lsoa";
   t.kind = GeometryKind::kPolygon;

@@ -19,6 +19,7 @@
 #include "io/gpkg_rows.h"
 #include "io/out_table.h"
 #include "test_paths.h"
+#include "common/real_areas.h"
 
 namespace hotspot::io {
 namespace {
@@ -31,13 +32,7 @@ std::string temp_path(const std::string& what) {
 // Charnwood's 99 real LSOAs (holes and multipart areas among them) with
 // text, integer and real columns, and a point layer at their first vertices.
 void real_layers(OutTable& areas, OutTable& points) {
-  GDALAllRegister();
-  AreaSource s;
-  s.name = "lsoa";
-  s.paths = {std::string(HOTSPOT_DATA_DIR) + "/boundaries/lsoa2011_charnwood.geojson"};
-  s.code_field = "LSOA11CD";
-  Ledger ledger;
-  const AreaLayer layer = read_area_layer(s, "EPSG:27700", ledger, 1);
+  const AreaLayer layer = testing::charnwood_lsoas();
   areas.name = "lsoa";
   areas.kind = GeometryKind::kPolygon;
   areas.add_column("code");
