@@ -10,6 +10,8 @@
 #include <cmath>
 #include <cstring>
 
+#include "geo/geos_util.h"
+
 namespace hotspot::io {
 namespace {
 
@@ -57,15 +59,7 @@ void gpkg_point_blob(const Point& p, int32_t srs_id, std::string& out) {
 }
 
 Box gpkg_multipolygon_blob(const MultiPolygon& mp, int32_t srs_id, std::string& out) {
-  Box e{mp[0][0][0].x, mp[0][0][0].y, mp[0][0][0].x, mp[0][0][0].y};
-  for (const Polygon& poly : mp)
-    for (const Ring& ring : poly)
-      for (const Point& p : ring) {
-        e.min_x = std::min(e.min_x, p.x);
-        e.max_x = std::max(e.max_x, p.x);
-        e.min_y = std::min(e.min_y, p.y);
-        e.max_y = std::max(e.max_y, p.y);
-      }
+  const Box e = geo::bounds(mp);
   header(out, 0x03, srs_id);  // little-endian, envelope [minx, maxx, miny, maxy]
   put(out, e.min_x);
   put(out, e.max_x);
