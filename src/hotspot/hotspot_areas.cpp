@@ -11,13 +11,15 @@
 
 #include "geo/geos_util.h"
 #include "hotspot/errors.h"
+#include "hotspot/fresh_buffer.h"
 
 namespace hotspot::kde {
 namespace {
 
 // 8-connected component labels (0 = not hot), in row-major discovery order.
 std::vector<int32_t> label(const Grid& g, double threshold, int& count) {
-  std::vector<int32_t> lab(g.size(), 0);
+  std::vector<int32_t> lab;
+  assign_fresh(lab, g.size(), int32_t{0});
   count = 0;
   std::vector<size_t> stack;
   for (size_t start = 0; start < g.size(); ++start) {
@@ -105,7 +107,7 @@ double top_percent_threshold(const Grid& g, double percent) {
   if (n == 0) return INFINITY;
   const size_t k = std::min(n - 1, size_t(std::floor(double(n) * (1 - percent / 100.0))));
   std::vector<double> positive;
-  positive.reserve(n - not_positive);
+  reserve_fresh(positive, n - not_positive);
   for (double x : g.values)
     if (x > 0) positive.push_back(x);
   if (positive.empty()) return INFINITY;  // no positive value: nothing is hot

@@ -6,6 +6,7 @@
 
 #include "geo/crs.h"
 #include "hotspot/errors.h"
+#include "hotspot/fresh_buffer.h"
 
 namespace hotspot::kde {
 
@@ -105,7 +106,7 @@ void splat_binned(const std::vector<WeightedPoint>& pts, const KernelFunction& k
 }  // namespace
 
 void estimate(const std::vector<WeightedPoint>& points, const KdeOptions& o, Grid& g) {
-  g.values.assign(size_t(g.nx) * size_t(g.ny), 0.0);
+  assign_fresh(g.values, size_t(g.nx) * size_t(g.ny), 0.0);
   const KernelFunction k(o.kernel, o.bandwidth, o.gaussian_cutoff);
   const int threads = geo::thread_count(o.threads);
   if (o.mode == Mode::kFast) {

@@ -6,6 +6,7 @@
 #include "geo/crs.h"
 #include "geo/geos_util.h"
 #include "hotspot/bandwidth.h"
+#include "hotspot/fresh_buffer.h"
 #include "io/format.h"
 #include "pipeline/spec_check.h"
 
@@ -41,7 +42,7 @@ Grid make_grid(const Box& b, double cell, bool exact) {
   g.nx = std::max(1, int(std::ceil((b.max_x - g.x0) / cell - 1e-9)));
   g.ny = std::max(1, int(std::ceil((b.max_y - y_floor) / cell - 1e-9)));
   g.y0 = exact ? b.max_y - g.ny * cell : y_floor;
-  g.values.assign(size_t(g.nx) * size_t(g.ny), 0.0);
+  assign_fresh(g.values, size_t(g.nx) * size_t(g.ny), 0.0);
   return g;
 }
 

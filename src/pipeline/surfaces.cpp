@@ -10,6 +10,7 @@
 #include "geo/geos_util.h"
 #include "geo/point_locator.h"
 #include "hotspot/bandwidth.h"
+#include "hotspot/fresh_buffer.h"
 #include "hotspot/gistar.h"
 #include "hotspot/gistar_band.h"
 #include "hotspot/gistar_grid.h"
@@ -38,7 +39,7 @@ std::vector<bool> select(const SurfaceSpec& s, const RunSpec& spec, const Incide
 // A grid of the same shape as g, every value `fill`.
 Grid same_shape(const Grid& g, double fill) {
   Grid out{g.x0, g.y0, g.cell, g.nx, g.ny, {}};
-  out.values.assign(g.size(), fill);
+  assign_fresh(out.values, g.size(), fill);
   return out;
 }
 
