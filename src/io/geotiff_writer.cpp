@@ -9,6 +9,7 @@
 
 #include "geo/crs.h"
 #include "hotspot/errors.h"
+#include "hotspot/fresh_buffer.h"
 #include "io/gdal_error_scope.h"
 
 namespace hotspot::io {
@@ -16,6 +17,85 @@ namespace {
 
 [[noreturn]] void fail(const std::string& path, const std::string& what) {
   throw OutputError(path + ": " + what + ": " + CPLGetLastErrorMsg());
+}
+
+std::vector<float> to_float32(const Grid& g) {
+  std::vector<float> out;
+  assign_fresh(out, g.size(), 0.0f);
+  for (size_t i = 0; i < g.size(); ++i) out[i] = static_cast<float>(g.values[i]);
+  return out;
+}
+
+// One strip of 256 rows (a row of tiles) at a time, every band of it before
+// the next strip: the tiles (pixel-interleaved when there are several bands)
+// are then complete and GDAL compresses and writes them instead of holding
+// the whole raster in its cache.
+void write_full_resolution(GDALDataset& ds, const std::vector<std::vector<float>>& pixels, int nx, int ny,
+                           const std::string& path) {
+  constexpr int kStrip = 256;
+  for (int r0 = 0; r0 < ny; r0 += kStrip) {
+    const int rows = std::min(kStrip, ny - r0);
+    for (size_t b = 0; b < pixels.size(); ++b) {
+      float* from = const_cast<float*>(pixels[b].data()) + size_t(r0) * size_t(nx);
+      if (ds.GetRasterBand(int(b) + 1)->RasterIO(GF_Write, 0, r0, nx, rows, from, nx, rows, GDT_Float32, 0, 0) !=
+          CE_None)
+        fail(path, "cannot write rows from " + std::to_string(r0));
+    }
+  }
+}
+
+// The float32 bands as a GDAL MEM dataset that reads them in place (the MEM
+// driver's DATAPOINTER: no copy), with the file's NaN nodata.
+GDALDatasetUniquePtr in_memory(const std::vector<std::vector<float>>& pixels, int nx, int ny) {
+  GDALDriver* mem = GetGDALDriverManager()->GetDriverByName("MEM");
+  GDALDatasetUniquePtr ds(mem->Create("", nx, ny, 0, GDT_Float32, nullptr));
+  if (!ds) return ds;
+  for (const std::vector<float>& band : pixels) {
+    char pointer[128] = {};
+    pointer[CPLPrintPointer(pointer, const_cast<float*>(band.data()), sizeof(pointer) - 1)] = 0;
+    CPLStringList options;
+    options.SetNameValue("DATAPOINTER", pointer);
+    if (ds->AddBand(GDT_Float32, options.List()) != CE_None) return nullptr;
+    ds->GetRasterBand(ds->GetRasterCount())->SetNoDataValue(std::numeric_limits<double>::quiet_NaN());
+  }
+  return ds;
+}
+
+// Overviews down to ~256 pixels, NaN-aware AVERAGE, computed by GDAL's own
+// resampler (GDALRegenerateOverviewsMultiBand, what GTiff's BuildOverviews
+// calls) from the bands in memory, into overview levels created empty
+// ("NONE") in the open file. Profiled (bench/RESULTS.md, "Heat maps and
+// peers, round 3"): building them from the file, as before, was 20% of the
+// Leicestershire heat map's CPU, reading back and decompressing every tile
+// on one thread and compressing the overview tiles on one thread too (the
+// file had to be opened again without GDAL's worker threads: GDAL 3.6
+// deadlocks when BuildOverviews reads tiles on the pool and the bounded
+// block cache makes a worker flush a dirty tile, GDAL #8729). Nothing is
+// read from the file now, and the overview tiles are compressed on all
+// cores like the others. Same values (tests/io/geotiff_overview_test.cpp
+// compares with GDAL's BuildOverviews band by band, level by level).
+void write_overviews(GDALDataset& ds, const std::vector<std::vector<float>>& pixels, int nx, int ny,
+                     const std::string& path) {
+  std::vector<int> levels;
+  for (int f = 2; std::max(nx, ny) / f >= 256; f *= 2) levels.push_back(f);
+  if (levels.empty()) return;
+  if (ds.BuildOverviews("NONE", int(levels.size()), levels.data(), 0, nullptr, nullptr, nullptr) != CE_None)
+    fail(path, "cannot create overviews");
+  GDALDatasetUniquePtr source = in_memory(pixels, nx, ny);
+  if (!source) fail(path, "cannot hold the bands in memory for the overviews");
+  std::vector<GDALRasterBand*> from;
+  std::vector<std::vector<GDALRasterBand*>> to(pixels.size());
+  std::vector<GDALRasterBand**> to_ptrs;
+  for (size_t b = 0; b < pixels.size(); ++b) {
+    from.push_back(source->GetRasterBand(int(b) + 1));
+    GDALRasterBand* band = ds.GetRasterBand(int(b) + 1);
+    if (band->GetOverviewCount() != int(levels.size())) fail(path, "overviews not created");
+    for (int o = 0; o < band->GetOverviewCount(); ++o) to[b].push_back(band->GetOverview(o));
+    to_ptrs.push_back(to[b].data());
+  }
+  if (GDALRegenerateOverviewsMultiBand(int(from.size()), from.data(), int(levels.size()), to_ptrs.data(), "AVERAGE",
+                                       nullptr, nullptr, nullptr) != CE_None)
+    fail(path, "cannot build overviews");
 }
 
 }  // namespace
@@ -54,44 +134,14 @@ void write_geotiff(const std::string& path, const std::vector<const Grid*>& band
     band->SetNoDataValue(std::numeric_limits<double>::quiet_NaN());
     if (b < band_names.size()) band->SetDescription(band_names[b].c_str());
   }
-  // One strip of 256 rows (a row of tiles) at a time, every band of it
-  // before the next strip: the tiles (pixel-interleaved when there are
-  // several bands) are then complete and GDAL compresses and writes them
-  // instead of holding the whole raster in its cache.
-  constexpr int kStrip = 256;
-  std::vector<float> strip(size_t(g.nx) * kStrip);
-  for (int r0 = 0; r0 < g.ny; r0 += kStrip) {
-    const int rows = std::min(kStrip, g.ny - r0);
-    const size_t n = size_t(rows) * size_t(g.nx);
-    for (size_t b = 0; b < bands.size(); ++b) {
-      const double* from = bands[b]->values.data() + size_t(r0) * size_t(g.nx);
-      for (size_t i = 0; i < n; ++i) strip[i] = static_cast<float>(from[i]);
-      if (ds->GetRasterBand(int(b) + 1)->RasterIO(GF_Write, 0, r0, g.nx, rows, strip.data(), g.nx, rows, GDT_Float32,
-                                                  0, 0) != CE_None)
-        fail(path, "cannot write rows from " + std::to_string(r0));
-    }
-  }
+  // Every band as float32 (the file's type) in memory: the full-resolution
+  // tiles are written from it, and the overviews computed from it too.
+  std::vector<std::vector<float>> pixels(bands.size());
+  for (size_t b = 0; b < bands.size(); ++b) pixels[b] = to_float32(*bands[b]);
+  write_full_resolution(*ds, pixels, g.nx, g.ny, path);
+  write_overviews(*ds, pixels, g.nx, g.ny, path);
   GDALClose(GDALDataset::ToHandle(ds.release()));
   if (errors.failed()) throw OutputError(path + ": write failed: " + errors.first_failure());
-  // Overviews down to ~256 pixels; NaN-aware averaging. Built on the file
-  // opened again WITHOUT GDAL's worker threads: GDAL 3.6 (Debian 12)
-  // deadlocks when BuildOverviews reads tiles on the thread pool and the
-  // bounded block cache makes one of those workers flush a dirty overview
-  // tile, which waits for a free worker (seen on the England 100 m Gi* file:
-  // every thread on a futex; fixed upstream in GDAL 3.8, #8729). The
-  // overviews are a third of the pixels, so one thread costs little.
-  std::vector<int> levels;
-  for (int f = 2; std::max(g.nx, g.ny) / f >= 256; f *= 2) levels.push_back(f);
-  if (levels.empty()) return;
-  GDALDatasetUniquePtr again(GDALDataset::Open(path.c_str(), GDAL_OF_RASTER | GDAL_OF_UPDATE));
-  if (!again) fail(path, "cannot open again to build overviews");
-  // A file opened again does not remember its DEFLATE level (not a TIFF
-  // tag); the overviews get level 1 like the full-resolution tiles.
-  CPLConfigOptionSetter overview_level("ZLEVEL_OVERVIEW", "1", false);
-  if (again->BuildOverviews("AVERAGE", int(levels.size()), levels.data(), 0, nullptr, nullptr, nullptr) != CE_None)
-    fail(path, "cannot build overviews");
-  GDALClose(GDALDataset::ToHandle(again.release()));
-  if (errors.failed()) throw OutputError(path + ": overviews failed: " + errors.first_failure());
 }
 
 }  // namespace hotspot::io

@@ -13,7 +13,10 @@
 #include <chrono>
 #include <cmath>
 #include <csignal>
+#include <cstring>
 #include <filesystem>
+#include <string>
+#include <vector>
 #include <thread>
 
 #include <gdal_priv.h>
@@ -80,6 +83,100 @@ TEST(GeoTiffOverviews, ThreeBandsWithASmallBlockCacheFinishWithEqualOverviews) {
   EXPECT_NEAR(got, want, 1e-5);
   ds.reset();
   fs::remove(path);
+}
+
+// The writer computes the overviews from its own bands in memory (no
+// reading back). They must hold exactly what GDAL's BuildOverviews
+// ("AVERAGE") makes from the file's full-resolution band: every band, every
+// level, odd-sized edges and NaN (nodata) cells included. The reference is a
+// copy of the full-resolution bands with overviews built by GDAL the old way.
+std::vector<float> read_level(GDALRasterBand* band) {
+  std::vector<float> v(size_t(band->GetXSize()) * size_t(band->GetYSize()));
+  EXPECT_EQ(band->RasterIO(GF_Read, 0, 0, band->GetXSize(), band->GetYSize(), v.data(), band->GetXSize(),
+                           band->GetYSize(), GDT_Float32, 0, 0),
+            CE_None);
+  return v;
+}
+
+bool same_bits(const std::vector<float>& a, const std::vector<float>& b) {
+  return a.size() == b.size() && std::memcmp(a.data(), b.data(), a.size() * sizeof(float)) == 0;
+}
+
+void expect_overviews_as_gdal_builds_them(int nx, int ny, int bands) {
+  GDALAllRegister();
+  const std::string tag = std::to_string(getpid()) + "_" + std::to_string(nx) + "x" + std::to_string(ny);
+  const fs::path ours = fs::temp_directory_path() / ("hotspot_ovr_ours_" + tag + ".tif");
+  const fs::path ref = fs::temp_directory_path() / ("hotspot_ovr_ref_" + tag + ".tif");
+  std::vector<Grid> grids;
+  for (int b = 0; b < bands; ++b) {
+    Grid g{400000, 200000, 25, nx, ny, {}};
+    g.values.resize(size_t(nx) * size_t(ny));
+    for (size_t i = 0; i < g.values.size(); ++i) {
+      const double v = std::sin(double(i % 7919) * 0.013 * (b + 1)) * 1000.0 / 3.0 + double(i % 5);
+      const size_t row = i / size_t(nx), col = i % size_t(nx);
+      const bool block = (row / 64 + col / 64) % 5 == 0;  // 64 x 64 blocks of nodata reach every level
+      g.values[i] = (block || i % 11 == 3) ? NAN : v;       // and scattered cells
+    }
+    grids.push_back(std::move(g));
+  }
+  std::vector<const Grid*> ptrs;
+  std::vector<std::string> names;
+  for (const Grid& g : grids) ptrs.push_back(&g), names.push_back("band");
+  write_geotiff(ours.string(), ptrs, names, "EPSG:27700", {{"k", "v"}});
+
+  GDALDatasetUniquePtr mine(GDALDataset::Open(ours.c_str(), GDAL_OF_RASTER));
+  ASSERT_TRUE(mine);
+  // The reference: the same full-resolution pixels, overviews by GDAL's BuildOverviews on the file.
+  {
+    GDALDriver* gtiff = GetGDALDriverManager()->GetDriverByName("GTiff");
+    const char* opts[] = {"TILED=YES", "COMPRESS=DEFLATE", "INTERLEAVE=PIXEL", nullptr};
+    GDALDataset* base = GDALDataset::Open(ours.c_str(), GDAL_OF_RASTER);
+    GDALDatasetUniquePtr copy(gtiff->CreateCopy(ref.c_str(), base, FALSE, const_cast<char**>(opts), nullptr, nullptr));
+    GDALClose(base);
+    ASSERT_TRUE(copy);
+    ASSERT_EQ(copy->GetRasterBand(1)->GetOverviewCount(), 0);  // full resolution only
+    GDALClose(GDALDataset::ToHandle(copy.release()));
+    GDALDatasetUniquePtr again(GDALDataset::Open(ref.c_str(), GDAL_OF_RASTER | GDAL_OF_UPDATE));
+    std::vector<int> levels;
+    for (int f = 2; std::max(nx, ny) / f >= 256; f *= 2) levels.push_back(f);
+    ASSERT_EQ(again->BuildOverviews("AVERAGE", int(levels.size()), levels.data(), 0, nullptr, nullptr, nullptr),
+              CE_None);
+  }
+  GDALDatasetUniquePtr theirs(GDALDataset::Open(ref.c_str(), GDAL_OF_RASTER));
+  ASSERT_TRUE(theirs);
+  ASSERT_EQ(mine->GetRasterCount(), bands);
+  EXPECT_STREQ(mine->GetMetadataItem("k"), "v");
+  for (int b = 1; b <= bands; ++b) {
+    GDALRasterBand* m = mine->GetRasterBand(b);
+    GDALRasterBand* t = theirs->GetRasterBand(b);
+    ASSERT_GT(m->GetOverviewCount(), 0);
+    ASSERT_EQ(m->GetOverviewCount(), t->GetOverviewCount());
+    EXPECT_TRUE(same_bits(read_level(m), read_level(t))) << "band " << b << " full resolution";
+    for (int o = 0; o < m->GetOverviewCount(); ++o) {
+      GDALRasterBand* mo = m->GetOverview(o);
+      GDALRasterBand* to = t->GetOverview(o);
+      ASSERT_EQ(mo->GetXSize(), to->GetXSize());
+      ASSERT_EQ(mo->GetYSize(), to->GetYSize());
+      const std::vector<float> a = read_level(mo), z = read_level(to);
+      size_t nan_cells = 0;
+      for (float v : a) nan_cells += std::isnan(v);
+      EXPECT_GT(nan_cells, 0u) << "the nodata blocks reach every level";
+      EXPECT_TRUE(same_bits(a, z)) << "band " << b << " overview " << o << " (" << mo->GetXSize() << " x "
+                                   << mo->GetYSize() << ")";
+    }
+  }
+  mine.reset();
+  theirs.reset();
+  fs::remove(ours);
+  fs::remove(ref);
+}
+
+TEST(GeoTiffOverviews, FromMemoryEqualGdalsBuildOverviewsOneBandOddEdges) {
+  expect_overviews_as_gdal_builds_them(1031, 777, 1);
+}
+
+TEST(GeoTiffOverviews, FromMemoryEqualGdalsBuildOverviewsThreeBandsOddEdges) {
+  expect_overviews_as_gdal_builds_them(2049, 1301, 3);
 }
 
 }  // namespace
