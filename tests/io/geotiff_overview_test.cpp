@@ -115,7 +115,7 @@ void expect_overviews_as_gdal_builds_them(int nx, int ny, int bands) {
       const double v = std::sin(double(i % 7919) * 0.013 * (b + 1)) * 1000.0 / 3.0 + double(i % 5);
       const size_t row = i / size_t(nx), col = i % size_t(nx);
       const bool block = (row / 64 + col / 64) % 5 == 0;  // 64 x 64 blocks of nodata reach every level
-      g.values[i] = (block || i % 11 == 3) ? NAN : v;       // and scattered cells
+      g.values[i] = (block || i % 11 == 3) ? NAN : v;     // and scattered cells
     }
     grids.push_back(std::move(g));
   }
