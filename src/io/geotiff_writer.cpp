@@ -98,11 +98,57 @@ void write_overviews(GDALDataset& ds, const std::vector<std::vector<float>>& pix
     fail(path, "cannot build overviews");
 }
 
+// Why a limit on the copies (kGeoTiffInMemoryLimit): they add to the run's
+// peak memory. With them, the England 100 m Gi* file (3 bands x 37.7M cells,
+// 452 MB of copies) took the national heat map from 3.58 to 3.97 GB peak.
+
+size_t float32_bytes(const std::vector<const Grid*>& bands) {
+  return bands.size() * bands.front()->size() * sizeof(float);
+}
+
+// One strip of 256 rows (a row of tiles) at a time, every band of it before
+// the next strip, converted to float32 a strip at a time (no full copies).
+void write_strips(GDALDataset& ds, const std::vector<const Grid*>& bands, const std::string& path) {
+  const Grid& g = *bands.front();
+  constexpr int kStrip = 256;
+  std::vector<float> strip(size_t(g.nx) * kStrip);
+  for (int r0 = 0; r0 < g.ny; r0 += kStrip) {
+    const int rows = std::min(kStrip, g.ny - r0);
+    const size_t n = size_t(rows) * size_t(g.nx);
+    for (size_t b = 0; b < bands.size(); ++b) {
+      const double* from = bands[b]->values.data() + size_t(r0) * size_t(g.nx);
+      for (size_t i = 0; i < n; ++i) strip[i] = static_cast<float>(from[i]);
+      if (ds.GetRasterBand(int(b) + 1)->RasterIO(GF_Write, 0, r0, g.nx, rows, strip.data(), g.nx, rows, GDT_Float32, 0,
+                                                 0) != CE_None)
+        fail(path, "cannot write rows from " + std::to_string(r0));
+    }
+  }
+}
+
+// Overviews built on the closed file opened again WITHOUT GDAL's worker
+// threads: GDAL 3.6 (Debian 12) deadlocks when BuildOverviews reads tiles on
+// the thread pool and the bounded block cache makes one of those workers
+// flush a dirty overview tile (seen on the England 100 m Gi* file; fixed
+// upstream in GDAL 3.8, #8729).
+void build_overviews_from_file(const std::string& path, int nx, int ny) {
+  std::vector<int> levels;
+  for (int f = 2; std::max(nx, ny) / f >= 256; f *= 2) levels.push_back(f);
+  if (levels.empty()) return;
+  GDALDatasetUniquePtr again(GDALDataset::Open(path.c_str(), GDAL_OF_RASTER | GDAL_OF_UPDATE));
+  if (!again) fail(path, "cannot open again to build overviews");
+  // A file opened again does not remember its DEFLATE level (not a TIFF
+  // tag); the overviews get level 1 like the full-resolution tiles.
+  CPLConfigOptionSetter overview_level("ZLEVEL_OVERVIEW", "1", false);
+  if (again->BuildOverviews("AVERAGE", int(levels.size()), levels.data(), 0, nullptr, nullptr, nullptr) != CE_None)
+    fail(path, "cannot build overviews");
+  GDALClose(GDALDataset::ToHandle(again.release()));
+}
+
 }  // namespace
 
 void write_geotiff(const std::string& path, const std::vector<const Grid*>& bands,
                    const std::vector<std::string>& band_names, const std::string& crs,
-                   const std::map<std::string, std::string>& metadata) {
+                   const std::map<std::string, std::string>& metadata, size_t in_memory_limit) {
   if (bands.empty()) throw OutputError(path + ": no bands to write");
   const Grid& g = *bands.front();
   GDALDriver* driver = GetGDALDriverManager()->GetDriverByName("GTiff");
@@ -134,14 +180,22 @@ void write_geotiff(const std::string& path, const std::vector<const Grid*>& band
     band->SetNoDataValue(std::numeric_limits<double>::quiet_NaN());
     if (b < band_names.size()) band->SetDescription(band_names[b].c_str());
   }
-  // Every band as float32 (the file's type) in memory: the full-resolution
-  // tiles are written from it, and the overviews computed from it too.
-  std::vector<std::vector<float>> pixels(bands.size());
-  for (size_t b = 0; b < bands.size(); ++b) pixels[b] = to_float32(*bands[b]);
-  write_full_resolution(*ds, pixels, g.nx, g.ny, path);
-  write_overviews(*ds, pixels, g.nx, g.ny, path);
+  if (float32_bytes(bands) <= in_memory_limit) {
+    // Every band as float32 (the file's type) in memory: the full-resolution
+    // tiles are written from it, and the overviews computed from it too.
+    std::vector<std::vector<float>> pixels(bands.size());
+    for (size_t b = 0; b < bands.size(); ++b) pixels[b] = to_float32(*bands[b]);
+    write_full_resolution(*ds, pixels, g.nx, g.ny, path);
+    write_overviews(*ds, pixels, g.nx, g.ny, path);
+    GDALClose(GDALDataset::ToHandle(ds.release()));
+    if (errors.failed()) throw OutputError(path + ": write failed: " + errors.first_failure());
+    return;
+  }
+  write_strips(*ds, bands, path);
   GDALClose(GDALDataset::ToHandle(ds.release()));
   if (errors.failed()) throw OutputError(path + ": write failed: " + errors.first_failure());
+  build_overviews_from_file(path, g.nx, g.ny);
+  if (errors.failed()) throw OutputError(path + ": overviews failed: " + errors.first_failure());
 }
 
 }  // namespace hotspot::io
