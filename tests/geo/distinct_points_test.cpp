@@ -12,28 +12,28 @@ namespace hotspot::geo {
 namespace {
 
 TEST(DistinctPoints, EachPointOnceInFirstSeenOrderAndEveryRowMapsBack) {
-  const std::vector<double> x = {1.5, 2.5, 1.5, 1.5, 3.0, 2.5};
-  const std::vector<double> y = {7.0, 8.0, 7.0, 9.0, 7.0, 8.0};
+  const std::vector<double> x = {1.5, 2.5, 1.5, 1.5, 3.0, 2.5, 1.5, 3.0};
+  const std::vector<double> y = {7.0, 8.0, 7.0, 9.0, 7.0, 8.0, 9.0, 7.0};
   const auto d = distinct_points(x, y);
   ASSERT_TRUE(d);
   EXPECT_EQ(d->x, (std::vector<double>{1.5, 2.5, 1.5, 3.0}));
   EXPECT_EQ(d->y, (std::vector<double>{7.0, 8.0, 9.0, 7.0}));
-  EXPECT_EQ(d->of, (std::vector<uint32_t>{0, 1, 0, 2, 3, 1}));
+  EXPECT_EQ(d->of, (std::vector<uint32_t>{0, 1, 0, 2, 3, 1, 2, 3}));
 }
 
 TEST(DistinctPoints, SameOnlyWhenTheSameBits) {
   // -0.0 == 0.0 as numbers, but a transform may treat the signs apart;
   // a NaN is kept (once) rather than compared unequal to itself.
   const double nan = std::numeric_limits<double>::quiet_NaN();
-  const std::vector<double> x = {0.0, -0.0, nan, nan, 0.0};
-  const std::vector<double> y = {1.0, 1.0, 2.0, 2.0, 1.0};
+  const std::vector<double> x = {0.0, -0.0, nan, nan, 0.0, -0.0};
+  const std::vector<double> y = {1.0, 1.0, 2.0, 2.0, 1.0, 1.0};
   const auto d = distinct_points(x, y);
   ASSERT_TRUE(d);
   ASSERT_EQ(d->x.size(), 3u);
   EXPECT_FALSE(std::signbit(d->x[0]));
   EXPECT_TRUE(std::signbit(d->x[1]));
   EXPECT_TRUE(std::isnan(d->x[2]));
-  EXPECT_EQ(d->of, (std::vector<uint32_t>{0, 1, 2, 2, 0}));
+  EXPECT_EQ(d->of, (std::vector<uint32_t>{0, 1, 2, 2, 0, 1}));
 }
 
 TEST(DistinctPoints, ManyRepeatsAcrossTableGrowth) {
