@@ -11,8 +11,8 @@
 namespace hotspot::geo {
 
 struct DistinctPoints {
-  std::vector<double> x, y;   // each distinct point once, in first-seen order
-  std::vector<uint32_t> of;   // per input point: its index in x/y
+  std::vector<double> x, y;  // each distinct point once, in first-seen order
+  std::vector<uint32_t> of;  // per input point: its index in x/y
 };
 
 // Points are the same when their coordinates are the same bits (so -0.0 and

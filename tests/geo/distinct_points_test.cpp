@@ -2,11 +2,11 @@
 // order, and when repeats are too rare to use it.
 #include "geo/distinct_points.h"
 
+#include <gtest/gtest.h>
+
 #include <cmath>
 #include <limits>
 #include <vector>
-
-#include <gtest/gtest.h>
 
 namespace hotspot::geo {
 namespace {
