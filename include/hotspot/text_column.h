@@ -8,7 +8,6 @@
 #include <deque>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <vector>
 
 namespace hotspot {
@@ -16,12 +15,6 @@ namespace hotspot {
 // Each distinct value stored once; each row holds a 4-byte index.
 class InternedColumn {
  public:
-  InternedColumn() = default;
-  InternedColumn(const InternedColumn& other) { *this = other; }
-  InternedColumn& operator=(const InternedColumn& other);
-  InternedColumn(InternedColumn&&) noexcept = default;
-  InternedColumn& operator=(InternedColumn&&) noexcept = default;
-
   size_t size() const { return index_.size(); }
   bool empty() const { return index_.empty(); }
   const std::string& operator[](size_t i) const { return values_[index_[i]]; }
@@ -41,9 +34,19 @@ class InternedColumn {
 
  private:
   uint32_t intern(std::string_view v);
+  // The slot holding v, or the empty slot where it would go.
+  size_t find_slot(std::string_view v, uint64_t hash) const;
+  void grow();
+
   std::vector<uint32_t> index_;
-  std::deque<std::string> values_;  // a deque: elements never move, so lookup_'s views stay valid
-  std::unordered_map<std::string_view, uint32_t> lookup_;
+  std::deque<std::string> values_;  // a deque: growing never copies the values
+  // Open addressing, at most half full: each slot holds a value's index + 1
+  // in its low 32 bits (0 = empty) and the top 32 bits of its hash above,
+  // so most probes that cannot match never read the value. Indices, not
+  // pointers: a copied column's table is right as copied. (It replaced a
+  // std::unordered_map, a heap node per value and a pointer chase per
+  // row: 8.7% of the national read stage, perf.)
+  std::vector<uint64_t> slots_;
 };
 
 // Every row's text end to end in one buffer: 8 bytes a row plus the text,

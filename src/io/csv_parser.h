@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace hotspot::io {
@@ -57,7 +58,7 @@ class CsvReader {
   int64_t record_line_ = 0;
   size_t record_begin_ = 0;
   bool spans_lines_ = false;
-  std::vector<Span> spans_;
+  std::vector<std::pair<size_t, Span>> escaped_;  // (field index, span) of fields to unescape
   std::string buffer_;
 };
 

@@ -17,8 +17,16 @@ class IdSet {
  public:
   // Adds id; true when it was not there yet.
   bool insert(std::string_view id);
+  // insert() on each id in order; fresh[i] (resized to ids.size()) says
+  // whether ids[i] was new. The same answers as one insert() at a time,
+  // faster: the slot of an id a few places ahead is fetched from memory
+  // while this one is looked up (the probes are cache misses).
+  void insert_all(const std::vector<std::string_view>& ids, std::vector<char>& fresh);
   bool contains(std::string_view id) const;
   size_t size() const { return count_; }
+  // Room for `ids` more ids of about `bytes` stored bytes in all, so that
+  // reading a national year does not grow (rehash, copy) the set 13 times.
+  void reserve(size_t ids, size_t bytes);
 
  private:
   // The stored form of id in key_ (see id_set.cpp).
@@ -28,6 +36,10 @@ class IdSet {
   // The slot holding key, or the empty slot where it would go.
   size_t find_slot(std::string_view key, uint64_t hash) const;
   void grow();
+  // Grows until n ids in all fit without growing.
+  void reserve_slots(size_t n);
+  // Puts an absent key with its hash into the empty slot s.
+  void add(size_t s, std::string_view key, uint64_t hash);
 
   std::string bytes_;            // keys end to end
   std::vector<uint64_t> slots_;  // open addressing: offset + 1 into bytes_, 0 = empty

@@ -67,6 +67,19 @@ void append_table(IncidentTable& dst, IncidentTable&& src) {
   }
 }
 
+void reserve_rows(IncidentTable& t, size_t rows, size_t id_bytes) {
+  for (auto* v : {&t.x, &t.y}) v->reserve(rows);
+  t.month.reserve(rows);
+  t.minute.reserve(rows);
+  t.category.reserve(rows);
+  t.source.reserve(rows);
+  t.source_row.reserve(rows);
+  if (!t.id.empty()) t.id.reserve(rows, id_bytes);
+  if (!t.location.empty()) t.location.reserve(rows);
+  if (!t.weight.empty()) t.weight.reserve(rows);
+  for (auto& [layer, codes] : t.recorded) codes.reserve(rows);
+}
+
 namespace {
 
 template <class T>

@@ -34,6 +34,10 @@ uint16_t intern_category(IncidentTable& table, std::string_view name);
 // Appends src to dst, remapping category and source indices.
 void append_table(IncidentTable& dst, IncidentTable&& src);
 
+// Reserves room for `rows` rows in every column the table has (ids: about
+// `id_bytes` of text), so appending files does not regrow them.
+void reserve_rows(IncidentTable& t, size_t rows, size_t id_bytes);
+
 // Keeps the rows whose kept[i] is true (kept has one entry per row), in order.
 void keep_rows(IncidentTable& t, const std::vector<bool>& kept);
 

@@ -1,28 +1,44 @@
 #include "hotspot/text_column.h"
 
 #include <algorithm>
+#include <functional>
 #include <stdexcept>
 
 namespace hotspot {
 
-InternedColumn& InternedColumn::operator=(const InternedColumn& other) {
-  if (this == &other) return *this;
-  index_ = other.index_;
-  values_ = other.values_;
-  // The views must point into this column's own values.
-  lookup_.clear();
-  for (size_t k = 0; k < values_.size(); ++k) lookup_.emplace(values_[k], uint32_t(k));
-  return *this;
+namespace {
+
+uint64_t hash_of(std::string_view v) { return std::hash<std::string_view>{}(v); }
+uint64_t tag_of(uint64_t hash) { return hash >> 32 << 32; }
+
+}  // namespace
+
+size_t InternedColumn::find_slot(std::string_view v, uint64_t hash) const {
+  const size_t mask = slots_.size() - 1;
+  const uint64_t tag = tag_of(hash);
+  for (size_t s = hash & mask;; s = (s + 1) & mask) {
+    const uint64_t e = slots_[s];
+    if (e == 0 || (tag_of(e) == tag && values_[uint32_t(e) - 1] == v)) return s;
+  }
+}
+
+void InternedColumn::grow() {
+  slots_.assign(slots_.empty() ? 64 : 2 * slots_.size(), 0);
+  for (size_t k = 0; k < values_.size(); ++k) {
+    const uint64_t hash = hash_of(values_[k]);
+    slots_[find_slot(values_[k], hash)] = tag_of(hash) | (k + 1);
+  }
 }
 
 uint32_t InternedColumn::intern(std::string_view v) {
-  auto it = lookup_.find(v);
-  if (it != lookup_.end()) return it->second;
-  if (values_.size() >= UINT32_MAX) throw std::length_error("more than 4e9 distinct values in a column");
+  if (2 * (values_.size() + 1) > slots_.size()) grow();
+  const uint64_t hash = hash_of(v);
+  const size_t s = find_slot(v, hash);
+  if (slots_[s]) return uint32_t(slots_[s]) - 1;
+  if (values_.size() >= UINT32_MAX - 1) throw std::length_error("more than 4e9 distinct values in a column");
   values_.emplace_back(v);
-  const auto k = uint32_t(values_.size() - 1);
-  lookup_.emplace(values_.back(), k);
-  return k;
+  slots_[s] = tag_of(hash) | values_.size();
+  return uint32_t(values_.size() - 1);
 }
 
 void InternedColumn::resize(size_t n) {

@@ -239,6 +239,41 @@ TEST_F(CrsTest, TransformPointsIsIdenticalOnOneAndFourThreads) {
   EXPECT_EQ(finite, x1.size());
 }
 
+// transform_points transforms each distinct point once and copies the
+// result to its repeats (police.uk map points): every row must still get
+// exactly the bits PROJ gives that point transformed on its own.
+TEST_F(CrsTest, TransformPointsRepeatsGetTheBitsOfTheirPointAlone) {
+  std::mt19937_64 rng(13);
+  std::uniform_real_distribution<double> lon(-6.0, 1.8), lat(50.0, 58.5);
+  std::vector<double> px(2000), py(2000);
+  for (size_t k = 0; k < px.size(); ++k) px[k] = lon(rng), py[k] = lat(rng);
+  px[7] = -1.2, py[7] = 95.0;  // untransformable: NaN in every repeat
+  std::vector<double> x, y;
+  for (size_t i = 0; i < 40000; ++i) {
+    const size_t k = rng() % px.size();
+    x.push_back(px[k]);
+    y.push_back(py[k]);
+  }
+  std::vector<double> tx = x, ty = y;
+  transform_points("EPSG:4326", "EPSG:27700", tx, ty, 2);
+  TransformPtr alone = make_transform("EPSG:4326", "EPSG:27700");
+  size_t nan = 0;
+  for (size_t i = 0; i < x.size(); ++i) {
+    double ax = x[i], ay = y[i];
+    int ok = 0;
+    alone->Transform(1, &ax, &ay, nullptr, &ok);
+    if (!ok) {
+      ++nan;
+      EXPECT_TRUE(std::isnan(tx[i]) && std::isnan(ty[i])) << i;
+      continue;
+    }
+    ASSERT_EQ(std::memcmp(&ax, &tx[i], sizeof ax), 0) << i;
+    ASSERT_EQ(std::memcmp(&ay, &ty[i], sizeof ay), 0) << i;
+  }
+  EXPECT_GT(nan, 0u);
+  EXPECT_LT(nan, x.size() / 100);
+}
+
 TEST_F(CrsTest, UntransformablePointsBecomeNaNAndTheOthersSurvive) {
   // Latitude 95 does not exist. Surround it with good points so a failure
   // cannot spill over onto its neighbours.

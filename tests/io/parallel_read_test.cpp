@@ -162,6 +162,44 @@ TEST(IdSet, ExactForPoliceUkAndOtherIds) {
   EXPECT_EQ(set.size(), 100008u);
 }
 
+// settle_duplicates adds a file's ids in one insert_all (slots prefetched
+// ahead): it must answer exactly as inserting them one at a time, for
+// repeats within a batch, across batches and across the set's growth.
+TEST(IdSet, InsertAllAnswersAsOneInsertAtATime) {
+  auto hex_id = [](int k) {
+    std::string id(64, '0');
+    const std::string n = std::to_string(k % 50000);  // repeats across batches
+    id.replace(64 - n.size(), n.size(), n);
+    return id;
+  };
+  IdSet batched, single;
+  std::vector<std::string> texts;
+  for (int batch = 0; batch < 12; ++batch) {
+    texts.clear();
+    for (int k = 0; k < 9000; ++k) {
+      const int v = batch * 7919 + k * 13;
+      texts.push_back(v % 5 == 0 ? "other-" + std::to_string(v % 30011) : hex_id(v));
+    }
+    texts.push_back(texts.front());  // a repeat within the batch
+    const std::vector<std::string_view> ids(texts.begin(), texts.end());
+    std::vector<char> fresh;
+    batched.insert_all(ids, fresh);
+    ASSERT_EQ(fresh.size(), ids.size());
+    size_t repeats = 0;
+    for (size_t i = 0; i < ids.size(); ++i) {
+      ASSERT_EQ(bool(fresh[i]), single.insert(ids[i])) << "batch " << batch << ", id " << i;
+      repeats += !fresh[i];
+    }
+    EXPECT_GT(repeats, 0u);
+  }
+  EXPECT_EQ(batched.size(), single.size());
+  std::vector<char> fresh;
+  batched.insert_all({}, fresh);
+  EXPECT_TRUE(fresh.empty());
+  EXPECT_TRUE(batched.contains(hex_id(49999)));
+  EXPECT_FALSE(batched.contains(hex_id(50000) + "x"));
+}
+
 TEST(TextColumns, KeepAppendResizeAndCopy) {
   TextColumn ids;
   for (const char* s : {"a", "", "ccc", "dd"}) ids.push_back(s);
@@ -189,6 +227,38 @@ TEST(TextColumns, KeepAppendResizeAndCopy) {
   codes.append(other);
   codes.keep_rows({true, false, true, true, true, true});
   EXPECT_EQ(codes.strings(), (std::vector<std::string>{"E1", "E1", "E3", "E3", "E9"}));
+}
+
+// InternedColumn's own open-addressing table (it replaced a
+// std::unordered_map): each distinct value once, the same index for equal
+// values across the table's growth, values that differ only late or in
+// length kept apart, and a copy's table independent of the original's.
+TEST(TextColumns, InternedColumnStoresEachValueOnceAcrossGrowthAndCopies) {
+  InternedColumn c;
+  auto value = [](int k) { return "On or near Street " + std::to_string(k % 20000); };
+  for (int k = 0; k < 60000; ++k) c.push_back(value(k));
+  ASSERT_EQ(c.size(), 60000u);
+  EXPECT_EQ(c.values().size(), 20000u);
+  for (int k = 0; k < 60000; k += 7) {
+    ASSERT_EQ(c[size_t(k)], value(k));
+    ASSERT_EQ(c.index(size_t(k)), c.index(size_t(k % 20000)));
+  }
+  c.push_back("On or near Street 1");
+  c.push_back("On or near Street 1 ");
+  c.push_back("");
+  c.push_back(std::string_view("\0", 1));
+  EXPECT_EQ(c.values().size(), 20003u);
+  InternedColumn copy = c;
+  copy.push_back("only in the copy");
+  copy.push_back(value(5));
+  EXPECT_EQ(copy.values().size(), 20004u);
+  EXPECT_EQ(copy.index(copy.size() - 1), c.index(5));
+  c.push_back("only in the copy");
+  EXPECT_EQ(c.values().size(), 20004u);
+  EXPECT_EQ(c[c.size() - 1], "only in the copy");
+  InternedColumn moved = std::move(copy);
+  moved.push_back(value(6));
+  EXPECT_EQ(moved.index(moved.size() - 1), c.index(6));
 }
 
 TEST(MemoryCheck, ARunTooBigIsRefusedBeforeReadingWithTheFigure) {
