@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 #include <charconv>
+#include <exception>
 #include <filesystem>
 #include <future>
 #include <optional>
@@ -569,6 +570,12 @@ std::vector<std::string> write_outputs(const RunSpec& spec, const RunResult& r, 
   if (!area_pack)
     for (std::string& w : write_near_repeat_files(staged, r, spec.output.csv)) written.push_back(std::move(w));
   for (std::string& w : write_change_files(staged, r)) written.push_back(std::move(w));
+  std::exception_ptr early_error;  // thrown where pack->extra runs (PackOptions::early)
+  if (pack && pack->early) try {
+      pack->early();
+    } catch (...) {
+      early_error = std::current_exception();
+    }
   if (gpkg_done.valid()) gpkg_done.get();  // rethrows the GeoPackage writer's error
   // The risk surfaces as raster tables, appended once the vector writer has
   // created and closed the file (it would replace a file it finds); a
@@ -609,6 +616,7 @@ std::vector<std::string> write_outputs(const RunSpec& spec, const RunResult& r, 
     report::write_project(spec.output.maps_dir, dir, view ? &*view : nullptr, layouts ? &*layouts : nullptr, extras);
     written.push_back("project.qgs");
   }
+  if (early_error) std::rethrow_exception(early_error);
   if (pack && pack->extra) pack->extra(staged, written);
   staged.commit();
   for (std::string& w : written) w = (std::filesystem::path(staged.final_dir()) / w).string();
