@@ -172,7 +172,8 @@ Box insert_layer_rows(const Db& db, const GpkgRows& t, const std::string& rtree)
       e = gpkg_multipolygon_blob(table.polygons[r], srs_id, blob);
     }
     sqlite3_bind_blob(insert.get(), 1, blob.data(), static_cast<int>(blob.size()), SQLITE_STATIC);
-    for (size_t c = 0; c < row.size(); ++c) bind_value(insert.get(), static_cast<int>(c) + 2, table.columns[c].type, row[c]);
+    for (size_t c = 0; c < row.size(); ++c)
+      bind_value(insert.get(), static_cast<int>(c) + 2, table.columns[c].type, row[c]);
     if (sqlite3_step(insert.get()) != SQLITE_DONE) db.fail("cannot write to table " + t.table_name);
     sqlite3_reset(insert.get());
     // SQLite's R-tree stores the envelope as 32-bit floats rounded
@@ -200,8 +201,10 @@ void insert_table(const Db& db, const GpkgRows& t) {
   const std::string rtree = "rtree_" + t.table_name + "_" + t.geometry_column;
   const std::string rtree_trigger = geometry ? take_trigger(db, rtree + "_insert") : "";
   Box extent;
-  if (geometry) extent = insert_layer_rows(db, t, rtree);
-  else insert_attribute_rows(db, t);
+  if (geometry)
+    extent = insert_layer_rows(db, t, rtree);
+  else
+    insert_attribute_rows(db, t);
   Statement count(db.prepare("UPDATE gpkg_ogr_contents SET feature_count = ? WHERE lower(table_name) = lower(?)"),
                   &sqlite3_finalize);
   sqlite3_bind_int64(count.get(), 1, static_cast<sqlite3_int64>(table.row_count()));

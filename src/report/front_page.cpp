@@ -312,8 +312,8 @@ FrontPageDraft draft_front_page(const FrontPageInput& in) {
                                      : "<div class=\"banner restricted\">RESTRICTED</div>";
   FrontPageDraft draft;
   draft.head = "<!DOCTYPE html>\n<html lang=\"en-GB\"><head><meta charset=\"utf-8\"><title>" +
-               esc(area_name(d.spec) + ": JAG front page") + "</title><style>" + kCss + print_css(d.pub()) +
-               map_css() + "</style></head><body>" + header(d, in.packs != nullptr) + jag_section(d, keys) +
+               esc(area_name(d.spec) + ": JAG front page") + "</title><style>" + kCss + print_css(d.pub()) + map_css() +
+               "</style></head><body>" + header(d, in.packs != nullptr) + jag_section(d, keys) +
                open_section(1, kSections[1][1]) + overview_html(d) + "</section>" + open_section(2, kSections[2][1]) +
                increases_html(d) + "</section>" + open_section(3, kSections[3][1]) + flagged_areas_html(d) +
                "</section>" + heat_section(d, in) + trends_section(d);

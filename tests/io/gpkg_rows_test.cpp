@@ -93,9 +93,9 @@ TEST(GpkgRows, RowsReadBackTypedWithCountAndTriggerAsGdalWritesThem) {
 // INSERT would.
 TEST(GpkgRows, ManyRowsAnInsertKeepGeneratedRowsFidsAndSequence) {
   GDALAllRegister();
-  const std::string path = (std::filesystem::temp_directory_path() /
-                            ("hotspot_gpkg_batch_" + std::to_string(::getpid()) + ".gpkg"))
-                               .string();
+  const std::string path =
+      (std::filesystem::temp_directory_path() / ("hotspot_gpkg_batch_" + std::to_string(::getpid()) + ".gpkg"))
+          .string();
   std::filesystem::remove(path);
   OutTable generated;
   generated.name = "counts_long";
@@ -119,8 +119,10 @@ TEST(GpkgRows, ManyRowsAnInsertKeepGeneratedRowsFidsAndSequence) {
   for (const auto& f : *layer) {
     EXPECT_EQ(f->GetFID(), static_cast<GIntBig>(r + 1));
     EXPECT_STREQ(f->GetFieldAsString(0), ("E" + std::to_string(r)).c_str());
-    if (r % 7 == 3) EXPECT_TRUE(f->IsFieldNull(1)) << "row " << r;
-    else EXPECT_EQ(f->GetFieldAsInteger64(1), static_cast<GIntBig>(r * 10)) << "row " << r;
+    if (r % 7 == 3)
+      EXPECT_TRUE(f->IsFieldNull(1)) << "row " << r;
+    else
+      EXPECT_EQ(f->GetFieldAsInteger64(1), static_cast<GIntBig>(r * 10)) << "row " << r;
     ++r;
   }
   EXPECT_EQ(r, generated.generated_rows);
