@@ -22,6 +22,13 @@ struct PackOptions {
   // Called with the staging folder before it is put in place, to add files
   // (briefing, manifest, styles); relative names already written are given.
   std::function<void(const io::StagedOutput&, std::vector<std::string>& written)> extra;
+  // Work for `extra` that needs no file list (the front page's drawing),
+  // run on a thread of its own while the files are written (on one
+  // thread: once they are, before waiting for the GeoPackage). It may read
+  // the run's result but write only what it owns. An exception from it is
+  // thrown where `extra` would be called, so errors come in the same order
+  // as if it ran there.
+  std::function<void()> early;
   std::string gpkg_manifest;  // stored as GeoPackage metadata (HOTSPOT_MANIFEST)
 };
 

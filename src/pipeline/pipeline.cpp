@@ -5,6 +5,7 @@
 #include <chrono>
 #include <cmath>
 #include <map>
+#include <optional>
 
 #include <gdal_priv.h>
 
@@ -447,12 +448,16 @@ RunResult run_pipeline(const RunSpec& spec) {
   if (!spec.output.dir.empty() && !spec.dry_run) {
     // The run's own briefing.html is the borough front page (issue 9).
     pipeline::PackOptions front_page;
+    report::FrontPageInput in;
+    in.result = &result;
+    in.spec = &spec;
+    // Drawn while the GeoPackage is still being written (its thread is the
+    // write stage's longest: bench/RESULTS.md); only the file list waits.
+    std::optional<report::FrontPageDraft> draft;
+    front_page.early = [&] { draft = report::draft_front_page(in); };
     front_page.extra = [&](const io::StagedOutput& staged, std::vector<std::string>& written) {
-      report::FrontPageInput in;
-      in.result = &result;
-      in.spec = &spec;
       in.files = written;
-      report::write_front_page(staged.path("briefing.html"), in);
+      report::write_front_page(staged.path("briefing.html"), in, draft ? &*draft : nullptr);
       written.push_back("briefing.html");
     };
     // output.briefing = false: a run that asked only for files (a GeoTIFF, a

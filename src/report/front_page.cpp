@@ -304,23 +304,32 @@ std::string ledger_section(const FrontData& d) {
 
 }  // namespace
 
-std::string front_page_html(const FrontPageInput& in) {
+FrontPageDraft draft_front_page(const FrontPageInput& in) {
   if (!in.result || !in.spec) throw OutputError("front page: no run result or spec given");
   const FrontData d(*in.result, *in.spec);
   const std::vector<std::string> keys = key_categories(d.r, d.spec);
   const std::string banner = d.pub() ? "<div class=\"banner public\">PUBLIC (small counts withheld)</div>"
                                      : "<div class=\"banner restricted\">RESTRICTED</div>";
-  return "<!DOCTYPE html>\n<html lang=\"en-GB\"><head><meta charset=\"utf-8\"><title>" +
-         esc(area_name(d.spec) + ": JAG front page") + "</title><style>" + kCss + print_css(d.pub()) + map_css() +
-         "</style></head><body>" + header(d, in.packs != nullptr) + jag_section(d, keys) + open_section(1, kSections[1][1]) +
-         overview_html(d) + "</section>" + open_section(2, kSections[2][1]) + increases_html(d) + "</section>" +
-         open_section(3, kSections[3][1]) + flagged_areas_html(d) + "</section>" + heat_section(d, in) +
-         trends_section(d) + packs_section(in) + ledger_section(d) +
-         near_repeat_section(d.r, std::to_string(std::size(kSections) + 1)) + "<footer>" + banner + "</footer></body></html>\n";
+  FrontPageDraft draft;
+  draft.head = "<!DOCTYPE html>\n<html lang=\"en-GB\"><head><meta charset=\"utf-8\"><title>" +
+               esc(area_name(d.spec) + ": JAG front page") + "</title><style>" + kCss + print_css(d.pub()) + map_css() +
+               "</style></head><body>" + header(d, in.packs != nullptr) + jag_section(d, keys) +
+               open_section(1, kSections[1][1]) + overview_html(d) + "</section>" + open_section(2, kSections[2][1]) +
+               increases_html(d) + "</section>" + open_section(3, kSections[3][1]) + flagged_areas_html(d) +
+               "</section>" + heat_section(d, in) + trends_section(d);
+  draft.tail = ledger_section(d) + near_repeat_section(d.r, std::to_string(std::size(kSections) + 1)) + "<footer>" +
+               banner + "</footer></body></html>\n";
+  return draft;
 }
 
-void write_front_page(const std::string& path, const FrontPageInput& in) {
-  const std::string html = front_page_html(in);
+std::string finish_front_page(const FrontPageDraft& draft, const FrontPageInput& in) {
+  return draft.head + packs_section(in) + draft.tail;
+}
+
+std::string front_page_html(const FrontPageInput& in) { return finish_front_page(draft_front_page(in), in); }
+
+void write_front_page(const std::string& path, const FrontPageInput& in, const FrontPageDraft* draft) {
+  const std::string html = draft ? finish_front_page(*draft, in) : front_page_html(in);
   std::ofstream out(path, std::ios::binary | std::ios::trunc);
   out << html;
   out.close();

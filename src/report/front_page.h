@@ -41,6 +41,22 @@ struct FrontPageInput {
 // report.overview_categories name a category the run does not have,
 // OutputError when a file name is not a relative path inside the folder.
 std::string front_page_html(const FrontPageInput& in);
-void write_front_page(const std::string& path, const FrontPageInput& in);
+
+// The page but its list of files or packs (in.files is not read; in.packs
+// only for whether this is a batch's page), and the page finished from it
+// with in.files / in.packs: the same bytes as front_page_html.
+// Split so that a run can draw the costly part (tables, maps, small
+// multiples: ~2 CPU-s on all English LSOAs) while its GeoPackage is still
+// being written, before the file list is known.
+struct FrontPageDraft {
+  std::string head;  // everything before the files or packs section
+  std::string tail;  // everything after it
+};
+FrontPageDraft draft_front_page(const FrontPageInput& in);
+std::string finish_front_page(const FrontPageDraft& draft, const FrontPageInput& in);
+
+// Writes the page to `path`: finished from `draft` when given (made from
+// the same result and spec), else drawn whole.
+void write_front_page(const std::string& path, const FrontPageInput& in, const FrontPageDraft* draft = nullptr);
 
 }  // namespace hotspot::report

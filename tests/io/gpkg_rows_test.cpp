@@ -86,5 +86,57 @@ TEST(GpkgRows, RowsReadBackTypedWithCountAndTriggerAsGdalWritesThem) {
   std::filesystem::remove(path);
 }
 
+// The rows go in many to an INSERT (gpkg_rows.cpp): a generated table,
+// whose rows come one at a time in one reused vector, must still give each
+// row its own values, the fids 1..n in order and sqlite_sequence at n, for a
+// count that is not a multiple of the rows a statement (64), as one row an
+// INSERT would.
+TEST(GpkgRows, ManyRowsAnInsertKeepGeneratedRowsFidsAndSequence) {
+  GDALAllRegister();
+  const std::string path =
+      (std::filesystem::temp_directory_path() / ("hotspot_gpkg_batch_" + std::to_string(::getpid()) + ".gpkg"))
+          .string();
+  std::filesystem::remove(path);
+  OutTable generated;
+  generated.name = "counts_long";
+  generated.add_column("area_code");
+  generated.add_column("count", ColumnType::kInteger);
+  generated.generated_rows = 64 * 3 + 5;
+  generated.generate = [](size_t i, std::vector<std::string>& row) {
+    row[0] = "E" + std::to_string(i);
+    row[1] = i % 7 == 3 ? "" : std::to_string(i * 10);
+  };
+  OutTable small = mixed_table(3);  // fewer rows than one statement holds
+  small.name = "small";
+  ASSERT_TRUE(rows_insertable_directly(generated));
+  write_ogr(path, "GPKG", {&generated, &small}, "EPSG:27700");
+
+  GDALDatasetUniquePtr ds(GDALDataset::Open(path.c_str(), GDAL_OF_VECTOR));
+  ASSERT_TRUE(ds);
+  OGRLayer* layer = ds->GetLayerByName("counts_long");
+  ASSERT_NE(layer, nullptr);
+  size_t r = 0;
+  for (const auto& f : *layer) {
+    EXPECT_EQ(f->GetFID(), static_cast<GIntBig>(r + 1));
+    EXPECT_STREQ(f->GetFieldAsString(0), ("E" + std::to_string(r)).c_str());
+    if (r % 7 == 3)
+      EXPECT_TRUE(f->IsFieldNull(1)) << "row " << r;
+    else
+      EXPECT_EQ(f->GetFieldAsInteger64(1), static_cast<GIntBig>(r * 10)) << "row " << r;
+    ++r;
+  }
+  EXPECT_EQ(r, generated.generated_rows);
+  EXPECT_EQ(ds->GetLayerByName("small")->GetFeatureCount(TRUE), 3);
+  OGRLayer* seq = ds->ExecuteSQL("SELECT name, seq FROM sqlite_sequence ORDER BY name", nullptr, nullptr);
+  ASSERT_NE(seq, nullptr);
+  std::vector<std::pair<std::string, GIntBig>> sequences;
+  for (const auto& f : *seq) sequences.emplace_back(f->GetFieldAsString(0), f->GetFieldAsInteger64(1));
+  ds->ReleaseResultSet(seq);
+  const std::vector<std::pair<std::string, GIntBig>> expected = {{"counts_long", 64 * 3 + 5}, {"small", 3}};
+  EXPECT_EQ(sequences, expected);
+  ds.reset();
+  std::filesystem::remove(path);
+}
+
 }  // namespace
 }  // namespace hotspot::io

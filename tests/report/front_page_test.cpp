@@ -124,6 +124,26 @@ TEST(FrontPageSeed, NamesAreEscaped) {
   EXPECT_NE(html.find("Town &lt;b&gt;centre&lt;/b&gt; &amp; &quot;station&quot;"), std::string::npos);
 }
 
+// A run draws its page while its GeoPackage is still being written and
+// adds the file list at the end (pipeline.cpp): the page finished from the
+// draft must be the page drawn whole, with the files given only at the end.
+TEST(FrontPageSeed, DraftFinishedWithTheFilesIsThePageDrawnWhole) {
+  const std::vector<SeedRow> seed = testing::read_seed();
+  if (seed.empty()) GTEST_SKIP() << "seed tables not found";
+  const RunResult r = testing::seed_run_result(seed);
+  const RunSpec spec = seed_spec();
+  FrontPageInput in;
+  in.result = &r;
+  in.spec = &spec;
+  const FrontPageDraft draft = draft_front_page(in);  // no files yet
+  in.files = {"hotspot.gpkg", "csv/counts_long.csv", "geojson/beat.geojson"};
+  const std::string whole = front_page_html(in);
+  EXPECT_EQ(finish_front_page(draft, in), whole);
+  EXPECT_NE(whole.find("<a href=\"csv/counts_long.csv\">csv/counts_long.csv</a>"), std::string::npos);
+  EXPECT_EQ(draft.head.find("counts_long.csv"), std::string::npos);
+  EXPECT_EQ(whole.rfind("</html>\n"), whole.size() - 8);
+}
+
 TEST(FrontPageSeed, UnknownCategoryIsAConfigError) {
   const std::vector<SeedRow> seed = testing::read_seed();
   if (seed.empty()) GTEST_SKIP() << "seed tables not found";
