@@ -385,7 +385,7 @@ IncidentBatch read_delimited(const IncidentSource& source, const std::string& pa
 
 void read_delimited_files(const IncidentSource& source, const std::vector<std::string>& files, bool geographic,
                           int threads, ReadContext& ctx, IncidentBatch& into,
-                          const std::function<void(const IncidentBatch&)>& on_file) {
+                          const std::function<void(IncidentBatch&)>& on_file) {
   into.crs = source.crs.empty() ? "EPSG:4326" : source.crs;
   auto settle = [&](ParsedFile& file) {
     settle_duplicates(file, ctx.seen_ids, *ctx.ledger);
