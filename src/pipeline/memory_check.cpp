@@ -28,9 +28,10 @@ constexpr double kAreaBytesPerFileByte = 20;  // decoded polygons, index and out
 constexpr double kIncidentLayerBytesPerRow = 650;
 // Aggregate mode (no incidents layer: pipeline/stream.h) keeps no ids or
 // recorded codes per row and joins file by file: ~54 bytes a row of table
-// plus the duplicate-id set while reading (bench/RESULTS.md, "Aggregate
-// mode": the 6M national job peaked at 2.08 GB, in its writers).
-constexpr double kAggregateBytesPerRow = 100;
+// plus the duplicate-id set while reading, and the writers' tables. Fitted
+// to the whole national job (bench/RESULTS.md, "Aggregate mode"): 60M rows
+// peaked at 9.17 GB (this gives 9.3), 6M at 2.08 GB (this gives 1.9).
+constexpr double kAggregateBytesPerRow = 130;
 
 bool ends_with(const std::string& s, const std::string& tail) {
   return s.size() >= tail.size() && s.compare(s.size() - tail.size(), tail.size(), tail) == 0;
