@@ -71,9 +71,11 @@ void IncidentStream::take(io::IncidentBatch& b) {
 }
 
 // As geo::transform_points (the same values: PROJ transforms point by
-// point, and a point that fails or comes out non-finite becomes NaN), with
-// one transform object per source CRS for the whole run instead of one per
-// call: making one costs PROJ database look-ups, 4,680 times a decade.
+// point, and a point that fails or comes out non-finite becomes NaN), but
+// with one transform object per source CRS for the whole run rather than
+// one per call, i.e. per file (4,680 files a decade): making one sets up a
+// PROJ pipeline from its database. (Not timed on its own; the whole 6M job's
+// CPU is in bench/RESULTS.md, "Aggregate mode".)
 void IncidentStream::transform(io::IncidentBatch& b) {
   geo::TransformPtr& made = transforms_[b.crs];
   if (!made) made = geo::make_transform(b.crs, result_.working_crs);
