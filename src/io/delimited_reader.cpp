@@ -439,7 +439,7 @@ void reserve_for(const std::vector<std::string>& files, const Shape& shape, Inci
 
 void read_delimited_files(const IncidentSource& source, const std::vector<std::string>& files, bool geographic,
                           int threads, ReadContext& ctx, IncidentBatch& into,
-                          const std::function<void(const IncidentBatch&)>& on_file) {
+                          const std::function<void(IncidentBatch&)>& on_file) {
   into.crs = source.crs.empty() ? "EPSG:4326" : source.crs;
   bool first = true;
   auto settle = [&](ParsedFile& file) {

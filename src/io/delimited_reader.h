@@ -42,11 +42,12 @@ void settle_duplicates(ParsedFile& file, IdSet& seen, Ledger& ledger);
 // order), parsing up to `threads` files at a time (0 = all cores): the
 // table, the ledger and its rejects come out the same on any number of
 // threads. on_file (may be empty) sees each file's batch, in order, before
-// it is appended. If a file fails, `into` keeps the files before it and
+// it is appended, and may change it (aggregate mode transforms, joins and
+// shrinks it there). If a file fails, `into` keeps the files before it and
 // the error is thrown.
 void read_delimited_files(const IncidentSource& source, const std::vector<std::string>& files, bool geographic,
                           int threads, ReadContext& ctx, IncidentBatch& into,
-                          const std::function<void(const IncidentBatch&)>& on_file);
+                          const std::function<void(IncidentBatch&)>& on_file);
 
 // The police.uk preset as a generic source (columns, lsoa recorded code).
 IncidentSource police_uk_columns(const IncidentSource& user);

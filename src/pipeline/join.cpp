@@ -32,6 +32,11 @@ void compare_recorded(const InternedColumn& recorded, const AreaLayer& layer,
 
 Assignment join_layer(const IncidentTable& t, const AreaLayer& layer, int threads, LayerLedger& ledger) {
   const geo::PointLocator locator(layer.geometry);
+  return join_layer(t, layer, locator, threads, ledger);
+}
+
+Assignment join_layer(const IncidentTable& t, const AreaLayer& layer, const geo::PointLocator& locator, int threads,
+                      LayerLedger& ledger) {
   Assignment out;
   out.layer = layer.name;
   out.area.resize(t.size());

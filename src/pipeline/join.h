@@ -1,6 +1,7 @@
 // The spatial join: every incident against every area layer.
 #pragma once
 
+#include "geo/point_locator.h"
 #include "hotspot/areas.h"
 #include "hotspot/incidents.h"
 #include "hotspot/ledger.h"
@@ -13,5 +14,10 @@ namespace hotspot::pipeline {
 // column named like the layer. Deterministic for any thread count.
 Assignment join_layer(const IncidentTable& incidents, const AreaLayer& layer, int threads,
                       LayerLedger& ledger);
+// The same with the layer's locator built once by the caller (aggregate
+// mode joins file by file: indexing 32,844 LSOAs per file would cost more
+// than the join).
+Assignment join_layer(const IncidentTable& incidents, const AreaLayer& layer, const geo::PointLocator& locator,
+                      int threads, LayerLedger& ledger);
 
 }  // namespace hotspot::pipeline

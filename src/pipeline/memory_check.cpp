@@ -10,6 +10,7 @@
 #include "hotspot/errors.h"
 #include "io/format.h"
 #include "io/incident_batch.h"
+#include "pipeline/stream.h"
 
 namespace hotspot::pipeline {
 namespace {
@@ -25,6 +26,12 @@ constexpr double kAreaBytesPerFileByte = 20;  // decoded polygons, index and out
 // GeoPackage only: peak 1,345 MB with the layer, 719 MB without). A decade
 // of national police.uk with it would need ~40 GB; without it, ~13 GB.
 constexpr double kIncidentLayerBytesPerRow = 650;
+// Aggregate mode (no incidents layer: pipeline/stream.h) keeps no ids or
+// recorded codes per row and joins file by file: ~54 bytes a row of table
+// plus the duplicate-id set while reading, and the writers' tables. Fitted
+// to the whole national job (bench/RESULTS.md, "Aggregate mode"): 60M rows
+// peaked at 9.17 GB (this gives 9.3), 6M at 2.08 GB (this gives 1.9).
+constexpr double kAggregateBytesPerRow = 130;
 
 bool ends_with(const std::string& s, const std::string& tail) {
   return s.size() >= tail.size() && s.compare(s.size() - tail.size(), tail.size(), tail) == 0;
@@ -91,10 +98,14 @@ MemoryEstimate estimate_memory(const RunSpec& spec) {
       }
     }
   e.rows = int64_t(rows);
-  e.bytes = int64_t(kBaseBytes + kAreaBytesPerFileByte * area_bytes + kBytesPerRow * rows);
+  e.aggregate = aggregate_mode(spec);
+  e.bytes = int64_t(kBaseBytes + kAreaBytesPerFileByte * area_bytes +
+                    (e.aggregate ? kAggregateBytesPerRow : kBytesPerRow) * rows);
   // Written outputs (not a dry run): the incidents layer, unless left out.
   e.incident_layer = !spec.dry_run && !spec.output.dir.empty() && spec.output.incidents && !spec.stats.public_mode;
   if (e.incident_layer) e.bytes += int64_t(kIncidentLayerBytesPerRow * double(e.rows));
+  e.without_incident_layer =
+      int64_t(kBaseBytes + kAreaBytesPerFileByte * area_bytes + kAggregateBytesPerRow * rows);
   return e;
 }
 
@@ -111,11 +122,13 @@ int64_t memory_limit(const RunSpec& spec) {
 
 namespace {
 
-// The advice when the incidents layer is what tips the run over.
+// The advice when the incidents layer is what tips the run over: without
+// it the run is in aggregate mode (no whole per-incident table either).
 std::string without_incidents(const RunSpec& spec, const MemoryEstimate& e) {
-  const double rest = double(e.bytes) - kIncidentLayerBytesPerRow * double(e.rows);
-  return "Of that, about " + gb(double(e.bytes) - rest) + " is the incidents layer (one row per incident); without "
-         "it (--no-incidents, or incidents = false in [output]) the run would need about " + gb(rest) +
+  const double rest = double(e.without_incident_layer);
+  return "Of that, about " + gb(kIncidentLayerBytesPerRow * double(e.rows)) +
+         " is the incidents layer (one row per incident); without it (--no-incidents, or incidents = false in "
+         "[output]) the run keeps no per-incident table and would need about " + gb(rest) +
          (rest <= double(memory_limit(spec)) ? ", which fits" : "") + ". ";
 }
 

@@ -15,6 +15,8 @@ struct MemoryEstimate {
   int64_t rows = 0;          // estimated rows, from the mean line length of the first file
   int64_t bytes = 0;         // estimated peak memory of the run
   bool incident_layer = false;  // bytes include the incidents layer (written whole, one row per incident)
+  bool aggregate = false;       // aggregate mode (pipeline/stream.h): no whole per-incident table
+  int64_t without_incident_layer = 0;  // the estimate of the same run in aggregate mode
 };
 
 // The peak memory a run would need, from its incident files' sizes alone

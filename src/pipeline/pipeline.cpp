@@ -23,6 +23,7 @@
 #include "pipeline/memory_check.h"
 #include "pipeline/outputs.h"
 #include "pipeline/postgis_outputs.h"
+#include "pipeline/stream.h"
 #include "pipeline/surfaces.h"
 #include "report/front_page.h"
 #include "pipeline/map_context.h"
@@ -71,18 +72,22 @@ class Attempt {
 // Reads every incident source; `samples` gets one entry per file (see
 // gates.h) for the sanity gates' diagnoses. Delimited sources come back as
 // one batch each (their files read in parallel, merged in file order).
+// With a stream (aggregate mode), each file's batch goes through it as it
+// settles, after its sample is taken.
 std::vector<io::IncidentBatch> read_incidents(const RunSpec& spec, Ledger& ledger, Attempt& attempt,
-                                              std::vector<pipeline::SourceSample>& samples) {
+                                              std::vector<pipeline::SourceSample>& samples,
+                                              pipeline::IncidentStream* stream) {
   io::ReadContext ctx;
   ctx.ledger = &ledger;
   std::vector<io::IncidentBatch> batches;
   for (size_t i = 0; i < spec.incidents.size(); ++i) {
     const IncidentSource& source = spec.incidents[i];
-    auto sample = [&](const io::IncidentBatch& b) {
+    auto sample = [&](io::IncidentBatch& b) {
       const IncidentTable& t = b.table;
       pipeline::SourceSample s{t.sources.at(0), &source, b.crs, {}, b.out_of_range};
       for (size_t k = 0; k < std::min(t.size(), pipeline::kSampleSize); ++k) s.accepted.emplace_back(t.x[k], t.y[k]);
       samples.push_back(std::move(s));
+      if (stream) stream->take(b);
     };
     attempt(spec.incidents.size() > 1 ? "incidents " + std::to_string(i + 1) : "", [&] {
       if (source.format == IncidentFormat::kOgr) {
@@ -101,23 +106,6 @@ std::vector<io::IncidentBatch> read_incidents(const RunSpec& spec, Ledger& ledge
     });
   }
   return batches;
-}
-
-// Drops the rows whose transformed coordinates are NaN, rejecting them.
-void reject_untransformable(io::IncidentBatch& b, Ledger& ledger) {
-  IncidentTable& t = b.table;
-  std::vector<bool> kept;
-  std::string from;  // crs_label asks PROJ: once per batch
-  for (size_t i = 0; i < t.size(); ++i) {
-    if (!std::isnan(t.x[i])) continue;
-    if (from.empty()) from = geo::crs_label(b.crs);
-    if (kept.empty()) kept.assign(t.size(), true);
-    kept[i] = false;
-    --ledger.accepted;
-    ledger.add_reject({t.sources[t.source[i]], t.source_row[i], RejectReason::kTransformFailed, "coordinates",
-                       "not transformable from " + from});
-  }
-  if (!kept.empty()) io::keep_rows(t, kept);
 }
 
 // Category spellings that differ only in case or punctuation ("Anti-social
@@ -168,6 +156,18 @@ void merge_category_spellings(IncidentTable& t, Ledger& ledger) {
                               kept[k] + "' (use [stats.aliases] to name it otherwise)");
   }
   t.categories = std::move(kept);
+}
+
+// merge_category_spellings, then a warning when the categories are too
+// many to be columns of the area layers.
+void merge_category_spellings_and_warn(IncidentTable& t, Ledger& ledger) {
+  merge_category_spellings(t, ledger);
+  if (t.categories.size() > pipeline::kMaxCategoryColumns)
+    ledger.warnings.push_back(
+        std::to_string(t.categories.size()) + " categories are more than the " +
+        std::to_string(pipeline::kMaxCategoryColumns) +
+        " an area layer holds as columns: the layers carry totals and roll-ups only; every category is in "
+        "counts_long and the comparison tables (map categories together with [stats.aliases] to get columns)");
 }
 
 // Statistics categories and roll-ups become columns (cur_<slug>, ...): two
@@ -314,9 +314,18 @@ RunResult run_pipeline(const RunSpec& spec) {
   attempt("memory", [&] { pipeline::check_memory(spec); });    // and a run too big for the machine
   Ledger& ledger = result.ledger;
   std::vector<pipeline::SourceSample> samples;
-  std::vector<io::IncidentBatch> batches = read_incidents(spec, ledger, attempt, samples);
+  // Aggregate mode: the areas are read when the first file with rows
+  // settles, and each file is joined and reduced as it settles.
+  std::optional<pipeline::IncidentStream> stream;
+  if (pipeline::aggregate_mode(spec))
+    stream.emplace(spec, result, [&](const std::string& crs, Ledger& area_ledger) {
+      return read_areas(spec, crs, area_ledger, attempt);
+    });
+  std::vector<io::IncidentBatch> batches =
+      read_incidents(spec, ledger, attempt, samples, stream ? &*stream : nullptr);
   // Gate: nothing accepted is an input error, not an empty result.
   attempt("", [&] { pipeline::require_incidents(ledger, samples); });
+  if (stream && !stream->started()) stream.reset();  // no row came: as the whole-table run from here
 
   // The first source with rows decides the working CRS (unless the user did).
   static const io::IncidentBatch kNone{IncidentTable{}, "EPSG:4326", {}};
@@ -324,6 +333,12 @@ RunResult run_pipeline(const RunSpec& spec) {
   for (const auto& b : batches)
     if (first == &kNone && b.table.size()) first = &b;
   const bool crs_ok = attempt("working CRS", [&] {
+    if (stream) {  // chosen, transformed and joined file by file
+      for (io::IncidentBatch& b : batches) io::append_table(result.incidents, std::move(b.table));
+      stream->finish_reading(ledger);
+      merge_category_spellings_and_warn(result.incidents, ledger);
+      return;
+    }
     // From the first file with rows, as when each file was a batch: a
     // source's batch holds its files in order, so that file's rows lead.
     const IncidentTable& ft = first->table;
@@ -334,16 +349,10 @@ RunResult run_pipeline(const RunSpec& spec) {
     result.working_crs_label = geo::crs_label(result.working_crs);
     for (io::IncidentBatch& b : batches) {
       geo::transform_points(b.crs, result.working_crs, b.table.x, b.table.y, spec.threads);
-      reject_untransformable(b, ledger);
+      pipeline::reject_untransformable(b, ledger);
       io::append_table(result.incidents, std::move(b.table));
     }
-    merge_category_spellings(result.incidents, ledger);
-    if (result.incidents.categories.size() > pipeline::kMaxCategoryColumns)
-      ledger.warnings.push_back(
-          std::to_string(result.incidents.categories.size()) + " categories are more than the " +
-          std::to_string(pipeline::kMaxCategoryColumns) +
-          " an area layer holds as columns: the layers carry totals and roll-ups only; every category is in "
-          "counts_long and the comparison tables (map categories together with [stats.aliases] to get columns)");
+    merge_category_spellings_and_warn(result.incidents, ledger);
   });
   batches.clear();
   if (!crs_ok) return result;  // dry run: nothing more can be checked
@@ -351,17 +360,25 @@ RunResult run_pipeline(const RunSpec& spec) {
     attempt("", [&] { pipeline::require_incidents(ledger, samples); });  // all may have failed to transform
   warn_on_sources(samples, spec, result, ledger);
   pipeline::check_area_of_use(result.incidents, result.working_crs, ledger);
-  result.timings.push_back({"read and transform incidents", clock.lap()});
+  const double area_seconds = stream ? stream->area_seconds() : 0;  // (read while the incidents were)
+  result.timings.push_back({"read and transform incidents", clock.lap() - area_seconds});
   if (spec.progress) spec.progress("read and transform incidents", 1, 6);
 
-  result.layers = read_areas(spec, result.working_crs, ledger, attempt);
+  if (stream) stream->add_area_warnings(ledger);
+  else result.layers = read_areas(spec, result.working_crs, ledger, attempt);
   if (!spec.report.context.empty())
     attempt("", [&] { result.context = pipeline::read_context(spec, result.layers, result.working_crs); });
-  result.timings.push_back({"read and repair areas", clock.lap()});
+  result.timings.push_back({"read and repair areas", clock.lap() + area_seconds});
   if (spec.progress) spec.progress("read and repair areas", 2, 6);
-  for (const AreaLayer& layer : result.layers) {
+  for (size_t l = 0; l < result.layers.size(); ++l) {
+    const AreaLayer& layer = result.layers[l];
     LayerLedger entry;
-    result.assignments.push_back(pipeline::join_layer(result.incidents, layer, spec.threads, entry));
+    if (stream) {  // joined file by file
+      result.assignments.push_back(stream->take_assignment(l));
+      entry = stream->take_entry(l);
+    } else {
+      result.assignments.push_back(pipeline::join_layer(result.incidents, layer, spec.threads, entry));
+    }
     // (A dry run may have fewer layers than the spec: find the source by name.)
     const auto source = std::find_if(spec.areas.begin(), spec.areas.end(),
                                      [&](const AreaSource& a) { return a.name == layer.name; });

@@ -300,14 +300,21 @@ TEST(MemoryCheck, TheIncidentsLayerIsCountedAndTheRefusalSaysWhatFitsWithoutIt) 
   const pipeline::MemoryEstimate with = pipeline::estimate_memory(spec);
   EXPECT_TRUE(with.incident_layer);
   EXPECT_EQ(with.bytes - without.bytes, int64_t(650 * double(with.rows)));
+  // Without the layer the run is in aggregate mode (pipeline/stream.h): no
+  // whole per-incident table either, so less than the whole table's figure.
+  EXPECT_FALSE(with.aggregate);
   spec.output.incidents = false;
-  EXPECT_EQ(pipeline::estimate_memory(spec).bytes, without.bytes);
+  const pipeline::MemoryEstimate aggregate = pipeline::estimate_memory(spec);
+  EXPECT_TRUE(aggregate.aggregate);
+  EXPECT_FALSE(aggregate.incident_layer);
+  EXPECT_LT(aggregate.bytes, without.bytes);
+  EXPECT_EQ(aggregate.bytes, with.without_incident_layer);
   spec.output.incidents = true;
-  spec.dry_run = true;  // nothing written
+  spec.dry_run = true;  // nothing written, and a dry run keeps the whole table
   EXPECT_EQ(pipeline::estimate_memory(spec).bytes, without.bytes);
   spec.dry_run = false;
   spec.stats.public_mode = true;  // public packs have no incidents layer
-  EXPECT_EQ(pipeline::estimate_memory(spec).bytes, without.bytes);
+  EXPECT_EQ(pipeline::estimate_memory(spec).bytes, aggregate.bytes);
   spec.stats.public_mode = false;
   // A limit between the two: refused, naming the layer and the figure that fits.
   spec.max_memory_gb = double(without.bytes + (with.bytes - without.bytes) / 2) / 1e9;
@@ -317,7 +324,8 @@ TEST(MemoryCheck, TheIncidentsLayerIsCountedAndTheRefusalSaysWhatFitsWithoutIt) 
   } catch (const InputError& err) {
     const std::string msg = err.what();
     EXPECT_NE(msg.find("is the incidents layer (one row per incident); without it (--no-incidents, or "
-                       "incidents = false in [output]) the run would need about 0.3 GB, which fits"),
+                       "incidents = false in [output]) the run keeps no per-incident table and would need about "
+                       "0.3 GB, which fits"),
               std::string::npos)
         << msg;
     EXPECT_NE(msg.find("nothing was read"), std::string::npos) << msg;
