@@ -19,6 +19,10 @@
 #                                   the read stage alone: a dry run against
 #                                   Charnwood's 99 LSOAs (reading, checks,
 #                                   duplicate ids, transform, a trivial join)
+#   NO_INCIDENTS=1 bench/national.sh 6000000
+#                                   the same job without the incidents layer
+#                                   (--no-incidents: the aggregate mode, the
+#                                   per-incident table never whole)
 #   HOTSPOT=build/hotspot THREADS=0 bench/national.sh
 #
 # Needs a Release build (build/hotspot, build/bench/make_national) and
@@ -81,6 +85,7 @@ for n in "${ROWS[@]}"; do
     continue
   fi
   months=12 folder="$DATA/rows-$n" flags=()
+  [ "${NO_INCIDENTS:-0}" = 1 ] && flags=(--no-incidents)
   if [ "$n" = decade ]; then
     months=120 folder="$DATA/decade-60000000" flags=(--no-incidents)
     n=60000000
