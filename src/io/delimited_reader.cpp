@@ -213,12 +213,7 @@ ParsedFile parse_delimited(const IncidentSource& user_source, const std::string&
   for (const auto& [layer, column] : col.recorded) recorded.emplace_back(&t.recorded[layer], column);
   // Reserve from the header's share of the file: avoids regrowing columns.
   const size_t rows_guess = text.size() / std::max<size_t>(first_line.size(), 16);
-  for (auto* v : {&t.x, &t.y}) v->reserve(rows_guess);
-  t.month.reserve(rows_guess);
-  t.minute.reserve(rows_guess);
-  t.category.reserve(rows_guess);
-  t.source.reserve(rows_guess);
-  t.source_row.reserve(rows_guess);
+  reserve_rows(t, rows_guess, 0);
   if (col.id >= 0) file.record_begin.reserve(rows_guess);
   int64_t row = 0;
 
