@@ -78,6 +78,15 @@ int thread_count(int requested) {
 
 namespace {
 
+// n points in place; those PROJ cannot transform (or that come out
+// non-finite) become NaN.
+void transform_span(OGRCoordinateTransformation& t, double* x, double* y, size_t n) {
+  std::vector<int> ok(n);
+  t.Transform(static_cast<int>(n), x, y, nullptr, ok.data());
+  for (size_t i = 0; i < n; ++i)
+    if (!ok[i] || !std::isfinite(x[i]) || !std::isfinite(y[i])) x[i] = y[i] = std::numeric_limits<double>::quiet_NaN();
+}
+
 // transform_points without looking for repeated points.
 void transform_each(const std::string& from, const std::string& to, std::vector<double>& x, std::vector<double>& y,
                     int threads) {
@@ -88,12 +97,7 @@ void transform_each(const std::string& from, const std::string& to, std::vector<
   for (int i = 0; i < threads; ++i) transforms.push_back(make_transform(from, to));
   auto work = [&](int part) {
     size_t begin = n * size_t(part) / size_t(threads), end = n * size_t(part + 1) / size_t(threads);
-    std::vector<int> ok(end - begin);
-    transforms[size_t(part)]->Transform(static_cast<int>(end - begin), x.data() + begin, y.data() + begin, nullptr,
-                                        ok.data());
-    for (size_t i = begin; i < end; ++i)
-      if (!ok[i - begin] || !std::isfinite(x[i]) || !std::isfinite(y[i]))
-        x[i] = y[i] = std::numeric_limits<double>::quiet_NaN();
+    transform_span(*transforms[size_t(part)], x.data() + begin, y.data() + begin, end - begin);
   };
   std::vector<std::thread> pool;
   for (int i = 1; i < threads; ++i) pool.emplace_back(work, i);
@@ -115,6 +119,19 @@ void transform_points(const std::string& from, const std::string& to, std::vecto
     return;
   }
   transform_each(from, to, d->x, d->y, threads);
+  for (size_t i = 0; i < x.size(); ++i) {
+    x[i] = d->x[d->of[i]];
+    y[i] = d->y[d->of[i]];
+  }
+}
+
+void transform_points(OGRCoordinateTransformation& t, std::vector<double>& x, std::vector<double>& y) {
+  std::optional<DistinctPoints> d = distinct_points(x, y);
+  if (!d) {
+    transform_span(t, x.data(), y.data(), x.size());
+    return;
+  }
+  transform_span(t, d->x.data(), d->y.data(), d->x.size());
   for (size_t i = 0; i < x.size(); ++i) {
     x[i] = d->x[d->of[i]];
     y[i] = d->y[d->of[i]];

@@ -56,6 +56,10 @@ TransformPtr make_transform(const std::string& from, const std::string& to);
 // Results do not depend on the thread count.
 void transform_points(const std::string& from, const std::string& to, std::vector<double>& x,
                       std::vector<double>& y, int threads);
+// The same with a transform the caller keeps (one thread; a run reading
+// thousands of files sets up PROJ's pipeline once, not once a file). Each
+// distinct point is transformed once, as above.
+void transform_points(OGRCoordinateTransformation& t, std::vector<double>& x, std::vector<double>& y);
 
 // The working CRS, always projected in metres: `user` if given (a ConfigError
 // when it is not projected or not in metres, naming the unit and a metre CRS

@@ -70,21 +70,13 @@ void IncidentStream::take(io::IncidentBatch& b) {
   rows_ += int64_t(t.size());
 }
 
-// As geo::transform_points (the same values: PROJ transforms point by
-// point, and a point that fails or comes out non-finite becomes NaN), but
-// with one transform object per source CRS for the whole run rather than
-// one per call, i.e. per file (4,680 files a decade): making one sets up a
-// PROJ pipeline from its database. (Not timed on its own; the whole 6M job's
-// CPU is in bench/RESULTS.md, "Aggregate mode".)
+// geo::transform_points with one transform object per source CRS for the
+// whole run rather than one per file (4,680 files a decade): making one sets
+// up a PROJ pipeline from its database.
 void IncidentStream::transform(io::IncidentBatch& b) {
   geo::TransformPtr& made = transforms_[b.crs];
   if (!made) made = geo::make_transform(b.crs, result_.working_crs);
-  std::vector<double>& x = b.table.x;
-  std::vector<double>& y = b.table.y;
-  std::vector<int> ok(x.size());
-  made->Transform(static_cast<int>(x.size()), x.data(), y.data(), nullptr, ok.data());
-  for (size_t i = 0; i < x.size(); ++i)
-    if (!ok[i] || !std::isfinite(x[i]) || !std::isfinite(y[i])) x[i] = y[i] = std::numeric_limits<double>::quiet_NaN();
+  geo::transform_points(*made, b.table.x, b.table.y);
 }
 
 void IncidentStream::join(IncidentTable& t) {
