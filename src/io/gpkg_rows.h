@@ -20,7 +20,7 @@ struct GpkgRows {
 };
 
 // True when every value of `t` binds as GDAL would bind it (integers and
-// reals in plain decimal, no date-time column) and every geometry is one gpkg_blob.h writes as
+// reals in plain decimal, as given when t.numbers_formatted; no date-time column) and every geometry is one gpkg_blob.h writes as
 // GDAL would (no empty ones); else GDAL writes it.
 bool rows_insertable_directly(const OutTable& t);
 

@@ -33,6 +33,10 @@ struct OutTable {
   // for i < generated_rows. Readers go through row_count / for_each_row.
   size_t generated_rows = 0;
   std::function<void(size_t, std::vector<std::string>&)> generate;
+  // Set by a producer that formats every kInteger and kReal value itself
+  // (std::to_chars of a number, or empty): the GeoPackage writer then need
+  // not read every row to check they bind as numbers (rows_insertable_directly).
+  bool numbers_formatted = false;
   // At most one of these is filled, with one geometry per row.
   std::vector<Point> points;
   std::vector<MultiPolygon> polygons;

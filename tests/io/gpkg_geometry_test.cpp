@@ -8,7 +8,9 @@
 #include <ogrsf_frmts.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <filesystem>
+#include <random>
 #include <string>
 #include <vector>
 
@@ -68,6 +70,9 @@ std::vector<GIntBig> fids_within(OGRLayer& layer, double x0, double y0, double x
   std::vector<GIntBig> fids;
   for (const auto& f : layer) fids.push_back(f->GetFID());
   layer.SetSpatialFilter(nullptr);
+  // GDAL returns them in the R-tree's order, which depends on how the tree
+  // was built (packed here, one insert at a time by GDAL): the same set.
+  std::sort(fids.begin(), fids.end());
   return fids;
 }
 
@@ -140,6 +145,86 @@ TEST(GpkgGeometry, RealLayersSameAsGdalsDriverBlobsRtreeExtentAndTriggers) {
             std::vector<std::string>{"100|0|10|"});
   EXPECT_EQ(query(*direct, "SELECT feature_count FROM gpkg_ogr_contents WHERE table_name = 'lsoa'"),
             std::vector<std::string>{"100|"});
+  direct.reset();
+  gdal.reset();
+  std::filesystem::remove(direct_path);
+  std::filesystem::remove(gdal_path);
+}
+
+// The packed R-tree (gpkg_rtree.cpp) on enough rows for three levels
+// (51 cells a node: 12,000 points need at least 236 leaves): SQLite's own check of
+// the tree's structure, entries equal to those GDAL's trigger writes, every
+// window query equal to a scan, and SQLite's own inserts and deletes still
+// working on it afterwards (GDAL's triggers, as when a user edits the layer).
+TEST(GpkgGeometry, PackedRtreeIsOneSqliteChecksAndKeepsUpToDate) {
+  GDALAllRegister();
+  OutTable points;
+  points.name = "incidents";
+  points.kind = GeometryKind::kPoint;
+  points.add_column("id");
+  std::mt19937_64 random(7);
+  std::uniform_real_distribution<double> x(400000, 480000), y(280000, 340000);
+  for (int i = 0; i < 12000; ++i) {
+    // Repeated locations (police.uk snaps to map points) and exact ties too.
+    const Point p = i % 10 == 9 ? points.points[size_t(i) / 2] : Point{x(random), y(random)};
+    points.points.push_back(p);
+    points.rows.push_back({"r" + std::to_string(i)});
+  }
+  const std::string direct_path = temp_path("rtree_direct"), gdal_path = temp_path("rtree_gdal");
+  std::filesystem::remove(direct_path);
+  std::filesystem::remove(gdal_path);
+  write_ogr(direct_path, "GPKG", {&points}, "EPSG:27700");
+  {
+    GDALDatasetUniquePtr ds(
+        GetGDALDriverManager()->GetDriverByName("GPKG")->Create(gdal_path.c_str(), 0, 0, 0, GDT_Unknown, nullptr));
+    ASSERT_TRUE(ds);
+    write_ogr_layers(*ds, gdal_path, {&points}, "EPSG:27700");
+  }
+  GDALDatasetUniquePtr direct(GDALDataset::Open(direct_path.c_str(), GDAL_OF_VECTOR | GDAL_OF_UPDATE));
+  GDALDatasetUniquePtr gdal(GDALDataset::Open(gdal_path.c_str(), GDAL_OF_VECTOR));
+  ASSERT_TRUE(direct && gdal);
+  EXPECT_EQ(query(*direct, "SELECT rtreecheck('rtree_incidents_geom')"), std::vector<std::string>{"ok|"});
+  const std::string entries = "SELECT id, minx, maxx, miny, maxy FROM rtree_incidents_geom ORDER BY id";
+  const std::vector<std::string> got = query(*direct, entries);
+  EXPECT_EQ(got.size(), 12000u);
+  EXPECT_EQ(got, query(*gdal, entries));
+  // Three levels: the root's depth is 2; the nodes are full but for the
+  // slices' rounding (236 leaves at the least, 5 nodes above them, the root).
+  EXPECT_EQ(query(*direct, "SELECT hex(substr(data, 1, 2)) FROM rtree_incidents_geom_node WHERE nodeno = 1"),
+            std::vector<std::string>{"0002|"});
+  const std::vector<std::string> nodes = query(*direct, "SELECT count(*) FROM rtree_incidents_geom_node");
+  ASSERT_EQ(nodes.size(), 1u);
+  EXPECT_GE(std::stoi(nodes[0]), 242);
+  EXPECT_LE(std::stoi(nodes[0]), 250);
+  OGRLayer* dl = direct->GetLayerByName("incidents");
+  OGRLayer* gl = gdal->GetLayerByName("incidents");
+  std::uniform_real_distribution<double> size(10, 20000);
+  for (int q = 0; q < 60; ++q) {
+    const double x0 = x(random), y0 = y(random), w = size(random), h = size(random);
+    std::vector<GIntBig> scan;
+    for (size_t i = 0; i < points.points.size(); ++i) {
+      const Point& p = points.points[i];
+      if (p.x >= x0 && p.x <= x0 + w && p.y >= y0 && p.y <= y0 + h) scan.push_back(GIntBig(i) + 1);
+    }
+    const std::vector<GIntBig> from_tree = fids_within(*dl, x0, y0, x0 + w, y0 + h);
+    EXPECT_EQ(from_tree, scan) << q;
+    EXPECT_EQ(from_tree, fids_within(*gl, x0, y0, x0 + w, y0 + h)) << q;
+  }
+  // Edits through GDAL (its triggers, SQLite's inserts into full nodes and
+  // deletes) keep the tree whole and answering.
+  ASSERT_EQ(direct->StartTransaction(), OGRERR_NONE);
+  for (GIntBig fid = 1; fid <= 3000; fid += 3) ASSERT_EQ(dl->DeleteFeature(fid), OGRERR_NONE);
+  for (int i = 0; i < 2000; ++i) {
+    OGRFeatureUniquePtr f(OGRFeature::CreateFeature(dl->GetLayerDefn()));
+    f->SetField(0, "new");
+    OGRPoint p(x(random), y(random));
+    f->SetGeometry(&p);
+    ASSERT_EQ(dl->CreateFeature(f.get()), OGRERR_NONE);
+  }
+  ASSERT_EQ(direct->CommitTransaction(), OGRERR_NONE);
+  EXPECT_EQ(query(*direct, "SELECT rtreecheck('rtree_incidents_geom')"), std::vector<std::string>{"ok|"});
+  EXPECT_EQ(query(*direct, "SELECT count(*) FROM rtree_incidents_geom"), std::vector<std::string>{"13000|"});
+  EXPECT_EQ(query(*direct, "PRAGMA integrity_check"), std::vector<std::string>{"ok|"});
   direct.reset();
   gdal.reset();
   std::filesystem::remove(direct_path);

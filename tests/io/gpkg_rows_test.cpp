@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "hotspot/errors.h"
 #include "io/out_table.h"
 
 namespace hotspot::io {
@@ -91,6 +92,34 @@ TEST(GpkgRows, RowsReadBackTypedWithCountAndTriggerAsGdalWritesThem) {
 // row its own values, the fids 1..n in order and sqlite_sequence at n, for a
 // count that is not a multiple of the rows a statement (64), as one row an
 // INSERT would.
+// A producer that says it formatted its numbers itself is not re-read
+// before the insert; one that breaks the promise fails the write, naming
+// the table and column, rather than storing text in a number column.
+TEST(GpkgRows, PromisedNumbersAreTrustedAndABrokenPromiseFails) {
+  GDALAllRegister();
+  const std::string path =
+      (std::filesystem::temp_directory_path() / ("hotspot_gpkg_promise_" + std::to_string(::getpid()) + ".gpkg")).string();
+  std::filesystem::remove(path);
+  OutTable t = mixed_table(200);
+  t.numbers_formatted = true;
+  t.rows[150][2] = "3.5";
+  EXPECT_TRUE(rows_insertable_directly(t));  // not re-read
+  try {
+    write_ogr(path, "GPKG", {&t}, "EPSG:27700");
+    ADD_FAILURE() << "a text value in an integer column was written";
+  } catch (const OutputError& e) {
+    EXPECT_NE(std::string(e.what()).find("column count: '3.5' is not a number"), std::string::npos) << e.what();
+  }
+  std::filesystem::remove(path);
+  t.rows[150][2] = "150";
+  write_ogr(path, "GPKG", {&t}, "EPSG:27700");
+  GDALDatasetUniquePtr ds(GDALDataset::Open(path.c_str(), GDAL_OF_VECTOR));
+  ASSERT_TRUE(ds);
+  EXPECT_EQ(ds->GetLayerByName("counts_long")->GetFeatureCount(TRUE), 200);
+  ds.reset();
+  std::filesystem::remove(path);
+}
+
 TEST(GpkgRows, ManyRowsAnInsertKeepGeneratedRowsFidsAndSequence) {
   GDALAllRegister();
   const std::string path =
