@@ -175,6 +175,7 @@ OutTable counts_long_table(const RunResult& r) {
     for (int m = 0; m < c.months; ++m) months[l].push_back(month_label(c.first_month + m));
   }
   out.generated_rows = first_row.back();
+  out.numbers_formatted = true;  // count: std::to_chars of an integer
   out.generate = [&r, first_row, months](size_t i, std::vector<std::string>& row) {
     const size_t l = size_t(std::upper_bound(first_row.begin(), first_row.end(), i) - first_row.begin()) - 1;
     const AreaCounts& c = r.counts[l];
@@ -460,20 +461,29 @@ void build_output_tables(const RunSpec& spec, const RunResult& r, const PackOpti
   // PackOptions, for its extra files, but is the whole run).
   const bool area_pack = pack && !pack->layer.empty();
   std::vector<OutTable>& areas = o.areas;
+  // Input files named without the machine's folders (shareable_path).
+  const std::vector<std::string> sources = source_names(r.incidents, spec.output.dir);
+  // The statistics tables, rejects and disagreements on a second thread
+  // while this one builds the area layers (each reads the run's result and
+  // fills its own tables; all English LSOAs: ~2 CPU-s each side, which the
+  // GeoPackage's thread waited for). On one thread, run here in turn.
+  auto side_tables = [&] {
+    o.stat_tables = r.stats ? stats_tables(r, spec.stats) : std::vector<OutTable>{};
+    if (pack) clip_repeats_to_pack(r, *pack, o.stat_tables);
+    o.rejects = reject_table(r.ledger, spec.output.dir);
+    o.disagreements = disagreement_table(r, sources);
+  };
+  std::future<void> side_done = std::async(
+      geo::thread_count(spec.threads) > 1 ? std::launch::async : std::launch::deferred, side_tables);
   for (size_t l = 0; l < r.layers.size(); ++l) {
     areas.push_back(area_table(r.layers[l], r.counts[l], r.incidents, !public_mode));
     if (r.stats) add_stats_columns(areas.back(), r, l, spec.stats);
     add_trend_columns(areas.back(), r, l);  // before a pack clips the rows
   }
-  o.stat_tables = r.stats ? stats_tables(r, spec.stats) : std::vector<OutTable>{};
-  if (pack) clip_repeats_to_pack(r, *pack, o.stat_tables);
   const bool with_incidents = spec.output.incidents && !public_mode;
-  // Input files named without the machine's folders (shareable_path).
-  const std::vector<std::string> sources = source_names(r.incidents, spec.output.dir);
   if (with_incidents) o.incidents = incident_table(r, sources);
+  side_done.get();
   if (pack) clip_to_pack(r, *pack, o.incidents, areas);
-  o.rejects = reject_table(r.ledger, spec.output.dir);
-  o.disagreements = disagreement_table(r, sources);
   o.counts = counts_long_table(r);
   o.summary = summary_table(spec, r);
   for (const Surface& s : r.surfaces) o.hotspots.push_back(hotspot_table(s, public_mode, spec.stats.suppress_below));
