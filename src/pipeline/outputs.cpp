@@ -561,7 +561,7 @@ std::vector<std::string> write_outputs(const RunSpec& spec, const RunResult& r, 
   std::future<void> early_done;
   if (pack && pack->early)
     early_done = std::async(geo::thread_count(spec.threads) > 1 ? std::launch::async : std::launch::deferred,
-                            pack->early);
+                            [pack, &o] { pack->early(o.stat_tables); });
   io::ComponentSet geojson_names, csv_names;
   if (spec.output.geojson)
     for (const OutTable* t : layers) {

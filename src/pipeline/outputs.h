@@ -27,8 +27,10 @@ struct PackOptions {
   // thread: once they are, before waiting for the GeoPackage). It may read
   // the run's result but write only what it owns. An exception from it is
   // thrown where `extra` would be called, so errors come in the same order
-  // as if it ran there.
-  std::function<void()> early;
+  // as if it ran there. It is given the statistics tables the outputs
+  // write (pipeline::stats_tables of the run; a pack's clipped to its
+  // area), alive until `extra` has run, so it need not build them again.
+  std::function<void(const std::vector<io::OutTable>& stat_tables)> early;
   std::string gpkg_manifest;  // stored as GeoPackage metadata (HOTSPOT_MANIFEST)
 };
 

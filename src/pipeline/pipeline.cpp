@@ -471,7 +471,13 @@ RunResult run_pipeline(const RunSpec& spec) {
     // Drawn while the GeoPackage is still being written (its thread is the
     // write stage's longest: bench/RESULTS.md); only the file list waits.
     std::optional<report::FrontPageDraft> draft;
-    front_page.early = [&] { draft = report::draft_front_page(in); };
+    // With the statistics tables the outputs write, not a second copy
+    // (all English LSOAs: ~250 MB and ~1 CPU-s).
+    front_page.early = [&](const std::vector<io::OutTable>& stat_tables) {
+      in.stat_tables = &stat_tables;
+      draft = report::draft_front_page(in);
+      in.stat_tables = nullptr;
+    };
     front_page.extra = [&](const io::StagedOutput& staged, std::vector<std::string>& written) {
       in.files = written;
       report::write_front_page(staged.path("briefing.html"), in, draft ? &*draft : nullptr);

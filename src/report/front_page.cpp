@@ -307,7 +307,7 @@ std::string ledger_section(const FrontData& d) {
 
 FrontPageDraft draft_front_page(const FrontPageInput& in) {
   if (!in.result || !in.spec) throw OutputError("front page: no run result or spec given");
-  const FrontData d(*in.result, *in.spec);
+  const FrontData d(*in.result, *in.spec, in.stat_tables);
   const std::vector<std::string> keys = key_categories(d.r, d.spec);
   const std::string banner = d.pub() ? "<div class=\"banner public\">PUBLIC (small counts withheld)</div>"
                                      : "<div class=\"banner restricted\">RESTRICTED</div>";

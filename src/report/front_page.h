@@ -23,6 +23,7 @@
 #include "hotspot/batch.h"
 #include "hotspot/pipeline.h"
 #include "hotspot/run_spec.h"
+#include "io/out_table.h"
 
 namespace hotspot::report {
 
@@ -35,6 +36,9 @@ struct FrontPageInput {
   // A batch: every pack, linked as <folder>/briefing.html when written.
   const std::vector<PackStatus>* packs = nullptr;
   std::vector<std::string> files;     // a run: its output files, relative to the page
+  // pipeline::stats_tables(*result, spec->stats) when the caller has built
+  // them already (not owned); nullptr: the page builds them.
+  const std::vector<io::OutTable>* stat_tables = nullptr;
 };
 
 // The page. Throws ConfigError when report.key_categories or

@@ -88,16 +88,20 @@ std::map<std::string, std::map<std::string, double>> family_rates(const RunResul
 
 }  // namespace
 
-FrontData::FrontData(const RunResult& result, const RunSpec& run_spec) : r(result), spec(run_spec) {
+FrontData::FrontData(const RunResult& result, const RunSpec& run_spec, const std::vector<io::OutTable>* given)
+    : r(result), spec(run_spec) {
   for (size_t i = 0; i < r.layers.size(); ++i)
     if (r.layers[i].name == spec.stats.table_layer) layer = int(i);
   if (layer < 0) layer = int(r.layers.size()) - 1;
-  if (r.stats) tables = pipeline::stats_tables(r, spec.stats);
+  if (given)
+    tables = given;
+  else if (r.stats)
+    own_tables = pipeline::stats_tables(r, spec.stats);
   family = family_rates(r, spec);
 }
 
 const io::OutTable* FrontData::table(const std::string& name) const {
-  for (const io::OutTable& t : tables)
+  for (const io::OutTable& t : *tables)
     if (t.name == name) return &t;
   return nullptr;
 }

@@ -23,11 +23,16 @@ namespace hotspot::report {
 
 // What the tables are drawn from, resolved once.
 struct FrontData {
-  FrontData(const RunResult& result, const RunSpec& run_spec);
+  // `given`: pipeline::stats_tables(result, run_spec.stats) already built
+  // (not owned), else they are built here.
+  FrontData(const RunResult& result, const RunSpec& run_spec, const std::vector<io::OutTable>* given = nullptr);
+  FrontData(const FrontData&) = delete;
+  FrontData& operator=(const FrontData&) = delete;
   const RunResult& r;
   const RunSpec& spec;
   int layer = -1;                 // the JAG table's layer (stats.table_layer, else the last); -1 = none
-  std::vector<io::OutTable> tables;  // pipeline::stats_tables(r, spec.stats)
+  std::vector<io::OutTable> own_tables;  // built here when none were given
+  const std::vector<io::OutTable>* tables = &own_tables;  // pipeline::stats_tables(r, spec.stats)
   // report.family with the rows of report.family_path (the file wins).
   std::map<std::string, std::map<std::string, double>> family;
   bool pub() const { return r.disclosure != nullptr; }
