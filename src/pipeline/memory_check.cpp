@@ -102,7 +102,7 @@ MemoryEstimate estimate_memory(const RunSpec& spec) {
   e.bytes = int64_t(kBaseBytes + kAreaBytesPerFileByte * area_bytes +
                     (e.aggregate ? kAggregateBytesPerRow : kBytesPerRow) * rows);
   // Written outputs (not a dry run): the incidents layer, unless left out.
-  e.incident_layer = !spec.dry_run && !spec.output.dir.empty() && spec.output.incidents && !spec.stats.public_mode;
+  e.incident_layer = !spec.dry_run && !spec.output.dir.empty() && incidents_layer_written(spec);
   if (e.incident_layer) e.bytes += int64_t(kIncidentLayerBytesPerRow * double(e.rows));
   e.without_incident_layer =
       int64_t(kBaseBytes + kAreaBytesPerFileByte * area_bytes + kAggregateBytesPerRow * rows);

@@ -27,6 +27,7 @@
 #include "pipeline/analysis_tables.h"
 #include "pipeline/near_repeat_outputs.h"
 #include "pipeline/near_repeat_run.h"
+#include "pipeline/stream.h"
 #include "io/context_layers.h"
 #include "pipeline/map_context.h"
 #include "pipeline/project_layouts.h"
@@ -480,7 +481,8 @@ void build_output_tables(const RunSpec& spec, const RunResult& r, const PackOpti
     if (r.stats) add_stats_columns(areas.back(), r, l, spec.stats);
     add_trend_columns(areas.back(), r, l);  // before a pack clips the rows
   }
-  const bool with_incidents = spec.output.incidents && !public_mode;
+  // (A run whose writers take no layers builds no 6M-row table of text.)
+  const bool with_incidents = incidents_layer_written(spec) && !public_mode;
   if (with_incidents) o.incidents = incident_table(r, sources);
   side_done.get();
   if (pack) clip_to_pack(r, *pack, o.incidents, areas);

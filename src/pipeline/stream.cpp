@@ -11,10 +11,14 @@
 
 namespace hotspot::pipeline {
 
+bool incidents_layer_written(const RunSpec& spec) {
+  const bool layer_writer = spec.output.geopackage || spec.output.geojson || !spec.output.postgis.connection.empty();
+  return spec.output.incidents && !spec.stats.public_mode && layer_writer;
+}
+
 bool aggregate_mode(const RunSpec& spec) {
-  const bool incidents_layer = spec.output.incidents && !spec.stats.public_mode;  // as write_outputs decides
   const char* whole = std::getenv("HOTSPOT_WHOLE_TABLE");
-  return !spec.dry_run && !incidents_layer && !(whole && *whole && std::string(whole) != "0");
+  return !spec.dry_run && !incidents_layer_written(spec) && !(whole && *whole && std::string(whole) != "0");
 }
 
 void reject_untransformable(io::IncidentBatch& b, Ledger& ledger) {

@@ -30,8 +30,14 @@
 
 namespace hotspot::pipeline {
 
+// Whether the run writes its incidents as a layer: asked for
+// (output.incidents), not public, and a writer of layers is on (GeoPackage,
+// GeoJSON or PostGIS; the CSVs hold no incidents table). The one test
+// used by the writers, aggregate_mode and the memory check.
+bool incidents_layer_written(const RunSpec& spec);
+
 // True for a real run (not a dry run) that writes no incidents layer
-// (output.incidents = false, or public mode) and HOTSPOT_WHOLE_TABLE unset.
+// (incidents_layer_written) and HOTSPOT_WHOLE_TABLE unset.
 bool aggregate_mode(const RunSpec& spec);
 
 // Drops the rows whose transformed coordinates are NaN, rejecting them into

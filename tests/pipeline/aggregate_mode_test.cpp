@@ -114,6 +114,19 @@ TEST(AggregateMode, IsOnWithoutAnIncidentsLayerOnly) {
   spec.output.incidents = true;
   spec.stats.public_mode = true;  // public packs have no incidents layer
   EXPECT_TRUE(pipeline::aggregate_mode(spec));
+  // Nor has a run whose writers take no layers (a heat map to GeoTIFF, CSV
+  // tables): no table of 6M rows of text is built for nobody.
+  spec.stats.public_mode = false;
+  spec.output.geopackage = false;
+  spec.output.geojson = false;
+  EXPECT_FALSE(pipeline::incidents_layer_written(spec));
+  EXPECT_TRUE(pipeline::aggregate_mode(spec));
+  spec.output.postgis.connection = "PG:dbname=crime";  // PostGIS takes the layer
+  EXPECT_TRUE(pipeline::incidents_layer_written(spec));
+  EXPECT_FALSE(pipeline::aggregate_mode(spec));
+  spec.output.postgis.connection.clear();
+  spec.output.geojson = true;
+  EXPECT_TRUE(pipeline::incidents_layer_written(spec));
 }
 
 // Leicestershire: the ledger (rejects in order, warnings, every layer's
