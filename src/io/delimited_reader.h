@@ -28,6 +28,8 @@ struct ParsedFile {
   std::string text;                     // the file's text: a duplicate's raw row comes from it
   char delimiter = ',';
   std::vector<uint64_t> record_begin;   // where each accepted row starts in text (sources with ids)
+  EncodedIds ids;                       // the non-blank ids, encoded on the parsing thread
+  std::vector<size_t> id_rows;          // the row of each of them in batch.table
 };
 
 // Reads and checks one file on its own (thread-safe: shares nothing).
@@ -41,7 +43,9 @@ void settle_duplicates(ParsedFile& file, IdSet& seen, Ledger& ledger);
 // Reads the files of one source into `into` (one table, rows in file
 // order), parsing up to `threads` files at a time (0 = all cores): the
 // table, the ledger and its rejects come out the same on any number of
-// threads. on_file (may be empty) sees each file's batch, in order, before
+// threads (duplicate ids are settled on the workers, one file at a time
+// in file order; on_file and the appends run on the calling thread, in
+// file order). on_file (may be empty) sees each file's batch, in order, before
 // it is appended, and may change it (aggregate mode transforms, joins and
 // shrinks it there). If a file fails, `into` keeps the files before it and
 // the error is thrown.

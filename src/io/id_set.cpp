@@ -29,8 +29,7 @@ uint64_t hash_of(std::string_view key) { return std::hash<std::string_view>{}(ke
 // Stored forms: a 0 byte then 32 bytes for 64 lowercase hex digits;
 // otherwise a 1 byte, the length in 4 bytes, then the bytes as given. The
 // two forms never equal each other, so equal ids always have equal keys.
-void IdSet::encode(std::string_view id, std::string& key) const {
-  key.clear();
+void IdSet::encode(std::string_view id, std::string& key) {
   if (id.size() == 64) {
     unsigned char packed[33];
     packed[0] = 0;
@@ -42,7 +41,7 @@ void IdSet::encode(std::string_view id, std::string& key) const {
       packed[i + 1] = static_cast<unsigned char>(hi << 4 | (lo & 0x0F));
     }
     if (!(bad & 0x80)) {
-      key.assign(reinterpret_cast<const char*>(packed), 33);
+      key.append(reinterpret_cast<const char*>(packed), 33);
       return;
     }
   }
@@ -113,6 +112,7 @@ void IdSet::add(size_t s, std::string_view key, uint64_t hash) {
 
 bool IdSet::insert(std::string_view id) {
   reserve_slots(count_ + 1);
+  key_.clear();
   encode(id, key_);
   const uint64_t hash = hash_of(key_);
   const size_t s = find_slot(key_, hash);
@@ -121,36 +121,45 @@ bool IdSet::insert(std::string_view id) {
   return true;
 }
 
+EncodedIds IdSet::encode_all(const std::vector<std::string_view>& ids) {
+  EncodedIds out;
+  out.keys.reserve(33 * ids.size());
+  out.end.reserve(ids.size());
+  out.hash.reserve(ids.size());
+  for (std::string_view id : ids) {
+    const size_t begin = out.keys.size();
+    encode(id, out.keys);
+    out.end.push_back(out.keys.size());
+    out.hash.push_back(hash_of(std::string_view(out.keys).substr(begin)));
+  }
+  return out;
+}
+
 void IdSet::insert_all(const std::vector<std::string_view>& ids, std::vector<char>& fresh) {
+  insert_encoded(encode_all(ids), fresh);
+}
+
+void IdSet::insert_encoded(const EncodedIds& ids, std::vector<char>& fresh) {
   fresh.assign(ids.size(), 0);
   reserve_slots(count_ + ids.size());  // no growth inside: a prefetched slot stays the slot probed
-  // Keys and hashes of the next kAhead ids, in a ring; each one's home slot
-  // is prefetched when it is encoded, kAhead lookups before it is probed.
+  // The home slot of the id kAhead places on is fetched from memory while
+  // this one is probed (the probes are cache misses).
   constexpr size_t kAhead = 8;
-  std::string keys[kAhead];
-  uint64_t hashes[kAhead];
   const size_t mask = slots_.size() - 1;
-  auto prepare = [&](size_t i) {
-    std::string& key = keys[i % kAhead];
-    encode(ids[i], key);
-    hashes[i % kAhead] = hash_of(key);
-    __builtin_prefetch(&slots_[hashes[i % kAhead] & mask]);
-  };
-  for (size_t i = 0; i < std::min(kAhead, ids.size()); ++i) prepare(i);
   for (size_t i = 0; i < ids.size(); ++i) {
-    const std::string& key = keys[i % kAhead];
-    const uint64_t hash = hashes[i % kAhead];
-    const size_t s = find_slot(key, hash);
+    if (i + kAhead < ids.size()) __builtin_prefetch(&slots_[ids.hash[i + kAhead] & mask]);
+    const std::string_view key = ids.key(i);
+    const size_t s = find_slot(key, ids.hash[i]);
     if (!slots_[s]) {
-      add(s, key, hash);
+      add(s, key, ids.hash[i]);
       fresh[i] = 1;
     }
-    if (i + kAhead < ids.size()) prepare(i + kAhead);
   }
 }
 
 bool IdSet::contains(std::string_view id) const {
   if (slots_.empty()) return false;
+  key_.clear();
   encode(id, key_);
   return slots_[find_slot(key_, hash_of(key_))] != 0;
 }

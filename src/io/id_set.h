@@ -10,6 +10,21 @@
 
 namespace hotspot::io {
 
+// Ids in IdSet's stored form with their hashes, made apart from the set:
+// a file's ids are encoded on the worker that parsed it (in parallel), so
+// the one thread that takes the files' ids in file order only looks them
+// up (encoding and hashing were about half of that thread's id work).
+struct EncodedIds {
+  std::string keys;             // stored forms end to end
+  std::vector<uint64_t> end;    // where each key ends in keys
+  std::vector<uint64_t> hash;   // each key's hash
+  size_t size() const { return end.size(); }
+  std::string_view key(size_t i) const {
+    const uint64_t begin = i ? end[i - 1] : 0;
+    return std::string_view(keys).substr(begin, end[i] - begin);
+  }
+};
+
 // Exact: ids are compared byte for byte, never by hash alone. Each id is
 // stored once in one buffer; a police.uk Crime ID (64 lowercase hex digits)
 // in 33 bytes. About 55 bytes an id in all.
@@ -22,6 +37,9 @@ class IdSet {
   // faster: the slot of an id a few places ahead is fetched from memory
   // while this one is looked up (the probes are cache misses).
   void insert_all(const std::vector<std::string_view>& ids, std::vector<char>& fresh);
+  // insert_all on ids encoded beforehand by encode_all (thread-safe: touches no set).
+  static EncodedIds encode_all(const std::vector<std::string_view>& ids);
+  void insert_encoded(const EncodedIds& ids, std::vector<char>& fresh);
   bool contains(std::string_view id) const;
   size_t size() const { return count_; }
   // Room for `ids` more ids of about `bytes` stored bytes in all, so that
@@ -29,8 +47,8 @@ class IdSet {
   void reserve(size_t ids, size_t bytes);
 
  private:
-  // The stored form of id in key_ (see id_set.cpp).
-  void encode(std::string_view id, std::string& key) const;
+  // Appends the stored form of id to key (see id_set.cpp).
+  static void encode(std::string_view id, std::string& key);
   // The stored key at offset `at` of bytes_.
   std::string_view stored(uint64_t at) const;
   // The slot holding key, or the empty slot where it would go.

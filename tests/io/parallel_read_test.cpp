@@ -5,6 +5,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -131,6 +132,87 @@ TEST(ParallelRead, AFailingFileKeepsTheFilesBeforeItAndThrows) {
   EXPECT_EQ(got.batch.table.sources, std::vector<std::string>(files.begin(), files.begin() + 3));
   EXPECT_EQ(got.ledger.read_by_file.size(), 3u);
   fs::remove_all(dir);
+}
+
+// Police.uk Crime IDs (64 hex digits, stored packed) repeated within a
+// file and across files far apart: duplicate ids are settled on the
+// parsing workers (each file's ids encoded there, then looked up in file
+// order), and the first row seen keeps the id on any number of threads.
+TEST(ParallelRead, DuplicateIdsSettledOnTheWorkersKeepTheFirstRowInFileOrder) {
+  const fs::path dir = fs::path(::testing::TempDir()) / ("hotspot_parallel_hex_" + std::to_string(getpid()));
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  auto crime_id = [](int k) {
+    std::string id(64, 'f');
+    const std::string n = std::to_string(k);
+    id.replace(64 - n.size(), n.size(), n);
+    return id;
+  };
+  std::vector<std::string> files;
+  std::set<std::string> distinct;
+  for (int f = 0; f < 12; ++f) {
+    std::string text = kHeader;
+    for (int r = 0; r < 300; ++r) {
+      const int k = (f * 300 + r * 7) % 1500;  // repeats across files, some 8 files apart
+      distinct.insert(crime_id(r % 50 == 0 ? 99999 : k));
+      text += crime_id(r % 50 == 0 ? 99999 : k) + ",2019-01,LP,LP,-1." + std::to_string(100 + r) + ",52." +
+              std::to_string(600 + f) + ",On or near Road,E01,N,Burglary,,\n";
+    }
+    files.push_back((dir / ("2019-" + std::to_string(10 + f) + "-x-street.csv")).string());
+    std::ofstream(files.back(), std::ios::binary) << text;
+  }
+  Read ref;
+  {
+    ReadContext ctx{&ref.ledger, {}};
+    for (const std::string& f : files) {
+      IncidentBatch b = read_delimited(IncidentSource{}, f, true, ctx);
+      append_table(ref.batch.table, std::move(b.table));
+    }
+  }
+  // Each id kept once, on its first row.
+  ASSERT_EQ(ref.batch.table.size(), distinct.size());
+  const std::vector<std::string> kept = ref.batch.table.id.strings();
+  EXPECT_EQ(std::set<std::string>(kept.begin(), kept.end()), distinct);
+  EXPECT_EQ(ref.ledger.rejected_by_reason.at(RejectReason::kDuplicateId), int64_t(12 * 300 - distinct.size()));
+  // The id repeated every 50 rows is kept on its first row, file 0 row 1;
+  // its repeats within that file are its first rejects.
+  EXPECT_EQ(ref.batch.table.id[0], crime_id(99999));
+  EXPECT_EQ(ref.batch.table.source_row[0], 1);
+  EXPECT_EQ(ref.ledger.rejects.front().file, files[0]);
+  EXPECT_EQ(ref.ledger.rejects.front().row, 51);
+  for (int threads : {1, 2, 4}) {
+    SCOPED_TRACE("threads " + std::to_string(threads));
+    const Read got = read_all(files, threads);
+    EXPECT_TRUE(got.ledger.reconciles());
+    expect_same(ref, got);
+    EXPECT_EQ(got.sampled, files);
+  }
+  fs::remove_all(dir);
+}
+
+// encode_all is what a worker runs on a file's ids: each key is the id's
+// stored form (33 bytes for 64 lowercase hex digits, 5 + its length
+// otherwise) and the set answers on the encoded ids as on their text.
+TEST(IdSet, EncodedIdsAreEachIdsStoredFormAndAnswerAsTheText) {
+  const std::string hex(64, 'c'), upper(64, 'C');
+  const std::vector<std::string_view> ids = {hex, "ab", upper, "", hex, "ab"};
+  const EncodedIds encoded = IdSet::encode_all(ids);
+  ASSERT_EQ(encoded.size(), ids.size());
+  EXPECT_EQ(encoded.key(0).size(), 33u);
+  EXPECT_EQ(encoded.key(1).size(), 7u);
+  EXPECT_EQ(encoded.key(2).size(), 69u);
+  EXPECT_EQ(encoded.key(3).size(), 5u);
+  EXPECT_EQ(encoded.key(4), encoded.key(0));
+  EXPECT_EQ(encoded.hash[4], encoded.hash[0]);
+  EXPECT_NE(encoded.key(2), encoded.key(0));
+  IdSet set;
+  EXPECT_TRUE(set.insert("ab"));
+  std::vector<char> fresh;
+  set.insert_encoded(encoded, fresh);
+  EXPECT_EQ(fresh, (std::vector<char>{1, 0, 1, 1, 0, 0}));
+  EXPECT_TRUE(set.contains(upper));
+  EXPECT_TRUE(set.contains(""));
+  EXPECT_EQ(set.size(), 4u);
 }
 
 TEST(IdSet, ExactForPoliceUkAndOtherIds) {
