@@ -105,7 +105,13 @@ void PointLocator::build_grid(const std::vector<MultiPolygon>& areas) {
   // Conservative margin so a point on an edge always falls in a marked cell.
   const double eps = cell * 1e-9;
 
-  std::vector<std::vector<Entry>> per_cell(size_t(nx_) * size_t(ny_));
+  // Entries are listed (cell, entry) in one flat list and then sorted into
+  // CSR form by counting, keeping the list's order within each cell (areas
+  // in index order: the lowest index wins an overlap). A vector per cell
+  // (up to 4M of them, most holding one entry) cost a malloc per cell, its
+  // page faults and a final copy: on all 32,844 English LSOAs that was ~40%
+  // of building the grid.
+  std::vector<std::pair<uint32_t, Entry>> listed;
   std::vector<uint8_t> marked;
   for (size_t a = 0; a < areas.size(); ++a) {
     const Box& b = area_box_[a];
@@ -131,15 +137,15 @@ void PointLocator::build_grid(const std::vector<MultiPolygon>& areas) {
         bool partial = marked[size_t(cy - cy0) * size_t(bw) + size_t(cx - cx0)];
         const double mx = x0_ + (cx + 0.5) / inv_cell_, my = y0_ + (cy + 0.5) / inv_cell_;
         if (partial || contains(int32_t(a), mx, my))
-          per_cell[size_t(cy) * size_t(nx_) + size_t(cx)].push_back({int32_t(a), !partial});
+          listed.push_back({uint32_t(size_t(cy) * size_t(nx_) + size_t(cx)), {int32_t(a), !partial}});
       }
   }
-  cell_start_.reserve(per_cell.size() + 1);
-  cell_start_.push_back(0);
-  for (auto& list : per_cell) {
-    entries_.insert(entries_.end(), list.begin(), list.end());
-    cell_start_.push_back(static_cast<uint32_t>(entries_.size()));
-  }
+  cell_start_.assign(size_t(nx_) * size_t(ny_) + 1, 0);
+  for (const auto& [c, entry] : listed) ++cell_start_[c + 1];
+  for (size_t c = 1; c < cell_start_.size(); ++c) cell_start_[c] += cell_start_[c - 1];
+  std::vector<uint32_t> next(cell_start_.begin(), cell_start_.end() - 1);
+  entries_.resize(listed.size());
+  for (const auto& [c, entry] : listed) entries_[next[c]++] = entry;
 }
 
 int32_t PointLocator::locate(double x, double y, int* hits) const {

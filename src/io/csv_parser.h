@@ -91,4 +91,8 @@ std::string describe_value(std::string_view value);
 // Joins fields back into one CSV line, quoting where needed (for the ledger).
 std::string join_csv(const std::vector<std::string_view>& fields);
 
+// Appends one field as join_csv writes it: as it is, or in double quotes
+// (with its quotes doubled) when it holds a comma, quote, CR or LF.
+void append_csv_field(std::string& out, std::string_view field);
+
 }  // namespace hotspot::io

@@ -288,6 +288,37 @@ TEST(PointLocatorTest, OverlapLowestIndexWinsAndHitsCountsBoth) {
   EXPECT_EQ(hits, 1);
 }
 
+// The grid's cells list their areas in index order (built by a counting
+// sort of one flat list): with many areas stacked over the same cells, in
+// an order that is not their extent's order, the lowest index still wins
+// every overlap and hits counts every area.
+TEST(PointLocatorTest, ManyAreasStackedInOneCellKeepIndexOrder) {
+  std::vector<MultiPolygon> areas;
+  const int n = 12;
+  for (int k = 0; k < n; ++k) {
+    const double half = 1.0 + double((k * 5) % n);  // nested squares, sizes shuffled
+    areas.push_back(rect_area(50 - half, 50 - half, 50 + half, 50 + half));
+  }
+  const PointLocator loc(areas);
+  for (int k = 0; k < n; ++k) {
+    // A point just inside square k's east side lies in k and every bigger square.
+    const double half = 1.0 + double((k * 5) % n);
+    const double x = 50 + half - 0.25, y = 50.1;
+    int want = -1, want_hits = 0;
+    for (int j = 0; j < n; ++j)
+      if (1.0 + double((j * 5) % n) > half - 0.25) {
+        if (want < 0) want = j;
+        ++want_hits;
+      }
+    int hits = 0;
+    EXPECT_EQ(loc.locate(x, y, &hits), want) << k;
+    EXPECT_EQ(hits, want_hits) << k;
+  }
+  int hits = 0;
+  EXPECT_EQ(loc.locate(50, 50, &hits), 0);  // the centre: in all of them
+  EXPECT_EQ(hits, n);
+}
+
 TEST(PointLocatorTest, EmptyLayerMatchesNothing) {
   const PointLocator loc(std::vector<MultiPolygon>{});
   EXPECT_EQ(loc.cell_count(), 0u);

@@ -82,6 +82,10 @@ TEST(GeoJsonWriter, CoordinatesAsGdalFormatsThem) {
     const double whole = std::floor(std::uniform_real_distribution<double>(-180, 180)(rng));
     values.push_back(whole + 1e-7 * (i % 20) - 1e-9 * (i % 7));
   }
+  // Exact ties at the 8th decimal (k / 256 = ...0625 / ...5 at 8 decimals):
+  // rounded to even, as snprintf's "%.7f" (append_geojson_coordinate uses
+  // std::to_chars, which must round the same).
+  for (int k = -3000; k <= 3000; ++k) values.push_back(k / 256.0), values.push_back(k / 1024.0 + 51.0);
   for (double v : values) {
     char gdal[80];
     OGRFormatDouble(gdal, sizeof gdal, v, '.', 7, 'f');
