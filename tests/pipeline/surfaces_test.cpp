@@ -119,7 +119,8 @@ TEST(Surfaces, GeoTiffOnlyRunSkipsHotspotShapesButFindsTheSameAreas) {
   ds.reset();
   fs::remove_all(out);
   // Each output that stores or draws the shapes asks for them.
-  for (bool OutputSpec::*flag : {&OutputSpec::geopackage, &OutputSpec::geojson, &OutputSpec::csv, &OutputSpec::briefing}) {
+  for (bool OutputSpec::*flag :
+       {&OutputSpec::geopackage, &OutputSpec::geojson, &OutputSpec::csv, &OutputSpec::briefing}) {
     RunSpec one = tif_only;
     one.output.*flag = true;
     EXPECT_TRUE(pipeline::hotspot_shapes_shown(one));
