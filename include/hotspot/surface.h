@@ -14,7 +14,8 @@ namespace hotspot {
 // One hotspot area ("area of concern"): contiguous cells above a threshold.
 struct HotspotArea {
   int rank = 0;                 // 1 = highest peak
-  MultiPolygon geometry;        // working CRS, valid
+  MultiPolygon geometry;        // working CRS, valid; empty when no output of the run shows it
+                                // (pipeline::hotspot_shapes_shown: e.g. a GeoTIFF-only run)
   double area_km2 = 0;
   int cells = 0;
   double peak = 0, mean = 0;    // surface values over the area's cells

@@ -119,7 +119,8 @@ double top_percent_threshold(const Grid& g, double percent) {
 }
 
 std::vector<HotspotArea> hotspot_areas(const Grid& g, double threshold, const IncidentTable& t,
-                                       const std::vector<bool>& used, std::vector<std::vector<uint32_t>>* members) {
+                                       const std::vector<bool>& used, std::vector<std::vector<uint32_t>>* members,
+                                       bool with_geometry) {
   if (members) members->clear();
   int count = 0;
   const std::vector<int32_t> lab = label(g, threshold, count);
@@ -144,12 +145,12 @@ std::vector<HotspotArea> hotspot_areas(const Grid& g, double threshold, const In
     if (members) inside[size_t(l - 1)].push_back(uint32_t(i));
     ++categories[size_t(l - 1)][t.categories[t.category[i]]];
   }
-  std::vector<MultiPolygon> polygons = polygonise(g, lab, count);
+  std::vector<MultiPolygon> polygons = with_geometry ? polygonise(g, lab, count) : std::vector<MultiPolygon>{};
   for (int l = 1; l <= count; ++l) {
     HotspotArea& a = areas[size_t(l - 1)];
     a.mean /= a.cells;
     a.area_km2 = a.cells * g.cell * g.cell / 1e6;
-    a.geometry = geo::repair(polygons[size_t(l)]).geometry;  // 8-connected rings may self-touch
+    if (with_geometry) a.geometry = geo::repair(polygons[size_t(l)]).geometry;  // 8-connected rings may self-touch
     std::vector<std::pair<int64_t, std::string>> top;
     for (const auto& [name, n] : categories[size_t(l - 1)]) top.push_back({-n, name});
     std::sort(top.begin(), top.end());

@@ -23,9 +23,12 @@ double top_percent_threshold(const Grid& surface, double percent);
 // and repaired with GEOS; `used[i]` says whether incident i is part of the
 // surface. Sorted by peak, highest first. `members`, when given, receives
 // the indices of the used incidents inside each area (ascending, in the
-// order of the returned areas).
+// order of the returned areas). Without `with_geometry` the areas are the
+// same but for an empty `geometry`: no polygonising nor repair, for runs
+// whose outputs show no hotspot shapes.
 std::vector<HotspotArea> hotspot_areas(const Grid& surface, double threshold, const IncidentTable& incidents,
                                        const std::vector<bool>& used,
-                                       std::vector<std::vector<uint32_t>>* members = nullptr);
+                                       std::vector<std::vector<uint32_t>>* members = nullptr,
+                                       bool with_geometry = true);
 
 }  // namespace hotspot::kde

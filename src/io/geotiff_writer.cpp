@@ -26,12 +26,38 @@ std::vector<float> to_float32(const Grid& g) {
   return out;
 }
 
+// A one-band file's tiles handed to the driver one by one (WriteBlock), from
+// one reused tile buffer, bypassing GDAL's block cache. Profiled
+// (bench/RESULTS.md, "Heat maps and peers, round 4"): RasterIO copied every
+// tile into a freshly allocated cache block first (a page fault per 4 KiB of
+// the raster, then a copy), ~8% of the Leicestershire heat map's CPU. GTiff
+// writes a one-band block straight to its compression jobs. Edge tiles are
+// padded with 0, as RasterIO pads a block it creates; the cells are the
+// same (tests/io/geotiff_tiles_test.cpp). Several bands are pixel-interleaved
+// in one tile, which GTiff assembles from its cache, so they keep RasterIO.
+void write_tiles(GDALRasterBand& band, const std::vector<float>& pixels, int nx, int ny, const std::string& path) {
+  constexpr int kTile = 256;
+  std::vector<float> tile(size_t(kTile) * kTile);
+  for (int r0 = 0; r0 < ny; r0 += kTile)
+    for (int c0 = 0; c0 < nx; c0 += kTile) {
+      const int rows = std::min(kTile, ny - r0), cols = std::min(kTile, nx - c0);
+      if (rows < kTile || cols < kTile) std::fill(tile.begin(), tile.end(), 0.0f);
+      for (int r = 0; r < rows; ++r) {
+        const float* from = pixels.data() + size_t(r0 + r) * size_t(nx) + size_t(c0);
+        std::copy(from, from + cols, tile.data() + size_t(r) * kTile);
+      }
+      if (band.WriteBlock(c0 / kTile, r0 / kTile, tile.data()) != CE_None)
+        fail(path, "cannot write the tile at row " + std::to_string(r0) + ", column " + std::to_string(c0));
+    }
+}
+
 // One strip of 256 rows (a row of tiles) at a time, every band of it before
 // the next strip: the tiles (pixel-interleaved when there are several bands)
 // are then complete and GDAL compresses and writes them instead of holding
 // the whole raster in its cache.
 void write_full_resolution(GDALDataset& ds, const std::vector<std::vector<float>>& pixels, int nx, int ny,
                            const std::string& path) {
+  if (pixels.size() == 1) return write_tiles(*ds.GetRasterBand(1), pixels.front(), nx, ny, path);
   constexpr int kStrip = 256;
   for (int r0 = 0; r0 < ny; r0 += kStrip) {
     const int rows = std::min(kStrip, ny - r0);

@@ -414,7 +414,9 @@ RunResult run_pipeline(const RunSpec& spec) {
   result.timings.push_back({"statistics", clock.lap()});
   if (spec.progress) spec.progress("statistics", 4, 6);
   if (spec.kde.enabled && kde_ok && (have_incidents || !spec.dry_run) && (!spec.dry_run || !spec.stats.enabled || result.stats))
-    attempt("heat maps", [&] { result.surfaces = pipeline::build_surfaces(spec, result); });
+    attempt("heat maps", [&] {
+      result.surfaces = pipeline::build_surfaces(spec, result, pipeline::hotspot_shapes_shown(spec));
+    });
   result.timings.push_back({"heat maps", clock.lap()});
   if (spec.progress) spec.progress("heat maps", 5, 6);
   for (const Surface& s : result.surfaces) result.timings.push_back({"kde " + s.name, s.kde_seconds});

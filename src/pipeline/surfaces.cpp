@@ -131,7 +131,7 @@ void drop_small_hotspots(Surface& s, int64_t k) {
         std::to_string(dropped) + " hotspot areas with " + std::to_string(k) + " or fewer incidents";
 }
 
-Surface build_one(const SurfaceSpec& ss, const RunSpec& spec, const RunResult& r, Study& study) {
+Surface build_one(const SurfaceSpec& ss, const RunSpec& spec, const RunResult& r, Study& study, bool shapes) {
   const KdeSpec& k = spec.kde;
   const IncidentTable& t = r.incidents;
   Surface s;
@@ -209,11 +209,11 @@ Surface build_one(const SurfaceSpec& ss, const RunSpec& spec, const RunResult& r
     for (size_t i = 0; i < hot.size(); ++i)
       if (!(s.gi_bin.values[i] >= 2)) hot.values[i] = 0;
     threshold = 1e-300;
-    s.hotspots = kde::hotspot_areas(hot, threshold, t, used, &members);
+    s.hotspots = kde::hotspot_areas(hot, threshold, t, used, &members, shapes);
   } else {
     threshold = k.hotspot_rule == kde::HotspotRule::kValue ? k.hotspot_threshold
                                           : kde::top_percent_threshold(s.density, k.hotspot_top_percent);
-    s.hotspots = kde::hotspot_areas(s.density, threshold, t, used, &members);
+    s.hotspots = kde::hotspot_areas(s.density, threshold, t, used, &members, shapes);
   }
   apply_size_rule(s, members, k, study_cells);
   name_hotspots(s, members, r, place_layer(spec, r));
@@ -266,14 +266,20 @@ Surface build_one(const SurfaceSpec& ss, const RunSpec& spec, const RunResult& r
 
 }  // namespace
 
-std::vector<Surface> build_surfaces(const RunSpec& spec, const RunResult& r) {
+bool hotspot_shapes_shown(const RunSpec& spec) {
+  const OutputSpec& o = spec.output;
+  if (o.dir.empty() || spec.dry_run) return true;
+  return o.geopackage || o.geojson || o.csv || o.briefing || !o.postgis.connection.empty();
+}
+
+std::vector<Surface> build_surfaces(const RunSpec& spec, const RunResult& r, bool hotspot_shapes) {
   std::vector<SurfaceSpec> specs = spec.kde.surfaces;
   // The default heat map covers the tables' current period (what the
   // meeting discusses), or all the data when there are no tables.
   if (specs.empty()) specs.push_back({"all", {}, spec.stats.enabled ? spec.stats.current : ""});
   Study study = study_area(spec.kde, r);
   std::vector<Surface> out;
-  for (const SurfaceSpec& s : specs) out.push_back(build_one(s, spec, r, study));
+  for (const SurfaceSpec& s : specs) out.push_back(build_one(s, spec, r, study, hotspot_shapes));
   return out;
 }
 

@@ -10,6 +10,7 @@
 #include <ogrsf_frmts.h>
 
 #include "hotspot/pipeline.h"
+#include "pipeline/surfaces.h"
 #include "stats/area_stats.h"
 #include "run_cli.h"
 #include "common/specs.h"
@@ -78,6 +79,58 @@ TEST(Surfaces, HotspotsRankedAndCounted) {
   // The top 5% of cells by default.
   EXPECT_EQ(s.parameters.at("hotspot_rule"), "top 5% of cells");
   EXPECT_EQ(s.parameters.at("radius_m"), "400");
+}
+
+// A GeoTIFF-only run shows no hotspot shapes: they are not polygonised,
+// and the areas are otherwise the same (counted in the GeoTIFF's metadata).
+TEST(Surfaces, GeoTiffOnlyRunSkipsHotspotShapesButFindsTheSameAreas) {
+  GDALAllRegister();
+  const RunSpec in_memory = charnwood("");  // no output folder: the library's caller gets the shapes
+  RunSpec tif_only = charnwood("");
+  const fs::path out = fs::temp_directory_path() / ("hotspot_tif_only_" + std::to_string(getpid()));
+  tif_only.output.dir = out.string();
+  tif_only.output.geopackage = tif_only.output.geojson = tif_only.output.csv = tif_only.output.briefing = false;
+  tif_only.quiet = true;
+  EXPECT_TRUE(pipeline::hotspot_shapes_shown(in_memory));
+  ASSERT_FALSE(pipeline::hotspot_shapes_shown(tif_only));
+  const RunResult a = run_pipeline(in_memory);
+  const RunResult b = run_pipeline(tif_only);
+  const Surface& sa = a.surfaces.at(0);
+  const Surface& sb = b.surfaces.at(0);
+  ASSERT_FALSE(sa.hotspots.empty());
+  ASSERT_EQ(sa.hotspots.size(), sb.hotspots.size());
+  for (size_t i = 0; i < sa.hotspots.size(); ++i) {
+    const HotspotArea &x = sa.hotspots[i], &y = sb.hotspots[i];
+    EXPECT_FALSE(x.geometry.empty());
+    EXPECT_TRUE(y.geometry.empty()) << "hotspot " << i + 1 << " polygonised for nobody";
+    EXPECT_EQ(x.rank, y.rank);
+    EXPECT_EQ(x.cells, y.cells);
+    EXPECT_EQ(x.incidents, y.incidents);
+    EXPECT_EQ(x.peak, y.peak);
+    EXPECT_EQ(x.mean, y.mean);
+    EXPECT_EQ(x.name, y.name);
+    EXPECT_EQ(x.top_categories, y.top_categories);
+  }
+  EXPECT_EQ(sa.parameters, sb.parameters);
+  GDALDatasetUniquePtr ds(GDALDataset::Open((out / "kde/all.tif").c_str(), GDAL_OF_RASTER));
+  ASSERT_TRUE(ds);
+  ASSERT_TRUE(ds->GetMetadataItem("hotspots_found"));
+  EXPECT_EQ(std::string(ds->GetMetadataItem("hotspots_found")), sa.parameters.at("hotspots_found"));
+  ds.reset();
+  fs::remove_all(out);
+  // Each output that stores or draws the shapes asks for them.
+  for (bool OutputSpec::*flag :
+       {&OutputSpec::geopackage, &OutputSpec::geojson, &OutputSpec::csv, &OutputSpec::briefing}) {
+    RunSpec one = tif_only;
+    one.output.*flag = true;
+    EXPECT_TRUE(pipeline::hotspot_shapes_shown(one));
+  }
+  RunSpec postgis = tif_only;
+  postgis.output.postgis.connection = "PG:dbname=crime";
+  EXPECT_TRUE(pipeline::hotspot_shapes_shown(postgis));
+  RunSpec dry = tif_only;
+  dry.dry_run = true;
+  EXPECT_TRUE(pipeline::hotspot_shapes_shown(dry));
 }
 
 TEST(Surfaces, BandwidthRuleIsStated) {
