@@ -15,9 +15,10 @@
 // incidents) go the same way: each geometry as the blob GDAL writes
 // (gpkg_blob.h), its envelope into the layer's R-tree (rtree_<t>_<geom>,
 // which GDAL created empty with its triggers; packed in one pass once the
-// rows are in, gpkg_rtree.h) and into the layer's extent in gpkg_contents. GDAL's R-tree insert trigger calls SQL functions only GDAL
-// registers (ST_IsEmpty, ST_MinX, ...), so it is dropped while the rows go in
-// and put back as it was, like the feature-count trigger.
+// rows are in, gpkg_rtree.h) and into the layer's extent in gpkg_contents.
+// GDAL's R-tree insert trigger calls SQL functions only GDAL registers
+// (ST_IsEmpty, ST_MinX, ...), so it is dropped while the rows go in and put
+// back as it was, like the feature-count trigger.
 #include "io/gpkg_rows.h"
 
 #include <sqlite3.h>
@@ -36,12 +37,6 @@
 
 namespace hotspot::io {
 namespace {
-
-std::string quoted(const std::string& name) {  // an SQL identifier, as GDAL quotes it
-  std::string q = "\"";
-  for (char c : name) q += c == '"' ? std::string("\"\"") : std::string(1, c);
-  return q + "\"";
-}
 
 struct Db {
   sqlite3* db = nullptr;
@@ -71,7 +66,7 @@ std::string take_trigger(const Db& db, const std::string& name) {
     sqlite3_bind_text(q.get(), 1, name.c_str(), -1, SQLITE_TRANSIENT);
     if (sqlite3_step(q.get()) == SQLITE_ROW) sql = reinterpret_cast<const char*>(sqlite3_column_text(q.get(), 0));
   }
-  if (!sql.empty()) db.exec("DROP TRIGGER " + quoted(name));
+  if (!sql.empty()) db.exec("DROP TRIGGER " + quoted_identifier(name));
   return sql;
 }
 
@@ -106,8 +101,8 @@ void bind_value(const Db& db, sqlite3_stmt* s, int i, const OutTable& table, siz
 
 // "INSERT INTO t (c1, c2) VALUES (?, ?), (?, ?)...": `rows` rows a statement.
 std::string insert_sql(const GpkgRows& t, size_t rows) {
-  std::string sql = "INSERT INTO " + quoted(t.table_name) + " (";
-  for (size_t c = 0; c < t.column_names.size(); ++c) sql += (c ? ", " : "") + quoted(t.column_names[c]);
+  std::string sql = "INSERT INTO " + quoted_identifier(t.table_name) + " (";
+  for (size_t c = 0; c < t.column_names.size(); ++c) sql += (c ? ", " : "") + quoted_identifier(t.column_names[c]);
   std::string one = "(";
   for (size_t c = 0; c < t.column_names.size(); ++c) one += c ? ", ?" : "?";
   sql += ") VALUES " + one + ")";
@@ -159,9 +154,10 @@ void insert_attribute_rows(const Db& db, const GpkgRows& t) {
 // (gpkg_rtree.h). Returns the layer's extent.
 Box insert_layer_rows(const Db& db, const GpkgRows& t, const std::string& rtree) {
   const OutTable& table = *t.table;
-  std::string sql = "INSERT INTO " + quoted(t.table_name) + " (" + quoted(t.geometry_column), values = "?";
+  std::string sql = "INSERT INTO " + quoted_identifier(t.table_name) + " (" + quoted_identifier(t.geometry_column);
+  std::string values = "?";
   for (const std::string& name : t.column_names) {
-    sql += ", " + quoted(name);
+    sql += ", " + quoted_identifier(name);
     values += ", ?";
   }
   Statement insert(db.prepare(sql + ") VALUES (" + values + ")"), &sqlite3_finalize);
@@ -191,7 +187,7 @@ Box insert_layer_rows(const Db& db, const GpkgRows& t, const std::string& rtree)
   });
   if (bulk_load_rtree(db.db, db.path, rtree, entries)) return extent;
   // An R-tree that was not empty: one entry at a time, as the trigger would.
-  Statement index(db.prepare("INSERT INTO " + quoted(rtree) + " VALUES (?, ?, ?, ?, ?)"), &sqlite3_finalize);
+  Statement index(db.prepare("INSERT INTO " + quoted_identifier(rtree) + " VALUES (?, ?, ?, ?, ?)"), &sqlite3_finalize);
   for (const RtreeEntry& e : entries) {
     sqlite3_bind_int64(index.get(), 1, e.id);
     sqlite3_bind_double(index.get(), 2, e.min_x);
@@ -239,6 +235,12 @@ void insert_table(const Db& db, const GpkgRows& t) {
 }
 
 }  // namespace
+
+std::string quoted_identifier(const std::string& name) {
+  std::string q = "\"";
+  for (char c : name) q += c == '"' ? std::string("\"\"") : std::string(1, c);
+  return q + "\"";
+}
 
 bool rows_insertable_directly(const OutTable& t) {
   // GDAL rewrites date-times on the way in ("...T10:00:00" -> "...T10:00:00.000Z"):

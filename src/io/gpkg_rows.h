@@ -20,9 +20,14 @@ struct GpkgRows {
 };
 
 // True when every value of `t` binds as GDAL would bind it (integers and
-// reals in plain decimal, as given when t.numbers_formatted; no date-time column) and every geometry is one gpkg_blob.h writes as
-// GDAL would (no empty ones); else GDAL writes it.
+// reals in plain decimal, as given when t.numbers_formatted; no date-time
+// column) and every geometry is one gpkg_blob.h writes as GDAL would (no
+// empty ones); else GDAL writes it.
 bool rows_insertable_directly(const OutTable& t);
+
+// `name` as an SQL identifier in double quotes (inner quotes doubled), as
+// GDAL quotes its table and column names.
+std::string quoted_identifier(const std::string& name);
 
 // Inserts each table's rows into the GeoPackage at `path` in one
 // transaction, fills each layer's R-tree, sets gpkg_ogr_contents.feature_count

@@ -28,6 +28,7 @@
 #include <memory>
 
 #include "hotspot/errors.h"
+#include "io/gpkg_rows.h"
 
 namespace hotspot::io {
 namespace {
@@ -131,11 +132,7 @@ class Writer {
     if (sqlite3_step(st.s) != SQLITE_DONE) fail(what);
     sqlite3_reset(st.s);
   }
-  std::string table(const char* suffix) const {
-    std::string q = "\"";
-    for (char c : rtree_ + suffix) q += c == '"' ? std::string("\"\"") : std::string(1, c);
-    return q + "\"";
-  }
+  std::string table(const char* suffix) const { return quoted_identifier(rtree_ + suffix); }
 
  private:
   sqlite3* db_;
@@ -149,7 +146,8 @@ RtreeEntry rtree_entry(int64_t id, const Box& e) {
   return {id, value_down(e.min_x), value_up(e.max_x), value_down(e.min_y), value_up(e.max_y)};
 }
 
-bool bulk_load_rtree(sqlite3* db, const std::string& path, const std::string& rtree, std::vector<RtreeEntry> entries) {
+bool bulk_load_rtree(sqlite3* db, const std::string& path, const std::string& rtree,
+                     const std::vector<RtreeEntry>& entries) {
   const Writer w(db, path, rtree);
   // The empty R-tree SQLite created: its root, one node of the table's size
   // with no cells, and nothing else.
@@ -177,7 +175,6 @@ bool bulk_load_rtree(sqlite3* db, const std::string& path, const std::string& rt
   std::vector<Cell> level;
   level.reserve(entries.size());
   for (const RtreeEntry& e : entries) level.push_back({e.id, {e.min_x, e.max_x, e.min_y, e.max_y}});
-  entries = {};
   unsigned depth = 0;
   bool leaf = true;
   while (level.size() > capacity) {

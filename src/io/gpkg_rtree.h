@@ -28,6 +28,7 @@ RtreeEntry rtree_entry(int64_t id, const Box& envelope);
 // already holds entries or its node size is not one SQLite would use; the
 // caller then inserts the rows one by one. Throws OutputError naming `path`
 // on an SQLite error.
-bool bulk_load_rtree(sqlite3* db, const std::string& path, const std::string& rtree, std::vector<RtreeEntry> entries);
+bool bulk_load_rtree(sqlite3* db, const std::string& path, const std::string& rtree,
+                     const std::vector<RtreeEntry>& entries);
 
 }  // namespace hotspot::io
