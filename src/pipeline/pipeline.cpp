@@ -4,6 +4,7 @@
 #include <cctype>
 #include <chrono>
 #include <cmath>
+#include <future>
 #include <map>
 #include <optional>
 
@@ -265,6 +266,18 @@ std::vector<AreaLayer> read_areas(const RunSpec& spec, const std::string& workin
   return layers;
 }
 
+// True when the areas can be read before the incidents are: the working CRS
+// is given (and usable, so choose_working_crs returns it unchanged) and the
+// run is not a dry run.
+bool areas_readable_early(const RunSpec& spec) {
+  if (spec.dry_run || spec.areas.empty() || spec.working_crs.empty()) return false;
+  try {
+    return geo::is_projected(spec.working_crs) && geo::is_metres(spec.working_crs);
+  } catch (const std::exception&) {
+    return false;  // (an unknown CRS: the run in turn reports it)
+  }
+}
+
 }  // namespace
 
 namespace {
@@ -316,9 +329,26 @@ RunResult run_pipeline(const RunSpec& spec) {
   std::vector<pipeline::SourceSample> samples;
   // Aggregate mode: the areas are read when the first file with rows
   // settles, and each file is joined and reduced as it settles.
+  // With the working CRS given, the areas need nothing from the incidents:
+  // they are read on a second thread while the incidents are, into a ledger
+  // of their own whose warnings join the run's where a run reading them in
+  // turn puts them. (A dry run reads them in turn: its problems are one list.)
+  Ledger early_area_ledger;
+  std::future<std::vector<AreaLayer>> early_areas;
+  if (areas_readable_early(spec))
+    early_areas = std::async(std::launch::async, [&spec, &early_area_ledger] {
+      Attempt throw_on_error(nullptr);
+      return read_areas(spec, spec.working_crs, early_area_ledger, throw_on_error);
+    });
+  auto take_early_areas = [&](Ledger& area_ledger) {
+    std::vector<AreaLayer> layers = early_areas.get();  // (rethrows what the area thread threw)
+    for (std::string& w : early_area_ledger.warnings) area_ledger.warnings.push_back(std::move(w));
+    return layers;
+  };
   std::optional<pipeline::IncidentStream> stream;
   if (pipeline::aggregate_mode(spec))
     stream.emplace(spec, result, [&](const std::string& crs, Ledger& area_ledger) {
+      if (early_areas.valid()) return take_early_areas(area_ledger);  // (crs is the given one)
       return read_areas(spec, crs, area_ledger, attempt);
     });
   std::vector<io::IncidentBatch> batches =
@@ -364,8 +394,13 @@ RunResult run_pipeline(const RunSpec& spec) {
   result.timings.push_back({"read and transform incidents", clock.lap() - area_seconds});
   if (spec.progress) spec.progress("read and transform incidents", 1, 6);
 
-  if (stream) stream->add_area_warnings(ledger);
-  else result.layers = read_areas(spec, result.working_crs, ledger, attempt);
+  if (stream) {
+    stream->add_area_warnings(ledger);
+  } else if (early_areas.valid()) {
+    result.layers = take_early_areas(ledger);
+  } else {
+    result.layers = read_areas(spec, result.working_crs, ledger, attempt);
+  }
   if (!spec.report.context.empty())
     attempt("", [&] { result.context = pipeline::read_context(spec, result.layers, result.working_crs); });
   result.timings.push_back({"read and repair areas", clock.lap() + area_seconds});
