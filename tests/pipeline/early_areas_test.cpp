@@ -87,12 +87,20 @@ void expect_same_run(const RunResult& early, const RunResult& in_turn) {
 
 class EarlyAreas : public testing::TempDirTest {};
 
-TEST_F(EarlyAreas, ReadBesideTheIncidentsTheRunIsTheOneReadingThemInTurn) {
-  if (!fs::exists(kLeics)) GTEST_SKIP() << "shared data not found at " << kLeics;
+// Runs `check` once as a whole-table run and once in aggregate mode.
+template <class Check>
+void in_both_modes(Check check) {
   for (bool whole : {true, false}) {
     SCOPED_TRACE(whole ? "whole table" : "aggregate mode");
     std::optional<WholeTable> env;
     if (whole) env.emplace();
+    check();
+  }
+}
+
+TEST_F(EarlyAreas, ReadBesideTheIncidentsTheRunIsTheOneReadingThemInTurn) {
+  if (!fs::exists(kLeics)) GTEST_SKIP() << "shared data not found at " << kLeics;
+  in_both_modes([&] {
     const std::string csv = write("extra.csv", kExtraCsv);
     const RunResult early = run_pipeline(leicestershire("EPSG:27700", csv));
     const RunResult in_turn = run_pipeline(leicestershire("", csv));
@@ -103,15 +111,12 @@ TEST_F(EarlyAreas, ReadBesideTheIncidentsTheRunIsTheOneReadingThemInTurn) {
     ASSERT_FALSE(early.ledger.warnings.empty());  // the spellings' warning comes first
     EXPECT_NE(early.ledger.warnings[0].find("differ only in case"), std::string::npos) << early.ledger.warnings[0];
     expect_same_run(early, in_turn);
-  }
+  });
 }
 
 TEST_F(EarlyAreas, AnAreaSourceThatFailsStopsTheRunWithItsOwnError) {
   if (!fs::exists(kLeics)) GTEST_SKIP() << "shared data not found at " << kLeics;
-  for (bool whole : {true, false}) {
-    SCOPED_TRACE(whole ? "whole table" : "aggregate mode");
-    std::optional<WholeTable> env;
-    if (whole) env.emplace();
+  in_both_modes([&] {
     const std::string csv = write("extra.csv", kExtraCsv);
     auto error_of = [&](const std::string& crs) {
       RunSpec spec = leicestershire(crs, csv);
@@ -126,7 +131,7 @@ TEST_F(EarlyAreas, AnAreaSourceThatFailsStopsTheRunWithItsOwnError) {
     const std::string early = error_of("EPSG:27700");
     EXPECT_NE(early.find("no-such-wards.json"), std::string::npos) << early;
     EXPECT_EQ(early, error_of(""));
-  }
+  });
 }
 
 }  // namespace
