@@ -63,8 +63,8 @@ std::vector<int> disc_half_widths(double band, double cell) {
   return w;
 }
 
-GiStar gi_star_grid_band(const std::vector<double>& values, int nx, int ny, const std::vector<bool>& valid,
-                         double band, double cell, bool fdr, int threads) {
+GiStar gi_star_grid_band(const std::vector<double>& values, int nx, int ny, const std::vector<bool>& valid, double band,
+                         double cell, bool fdr, int threads) {
   if (nx < 0 || ny < 0 || values.size() != size_t(nx) * size_t(ny) ||
       (!valid.empty() && valid.size() != values.size()))
     throw std::invalid_argument("gi_star_grid_band: values / valid do not match the grid");

@@ -74,7 +74,8 @@ HotRuns hot_runs(const Grid& g, double threshold) {
 }
 
 int32_t HotRuns::at(int row, int col) const {
-  const auto first = runs.begin() + long(row_first[size_t(row)]), last = runs.begin() + long(row_first[size_t(row) + 1]);
+  const auto first = runs.begin() + long(row_first[size_t(row)]),
+             last = runs.begin() + long(row_first[size_t(row) + 1]);
   const auto after = std::upper_bound(first, last, col, [](int c, const HotRun& run) { return c < run.begin; });
   if (after == first) return 0;
   const HotRun& run = *(after - 1);

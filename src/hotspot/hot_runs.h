@@ -25,7 +25,7 @@ struct HotRun {
 };
 
 struct HotRuns {
-  std::vector<HotRun> runs;      // row-major order
+  std::vector<HotRun> runs;       // row-major order
   std::vector<size_t> row_first;  // runs of row r: [row_first[r], row_first[r + 1])
   int count = 0;                  // number of labels (areas)
 

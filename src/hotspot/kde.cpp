@@ -45,8 +45,7 @@ std::pair<int, int> rows_reached(const WeightedPoint& p, double radius, const Gr
 // points: the threads' samples were 20% and 11% of the run's CPU;
 // bench/RESULTS.md, "Heat maps and peers, round 5"). Each cell still sums
 // its points in their fixed order, so the values do not depend on the bands.
-std::vector<int> balanced_row_bands(const std::vector<WeightedPoint>& pts, double radius, const Grid& g,
-                                    int threads) {
+std::vector<int> balanced_row_bands(const std::vector<WeightedPoint>& pts, double radius, const Grid& g, int threads) {
   threads = std::clamp(threads, 1, std::max(1, g.ny / 16));
   std::vector<int64_t> starts(size_t(g.ny) + 1, 0);  // kernels starting minus ending at each row
   for (const WeightedPoint& p : pts) {

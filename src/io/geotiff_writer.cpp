@@ -73,7 +73,8 @@ class GridAsFloat32 final : public GDALRasterBand {
 
  protected:
   CPLErr IReadBlock(int, int row, void* out) override {
-    read_window(0, row, nRasterXSize, 1, static_cast<float*>(out), sizeof(float), GSpacing(sizeof(float)) * nBlockXSize);
+    read_window(0, row, nRasterXSize, 1, static_cast<float*>(out), sizeof(float),
+                GSpacing(sizeof(float)) * nBlockXSize);
     return CE_None;
   }
   // Whole-resolution float32 reads (all GDAL's resampler and mask make)
@@ -234,8 +235,10 @@ void write_geotiff(const std::string& path, const std::vector<const Grid*>& band
     // The full-resolution tiles converted to float32 a tile (one band) or
     // a strip (several) at a time, the overviews computed by GDAL from the
     // grids read as float32 (GridAsFloat32): no full-size copies.
-    if (bands.size() == 1) write_tiles(*ds->GetRasterBand(1), g, path);
-    else write_strips(*ds, bands, path);
+    if (bands.size() == 1)
+      write_tiles(*ds->GetRasterBand(1), g, path);
+    else
+      write_strips(*ds, bands, path);
     write_overviews(*ds, bands, path);
     GDALClose(GDALDataset::ToHandle(ds.release()));
     if (errors.failed()) throw OutputError(path + ": write failed: " + errors.first_failure());

@@ -77,10 +77,10 @@ TEST(HotspotAreas, TopPercentThresholdByRadixSelectEqualsRankingEveryValue) {
   std::mt19937 rng(13);
   std::uniform_real_distribution<double> u(0, 1);
   const std::vector<std::function<double()>> draws = {
-      [&] { return 1 + std::floor(u(rng) * 1000) * 1e-12; },           // one bucket
-      [&] { return std::ldexp(u(rng) + 0.5, int(u(rng) * 80) - 40); },  // many buckets
+      [&] { return 1 + std::floor(u(rng) * 1000) * 1e-12; },                          // one bucket
+      [&] { return std::ldexp(u(rng) + 0.5, int(u(rng) * 80) - 40); },                // many buckets
       [&] { return u(rng) < 0.5 ? 4.9e-324 * std::floor(u(rng) * 9 + 1) : u(rng); },  // subnormal
-      [&] { return u(rng) < 0.2 ? double(INFINITY) : std::floor(u(rng) * 5); },         // +inf, repeats
+      [&] { return u(rng) < 0.2 ? double(INFINITY) : std::floor(u(rng) * 5); },       // +inf, repeats
   };
   for (const auto& draw : draws)
     for (int round = 0; round < 4; ++round) {

@@ -138,8 +138,8 @@ TEST(Kde, ExactBandsBalancedByWorkGiveTheSameBitsOnAnyThreads) {
   std::normal_distribution<double> south(-600, 80), x(0, 300);
   std::vector<WeightedPoint> pts;
   for (int i = 0; i < 4000; ++i) pts.push_back({x(rng), south(rng), 1.0 + (i % 3)});
-  for (int i = 0; i < 40; ++i) pts.push_back({x(rng), 500.0 + i, 1.0});   // a few in the north
-  pts.push_back({5000, 5000, 1.0});                                        // far outside
+  for (int i = 0; i < 40; ++i) pts.push_back({x(rng), 500.0 + i, 1.0});  // a few in the north
+  pts.push_back({5000, 5000, 1.0});                                      // far outside
   KdeOptions o;
   o.bandwidth = 150;
   o.mode = Mode::kExact;
