@@ -6,6 +6,9 @@
 #include <limits>
 #include <stdexcept>
 #include <string>
+#include <thread>
+
+#include "geo/crs.h"
 
 namespace hotspot::gistar {
 namespace {
@@ -60,8 +63,8 @@ std::vector<int> disc_half_widths(double band, double cell) {
   return w;
 }
 
-GiStar gi_star_grid_band(const std::vector<double>& values, int nx, int ny, const std::vector<bool>& valid,
-                         double band, double cell, bool fdr) {
+GiStar gi_star_grid_band(const std::vector<double>& values, int nx, int ny, const std::vector<bool>& valid, double band,
+                         double cell, bool fdr, int threads) {
   if (nx < 0 || ny < 0 || values.size() != size_t(nx) * size_t(ny) ||
       (!valid.empty() && valid.size() != values.size()))
     throw std::invalid_argument("gi_star_grid_band: values / valid do not match the grid");
@@ -77,27 +80,39 @@ GiStar gi_star_grid_band(const std::vector<double>& values, int nx, int ny, cons
   g.z.assign(values.size(), kNaN);
   g.p.assign(values.size(), kNaN);
   const int reach = int(half.size()) - 1;
-  for (int r = 0; r < ny; ++r)
-    for (int c = 0; c < nx; ++c) {
-      const size_t i = size_t(r) * size_t(nx) + size_t(c);
-      if (!unit(i)) continue;
-      if (constant) {
-        g.z[i] = 0, g.p[i] = 1;
-        continue;
+  const auto rows = [&](int r_begin, int r_end) {
+    for (int r = r_begin; r < r_end; ++r)
+      for (int c = 0; c < nx; ++c) {
+        const size_t i = size_t(r) * size_t(nx) + size_t(c);
+        if (!unit(i)) continue;
+        if (constant) {
+          g.z[i] = 0, g.p[i] = 1;
+          continue;
+        }
+        double x = 0, k = 0;
+        for (int d = -reach; d <= reach; ++d) {
+          const int rr = r + d;
+          if (rr < 0 || rr >= ny) continue;
+          const int w = half[size_t(std::abs(d))];
+          const int c0 = std::max(c - w, 0), c1 = std::min(c + w, nx - 1);
+          x += s.sum(s.x, rr, c0, c1);
+          k += s.sum(s.units, rr, c0, c1);
+        }
+        if (k == n) continue;  // 0/0: every unit is a neighbour (NaN, as gi_star)
+        g.z[i] = (x - mean * k) / (sd * std::sqrt((n * k - k * k) / (n - 1)));
+        g.p[i] = two_sided_p(g.z[i]);
       }
-      double x = 0, k = 0;
-      for (int d = -reach; d <= reach; ++d) {
-        const int rr = r + d;
-        if (rr < 0 || rr >= ny) continue;
-        const int w = half[size_t(std::abs(d))];
-        const int c0 = std::max(c - w, 0), c1 = std::min(c + w, nx - 1);
-        x += s.sum(s.x, rr, c0, c1);
-        k += s.sum(s.units, rr, c0, c1);
-      }
-      if (k == n) continue;  // 0/0: every unit is a neighbour (NaN, as gi_star)
-      g.z[i] = (x - mean * k) / (sd * std::sqrt((n * k - k * k) / (n - 1)));
-      g.p[i] = two_sided_p(g.z[i]);
-    }
+  };
+  // Row bands on `threads` threads. Why: on the England 100 m job (37.7M
+  // cells) this loop was ~13% of the run's CPU on one core while the other
+  // idled (bench/RESULTS.md, "Heat maps and peers, round 5"). Each cell is
+  // computed alone from the shared prefix sums and written once, so the
+  // values are the same on any number of threads.
+  const int parts = std::clamp(geo::thread_count(threads), 1, std::max(1, ny / 16));
+  std::vector<std::thread> pool;
+  for (int t = 1; t < parts; ++t) pool.emplace_back(rows, ny * t / parts, ny * (t + 1) / parts);
+  rows(0, ny / parts);
+  for (auto& th : pool) th.join();
   if (fdr) {
     g.bin = fdr_bins(g.z, g.p);
   } else {

@@ -30,8 +30,9 @@ std::vector<int> disc_half_widths(double band, double cell);
 // centres are within `band` metres (cells of side `cell`). Non-units get
 // NaN z and p and bin 0; their values are ignored (may be NaN). Bins and
 // FDR as gi_star. Throws std::invalid_argument on size mismatches, a
-// non-finite unit value, or a bad band / cell.
-GiStar gi_star_grid_band(const std::vector<double>& values, int nx, int ny, const std::vector<bool>& valid,
-                         double band, double cell, bool fdr);
+// non-finite unit value, or a bad band / cell. `threads` as geo::thread_count
+// (0 = all cores); the result is the same on any number.
+GiStar gi_star_grid_band(const std::vector<double>& values, int nx, int ny, const std::vector<bool>& valid, double band,
+                         double cell, bool fdr, int threads = 1);
 
 }  // namespace hotspot::gistar

@@ -11,40 +11,10 @@
 
 #include "geo/geos_util.h"
 #include "hotspot/errors.h"
-#include "hotspot/fresh_buffer.h"
+#include "hotspot/hot_runs.h"
 
 namespace hotspot::kde {
 namespace {
-
-// 8-connected component labels (0 = not hot), in row-major discovery order.
-std::vector<int32_t> label(const Grid& g, double threshold, int& count) {
-  std::vector<int32_t> lab;
-  assign_fresh(lab, g.size(), int32_t{0});
-  count = 0;
-  std::vector<size_t> stack;
-  for (size_t start = 0; start < g.size(); ++start) {
-    const double v = g.values[start];
-    if (lab[start] || !(v >= threshold && v > 0)) continue;
-    lab[start] = ++count;
-    stack.push_back(start);
-    while (!stack.empty()) {
-      const size_t i = stack.back();
-      stack.pop_back();
-      const int c = int(i % size_t(g.nx)), r = int(i / size_t(g.nx));
-      for (int dr = -1; dr <= 1; ++dr)
-        for (int dc = -1; dc <= 1; ++dc) {
-          const int cc = c + dc, rr = r + dr;
-          if (cc < 0 || rr < 0 || cc >= g.nx || rr >= g.ny) continue;
-          const size_t j = size_t(rr) * size_t(g.nx) + size_t(cc);
-          const double w = g.values[j];
-          if (lab[j] || !(w >= threshold && w > 0)) continue;
-          lab[j] = count;
-          stack.push_back(j);
-        }
-    }
-  }
-  return lab;
-}
 
 void append(const OGRGeometry* geom, MultiPolygon& out) {
   auto ring = [](const OGRLinearRing* r) {
@@ -93,45 +63,22 @@ std::vector<MultiPolygon> polygonise(const Grid& g, const std::vector<int32_t>& 
 
 }  // namespace
 
-double top_percent_threshold(const Grid& g, double percent) {
-  // The k-th smallest of the non-NaN values. Most cells of a heat map are
-  // 0, so only the positive values are copied and ranked: when k falls
-  // among the values <= 0 the answer is the smallest positive value anyway
-  // (below), so the result is that of ranking them all.
-  size_t n = 0, not_positive = 0;
-  for (double x : g.values) {
-    if (std::isnan(x)) continue;
-    ++n;
-    if (!(x > 0)) ++not_positive;
-  }
-  if (n == 0) return INFINITY;
-  const size_t k = std::min(n - 1, size_t(std::floor(double(n) * (1 - percent / 100.0))));
-  std::vector<double> positive;
-  reserve_fresh(positive, n - not_positive);
-  for (double x : g.values)
-    if (x > 0) positive.push_back(x);
-  if (positive.empty()) return INFINITY;  // no positive value: nothing is hot
-  if (k < not_positive)  // most of the surface is zero: the threshold is the smallest positive value
-    return *std::min_element(positive.begin(), positive.end());
-  const auto at = positive.begin() + long(k - not_positive);
-  std::nth_element(positive.begin(), at, positive.end());
-  return *at;
-}
-
 std::vector<HotspotArea> hotspot_areas(const Grid& g, double threshold, const IncidentTable& t,
                                        const std::vector<bool>& used, std::vector<std::vector<uint32_t>>* members,
                                        bool with_geometry) {
   if (members) members->clear();
-  int count = 0;
-  const std::vector<int32_t> lab = label(g, threshold, count);
+  const HotRuns hot = hot_runs(g, threshold);
+  const int count = hot.count;
   if (count == 0) return {};
   std::vector<HotspotArea> areas(static_cast<size_t>(count));
-  for (size_t i = 0; i < g.size(); ++i) {
-    if (!lab[i]) continue;
-    HotspotArea& a = areas[size_t(lab[i] - 1)];
-    ++a.cells;
-    a.peak = std::max(a.peak, g.values[i]);
-    a.mean += g.values[i];
+  for (const HotRun& run : hot.runs) {  // row-major: each area's mean sums its cells in row-major order
+    HotspotArea& a = areas[size_t(run.label - 1)];
+    const double* v = g.values.data() + size_t(run.row) * size_t(g.nx);
+    for (int c = run.begin; c < run.end; ++c) {
+      ++a.cells;
+      a.peak = std::max(a.peak, v[c]);
+      a.mean += v[c];
+    }
   }
   std::vector<std::map<std::string, int64_t>> categories(static_cast<size_t>(count));
   std::vector<std::vector<uint32_t>> inside(members ? size_t(count) : 0);
@@ -139,13 +86,14 @@ std::vector<HotspotArea> hotspot_areas(const Grid& g, double threshold, const In
     if (!used[i]) continue;
     const int c = g.col_of(t.x[i]), r = g.row_of(t.y[i]);
     if (c < 0 || r < 0) continue;
-    const int32_t l = lab[size_t(r) * size_t(g.nx) + size_t(c)];
+    const int32_t l = hot.at(r, c);
     if (!l) continue;
     ++areas[size_t(l - 1)].incidents;
     if (members) inside[size_t(l - 1)].push_back(uint32_t(i));
     ++categories[size_t(l - 1)][t.categories[t.category[i]]];
   }
-  std::vector<MultiPolygon> polygons = with_geometry ? polygonise(g, lab, count) : std::vector<MultiPolygon>{};
+  std::vector<MultiPolygon> polygons =
+      with_geometry ? polygonise(g, hot.grid(g.nx, g.ny), count) : std::vector<MultiPolygon>{};
   for (int l = 1; l <= count; ++l) {
     HotspotArea& a = areas[size_t(l - 1)];
     a.mean /= a.cells;

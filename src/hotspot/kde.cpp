@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <thread>
+#include <utility>
 
 #include "geo/crs.h"
 #include "hotspot/errors.h"
@@ -32,16 +33,54 @@ void by_row_bands(int rows, int threads, Body body) {
   for (auto& th : pool) th.join();
 }
 
+// The rows of g a point's kernel reaches, [first, last] (may be empty).
+std::pair<int, int> rows_reached(const WeightedPoint& p, double radius, const Grid& g) {
+  const double top = g.y_top();
+  return {int(std::floor((top - p.y - radius) / g.cell)), int(std::floor((top - p.y + radius) / g.cell))};
+}
+
+// Row bands, one per thread, of about equal work: rows weighted by the
+// number of kernels reaching them. Why: equal numbers of rows left one core
+// idle for much of the England 100 m job's KDE (its south half holds most
+// points: the threads' samples were 20% and 11% of the run's CPU;
+// bench/RESULTS.md, "Heat maps and peers, round 5"). Each cell still sums
+// its points in their fixed order, so the values do not depend on the bands.
+std::vector<int> balanced_row_bands(const std::vector<WeightedPoint>& pts, double radius, const Grid& g, int threads) {
+  threads = std::clamp(threads, 1, std::max(1, g.ny / 16));
+  std::vector<int64_t> starts(size_t(g.ny) + 1, 0);  // kernels starting minus ending at each row
+  for (const WeightedPoint& p : pts) {
+    const auto [first, last] = rows_reached(p, radius, g);
+    const int r0 = std::max(0, first), r1 = std::min(g.ny - 1, last);
+    if (r0 > r1) continue;
+    ++starts[size_t(r0)];
+    --starts[size_t(r1) + 1];
+  }
+  std::vector<int64_t> done(size_t(g.ny) + 1, 0);  // work of rows < r (+1 a row for its own cost)
+  int64_t reaching = 0;
+  for (int r = 0; r < g.ny; ++r) {
+    reaching += starts[size_t(r)];
+    done[size_t(r) + 1] = done[size_t(r)] + reaching + 1;
+  }
+  std::vector<int> bounds{0};
+  for (int t = 1; t < threads; ++t) {
+    const int64_t share = done.back() * t / threads;
+    bounds.push_back(int(std::lower_bound(done.begin(), done.end(), share) - done.begin()));
+  }
+  bounds.push_back(g.ny);
+  return bounds;
+}
+
 // Exact: for each point, each row of the band within R, the columns whose
 // centres lie within R. The shape is a template parameter so the inner
 // loop is a straight, vectorisable run of arithmetic.
 template <typename Shape>
 void splat_exact(const std::vector<WeightedPoint>& pts, double radius, Shape shape, Grid& g, int threads) {
-  const double r2 = radius * radius, inv_r2 = 1 / r2, top = g.y_top();
-  by_row_bands(g.ny, threads, [&](int row_begin, int row_end) {
+  const double r2 = radius * radius, inv_r2 = 1 / r2;
+  const std::vector<int> bounds = balanced_row_bands(pts, radius, g, threads);
+  const auto band = [&](int row_begin, int row_end) {
     for (const WeightedPoint& p : pts) {
-      const int r0 = std::max(row_begin, int(std::floor((top - p.y - radius) / g.cell)));
-      const int r1 = std::min(row_end - 1, int(std::floor((top - p.y + radius) / g.cell)));
+      const auto [first, last] = rows_reached(p, radius, g);
+      const int r0 = std::max(row_begin, first), r1 = std::min(row_end - 1, last);
       for (int row = r0; row <= r1; ++row) {
         const double dy = g.centre_y(row) - p.y, dy2 = dy * dy;
         if (dy2 >= r2) continue;
@@ -59,7 +98,11 @@ void splat_exact(const std::vector<WeightedPoint>& pts, double radius, Shape sha
         }
       }
     }
-  });
+  };
+  std::vector<std::thread> pool;
+  for (size_t t = 1; t + 1 < bounds.size(); ++t) pool.emplace_back(band, bounds[t], bounds[t + 1]);
+  band(bounds[0], bounds[1]);
+  for (auto& th : pool) th.join();
 }
 
 // Fast: linear binning onto the lattice of cell centres (extended by the

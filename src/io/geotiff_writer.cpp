@@ -9,7 +9,6 @@
 
 #include "geo/crs.h"
 #include "hotspot/errors.h"
-#include "hotspot/fresh_buffer.h"
 #include "io/gdal_error_scope.h"
 
 namespace hotspot::io {
@@ -17,13 +16,6 @@ namespace {
 
 [[noreturn]] void fail(const std::string& path, const std::string& what) {
   throw OutputError(path + ": " + what + ": " + CPLGetLastErrorMsg());
-}
-
-std::vector<float> to_float32(const Grid& g) {
-  std::vector<float> out;
-  assign_fresh(out, g.size(), 0.0f);
-  for (size_t i = 0; i < g.size(); ++i) out[i] = static_cast<float>(g.values[i]);
-  return out;
 }
 
 // A one-band file's tiles handed to the driver one by one (WriteBlock), from
@@ -35,57 +27,89 @@ std::vector<float> to_float32(const Grid& g) {
 // padded with 0, as RasterIO pads a block it creates; the cells are the
 // same (tests/io/geotiff_tiles_test.cpp). Several bands are pixel-interleaved
 // in one tile, which GTiff assembles from its cache, so they keep RasterIO.
-void write_tiles(GDALRasterBand& band, const std::vector<float>& pixels, int nx, int ny, const std::string& path) {
+void write_tiles(GDALRasterBand& band, const Grid& g, const std::string& path) {
   constexpr int kTile = 256;
+  const int nx = g.nx, ny = g.ny;
   std::vector<float> tile(size_t(kTile) * kTile);
   for (int r0 = 0; r0 < ny; r0 += kTile)
     for (int c0 = 0; c0 < nx; c0 += kTile) {
       const int rows = std::min(kTile, ny - r0), cols = std::min(kTile, nx - c0);
       if (rows < kTile || cols < kTile) std::fill(tile.begin(), tile.end(), 0.0f);
       for (int r = 0; r < rows; ++r) {
-        const float* from = pixels.data() + size_t(r0 + r) * size_t(nx) + size_t(c0);
-        std::copy(from, from + cols, tile.data() + size_t(r) * kTile);
+        const double* from = g.values.data() + size_t(r0 + r) * size_t(nx) + size_t(c0);
+        float* to = tile.data() + size_t(r) * kTile;
+        for (int c = 0; c < cols; ++c) to[c] = static_cast<float>(from[c]);
       }
       if (band.WriteBlock(c0 / kTile, r0 / kTile, tile.data()) != CE_None)
         fail(path, "cannot write the tile at row " + std::to_string(r0) + ", column " + std::to_string(c0));
     }
 }
 
-// One strip of 256 rows (a row of tiles) at a time, every band of it before
-// the next strip: the tiles (pixel-interleaved when there are several bands)
-// are then complete and GDAL compresses and writes them instead of holding
-// the whole raster in its cache.
-void write_full_resolution(GDALDataset& ds, const std::vector<std::vector<float>>& pixels, int nx, int ny,
-                           const std::string& path) {
-  if (pixels.size() == 1) return write_tiles(*ds.GetRasterBand(1), pixels.front(), nx, ny, path);
-  constexpr int kStrip = 256;
-  for (int r0 = 0; r0 < ny; r0 += kStrip) {
-    const int rows = std::min(kStrip, ny - r0);
-    for (size_t b = 0; b < pixels.size(); ++b) {
-      float* from = const_cast<float*>(pixels[b].data()) + size_t(r0) * size_t(nx);
-      if (ds.GetRasterBand(int(b) + 1)->RasterIO(GF_Write, 0, r0, nx, rows, from, nx, rows, GDT_Float32, 0, 0) !=
-          CE_None)
-        fail(path, "cannot write rows from " + std::to_string(r0));
+// A grid of doubles seen by GDAL as a float32 band with NaN nodata, each
+// value converted when GDAL reads it (static_cast<float>, as the file's
+// cells are). Why: the overviews are computed by GDAL's own resampler
+// (below) from a source band; a MEM band over a float32 copy of every grid
+// was that source before, and the copy (31 MB on the Leicestershire heat
+// map, fresh memory) and its page faults were ~8% of that run's CPU
+// (bench/RESULTS.md, "Heat maps and peers, round 5"). GDAL reads the source
+// a chunk of rows at a time into its own float32 buffers, so the values it
+// averages are the same floats either way (tests/io/geotiff_overview_test.cpp
+// compares with BuildOverviews on the written file, bit for bit).
+class GridAsFloat32 final : public GDALRasterBand {
+ public:
+  GridAsFloat32(GDALDataset* ds, int number, const Grid& g) : grid_(g) {
+    poDS = ds;
+    nBand = number;
+    nRasterXSize = g.nx;
+    nRasterYSize = g.ny;
+    eDataType = GDT_Float32;
+    nBlockXSize = g.nx;  // one row per block, as a MEM band
+    nBlockYSize = 1;
+  }
+  double GetNoDataValue(int* has) override {
+    if (has) *has = TRUE;
+    return std::numeric_limits<double>::quiet_NaN();
+  }
+
+ protected:
+  CPLErr IReadBlock(int, int row, void* out) override {
+    read_window(0, row, nRasterXSize, 1, static_cast<float*>(out), sizeof(float),
+                GSpacing(sizeof(float)) * nBlockXSize);
+    return CE_None;
+  }
+  // Whole-resolution float32 reads (all GDAL's resampler and mask make)
+  // converted straight into the caller's buffer; anything else through
+  // GDAL's block path (IReadBlock above).
+  CPLErr IRasterIO(GDALRWFlag rw, int x, int y, int w, int h, void* data, int bw, int bh, GDALDataType type,
+                   GSpacing pixel, GSpacing line, GDALRasterIOExtraArg* extra) override {
+    if (rw != GF_Read) return CE_Failure;
+    if (type != GDT_Float32 || bw != w || bh != h)
+      return GDALRasterBand::IRasterIO(rw, x, y, w, h, data, bw, bh, type, pixel, line, extra);
+    read_window(x, y, w, h, static_cast<float*>(data), pixel, line);
+    return CE_None;
+  }
+
+ private:
+  void read_window(int x, int y, int w, int h, float* out, GSpacing pixel, GSpacing line) const {
+    for (int r = 0; r < h; ++r) {
+      const double* from = grid_.values.data() + size_t(y + r) * size_t(grid_.nx) + size_t(x);
+      auto* row = reinterpret_cast<GByte*>(out) + r * line;
+      for (int c = 0; c < w; ++c) *reinterpret_cast<float*>(row + c * pixel) = static_cast<float>(from[c]);
     }
   }
-}
+  const Grid& grid_;
+};
 
-// The float32 bands as a GDAL MEM dataset that reads them in place (the MEM
-// driver's DATAPOINTER: no copy), with the file's NaN nodata.
-GDALDatasetUniquePtr in_memory(const std::vector<std::vector<float>>& pixels, int nx, int ny) {
-  GDALDriver* mem = GetGDALDriverManager()->GetDriverByName("MEM");
-  GDALDatasetUniquePtr ds(mem->Create("", nx, ny, 0, GDT_Float32, nullptr));
-  if (!ds) return ds;
-  for (const std::vector<float>& band : pixels) {
-    char pointer[128] = {};
-    pointer[CPLPrintPointer(pointer, const_cast<float*>(band.data()), sizeof(pointer) - 1)] = 0;
-    CPLStringList options;
-    options.SetNameValue("DATAPOINTER", pointer);
-    if (ds->AddBand(GDT_Float32, options.List()) != CE_None) return nullptr;
-    ds->GetRasterBand(ds->GetRasterCount())->SetNoDataValue(std::numeric_limits<double>::quiet_NaN());
+// The grids as a dataset of GridAsFloat32 bands (GDAL's resampler takes
+// bands that belong to a dataset).
+class GridsAsFloat32 final : public GDALDataset {
+ public:
+  explicit GridsAsFloat32(const std::vector<const Grid*>& grids) {
+    nRasterXSize = grids.front()->nx;
+    nRasterYSize = grids.front()->ny;
+    for (size_t b = 0; b < grids.size(); ++b) SetBand(int(b) + 1, new GridAsFloat32(this, int(b) + 1, *grids[b]));
   }
-  return ds;
-}
+};
 
 // Overviews down to ~256 pixels, NaN-aware AVERAGE, computed by GDAL's own
 // resampler (GDALRegenerateOverviewsMultiBand, what GTiff's BuildOverviews
@@ -100,20 +124,19 @@ GDALDatasetUniquePtr in_memory(const std::vector<std::vector<float>>& pixels, in
 // read from the file now, and the overview tiles are compressed on all
 // cores like the others. Same values (tests/io/geotiff_overview_test.cpp
 // compares with GDAL's BuildOverviews band by band, level by level).
-void write_overviews(GDALDataset& ds, const std::vector<std::vector<float>>& pixels, int nx, int ny,
-                     const std::string& path) {
+void write_overviews(GDALDataset& ds, const std::vector<const Grid*>& bands, const std::string& path) {
+  const int nx = bands.front()->nx, ny = bands.front()->ny;
   std::vector<int> levels;
   for (int f = 2; std::max(nx, ny) / f >= 256; f *= 2) levels.push_back(f);
   if (levels.empty()) return;
   if (ds.BuildOverviews("NONE", int(levels.size()), levels.data(), 0, nullptr, nullptr, nullptr) != CE_None)
     fail(path, "cannot create overviews");
-  GDALDatasetUniquePtr source = in_memory(pixels, nx, ny);
-  if (!source) fail(path, "cannot hold the bands in memory for the overviews");
+  GridsAsFloat32 source(bands);
   std::vector<GDALRasterBand*> from;
-  std::vector<std::vector<GDALRasterBand*>> to(pixels.size());
+  std::vector<std::vector<GDALRasterBand*>> to(bands.size());
   std::vector<GDALRasterBand**> to_ptrs;
-  for (size_t b = 0; b < pixels.size(); ++b) {
-    from.push_back(source->GetRasterBand(int(b) + 1));
+  for (size_t b = 0; b < bands.size(); ++b) {
+    from.push_back(source.GetRasterBand(int(b) + 1));
     GDALRasterBand* band = ds.GetRasterBand(int(b) + 1);
     if (band->GetOverviewCount() != int(levels.size())) fail(path, "overviews not created");
     for (int o = 0; o < band->GetOverviewCount(); ++o) to[b].push_back(band->GetOverview(o));
@@ -124,9 +147,11 @@ void write_overviews(GDALDataset& ds, const std::vector<std::vector<float>>& pix
     fail(path, "cannot build overviews");
 }
 
-// Why a limit on the copies (kGeoTiffInMemoryLimit): they add to the run's
-// peak memory. With them, the England 100 m Gi* file (3 bands x 37.7M cells,
-// 452 MB of copies) took the national heat map from 3.58 to 3.97 GB peak.
+// Why a limit (kGeoTiffInMemoryLimit): when the in-memory way copied the
+// bands to float32, the England 100 m Gi* file (3 bands x 37.7M cells, 452 MB
+// of copies) took the national heat map from 3.58 to 3.97 GB peak. Without
+// the copies it is kept until GDAL's own chunk buffers on such a file are
+// measured (bench/RESULTS.md, "Heat maps and peers, round 5").
 
 size_t float32_bytes(const std::vector<const Grid*>& bands) {
   return bands.size() * bands.front()->size() * sizeof(float);
@@ -207,12 +232,14 @@ void write_geotiff(const std::string& path, const std::vector<const Grid*>& band
     if (b < band_names.size()) band->SetDescription(band_names[b].c_str());
   }
   if (float32_bytes(bands) <= in_memory_limit) {
-    // Every band as float32 (the file's type) in memory: the full-resolution
-    // tiles are written from it, and the overviews computed from it too.
-    std::vector<std::vector<float>> pixels(bands.size());
-    for (size_t b = 0; b < bands.size(); ++b) pixels[b] = to_float32(*bands[b]);
-    write_full_resolution(*ds, pixels, g.nx, g.ny, path);
-    write_overviews(*ds, pixels, g.nx, g.ny, path);
+    // The full-resolution tiles converted to float32 a tile (one band) or
+    // a strip (several) at a time, the overviews computed by GDAL from the
+    // grids read as float32 (GridAsFloat32): no full-size copies.
+    if (bands.size() == 1)
+      write_tiles(*ds->GetRasterBand(1), g, path);
+    else
+      write_strips(*ds, bands, path);
+    write_overviews(*ds, bands, path);
     GDALClose(GDALDataset::ToHandle(ds.release()));
     if (errors.failed()) throw OutputError(path + ": write failed: " + errors.first_failure());
     return;

@@ -10,10 +10,12 @@
 
 namespace hotspot::io {
 
-// Bands whose float32 copies together fit in this many bytes are copied
-// whole, and their overviews computed from the copies (fastest); larger ones
-// are converted a strip at a time and their overviews built from the file
-// (no full copies: the England 100 m Gi* file's would be 452 MB).
+// Bands whose float32 size together fits in this many bytes get their
+// overviews computed by GDAL from the grids in memory (read as float32 on
+// demand, no copies; fastest); larger ones get them built from the written
+// file (the limit dates from when the in-memory way copied the bands: the
+// England 100 m Gi* file's copies were 452 MB). The full-resolution tiles
+// are converted a tile or a strip at a time either way.
 constexpr size_t kGeoTiffInMemoryLimit = size_t(256) << 20;
 
 // Writes one band per grid (all the same shape); band descriptions from

@@ -50,7 +50,8 @@ Grid same_shape(const Grid& g, double fill) {
 void add_gistar(Surface& s, const std::vector<bool>& inside, bool fdr, bool queen, double band, int threads) {
   gistar::GiStar gi =
       queen ? gistar::grid_queen_gi_star(s.counts.nx, s.counts.ny, s.counts.values, inside, fdr, threads)
-            : gistar::gi_star_grid_band(s.counts.values, s.counts.nx, s.counts.ny, inside, band, s.counts.cell, fdr);
+            : gistar::gi_star_grid_band(s.counts.values, s.counts.nx, s.counts.ny, inside, band, s.counts.cell, fdr,
+                                        threads);
   // z is already NaN for every non-unit (outside the study area): moved, not copied.
   s.gi_z = Grid{s.counts.x0, s.counts.y0, s.counts.cell, s.counts.nx, s.counts.ny, std::move(gi.z)};
   s.gi_bin = same_shape(s.counts, NAN);

@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <functional>
 #include <random>
 
 #include "geo/geos_util.h"
@@ -30,25 +31,28 @@ TEST(HotspotAreas, TopPercentThreshold) {
   EXPECT_DOUBLE_EQ(top_percent_threshold(g, 100.0 / 9 * 2), 7);
 }
 
+// The threshold as the earlier code computed it: every non-NaN value copied
+// and ranked.
+double rank_all(const Grid& g, double percent) {
+  std::vector<double> v;
+  for (double x : g.values)
+    if (!std::isnan(x)) v.push_back(x);
+  if (v.empty()) return INFINITY;
+  const size_t k = std::min(v.size() - 1, size_t(std::floor(double(v.size()) * (1 - percent / 100.0))));
+  std::nth_element(v.begin(), v.begin() + long(k), v.end());
+  double t = v[k];
+  if (t <= 0) {
+    t = INFINITY;
+    for (double x : v)
+      if (x > 0) t = std::min(t, x);
+  }
+  return t;
+}
+
 // The threshold ranks only the positive values; it must equal ranking all
 // of them (the earlier code, written out here) on surfaces that are mostly
 // zero, all zero, or hold negative values and NaN.
 TEST(HotspotAreas, TopPercentThresholdAsRankingEveryValue) {
-  const auto rank_all = [](const Grid& g, double percent) {
-    std::vector<double> v;
-    for (double x : g.values)
-      if (!std::isnan(x)) v.push_back(x);
-    if (v.empty()) return double(INFINITY);
-    const size_t k = std::min(v.size() - 1, size_t(std::floor(double(v.size()) * (1 - percent / 100.0))));
-    std::nth_element(v.begin(), v.begin() + long(k), v.end());
-    double t = v[k];
-    if (t <= 0) {
-      t = INFINITY;
-      for (double x : v)
-        if (x > 0) t = std::min(t, x);
-    }
-    return t;
-  };
   std::mt19937 rng(7);
   std::uniform_real_distribution<double> u(0, 1);
   for (double zero_share : {0.0, 0.5, 0.95, 1.0})
@@ -63,6 +67,33 @@ TEST(HotspotAreas, TopPercentThresholdAsRankingEveryValue) {
         EXPECT_EQ(top_percent_threshold(g, percent), rank_all(g, percent)) << zero_share << " " << percent;
     }
   EXPECT_EQ(top_percent_threshold(grid(2, 1, {NAN, NAN}), 5), INFINITY);
+}
+
+// The radix select (hotspot/top_percent.cpp) picks a bucket of values by
+// their top 16 bits and ranks only that bucket: values crowded into one
+// bucket (1 + tiny steps), spread over many powers of two, subnormal,
+// +inf and repeated must give the value ranking every value gives.
+TEST(HotspotAreas, TopPercentThresholdByRadixSelectEqualsRankingEveryValue) {
+  std::mt19937 rng(13);
+  std::uniform_real_distribution<double> u(0, 1);
+  const std::vector<std::function<double()>> draws = {
+      [&] { return 1 + std::floor(u(rng) * 1000) * 1e-12; },                          // one bucket
+      [&] { return std::ldexp(u(rng) + 0.5, int(u(rng) * 80) - 40); },                // many buckets
+      [&] { return u(rng) < 0.5 ? 4.9e-324 * std::floor(u(rng) * 9 + 1) : u(rng); },  // subnormal
+      [&] { return u(rng) < 0.2 ? double(INFINITY) : std::floor(u(rng) * 5); },       // +inf, repeats
+  };
+  for (const auto& draw : draws)
+    for (int round = 0; round < 4; ++round) {
+      Grid g = grid(97, 61, std::vector<double>(97 * 61));
+      for (double& v : g.values) {
+        const double x = u(rng);
+        v = x < 0.3 ? 0.0 : x < 0.35 ? -draw() : x < 0.4 ? NAN : draw();
+      }
+      for (double percent : {0.01, 0.5, 5.0, 50.0, 62.0, 99.0, 100.0})
+        EXPECT_EQ(top_percent_threshold(g, percent), rank_all(g, percent)) << round << " " << percent;
+    }
+  EXPECT_EQ(top_percent_threshold(grid(3, 1, {0, -1, NAN}), 5), INFINITY);
+  EXPECT_EQ(top_percent_threshold(grid(3, 1, {INFINITY, 0, 0}), 5), INFINITY);
 }
 
 TEST(HotspotAreas, RingWithAHoleAndADiagonalNeighbour) {

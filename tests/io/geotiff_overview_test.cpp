@@ -182,6 +182,15 @@ TEST(GeoTiffOverviews, FromMemoryEqualGdalsBuildOverviewsThreeBandsOddEdges) {
   expect_overviews_as_gdal_builds_them(2049, 1301, 3, kGeoTiffInMemoryLimit);
 }
 
+// The overviews' source is the grids read as float32 on demand (no float32
+// copies, geotiff_writer.cpp's GridAsFloat32): GDAL must average the same
+// floats the file's cells hold. A tall two-band grid whose values do not
+// fit a float (every cell rounds), odd edges, NaN blocks: every level equal
+// to BuildOverviews on the written file, bit for bit.
+TEST(GeoTiffOverviews, FromGridsReadAsFloat32WithoutCopiesEqualGdalsBuildOverviews) {
+  expect_overviews_as_gdal_builds_them(517, 1300, 2, kGeoTiffInMemoryLimit);
+}
+
 // Grids too large to copy (a limit of 0 bytes here) go strip by strip and
 // get their overviews from the file: the same values.
 TEST(GeoTiffOverviews, LargeGridsWithoutCopiesEqualGdalsBuildOverviews) {
