@@ -45,7 +45,22 @@ PointLocator::PointLocator(const std::vector<MultiPolygon>& areas, int threads) 
   // appended in area order, so the index is the same as on one thread (all
   // English LSOAs: ~0.9 CPU-s, which the join waited for on one core).
   const size_t parts = std::clamp<size_t>(areas.size() / 1000, 1, size_t(std::max(threads, 1)));
+  // Reserved up front (an edge per vertex at most; a band or two per edge):
+  // regrowing lists this long copied them and faulted their pages again, and
+  // part 0's lists, which become the index's own, then take the others
+  // without moving.
+  std::vector<size_t> vertices(parts + 1, 0);
+  for (size_t p = 0; p < parts; ++p)
+    for (size_t a = part_start(areas.size(), p, parts); a < part_start(areas.size(), p + 1, parts); ++a)
+      for (const Polygon& poly : areas[a])
+        for (const Ring& ring : poly) vertices[p] += ring.size();
+  for (size_t p = 0; p < parts; ++p) vertices[parts] += vertices[p];
   std::vector<Built> built(parts);
+  for (size_t p = 0; p < parts; ++p) {
+    const size_t n = p == 0 ? vertices[parts] : vertices[p];
+    built[p].edges.reserve(n);
+    built[p].band_edges.reserve(2 * n);
+  }
   run_parts(parts, [&](size_t p) {
     for (size_t a = part_start(areas.size(), p, parts); a < part_start(areas.size(), p + 1, parts); ++a)
       build_area(int32_t(a), areas[a], built[p]);
