@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <exception>
+#include <numeric>
 #include <stdexcept>
 #include <thread>
 
@@ -45,22 +46,7 @@ PointLocator::PointLocator(const std::vector<MultiPolygon>& areas, int threads) 
   // appended in area order, so the index is the same as on one thread (all
   // English LSOAs: ~0.9 CPU-s, which the join waited for on one core).
   const size_t parts = std::clamp<size_t>(areas.size() / 1000, 1, size_t(std::max(threads, 1)));
-  // Reserved up front (an edge per vertex at most; a band or two per edge):
-  // regrowing lists this long copied them and faulted their pages again, and
-  // part 0's lists, which become the index's own, then take the others
-  // without moving.
-  std::vector<size_t> vertices(parts + 1, 0);
-  for (size_t p = 0; p < parts; ++p)
-    for (size_t a = part_start(areas.size(), p, parts); a < part_start(areas.size(), p + 1, parts); ++a)
-      for (const Polygon& poly : areas[a])
-        for (const Ring& ring : poly) vertices[p] += ring.size();
-  for (size_t p = 0; p < parts; ++p) vertices[parts] += vertices[p];
-  std::vector<Built> built(parts);
-  for (size_t p = 0; p < parts; ++p) {
-    const size_t n = p == 0 ? vertices[parts] : vertices[p];
-    built[p].edges.reserve(n);
-    built[p].band_edges.reserve(2 * n);
-  }
+  std::vector<Built> built = reserved_parts(areas, parts);
   run_parts(parts, [&](size_t p) {
     for (size_t a = part_start(areas.size(), p, parts); a < part_start(areas.size(), p + 1, parts); ++a)
       build_area(int32_t(a), areas[a], built[p]);
@@ -68,8 +54,28 @@ PointLocator::PointLocator(const std::vector<MultiPolygon>& areas, int threads) 
   edges_ = std::move(built[0].edges);
   band_start_ = std::move(built[0].band_start);
   band_edges_ = std::move(built[0].band_edges);
-  for (size_t p = 1; p < parts; ++p) append_part(built[p], part_start(areas.size(), p, parts), part_start(areas.size(), p + 1, parts));
+  for (size_t p = 1; p < parts; ++p)
+    append_part(built[p], part_start(areas.size(), p, parts), part_start(areas.size(), p + 1, parts));
   build_grid(areas, parts);
+}
+
+// Each part's lists reserved up front (an edge per vertex at most; a band
+// or two per edge): regrowing lists this long copied them and faulted their
+// pages again. Part 0's lists become the index's own, so they are reserved
+// for every area: the other parts are then appended without moving them.
+std::vector<PointLocator::Built> PointLocator::reserved_parts(const std::vector<MultiPolygon>& areas, size_t parts) {
+  std::vector<size_t> vertices(parts, 0);
+  for (size_t p = 0; p < parts; ++p)
+    for (size_t a = part_start(areas.size(), p, parts); a < part_start(areas.size(), p + 1, parts); ++a)
+      for (const Polygon& poly : areas[a])
+        for (const Ring& ring : poly) vertices[p] += ring.size();
+  std::vector<Built> built(parts);
+  for (size_t p = 0; p < parts; ++p) {
+    const size_t n = p == 0 ? std::accumulate(vertices.begin(), vertices.end(), size_t{0}) : vertices[p];
+    built[p].edges.reserve(n);
+    built[p].band_edges.reserve(2 * n);
+  }
+  return built;
 }
 
 void PointLocator::append_part(const Built& part, size_t first_area, size_t end_area) {
@@ -100,7 +106,7 @@ void PointLocator::build_area(int32_t a, const MultiPolygon& mp, Built& into) {
     for (const Ring& ring : poly)
       for (size_t i = 0, j = ring.size() - 1; i < ring.size(); j = i++) {
         Point p = ring[j], q = ring[i];
-        if (p.y == q.y) continue;  // horizontal edges never cross a ray
+        if (p.y == q.y) continue;        // horizontal edges never cross a ray
         if (p.y > q.y) std::swap(p, q);  // canonical: both sides compute alike
         edges.push_back({p.x, p.y, q.x, q.y});
       }
@@ -145,8 +151,7 @@ bool PointLocator::contains(int32_t area, double x, double y) const {
   return inside;
 }
 
-void PointLocator::cell_range(double lo, double hi, double origin, double inv, int n, int& first,
-                              int& last) const {
+void PointLocator::cell_range(double lo, double hi, double origin, double inv, int n, int& first, int& last) const {
   first = std::clamp(static_cast<int>(std::floor((lo - origin) * inv)), 0, n - 1);
   last = std::clamp(static_cast<int>(std::floor((hi - origin) * inv)), 0, n - 1);
 }
@@ -212,10 +217,10 @@ void PointLocator::list_cells(const std::vector<MultiPolygon>& areas, size_t fir
       for (const Ring& ring : poly)
         for (size_t i = 0, j = ring.size() - 1; i < ring.size(); j = i++) {
           int ex0, ex1, ey0, ey1;
-          cell_range(std::min(ring[i].x, ring[j].x) - eps, std::max(ring[i].x, ring[j].x) + eps, x0_,
-                     inv_cell_, nx_, ex0, ex1);
-          cell_range(std::min(ring[i].y, ring[j].y) - eps, std::max(ring[i].y, ring[j].y) + eps, y0_,
-                     inv_cell_, ny_, ey0, ey1);
+          cell_range(std::min(ring[i].x, ring[j].x) - eps, std::max(ring[i].x, ring[j].x) + eps, x0_, inv_cell_, nx_,
+                     ex0, ex1);
+          cell_range(std::min(ring[i].y, ring[j].y) - eps, std::max(ring[i].y, ring[j].y) + eps, y0_, inv_cell_, ny_,
+                     ey0, ey1);
           for (int cy = ey0; cy <= ey1; ++cy)
             for (int cx = ex0; cx <= ex1; ++cx) marked[size_t(cy - cy0) * size_t(bw) + size_t(cx - cx0)] = 1;
         }

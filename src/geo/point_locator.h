@@ -63,6 +63,7 @@ class PointLocator {
   };
 
   void build_area(int32_t a, const MultiPolygon& mp, Built& into);
+  static std::vector<Built> reserved_parts(const std::vector<MultiPolygon>& areas, size_t parts);
   void append_part(const Built& part, size_t first_area, size_t end_area);
   void build_grid(const std::vector<MultiPolygon>& areas, size_t parts);
   void list_cells(const std::vector<MultiPolygon>& areas, size_t first, size_t end, double eps,
@@ -71,13 +72,13 @@ class PointLocator {
   void cell_range(double lo, double hi, double origin, double inv, int n, int& first, int& last) const;
 
   std::vector<AreaIndex> areas_;
-  std::vector<Edge> edges_;               // all non-horizontal edges
-  std::vector<uint32_t> band_start_;      // CSR offsets into band_edges_
-  std::vector<uint32_t> band_edges_;      // edge ids per band
+  std::vector<Edge> edges_;           // all non-horizontal edges
+  std::vector<uint32_t> band_start_;  // CSR offsets into band_edges_
+  std::vector<uint32_t> band_edges_;  // edge ids per band
 
   double x0_ = 0, y0_ = 0, inv_cell_ = 1;
   int nx_ = 0, ny_ = 0;
-  std::vector<uint32_t> cell_start_;      // CSR offsets into entries_
+  std::vector<uint32_t> cell_start_;  // CSR offsets into entries_
   std::vector<Entry> entries_;
   std::vector<Box> area_box_;
 };
