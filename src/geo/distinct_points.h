@@ -20,7 +20,11 @@ struct DistinctPoints {
 // treat them differently). Returns nullopt, early, when repeats are too rare
 // to pay for the table: more than half of all the points are distinct. (Not
 // judged from the first points: files come month by month, and within one
-// month most map points occur once.)
+// month most map points occur once.) From 65,536 points on, that is first
+// judged from a sample chosen by hash (every copy of a sampled point is in
+// it), so a list of boundary vertices, all distinct, is refused after one
+// pass of hashing instead of half a table; either answer gives the caller
+// the same transformed points.
 std::optional<DistinctPoints> distinct_points(const std::vector<double>& x, const std::vector<double>& y);
 
 }  // namespace hotspot::geo

@@ -19,6 +19,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <utility>
 #include <vector>
 
 #include "hotspot/geometry.h"
@@ -27,9 +28,10 @@ namespace hotspot::geo {
 
 class PointLocator {
  public:
-  // Indexes the areas (any CRS; units only matter for the grid size).
-  // Queries are thread-safe once constructed.
-  explicit PointLocator(const std::vector<MultiPolygon>& areas);
+  // Indexes the areas (any CRS; units only matter for the grid size) on
+  // `threads` threads (the same index on any number). Queries are
+  // thread-safe once constructed.
+  explicit PointLocator(const std::vector<MultiPolygon>& areas, int threads = 1);
 
   // Index of the area containing (x, y), or -1. If hits is not null it
   // receives how many areas contain the point (> 1 means overlap).
@@ -54,19 +56,29 @@ class PointLocator {
     bool full;  // the cell lies wholly inside the area
   };
 
-  void build_area(int32_t a, const MultiPolygon& mp);
-  void build_grid(const std::vector<MultiPolygon>& areas);
+  // One part's edge and band lists, offsets counted from their own start.
+  struct Built {
+    std::vector<Edge> edges;
+    std::vector<uint32_t> band_start, band_edges;
+  };
+
+  void build_area(int32_t a, const MultiPolygon& mp, Built& into);
+  static std::vector<Built> reserved_parts(const std::vector<MultiPolygon>& areas, size_t parts);
+  void append_part(const Built& part, size_t first_area, size_t end_area);
+  void build_grid(const std::vector<MultiPolygon>& areas, size_t parts);
+  void list_cells(const std::vector<MultiPolygon>& areas, size_t first, size_t end, double eps,
+                  std::vector<std::pair<uint32_t, Entry>>& listed) const;
   int band_of(const AreaIndex& ai, double y) const;
   void cell_range(double lo, double hi, double origin, double inv, int n, int& first, int& last) const;
 
   std::vector<AreaIndex> areas_;
-  std::vector<Edge> edges_;               // all non-horizontal edges
-  std::vector<uint32_t> band_start_;      // CSR offsets into band_edges_
-  std::vector<uint32_t> band_edges_;      // edge ids per band
+  std::vector<Edge> edges_;           // all non-horizontal edges
+  std::vector<uint32_t> band_start_;  // CSR offsets into band_edges_
+  std::vector<uint32_t> band_edges_;  // edge ids per band
 
   double x0_ = 0, y0_ = 0, inv_cell_ = 1;
   int nx_ = 0, ny_ = 0;
-  std::vector<uint32_t> cell_start_;      // CSR offsets into entries_
+  std::vector<uint32_t> cell_start_;  // CSR offsets into entries_
   std::vector<Entry> entries_;
   std::vector<Box> area_box_;
 };

@@ -31,7 +31,7 @@ void compare_recorded(const InternedColumn& recorded, const AreaLayer& layer,
 }  // namespace
 
 Assignment join_layer(const IncidentTable& t, const AreaLayer& layer, int threads, LayerLedger& ledger) {
-  const geo::PointLocator locator(layer.geometry);
+  const geo::PointLocator locator(layer.geometry, geo::thread_count(threads));
   return join_layer(t, layer, locator, threads, ledger);
 }
 

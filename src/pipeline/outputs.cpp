@@ -6,6 +6,7 @@
 #include <exception>
 #include <filesystem>
 #include <future>
+#include <memory>
 #include <optional>
 #include <map>
 
@@ -525,7 +526,10 @@ std::vector<std::string> write_outputs(const RunSpec& spec, const RunResult& r, 
   io::StagedOutput staged(spec.output.dir, input_paths(spec));
   const bool public_mode = r.disclosure != nullptr;
   const bool area_pack = pack && !pack->layer.empty();
-  OutputTables o;
+  // Held by pointer so that, once written, the tables can be freed on a
+  // thread of their own (below).
+  auto owned = std::make_unique<OutputTables>();
+  OutputTables& o = *owned;
   build_output_tables(spec, r, pack, o);
   const std::vector<OutTable>& areas = o.areas;
   const std::vector<const OutTable*>& layers = o.layers;
@@ -597,12 +601,20 @@ std::vector<std::string> write_outputs(const RunSpec& spec, const RunResult& r, 
       early_error = std::current_exception();
     }
   if (gpkg_done.valid()) gpkg_done.get();  // rethrows the GeoPackage writer's error
+  // Every table is written (the front page's draft holds its own text):
+  // they are freed on another thread while this one writes the styles, the
+  // project and the front page. All English LSOAs: ~300 MB of strings, whose
+  // free() and munmap had been the run's last ~0.2 CPU-s on one core.
+  const std::optional<Box> near_box = o.near_box;
+  std::future<void> freed;
+  if (geo::thread_count(spec.threads) > 1)
+    freed = std::async(std::launch::async, [tables = std::move(owned)]() mutable { tables.reset(); });
   // The risk surfaces as raster tables, appended once the vector writer has
   // created and closed the file (it would replace a file it finds); a
   // pack's cropped to its area.
   std::vector<std::string> risk_rasters;
-  if (spec.output.geopackage && (!area_pack || o.near_box))
-    risk_rasters = write_near_repeat_rasters(staged.path("hotspot.gpkg"), r, o.near_box ? &*o.near_box : nullptr);
+  if (spec.output.geopackage && (!area_pack || near_box))
+    risk_rasters = write_near_repeat_rasters(staged.path("hotspot.gpkg"), r, near_box ? &*near_box : nullptr);
   // The context layers, clipped to what this output shows (a pack: its area).
   const Box context_view = pack_view(r, pack) ? *pack_view(r, pack) : context_extent(spec, r.layers);
   if (spec.output.geopackage)
@@ -627,7 +639,7 @@ std::vector<std::string> write_outputs(const RunSpec& spec, const RunResult& r, 
     extras.basemap = spec.report.basemap;
     for (const ContextLayer& c : r.context) extras.context.push_back({c.name, c.kind});
     extras.change = change_project_rasters(dir, r, change_qmls, r.surfaces.empty());
-    if (!area_pack || o.near_box)
+    if (!area_pack || near_box)
       for (const auto& n : r.near_repeat) {
         const bool risk = std::find(risk_rasters.begin(), risk_rasters.end(), n->spec.name) != risk_rasters.end();
         const double top = risk ? report::ramp_top("GPKG:" + gpkg + ":" + risk_raster_table(n->spec.name)) : 0;

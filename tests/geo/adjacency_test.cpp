@@ -56,5 +56,29 @@ TEST(AdjacencyTest, RealLsoasSameOnOneAndManyThreadsAndAsEveryPairTestedByGeos) 
   EXPECT_GT(pairs.size(), 200u);
 }
 
+TEST(AdjacencyTest, SharedVertexSortOnTwoThreadsFindsTheSamePairs) {
+  // 200 x 200 squares of side 10 sharing their corners: 160,000 vertices,
+  // enough for the vertices to be sorted in two halves on two threads.
+  // Queen contiguity of a grid: 2 * 199 * 200 edge neighbours and
+  // 2 * 199 * 199 corner neighbours, each found through a shared vertex.
+  const int n = 200;
+  std::vector<MultiPolygon> squares;
+  for (int i = 0; i < n; ++i)
+    for (int j = 0; j < n; ++j) {
+      const double x = 10.0 * i, y = 10.0 * j;
+      squares.push_back({{{{x, y}, {x + 10, y}, {x + 10, y + 10}, {x, y + 10}}}});
+    }
+  const auto one = adjacent_pairs(squares, 1.0, 1);
+  EXPECT_EQ(one.size(), size_t(2 * 199 * 200 + 2 * 199 * 199));
+  EXPECT_EQ(adjacent_pairs(squares, 1.0, 2), one);
+  // Square (i, j) is index i * n + j: its east, north and north-east neighbours.
+  const auto has = [&](uint32_t a, uint32_t b) { return std::binary_search(one.begin(), one.end(), std::pair{a, b}); };
+  EXPECT_TRUE(has(0, 1));
+  EXPECT_TRUE(has(0, n));
+  EXPECT_TRUE(has(0, n + 1));
+  EXPECT_TRUE(has(1, n));  // corner neighbours both ways
+  EXPECT_FALSE(has(0, 2));
+}
+
 }  // namespace
 }  // namespace hotspot::geo

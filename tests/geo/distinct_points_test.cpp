@@ -62,5 +62,30 @@ TEST(DistinctPoints, RefusedWhenMoreThanHalfThePointsAreDistinct) {
   EXPECT_EQ(d->x.size(), 70000u);
 }
 
+TEST(DistinctPoints, HashSampleRefusesManyDistinctPointsAndKeepsLateRepeats) {
+  // 200,000 boundary-like vertices, all distinct: refused (the hash sample
+  // judges it before any table of all the points is built).
+  std::vector<double> x, y;
+  for (int k = 0; k < 200000; ++k) x.push_back(400000 + k * 0.37), y.push_back(100000 + (k % 977) * 1.1);
+  EXPECT_FALSE(distinct_points(x, y));
+  // The same points twice more, after them (a later month's repeats): one
+  // third distinct, so the sample, which holds every copy of a sampled
+  // point, sees one third too: used, and every row maps back to its bits.
+  for (int r = 0; r < 2; ++r)
+    for (int k = 0; k < 200000; ++k) x.push_back(x[size_t(k)]), y.push_back(y[size_t(k)]);
+  const auto d = distinct_points(x, y);
+  ASSERT_TRUE(d);
+  EXPECT_EQ(d->x.size(), 200000u);
+  for (size_t i = 0; i < x.size(); ++i) {
+    ASSERT_EQ(d->x[d->of[i]], x[i]) << i;
+    ASSERT_EQ(d->y[d->of[i]], y[i]) << i;
+  }
+  // Just over half distinct (100,001 points, then 99,999 repeats of the
+  // first ones): the full table gives up at the half-way point as before.
+  x.resize(100001), y.resize(100001);
+  for (int k = 0; k < 99999; ++k) x.push_back(x[size_t(k)]), y.push_back(y[size_t(k)]);
+  EXPECT_FALSE(distinct_points(x, y));
+}
+
 }  // namespace
 }  // namespace hotspot::geo

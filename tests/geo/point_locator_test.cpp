@@ -319,6 +319,48 @@ TEST(PointLocatorTest, ManyAreasStackedInOneCellKeepIndexOrder) {
   EXPECT_EQ(hits, n);
 }
 
+// The index built on 2 or 3 threads (parts of consecutive areas, appended
+// in order) answers every point as the one built on one: 3,600 jittered
+// cells (so each part holds over 1,000 areas) and one square over cells of
+// every part, last, so overlaps cross the parts and the lowest index wins.
+TEST(PointLocatorTest, BuiltOnSeveralThreadsAnswersAsOnOne) {
+  const int n = 60;
+  std::mt19937_64 rng(11);
+  std::uniform_real_distribution<double> jitter(-0.3, 0.3), unit(0.0, 1.0);
+  std::vector<std::vector<Point>> v(n + 1, std::vector<Point>(n + 1));
+  for (int i = 0; i <= n; ++i)
+    for (int j = 0; j <= n; ++j)
+      v[size_t(i)][size_t(j)] = {i * 10.0 + (i == 0 || i == n ? 0.0 : jitter(rng) * 10.0),
+                                 j * 10.0 + (j == 0 || j == n ? 0.0 : jitter(rng) * 10.0)};
+  std::vector<MultiPolygon> areas;
+  for (int i = 0; i < n; ++i)
+    for (int j = 0; j < n; ++j)
+      areas.push_back({{{v[size_t(i)][size_t(j)], v[size_t(i) + 1][size_t(j)], v[size_t(i) + 1][size_t(j) + 1],
+                         v[size_t(i)][size_t(j) + 1]}}});
+  areas.push_back(rect_area(55, 55, 545, 545));
+  const PointLocator one(areas, 1), two(areas, 2), three(areas, 3);
+  EXPECT_EQ(two.cell_count(), one.cell_count());
+  EXPECT_EQ(three.cell_count(), one.cell_count());
+  int overlaps = 0;
+  for (int s = 0; s < 50000; ++s) {
+    // Random points and cell corners (on shared boundaries).
+    const Point p = s % 2 ? Point{unit(rng) * 610 - 5, unit(rng) * 610 - 5}
+                          : v[size_t(1 + s % (n - 1))][size_t(1 + (s / 2) % (n - 1))];
+    int h1 = 0, h2 = 0, h3 = 0;
+    const int32_t a = one.locate(p.x, p.y, &h1);
+    ASSERT_EQ(two.locate(p.x, p.y, &h2), a) << p.x << " " << p.y;
+    ASSERT_EQ(three.locate(p.x, p.y, &h3), a) << p.x << " " << p.y;
+    ASSERT_EQ(h2, h1);
+    ASSERT_EQ(h3, h1);
+    ASSERT_EQ(three.contains(int32_t(areas.size() - 1), p.x, p.y), one.contains(int32_t(areas.size() - 1), p.x, p.y));
+    overlaps += h1 > 1;
+    if (h1 > 1) {
+      ASSERT_LT(a, n * n);  // the tessellation's cell, not the square
+    }
+  }
+  EXPECT_GT(overlaps, 10000);  // the square covers ~2/3 of the layer
+}
+
 TEST(PointLocatorTest, EmptyLayerMatchesNothing) {
   const PointLocator loc(std::vector<MultiPolygon>{});
   EXPECT_EQ(loc.cell_count(), 0u);

@@ -3,6 +3,8 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <fstream>
+#include <iterator>
 #include <map>
 
 #include <gdal_priv.h>
@@ -95,6 +97,42 @@ TEST_F(Demo, CsvTablesWritten) {
                         "beat_counts.csv", "lsoa_counts.csv", "ward_counts.csv"})
     EXPECT_TRUE(fs::exists(out_ + "/csv/" + f)) << f;
   EXPECT_FALSE(fs::exists(out_ + ".partial-" + std::to_string(getpid())));
+}
+
+// Every file but the GeoPackage (which stores its write times) and the run
+// summary's "threads" row is the same byte for byte on one thread and on
+// two: on two, the tables are built, written and freed on several threads
+// while the front page is drawn and written (outputs.cpp).
+TEST_F(Demo, OneAndTwoThreadsWriteTheSameFiles) {
+  const std::string one = out_ + "_j1", two = out_ + "_j2";
+  const auto a = testing::run_cli(std::string("run --config ") + HOTSPOT_DATA_DIR + "/demo.toml -j 1 -q --out " + one);
+  const auto b = testing::run_cli(std::string("run --config ") + HOTSPOT_DATA_DIR + "/demo.toml -j 2 -q --out " + two);
+  ASSERT_EQ(a.exit_code, 0) << a.output;
+  ASSERT_EQ(b.exit_code, 0) << b.output;
+  auto slurp = [](const fs::path& p) {
+    std::ifstream in(p, std::ios::binary);
+    return std::string(std::istreambuf_iterator<char>(in), {});
+  };
+  int compared = 0;
+  for (const auto& e : fs::recursive_directory_iterator(one)) {
+    if (!e.is_regular_file()) continue;
+    const fs::path rel = fs::relative(e.path(), one);
+    ASSERT_TRUE(fs::exists(fs::path(two) / rel)) << rel;
+    if (rel == "hotspot.gpkg") continue;
+    std::string x = slurp(e.path()), y = slurp(fs::path(two) / rel);
+    if (rel == fs::path("csv") / "run_summary.csv") {
+      const size_t at = x.find("threads,1\n");
+      ASSERT_NE(at, std::string::npos) << x;
+      ASSERT_EQ(y.find("threads,2\n"), at) << y;
+      x[at + 8] = y[at + 8];
+    }
+    EXPECT_TRUE(x == y) << rel << " differs between -j 1 and -j 2";
+    ++compared;
+  }
+  EXPECT_GE(compared, 10);  // CSV tables, GeoJSON layers, GeoTIFFs, briefing.html, project.qgs
+  EXPECT_TRUE(fs::exists(fs::path(one) / "briefing.html"));
+  fs::remove_all(one);
+  fs::remove_all(two);
 }
 
 }  // namespace
