@@ -77,6 +77,7 @@ class TextColumn {
   void advise_huge_pages() const;  // as InternedColumn's
   // As InternedColumn's, for rows holding about `bytes` of text.
   std::vector<std::pair<const void*, size_t>> room(size_t rows, size_t bytes) const;
+  size_t text_bytes() const { return bytes_.size(); }  // the text of all rows
   void resize(size_t n);  // pads with blanks (or cuts)
   void keep_rows(const std::vector<bool>& keep);
   void append(const TextColumn& other);

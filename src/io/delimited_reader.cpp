@@ -462,11 +462,14 @@ void reserve_ids(double bytes, const Shape& shape, IdSet& seen) {
 // Makes the pages of the table's room for all the files (by the first
 // one's shape, without the margin) present on a thread of its own: the
 // appends on the calling thread then neither fault nor clear pages (they
-// were 20% of a national read's CPU on that one thread, perf).
+// were 20% of a national read's CPU on that one thread, perf). The id text
+// is estimated from what the first file appended, after on_file (aggregate
+// mode keeps only a few ids: populating room for all of them would add
+// ~0.4 GB to a national year's peak).
 std::jthread prefault_table(double bytes, const Shape& shape, const IncidentTable& into) {
-  // (The first file's ids are counted in again: one file's worth more.)
-  const size_t rows = size_t(std::max(0.0, shape.rows * bytes - double(into.size())));
-  std::vector<Room> rooms = room_for_rows(into, rows, size_t(shape.id_bytes * bytes));
+  const double rows = std::max(0.0, shape.rows * bytes - double(into.size()));
+  const double id_bytes_per_row = into.size() ? double(into.id.text_bytes()) / double(into.size()) : 0.0;
+  std::vector<Room> rooms = room_for_rows(into, size_t(rows), size_t(id_bytes_per_row * rows));
   return std::jthread([rooms = std::move(rooms)] {
     for (const Room& room : rooms) populate(room);
   });
