@@ -8,6 +8,7 @@
 #include <deque>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace hotspot {
@@ -20,6 +21,12 @@ class InternedColumn {
   const std::string& operator[](size_t i) const { return values_[index_[i]]; }
   void push_back(std::string_view v) { index_.push_back(intern(v)); }
   void reserve(size_t n) { index_.reserve(n); }
+  // Asks for huge pages over the reserved room (src/io/huge_pages.h): for
+  // a merged national table, reserved once before the files are appended.
+  void advise_huge_pages() const;
+  // Where the next `rows` rows will be written, within the reserved room:
+  // (begin, bytes) ranges, for io::populate.
+  std::vector<std::pair<const void*, size_t>> room(size_t rows) const;
   // Pads with blanks (or cuts) to n rows.
   void resize(size_t n);
   // Keeps the rows whose keep[i] is true, in order.
@@ -67,6 +74,10 @@ class TextColumn {
     end_.reserve(rows);
     bytes_.reserve(bytes);
   }
+  void advise_huge_pages() const;  // as InternedColumn's
+  // As InternedColumn's, for rows holding about `bytes` of text.
+  std::vector<std::pair<const void*, size_t>> room(size_t rows, size_t bytes) const;
+  size_t text_bytes() const { return bytes_.size(); }  // the text of all rows
   void resize(size_t n);  // pads with blanks (or cuts)
   void keep_rows(const std::vector<bool>& keep);
   void append(const TextColumn& other);

@@ -15,6 +15,7 @@
 #include "io/csv_parser.h"
 #include "io/field_parse.h"
 #include "io/gdal_error_scope.h"
+#include "io/huge_pages.h"
 
 namespace hotspot::io {
 
@@ -37,6 +38,12 @@ IncidentSource police_uk_columns(const IncidentSource& user) {
 }
 
 std::string read_file(const std::string& path) {
+  std::string text;
+  read_file_into(path, text);
+  return text;
+}
+
+void read_file_into(const std::string& path, std::string& text) {
   // Through GDAL's virtual file system so "x.csv.gz" is read as text too.
   const bool gz = path.size() > 3 && path.compare(path.size() - 3, 3, ".gz") == 0;
   const std::string vsi = gz ? "/vsigzip/" + path : path;
@@ -45,14 +52,17 @@ std::string read_file(const std::string& path) {
   GdalErrorScope trap;
   VSILFILE* f = VSIFOpenL(vsi.c_str(), "rb");
   if (!f) throw InputError(path + ": cannot open for reading");
-  std::string text;
   VSIStatBufL st;
   // Read straight into the string, not through a buffer then append (a
   // second copy of every byte: half the read stage's memmove, perf 1M rows).
   // Reads until a read returns nothing (a short read is not the end for
   // every VSI handle: /vsigzip/ sets its end-of-file flag only then).
+  // The text's bytes are read over, never cleared first: resize() only
+  // to grow (it writes zeros into every new byte; with a reused buffer,
+  // into the growth alone).
   size_t used = 0;
-  if (!gz && VSIStatL(vsi.c_str(), &st) == 0) text.resize(static_cast<size_t>(st.st_size) + 1);
+  if (!gz && VSIStatL(vsi.c_str(), &st) == 0 && text.size() < static_cast<size_t>(st.st_size) + 1)
+    text.resize(static_cast<size_t>(st.st_size) + 1);
   if (text.size() < (1 << 16)) text.resize(1 << 16);
   while (true) {
     if (used == text.size()) text.resize(text.size() * 2);  // more than the size said (a .gz, a growing file)
@@ -72,11 +82,16 @@ std::string read_file(const std::string& path) {
                      std::to_string(text.size()) + " bytes); no row of this file was used; " + how +
                      (trap.failed() ? " (GDAL: " + trap.first_failure() + ")" : ""));
   }
-  return text;
 }
 
 std::string read_text_utf8(const std::string& path, Ledger& ledger) {
-  std::string text = read_file(path);
+  std::string text;
+  read_text_utf8_into(path, ledger, text);
+  return text;
+}
+
+void read_text_utf8_into(const std::string& path, Ledger& ledger, std::string& text) {
+  read_file_into(path, text);
   if (text.rfind("\xFF\xFE", 0) == 0 || text.rfind("\xFE\xFF", 0) == 0)
     throw InputError(path + ": the file is UTF-16 text; save it as CSV UTF-8 (in Excel: Save As, \"CSV UTF-8\")");
   std::vector<int64_t> first;
@@ -88,7 +103,6 @@ std::string read_text_utf8(const std::string& path, Ledger& ledger) {
                               (n == 1 ? " " : "s ") + lines + (n > int64_t(first.size()) ? ", ..." : "") +
                               "); save the file as UTF-8 to be sure of its accents and symbols");
   }
-  return text;
 }
 
 namespace {
@@ -181,7 +195,8 @@ void reject_runaway_quote(CsvReader& reader, const std::string& path, size_t wid
 
 }  // namespace
 
-ParsedFile parse_delimited(const IncidentSource& user_source, const std::string& path, bool geographic) {
+ParsedFile parse_delimited(const IncidentSource& user_source, const std::string& path, bool geographic,
+                           std::string buffer) {
   const bool police_uk = user_source.format == IncidentFormat::kPoliceUk;
   const IncidentSource s = police_uk ? police_uk_columns(user_source) : user_source;
   check_date_fields(s, path);
@@ -189,7 +204,8 @@ ParsedFile parse_delimited(const IncidentSource& user_source, const std::string&
   file.path = path;
   file.id_field = s.id_field;
   Ledger& ledger = file.ledger;
-  file.text = read_text_utf8(path, ledger);
+  file.text = std::move(buffer);
+  read_text_utf8_into(path, ledger, file.text);
   const std::string& text = file.text;
   std::string_view first_line = std::string_view(text).substr(0, text.find_first_of("\r\n"));
   file.delimiter = s.delimiter ? s.delimiter : guess_delimiter(first_line);
@@ -363,7 +379,8 @@ void settle_duplicates(ParsedFile& file, IdSet& seen, Ledger& ledger) {
     }
     t.categories = std::move(used);
   }
-  file.text = std::string();
+  // file.text is left as it is: read_delimited_files reads the next file
+  // into its memory (cleared, its bytes would be zeroed again by resize).
   file.record_begin = {};
   file.ids = {};
   file.id_rows = {};
@@ -442,6 +459,22 @@ void reserve_ids(double bytes, const Shape& shape, IdSet& seen) {
   seen.reserve(size_t(ids), size_t(kMargin * (5 * ids + shape.id_bytes * bytes)));
 }
 
+// Makes the pages of the table's room for all the files (by the first
+// one's shape, without the margin) present on a thread of its own: the
+// appends on the calling thread then neither fault nor clear pages (they
+// were 20% of a national read's CPU on that one thread, perf). The id text
+// is estimated from what the first file appended, after on_file (aggregate
+// mode keeps only a few ids: populating room for all of them would add
+// ~0.4 GB to a national year's peak).
+std::jthread prefault_table(double bytes, const Shape& shape, const IncidentTable& into) {
+  const double rows = std::max(0.0, shape.rows * bytes - double(into.size()));
+  const double id_bytes_per_row = into.size() ? double(into.id.text_bytes()) / double(into.size()) : 0.0;
+  std::vector<Room> rooms = room_for_rows(into, size_t(rows), size_t(id_bytes_per_row * rows));
+  return std::jthread([rooms = std::move(rooms)] {
+    for (const Room& room : rooms) populate(room);
+  });
+}
+
 }  // namespace
 
 // A file is settled in two steps, each taken in file order: its duplicate
@@ -464,17 +497,23 @@ void read_delimited_files(const IncidentSource& source, const std::vector<std::s
     if (k == 0 && reserve) reserve_ids(bytes, shape, ctx.seen_ids);
     return shape;
   };
+  const size_t workers = std::min(files.size(), size_t(std::max(1, threads)));
+  std::jthread prefault;  // (joined when this returns or throws)
   // Step 2.
   auto append = [&](ParsedFile& file, size_t k, const Shape& shape) {
     if (on_file) on_file(file.batch);
     append_table(into.table, std::move(file.batch.table));
-    if (k == 0 && reserve) reserve_table(bytes, shape, into.table);
+    if (k == 0 && reserve) {
+      reserve_table(bytes, shape, into.table);
+      if (workers > 1) prefault = prefault_table(bytes, shape, into.table);
+    }
   };
-  const size_t workers = std::min(files.size(), size_t(std::max(1, threads)));
   if (workers <= 1) {
+    std::string buffer;  // each file's text, read into the last one's memory
     for (size_t k = 0; k < files.size(); ++k) {
-      ParsedFile file = parse_delimited(source, files[k], geographic);
+      ParsedFile file = parse_delimited(source, files[k], geographic, std::move(buffer));
       const Shape shape = dedupe(file, k);
+      buffer = std::move(file.text);
       append(file, k, shape);
     }
     return;
@@ -495,6 +534,7 @@ void read_delimited_files(const IncidentSource& source, const std::vector<std::s
   bool stop = false;
   const size_t window = 2 * workers + 2;
   auto work = [&] {
+    std::string buffer;  // each file's text, read into the last one's memory
     std::unique_lock lock(mutex);
     while (true) {
       changed.wait(lock, [&] { return stop || next >= files.size() || next < settled + window; });
@@ -503,7 +543,7 @@ void read_delimited_files(const IncidentSource& source, const std::vector<std::s
       lock.unlock();
       Slot result;
       try {
-        result.file.emplace(parse_delimited(source, files[k], geographic));
+        result.file.emplace(parse_delimited(source, files[k], geographic, std::move(buffer)));
       } catch (...) {
         result.error = std::current_exception();
       }
@@ -515,6 +555,7 @@ void read_delimited_files(const IncidentSource& source, const std::vector<std::s
         lock.unlock();
         try {
           result.shape = dedupe(*result.file, k);
+          buffer = std::move(result.file->text);
         } catch (...) {
           result.error = std::current_exception();
         }

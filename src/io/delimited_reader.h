@@ -32,12 +32,15 @@ struct ParsedFile {
   std::vector<size_t> id_rows;          // the row of each of them in batch.table
 };
 
-// Reads and checks one file on its own (thread-safe: shares nothing).
-ParsedFile parse_delimited(const IncidentSource& source, const std::string& path, bool geographic);
+// Reads and checks one file on its own (thread-safe: shares nothing). The
+// file's text is read into `buffer`'s memory (a buffer reused from file to
+// file is written over, not allocated, faulted in and cleared again).
+ParsedFile parse_delimited(const IncidentSource& source, const std::string& path, bool geographic,
+                           std::string buffer = {});
 
 // Rejects file's rows whose id is in `seen` or earlier in the file (adding
 // the others to seen) and moves the file's counts, rejects (in row order)
-// and warnings into `ledger`. file.text is released.
+// and warnings into `ledger`. file.text is left for the caller to reuse.
 void settle_duplicates(ParsedFile& file, IdSet& seen, Ledger& ledger);
 
 // Reads the files of one source into `into` (one table, rows in file
@@ -58,10 +61,14 @@ IncidentSource police_uk_columns(const IncidentSource& user);
 
 // Reads a whole file into memory. Throws InputError naming the path.
 std::string read_file(const std::string& path);
+// read_file into `text`, reusing its memory: on return text.size() is the
+// file's size (what text held before is overwritten).
+void read_file_into(const std::string& path, std::string& text);
 
 // read_file, made valid UTF-8: lines that are not are read as Windows-1252
 // (what UK police and council extracts use), counted in ledger.warnings.
 // A UTF-16 file is an InputError (save it as UTF-8).
 std::string read_text_utf8(const std::string& path, Ledger& ledger);
+void read_text_utf8_into(const std::string& path, Ledger& ledger, std::string& text);  // as read_file_into
 
 }  // namespace hotspot::io

@@ -5,6 +5,8 @@
 #include <functional>
 #include <stdexcept>
 
+#include "io/huge_pages.h"
+
 namespace hotspot::io {
 namespace {
 
@@ -79,7 +81,13 @@ size_t IdSet::find_slot(std::string_view key, uint64_t hash) const {
 }
 
 void IdSet::grow() {
-  slots_.assign(slots_.empty() ? 1024 : slots_.size() * 2, 0);
+  const size_t n = slots_.empty() ? 1024 : slots_.size() * 2;
+  // Made empty, advised, then zeroed: a national year's slots (128 MB)
+  // in huge pages (io/huge_pages.h).
+  std::vector<uint64_t>().swap(slots_);
+  slots_.reserve(n);
+  advise_huge_pages(slots_);
+  slots_.assign(n, 0);
   // The keys are end to end in bytes_: walking them in order reads memory
   // in order, where walking the old slots would jump to each key at random
   // (a cache miss per id, millions per growth in a national year).
@@ -101,6 +109,7 @@ void IdSet::reserve_slots(size_t n) {
 void IdSet::reserve(size_t ids, size_t bytes) {
   reserve_slots(count_ + ids);
   bytes_.reserve(bytes_.size() + bytes);
+  advise_huge_pages(bytes_.data(), bytes_.capacity());
 }
 
 void IdSet::add(size_t s, std::string_view key, uint64_t hash) {

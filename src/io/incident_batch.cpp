@@ -7,6 +7,7 @@
 #include <stdexcept>
 
 #include "hotspot/errors.h"
+#include "io/huge_pages.h"
 
 namespace hotspot::io {
 
@@ -78,6 +79,25 @@ void reserve_rows(IncidentTable& t, size_t rows, size_t id_bytes) {
   if (!t.location.empty()) t.location.reserve(rows);
   if (!t.weight.empty()) t.weight.reserve(rows);
   for (auto& [layer, codes] : t.recorded) codes.reserve(rows);
+  // The room is then written file after file: in huge pages where it is
+  // large enough (the merged table; a single file's columns are too small).
+  for (auto* v : {&t.x, &t.y}) advise_huge_pages(*v);
+  advise_huge_pages(t.month), advise_huge_pages(t.minute), advise_huge_pages(t.category);
+  advise_huge_pages(t.source), advise_huge_pages(t.source_row), advise_huge_pages(t.weight);
+  t.id.advise_huge_pages();
+  t.location.advise_huge_pages();
+  for (auto& [layer, codes] : t.recorded) codes.advise_huge_pages();
+}
+
+std::vector<Room> room_for_rows(const IncidentTable& t, size_t rows, size_t id_bytes) {
+  std::vector<Room> out = {room_for(t.x, rows),      room_for(t.y, rows),      room_for(t.month, rows),
+                           room_for(t.minute, rows), room_for(t.category, rows), room_for(t.source, rows),
+                           room_for(t.source_row, rows), room_for(t.weight, rows)};
+  auto add = [&](std::vector<Room> more) { out.insert(out.end(), more.begin(), more.end()); };
+  add(t.id.room(rows, id_bytes));
+  add(t.location.room(rows));
+  for (const auto& [layer, codes] : t.recorded) add(codes.room(rows));
+  return out;
 }
 
 namespace {

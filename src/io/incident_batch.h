@@ -38,6 +38,12 @@ void append_table(IncidentTable& dst, IncidentTable&& src);
 // `id_bytes` of text), so appending files does not regrow them.
 void reserve_rows(IncidentTable& t, size_t rows, size_t id_bytes);
 
+// Where the next `rows` rows of every column the table has will be written
+// (ids: about `id_bytes` of text), within the room reserve_rows made: for
+// io::populate on another thread (the ranges are taken here, on the
+// table's own thread).
+std::vector<std::pair<const void*, size_t>> room_for_rows(const IncidentTable& t, size_t rows, size_t id_bytes);
+
 // Keeps the rows whose kept[i] is true (kept has one entry per row), in order.
 void keep_rows(IncidentTable& t, const std::vector<bool>& kept);
 

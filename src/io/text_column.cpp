@@ -4,6 +4,8 @@
 #include <functional>
 #include <stdexcept>
 
+#include "io/huge_pages.h"
+
 namespace hotspot {
 
 namespace {
@@ -41,6 +43,10 @@ uint32_t InternedColumn::intern(std::string_view v) {
   return uint32_t(values_.size() - 1);
 }
 
+void InternedColumn::advise_huge_pages() const { io::advise_huge_pages(index_); }
+
+std::vector<io::Room> InternedColumn::room(size_t rows) const { return {io::room_for(index_, rows)}; }
+
 void InternedColumn::resize(size_t n) {
   if (n > index_.size()) index_.resize(n, intern(""));
   else index_.resize(n);
@@ -66,6 +72,16 @@ std::vector<std::string> InternedColumn::strings() const {
   out.reserve(size());
   for (size_t i = 0; i < size(); ++i) out.push_back((*this)[i]);
   return out;
+}
+
+void TextColumn::advise_huge_pages() const {
+  io::advise_huge_pages(end_);
+  io::advise_huge_pages(bytes_.data(), bytes_.capacity());
+}
+
+std::vector<io::Room> TextColumn::room(size_t rows, size_t bytes) const {
+  const size_t text = std::min(bytes, bytes_.capacity() - bytes_.size());
+  return {io::room_for(end_, rows), {bytes_.data() + bytes_.size(), text}};
 }
 
 void TextColumn::resize(size_t n) {

@@ -5,12 +5,28 @@
 
 #include "geo/crs.h"
 #include "geo/point_locator.h"
+#include "io/huge_pages.h"
 
 namespace hotspot::pipeline {
 namespace {
 
+// The recorded code of row i disagrees with the area it fell in.
+bool disagrees(const InternedColumn& recorded, const AreaLayer& layer, const Assignment& assignment, size_t i) {
+  const int32_t area = assignment.area[i];
+  return !recorded[i].empty() && (area < 0 || layer.code[size_t(area)] != recorded[i]);
+}
+
 void compare_recorded(const InternedColumn& recorded, const AreaLayer& layer,
                       const Assignment& assignment, Agreement& a) {
+  // Counted first so the rows vector is sized once: grown by doubling, its
+  // 72-byte rows were moved and their pages faulted in again at each step
+  // (a run whose layer disagrees with most recorded codes, e.g. a dry run
+  // of a national year against one district: ~5.8M rows, a third of that
+  // dry run's CPU, perf).
+  size_t n = 0;
+  for (size_t i = 0; i < recorded.size(); ++i) n += disagrees(recorded, layer, assignment, i);
+  a.rows.reserve(a.rows.size() + n);
+  io::advise_huge_pages(a.rows);
   for (size_t i = 0; i < recorded.size(); ++i) {
     if (recorded[i].empty()) {
       ++a.recorded_blank;

@@ -122,6 +122,45 @@ TEST(ParallelRead, SameTableAndRejectsOnOneOrManyThreadsAsFileByFile) {
   fs::remove_all(dir);
 }
 
+// Each worker reads its next file into the memory of its last one's text,
+// written over and never cleared first: a short file after a long one
+// must be read as itself, with no tail of the long one (a row that would
+// come from it is a row the file does not have).
+TEST(ParallelRead, TextReadIntoTheLastFilesBufferIsExactlyTheNextFile) {
+  const fs::path dir = fs::path(::testing::TempDir()) / ("hotspot_reused_text_" + std::to_string(getpid()));
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  std::vector<std::string> files;
+  for (int f = 0; f < 6; ++f) {
+    std::string text = kHeader;
+    const int rows = f % 2 == 0 ? 400 : 3;  // long, short, long, short...
+    for (int r = 0; r < rows; ++r)
+      text += "f" + std::to_string(f) + "r" + std::to_string(r) + ",2019-01,LP,LP,-1.1" + std::to_string(r % 10) +
+              ",52.6,On or near X,E01,N,Burglary,,\n";
+    files.push_back((dir / ("2019-0" + std::to_string(f) + "-x-street.csv")).string());
+    std::ofstream(files.back(), std::ios::binary) << text;
+  }
+  std::string buffer(1 << 20, 'x');  // a buffer full of something else
+  for (const std::string& f : files) {
+    read_file_into(f, buffer);
+    EXPECT_EQ(buffer, read_file(f));
+  }
+  Read ref;
+  {
+    ReadContext ctx{&ref.ledger, {}};
+    for (const std::string& f : files) append_table(ref.batch.table, std::move(read_delimited(IncidentSource{}, f, true, ctx).table));
+  }
+  EXPECT_EQ(ref.ledger.rows_read, 3 * 400 + 3 * 3);
+  EXPECT_EQ(ref.ledger.accepted, ref.ledger.rows_read);
+  for (int threads : {1, 2}) {
+    SCOPED_TRACE("threads " + std::to_string(threads));
+    const Read got = read_all(files, threads);
+    expect_same(ref, got);
+    EXPECT_EQ(got.batch.table.id[got.batch.table.size() - 1], "f5r2");
+  }
+  fs::remove_all(dir);
+}
+
 TEST(ParallelRead, AFailingFileKeepsTheFilesBeforeItAndThrows) {
   const fs::path dir = fs::path(::testing::TempDir()) / ("hotspot_parallel_fail_" + std::to_string(getpid()));
   std::vector<std::string> files = write_files(dir);
