@@ -50,7 +50,7 @@ void IncidentStream::start(const io::IncidentBatch& b) {
   const auto t0 = std::chrono::steady_clock::now();
   result_.layers = read_areas_(result_.working_crs, area_ledger_);
   for (const AreaLayer& layer : result_.layers) {
-    locators_.push_back(std::make_unique<geo::PointLocator>(layer.geometry));
+    locators_.push_back(std::make_unique<geo::PointLocator>(layer.geometry, geo::thread_count(spec_.threads)));
     assignments_.push_back({});
     assignments_.back().layer = layer.name;
     entries_.push_back({});
