@@ -332,10 +332,13 @@ RunResult run_pipeline(const RunSpec& spec) {
   // With the working CRS given, the areas need nothing from the incidents:
   // they are read on a second thread while the incidents are, into a ledger
   // of their own whose warnings join the run's where a run reading them in
-  // turn puts them. (A dry run reads them in turn: its problems are one list.)
+  // turn puts them. (A dry run reads them in turn: its problems are one list.
+  // Aggregate mode reads them as its first file settles, as before: read
+  // earlier, they held up the stream while the parsed files queued, +110 MB
+  // on the 6M national job for no gain in time; bench/RESULTS.md.)
   Ledger early_area_ledger;
   std::future<std::vector<AreaLayer>> early_areas;
-  if (areas_readable_early(spec))
+  if (areas_readable_early(spec) && !pipeline::aggregate_mode(spec))
     early_areas = std::async(std::launch::async, [&spec, &early_area_ledger] {
       Attempt throw_on_error(nullptr);
       return read_areas(spec, spec.working_crs, early_area_ledger, throw_on_error);

@@ -87,7 +87,9 @@ void expect_same_run(const RunResult& early, const RunResult& in_turn) {
 
 class EarlyAreas : public testing::TempDirTest {};
 
-// Runs `check` once as a whole-table run and once in aggregate mode.
+// Runs `check` once as a whole-table run and once in aggregate mode (which
+// reads the areas as its first file settles, the CRS given or not: the
+// two runs must agree there too).
 template <class Check>
 void in_both_modes(Check check) {
   for (bool whole : {true, false}) {
