@@ -8,6 +8,7 @@
 #include "geo/crs.h"
 #include "hotspot/errors.h"
 #include "hotspot/fresh_buffer.h"
+#include "hotspot/kde_row.h"
 
 namespace hotspot::kde {
 
@@ -77,6 +78,7 @@ template <typename Shape>
 void splat_exact(const std::vector<WeightedPoint>& pts, double radius, Shape shape, Grid& g, int threads) {
   const double r2 = radius * radius, inv_r2 = 1 / r2;
   const std::vector<int> bounds = balanced_row_bands(pts, radius, g, threads);
+  const bool avx2 = detail::cpu_has_avx2();
   const auto band = [&](int row_begin, int row_end) {
     for (const WeightedPoint& p : pts) {
       const auto [first, last] = rows_reached(p, radius, g);
@@ -87,15 +89,10 @@ void splat_exact(const std::vector<WeightedPoint>& pts, double radius, Shape sha
         const double half = std::sqrt(r2 - dy2);
         const int c0 = std::max(0, int(std::ceil((p.x - half - g.x0) / g.cell - 0.5)));
         const int c1 = std::min(g.nx - 1, int(std::floor((p.x + half - g.x0) / g.cell - 0.5)));
-        // Locals only, branch-free (shape() is zero at u2 >= 1) and no
-        // aliasing with the output row, so the loop vectorises.
-        double* __restrict out = &g.values[size_t(row) * size_t(g.nx) + size_t(c0)];
-        const double w = p.w, cell = g.cell, first_dx = g.x0 + (c0 + 0.5) * cell - p.x;
-        const int n = c1 - c0 + 1;
-        for (int i = 0; i < n; ++i) {
-          const double dx = first_dx + i * cell;
-          out[i] += w * shape((dx * dx + dy2) * inv_r2);
-        }
+        double* out = &g.values[size_t(row) * size_t(g.nx) + size_t(c0)];
+        const double first_dx = g.x0 + (c0 + 0.5) * g.cell - p.x;
+        if (avx2) detail::add_kernel_row_avx2(out, c1 - c0 + 1, first_dx, g.cell, dy2, inv_r2, p.w, shape);
+        else detail::add_kernel_row(out, c1 - c0 + 1, first_dx, g.cell, dy2, inv_r2, p.w, shape);
       }
     }
   };
@@ -160,16 +157,12 @@ void estimate(const std::vector<WeightedPoint>& points, const KdeOptions& o, Gri
     // order so each thread's writes stay within a few grid rows. The order
     // is fixed, so results stay deterministic.
     const std::vector<WeightedPoint> sorted = merge_identical(points);
-    // max(0, 1 - u2) written as (t + |t|) / 2, exact and without a branch,
-    // which GCC will not vectorise through.
     switch (o.kernel) {
       case Kernel::kQuartic:
-        splat_exact(sorted, k.radius(), [](double u2) { const double t = 1 - u2, c = 0.5 * (t + std::fabs(t)); return c * c; },
-                    g, threads);
+        splat_exact(sorted, k.radius(), detail::QuarticShape{}, g, threads);
         break;
       case Kernel::kEpanechnikov:
-        splat_exact(sorted, k.radius(), [](double u2) { const double t = 1 - u2; return 0.5 * (t + std::fabs(t)); }, g,
-                    threads);
+        splat_exact(sorted, k.radius(), detail::EpanechnikovShape{}, g, threads);
         break;
       default:
         splat_exact(sorted, k.radius(), [&k](double u2) { return k.shape(u2); }, g, threads);
