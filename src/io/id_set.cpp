@@ -5,6 +5,7 @@
 #include <functional>
 #include <stdexcept>
 
+#include "hotspot/fresh_buffer.h"
 #include "io/huge_pages.h"
 
 namespace hotspot::io {
@@ -81,13 +82,8 @@ size_t IdSet::find_slot(std::string_view key, uint64_t hash) const {
 }
 
 void IdSet::grow() {
-  const size_t n = slots_.empty() ? 1024 : slots_.size() * 2;
-  // Made empty, advised, then zeroed: a national year's slots (128 MB)
-  // in huge pages (io/huge_pages.h).
-  std::vector<uint64_t>().swap(slots_);
-  slots_.reserve(n);
-  advise_huge_pages(slots_);
-  slots_.assign(n, 0);
+  // A fresh buffer, zeroed in huge pages: a national year's slots are 128 MB.
+  assign_fresh(slots_, slots_.empty() ? size_t(1024) : slots_.size() * 2, uint64_t{0});
   // The keys are end to end in bytes_: walking them in order reads memory
   // in order, where walking the old slots would jump to each key at random
   // (a cache miss per id, millions per growth in a national year).

@@ -5,7 +5,7 @@
 
 #include "geo/crs.h"
 #include "geo/point_locator.h"
-#include "io/huge_pages.h"
+#include "hotspot/fresh_buffer.h"
 
 namespace hotspot::pipeline {
 namespace {
@@ -25,8 +25,7 @@ void compare_recorded(const InternedColumn& recorded, const AreaLayer& layer,
   // dry run's CPU, perf).
   size_t n = 0;
   for (size_t i = 0; i < recorded.size(); ++i) n += disagrees(recorded, layer, assignment, i);
-  a.rows.reserve(a.rows.size() + n);
-  io::advise_huge_pages(a.rows);
+  reserve_fresh(a.rows, a.rows.size() + n);
   for (size_t i = 0; i < recorded.size(); ++i) {
     if (recorded[i].empty()) {
       ++a.recorded_blank;
