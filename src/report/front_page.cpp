@@ -129,12 +129,12 @@ std::string header(const FrontData& d, bool batch) {
   return o + "</ul></aside>";
 }
 
-std::string jag_section(const FrontData& d, const std::vector<std::string>& keys) {
+void append_jag_section(std::string& o, const FrontData& d, const std::vector<std::string>& keys) {
   const std::string layer = d.layer >= 0 ? d.r.layers[size_t(d.layer)].name : "area";
   std::string heading = layer + " areas: previous vs current (JAG table)";
   heading[0] = char(std::toupper(static_cast<unsigned char>(heading[0])));
-  std::string o = open_section(0, heading);
-  o += jag_table_html(d, keys);
+  o += open_section(0, heading);
+  append_jag_table_html(o, d, keys);
   std::vector<std::string> absent;
   if (d.spec.report.key_categories.empty() && d.r.stats)
     for (const char* c : {"All crime", "Burglary", "Vehicle crime", "Anti-social behaviour"})
@@ -147,7 +147,8 @@ std::string jag_section(const FrontData& d, const std::vector<std::string>& keys
   if (d.pub())
     words += " Counts of 1 to " + std::to_string(d.spec.stats.suppress_below) + ", and counts that would reveal them, "
              "show as '" + d.spec.stats.marker + "'.";
-  return o + note(words) + "</section>";
+  o += note(words);
+  o += "</section>";
 }
 
 // The areas of the JAG layer holding each hotspot's interior point.
@@ -244,13 +245,17 @@ std::string heat_section(const FrontData& d, const FrontPageInput& in) {
   return o + change_html(d) + "</section>";
 }
 
-std::string trends_section(const FrontData& d) {
-  std::string o = open_section(5, kSections[5][1]);
-  if (d.pub()) return o + note("Not published: public outputs carry no monthly counts per area.") + "</section>";
-  const std::string chart = d.layer >= 0 ? trend_small_multiples(d.r, size_t(d.layer)) : "";
-  // The space-time cubes ([[change.cubes]]; never in public mode): category map and table.
-  return o + (chart.empty() ? note("Fewer than two months of data, or no area statistics.") : chart) +
-         emerging_html(d.r) + "</section>";
+void append_trends_section(std::string& o, const FrontData& d) {
+  o += open_section(5, kSections[5][1]);
+  if (d.pub()) {
+    o += note("Not published: public outputs carry no monthly counts per area.");
+  } else {
+    if (d.layer < 0 || !append_trend_small_multiples(o, d.r, size_t(d.layer)))
+      o += note("Fewer than two months of data, or no area statistics.");
+    // The space-time cubes ([[change.cubes]]; never in public mode): category map and table.
+    o += emerging_html(d.r);
+  }
+  o += "</section>";
 }
 
 std::string packs_section(const FrontPageInput& in) {
@@ -312,12 +317,19 @@ FrontPageDraft draft_front_page(const FrontPageInput& in) {
   const std::string banner = d.pub() ? "<div class=\"banner public\">PUBLIC (small counts withheld)</div>"
                                      : "<div class=\"banner restricted\">RESTRICTED</div>";
   FrontPageDraft draft;
-  draft.head = "<!DOCTYPE html>\n<html lang=\"en-GB\"><head><meta charset=\"utf-8\"><title>" +
-               esc(area_name(d.spec) + ": JAG front page") + "</title><style>" + kCss + print_css(d.pub()) + map_css() +
-               "</style></head><body>" + header(d, in.packs != nullptr) + jag_section(d, keys) +
-               open_section(1, kSections[1][1]) + overview_html(d) + "</section>" + open_section(2, kSections[2][1]) +
-               increases_html(d) + "</section>" + open_section(3, kSections[3][1]) + flagged_areas_html(d) +
-               "</section>" + heat_section(d, in) + trends_section(d);
+  // Appended in place: the JAG table and the small multiples are ~31 MB
+  // each on all English LSOAs, and one concatenation of the parts copied
+  // them three times more (bench/RESULTS.md, perf-areas5).
+  std::string& o = draft.head;
+  o = "<!DOCTYPE html>\n<html lang=\"en-GB\"><head><meta charset=\"utf-8\"><title>" +
+      esc(area_name(d.spec) + ": JAG front page") + "</title><style>" + kCss + print_css(d.pub()) + map_css() +
+      "</style></head><body>" + header(d, in.packs != nullptr);
+  append_jag_section(o, d, keys);
+  o += open_section(1, kSections[1][1]) + overview_html(d) + "</section>";
+  o += open_section(2, kSections[2][1]) + increases_html(d) + "</section>";
+  o += open_section(3, kSections[3][1]) + flagged_areas_html(d) + "</section>";
+  o += heat_section(d, in);
+  append_trends_section(o, d);
   draft.tail = ledger_section(d) + near_repeat_section(d.r, std::to_string(std::size(kSections) + 1)) + "<footer>" +
                banner + "</footer></body></html>\n";
   return draft;

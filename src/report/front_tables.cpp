@@ -151,40 +151,67 @@ std::optional<FamilyPosition> family_position(double own_rate, const std::map<st
   return p;
 }
 
+namespace {
+
+// One category's row of an area's block, appended piece by piece (~31 MB
+// of rows on all English LSOAs: no temporary string per row).
+void append_jag_row(std::string& o, const std::string& code, const std::string& category, const std::string& prev,
+                    const std::string& cur, const std::string& var) {
+  o += "<tr data-area=\"";
+  o += html_escape(code);
+  o += "\" data-category=\"";
+  const std::string k = html_escape(category);
+  o += k;
+  o += "\"><td>";
+  o += k;
+  o += "</td><td class=\"n\">";
+  o += html_escape(prev);
+  o += "</td><td class=\"n\">";
+  o += html_escape(cur);
+  o += "</td><td class=\"n\">";
+  o += variance_cell(prev, cur, var);
+  o += "</td></tr>";
+}
+
+}  // namespace
+
 // One block per area (code and description), then previous, current and %
 // variance of each key category: the CSP's published layout
 // (seed-tables/charnwood_beats_ytd_2019_20.csv).
-std::string jag_table_html(const FrontData& d, const std::vector<std::string>& keys) {
-  if (d.layer < 0 || !d.r.stats) return "<p class=\"note\">No area statistics in this run.</p>";
+void append_jag_table_html(std::string& o, const FrontData& d, const std::vector<std::string>& keys) {
+  const char* const none_here = "<p class=\"note\">No area statistics in this run.</p>";
+  if (d.layer < 0 || !d.r.stats) {
+    o += none_here;
+    return;
+  }
   const AreaLayer& layer = d.r.layers[size_t(d.layer)];
   const io::OutTable* t = d.table("comparison_" + layer.name);
-  if (!t) return "<p class=\"note\">No area statistics in this run.</p>";
+  if (!t) {
+    o += none_here;
+    return;
+  }
   const size_t code = column(*t, "area_code"), cat = column(*t, "category"), prev = column(*t, "previous"),
                cur = column(*t, "current"), var = column(*t, "variance");
-  std::string o = "<table id=\"jag-table\" class=\"jag\"><thead><tr><th>" + html_escape(layer.name) +
-                  " / category</th><th class=\"n\">Previous<br>" + html_escape(d.r.stats->previous.label) +
-                  "</th><th class=\"n\">Current<br>" + html_escape(d.r.stats->current.label) +
-                  "</th><th class=\"n\">% variance</th></tr></thead>";
+  o += "<table id=\"jag-table\" class=\"jag\"><thead><tr><th>" + html_escape(layer.name) +
+       " / category</th><th class=\"n\">Previous<br>" + html_escape(d.r.stats->previous.label) +
+       "</th><th class=\"n\">Current<br>" + html_escape(d.r.stats->current.label) +
+       "</th><th class=\"n\">% variance</th></tr></thead>";
   // The table's rows by area code, in table order: one pass, not a scan of
   // every row per area and category (quadratic: minutes for 32,844 LSOAs).
   std::unordered_map<std::string_view, std::vector<size_t>> rows_of;
   for (size_t i = 0; i < t->rows.size(); ++i) rows_of[t->rows[i][code]].push_back(i);
   const std::vector<size_t> none;
   for (size_t a = 0; a < layer.size(); ++a) {
-    o += "<tbody class=\"block\"><tr class=\"block-head\"><th colspan=\"4\"><span class=\"code\">" +
-         html_escape(layer.code[a]) + "</span> " + html_escape(layer.label[a]) + "</th></tr>";
+    o += "<tbody class=\"block\"><tr class=\"block-head\"><th colspan=\"4\"><span class=\"code\">";
+    o += html_escape(layer.code[a]) + "</span> " + html_escape(layer.label[a]) + "</th></tr>";
     const auto found = rows_of.find(layer.code[a]);
     const std::vector<size_t>& area_rows = found == rows_of.end() ? none : found->second;
     for (const std::string& k : keys)
       for (size_t i : area_rows)
-        if (const auto& row = t->rows[i]; row[cat] == k)
-          o += "<tr data-area=\"" + html_escape(row[code]) + "\" data-category=\"" + html_escape(k) + "\"><td>" +
-               html_escape(k) + "</td><td class=\"n\">" + html_escape(row[prev]) + "</td><td class=\"n\">" +
-               html_escape(row[cur]) + "</td><td class=\"n\">" + variance_cell(row[prev], row[cur], row[var]) +
-               "</td></tr>";
+        if (const auto& row = t->rows[i]; row[cat] == k) append_jag_row(o, row[code], k, row[prev], row[cur], row[var]);
     o += "</tbody>";
   }
-  return o + "</table>";
+  o += "</table>";
 }
 
 // The study area in every category: current, previous, % variance (the

@@ -60,7 +60,8 @@ struct FamilyPosition {
 std::optional<FamilyPosition> family_position(double own_rate, const std::map<std::string, double>& family,
                                               const std::string& own_name);
 
-std::string jag_table_html(const FrontData& d, const std::vector<std::string>& keys);
+// Appended to `o`: on all English LSOAs the table is ~31 MB.
+void append_jag_table_html(std::string& o, const FrontData& d, const std::vector<std::string>& keys);
 std::string overview_html(const FrontData& d);
 std::string increases_html(const FrontData& d);
 std::string flagged_areas_html(const FrontData& d);

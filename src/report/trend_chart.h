@@ -11,8 +11,10 @@ namespace hotspot::report {
 
 // The headline category's incidents per month in every area of layer l
 // (counts of r.counts[l], source categories summed through the headline's
-// members). "" when there are no statistics or fewer than two months.
+// members), appended to `out` as one <figure>. False (nothing appended) when
+// there are no statistics or fewer than two months. Appends rather than
+// returns: on all English LSOAs the figure is ~31 MB.
 // Not for public pages: monthly area counts are not published there.
-std::string trend_small_multiples(const RunResult& r, size_t l);
+bool append_trend_small_multiples(std::string& out, const RunResult& r, size_t l);
 
 }  // namespace hotspot::report

@@ -144,6 +144,23 @@ TEST(FrontPageSeed, DraftFinishedWithTheFilesIsThePageDrawnWhole) {
   EXPECT_EQ(whole.rfind("</html>\n"), whole.size() - 8);
 }
 
+// perf-areas5: the JAG table is appended to the page being built (~31 MB
+// on all English LSOAs), not returned and concatenated: what was there
+// stays, and the table appended is the page's own.
+TEST(FrontPageSeed, JagTableAppendsAfterWhatIsThere) {
+  const std::vector<SeedRow> seed = testing::read_seed();
+  if (seed.empty()) GTEST_SKIP() << "seed tables not found";
+  const RunResult r = testing::seed_run_result(seed);
+  const RunSpec spec = seed_spec();
+  const FrontData d(r, spec);
+  std::string o = "<p>before</p>";
+  append_jag_table_html(o, d, key_categories(r, spec));
+  ASSERT_EQ(o.rfind("<p>before</p><table id=\"jag-table\"", 0), 0u);
+  EXPECT_EQ(o.substr(o.size() - 16), "</tbody></table>");
+  const std::string table = o.substr(13);
+  EXPECT_NE(page(r, spec).find(table), std::string::npos);
+}
+
 TEST(FrontPageSeed, UnknownCategoryIsAConfigError) {
   const std::vector<SeedRow> seed = testing::read_seed();
   if (seed.empty()) GTEST_SKIP() << "seed tables not found";
