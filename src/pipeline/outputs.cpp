@@ -62,9 +62,12 @@ OutTable area_table(const AreaLayer& layer, const AreaCounts& counts, const Inci
   out.add_column("name");
   if (layer.has_population()) out.add_column("population", ColumnType::kReal);
   out.add_column("area_km2", ColumnType::kReal);
+  out.rows.reserve(layer.size());
   if (!with_counts) {
     for (size_t a = 0; a < layer.size(); ++a) {
-      out.rows.push_back({layer.code[a], layer.label[a]});
+      out.rows.emplace_back().reserve(out.columns.size());
+      out.rows.back().push_back(layer.code[a]);
+      out.rows.back().push_back(layer.label[a]);
       if (layer.has_population()) out.rows.back().push_back(num(layer.population[a]));
       out.rows.back().push_back(num(geo::area(layer.geometry[a]) / 1e6));
       out.polygons.push_back(layer.geometry[a]);
@@ -81,7 +84,12 @@ OutTable area_table(const AreaLayer& layer, const AreaCounts& counts, const Inci
       out.add_column("n_" + slug(t.categories[c]) + "_" + slug(month_label(counts.first_month + m)), ColumnType::kInteger);
   for (size_t a = 0; a < layer.size(); ++a) {
     const int ai = int(a);
-    std::vector<std::string> row = {layer.code[a], layer.label[a]};
+    // Allocated once at its width (~95 strings a row on all English LSOAs),
+    // not doubling as the cells are pushed.
+    std::vector<std::string> row;
+    row.reserve(out.columns.size());
+    row.push_back(layer.code[a]);
+    row.push_back(layer.label[a]);
     if (layer.has_population()) row.push_back(num(layer.population[a]));
     row.push_back(num(geo::area(layer.geometry[a]) / 1e6));
     row.push_back(std::to_string(counts.area_total(ai)));

@@ -134,8 +134,15 @@ OutTable comparison_table(const View& v) {
   for (const char* c : {"previous", "current", "change"}) out.add_column(c, count_type(v));
   out.add_column("variance");
   out.add_column("variance_caveat");  // "" unless a period is not (or only partly) covered by the data
+  // Each row allocated once at its width, and the rows once: 525k rows of
+  // 10 on all English LSOAs, whose regrowth (5 -> 10 -> 20 strings) had
+  // been an allocation and a copy per row (bench/RESULTS.md, perf-areas5).
+  out.rows.reserve(size_t(v.s.areas + 1) * size_t(v.s.categories));
   auto add = [&](const std::string& code, const std::string& name, int a, int c) {
-    std::vector<std::string> row = {code, name, r.categories[size_t(c)].name, r.previous.label, r.current.label};
+    std::vector<std::string> row;
+    row.reserve(out.columns.size());
+    for (const std::string* x : {&code, &name, &r.categories[size_t(c)].name, &r.previous.label, &r.current.label})
+      row.push_back(*x);
     for (std::string& x : v.comparison(a, c)) row.push_back(std::move(x));
     row.push_back(v.caveat());  // also says why a variance is blank (a period without data)
     out.rows.push_back(std::move(row));
@@ -312,6 +319,9 @@ void add_stats_columns(OutTable& table, const RunResult& result, size_t l, const
   }
   for (int a = 0; a < v.s.areas; ++a) {
     auto& row = table.rows[size_t(a)];
+    // One move to the final width, not doubling as the columns are pushed:
+    // ~190 strings a row on all English LSOAs (bench/RESULTS.md, perf-areas5).
+    row.reserve(table.columns.size());
     for (int c = 0; c < v.s.categories; ++c)
       if (shown(c)) {
         std::vector<std::string> x = v.comparison(a, c);

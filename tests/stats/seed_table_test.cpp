@@ -51,5 +51,31 @@ TEST(SeedTable, BeatTableReproducedThroughTheEngine) {
   EXPECT_EQ(total[8], "-8%");
 }
 
+// perf-areas5: the statistics rows are allocated once at their table's
+// width (comparison_<layer>: 525k rows on all English LSOAs; the layer's
+// ~190 columns a row), not grown by doubling as the cells are pushed.
+TEST(SeedTable, StatisticsRowsAreAllocatedOnceAtTheirWidth) {
+  const std::vector<SeedRow> seed = testing::read_seed();
+  if (seed.empty()) GTEST_SKIP() << "seed tables not found";
+  const RunResult r = testing::seed_run_result(seed);
+  const StatsSpec spec = testing::seed_stats_spec();
+  const io::OutTable cmp = pipeline::stats_tables(r, spec).front();
+  ASSERT_EQ(cmp.rows.size(), (10u + 1) * r.stats->categories.size());  // ten beats and TOTAL
+  for (const auto& row : cmp.rows) {
+    EXPECT_EQ(row.size(), cmp.columns.size());
+    EXPECT_EQ(row.capacity(), cmp.columns.size());
+  }
+  io::OutTable layer;
+  layer.add_column("code");
+  for (const std::string& code : r.layers[0].code) layer.rows.push_back({code});
+  pipeline::add_stats_columns(layer, r, 0, spec);
+  // code; prev_, cur_, change_, pct_, pctv_ a category; pct_caveat; ten significance; Gi* z, p, bin.
+  ASSERT_EQ(layer.columns.size(), 1 + 5 * r.stats->categories.size() + 1 + 10 + 3);
+  for (const auto& row : layer.rows) {
+    EXPECT_EQ(row.size(), layer.columns.size());
+    EXPECT_EQ(row.capacity(), layer.columns.size());
+  }
+}
+
 }  // namespace
 }  // namespace hotspot
