@@ -18,7 +18,7 @@ namespace {
 
 // librsvg, cairo and glib's functions, looked up in librsvg opened on the
 // first map rendered (dlopen; its dependencies cairo and glib come with it,
-// and dlsym searches them too). Why not linked: the 33 libraries they bring
+// and dlsym searches them too). Why not linked: the 30 libraries they bring
 // were loaded and relocated at every start, 30-50 ms of CPU on runs that
 // draw no map (CMakeLists.txt, bench/RESULTS.md "perf-small6"). Loaded
 // once; C++ initialises the static thread-safely, and a failed load throws
@@ -130,8 +130,7 @@ void write_svg_png(const std::string& svg, int width_px, const std::string& path
   if (!r.intrinsic_size(handle.get(), &w, &h) || !(w > 0) || !(h > 0))
     throw OutputError(path + ": the map SVG has no size in pixels");
   const int height_px = std::max(1, int(std::lround(double(width_px) * h / w)));
-  std::unique_ptr<cairo_surface_t, SurfaceDestroy> surface(
-      r.surface_create(CAIRO_FORMAT_ARGB32, width_px, height_px));
+  std::unique_ptr<cairo_surface_t, SurfaceDestroy> surface(r.surface_create(CAIRO_FORMAT_ARGB32, width_px, height_px));
   std::unique_ptr<cairo_t, ContextDestroy> cr(r.create(surface.get()));
   r.set_source_rgb(cr.get(), 1, 1, 1);
   r.paint(cr.get());

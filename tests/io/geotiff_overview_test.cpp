@@ -204,10 +204,10 @@ TEST(GeoTiffOverviews, FromGridsReadAsFloat32WithoutCopiesEqualGdalsBuildOvervie
 TEST(GeoTiffOverviews, NanMaskFromDoublesMarksTheCellsGdalsNoDataMaskMarks) {
   expect_overviews_as_gdal_builds_them(1031, 777, 1, kGeoTiffInMemoryLimit, [](size_t i, int nx, int band) {
     const double v = wavy_with_holes(i, nx, band);
-    if (i % 13 == 5) return 1e300;      // +inf as a float
-    if (i % 17 == 6) return -1e300;     // -inf as a float
+    if (i % 13 == 5) return 1e300;   // +inf as a float
+    if (i % 17 == 6) return -1e300;  // -inf as a float
     if (i % 19 == 7) return double(INFINITY);
-    if (i % 23 == 8) return 1e-300;     // 0 as a float, not nodata
+    if (i % 23 == 8) return 1e-300;  // 0 as a float, not nodata
     return v;
   });
 }

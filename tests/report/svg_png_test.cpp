@@ -1,8 +1,9 @@
 // Map PNGs (report/svg_png.h). librsvg is opened on the first map drawn,
 // not linked: runs that draw no map must not load it (with cairo and glib,
-// 33 libraries and 30-50 ms of start-up CPU; bench/RESULTS.md "perf-small6").
-#include <gtest/gtest.h>
+// 30 libraries and 30-50 ms of start-up CPU; bench/RESULTS.md "perf-small6").
+#include "report/svg_png.h"
 
+#include <gtest/gtest.h>
 #include <png.h>
 #include <unistd.h>
 
@@ -12,8 +13,6 @@
 #include <sstream>
 #include <string>
 #include <vector>
-
-#include "report/svg_png.h"
 
 namespace hotspot::report {
 namespace {
@@ -32,10 +31,11 @@ TEST(SvgPng, LibrsvgIsLoadedOnlyWhenTheFirstMapIsDrawn) {
   EXPECT_FALSE(mapped("libcairo")) << "cairo loaded at start-up";
   const fs::path out = fs::temp_directory_path() / ("hotspot_svg_png_" + std::to_string(getpid()) + ".png");
   // Left half red, right half blue, 200 x 100 user units drawn 400 pixels wide.
-  write_svg_png("<svg xmlns='http://www.w3.org/2000/svg' width='200' height='100'>"
-                "<rect width='100' height='100' fill='#ff0000'/>"
-                "<rect x='100' width='100' height='100' fill='#0000ff'/></svg>",
-                400, out.string());
+  write_svg_png(
+      "<svg xmlns='http://www.w3.org/2000/svg' width='200' height='100'>"
+      "<rect width='100' height='100' fill='#ff0000'/>"
+      "<rect x='100' width='100' height='100' fill='#0000ff'/></svg>",
+      400, out.string());
   EXPECT_TRUE(mapped("librsvg-2"));
   png_image image;
   std::memset(&image, 0, sizeof image);
