@@ -45,6 +45,50 @@ void write_tiles(GDALRasterBand& band, const Grid& g, const std::string& path) {
     }
 }
 
+// The nodata mask of a GridAsFloat32 band (below): 0 where the cell is NaN,
+// 255 elsewhere, what GDAL's own nodata mask (GDALNoDataMaskBand) gives for
+// a float32 band with NaN nodata (a double is NaN exactly when its float32
+// cast is). Why our own: GDAL's read the whole band a second time as float32
+// into a fresh buffer of its own for every chunk of rows, only to compare it
+// with NaN; profiled (bench/RESULTS.md, "perf-small6"), the band's reads
+// and their page faults were ~12% of the Leicestershire heat map's CPU, on
+// the thread every other step waits for. The bytes are made straight from
+// the doubles here. Same overviews (tests/io/geotiff_overview_test.cpp).
+class NanMask final : public GDALRasterBand {
+ public:
+  explicit NanMask(const Grid& g) : grid_(g) {
+    nRasterXSize = g.nx;
+    nRasterYSize = g.ny;
+    eDataType = GDT_Byte;
+    nBlockXSize = g.nx;
+    nBlockYSize = 1;
+  }
+
+ protected:
+  CPLErr IReadBlock(int, int row, void* out) override {
+    read_window(0, row, nRasterXSize, 1, static_cast<GByte*>(out), 1, nBlockXSize);
+    return CE_None;
+  }
+  CPLErr IRasterIO(GDALRWFlag rw, int x, int y, int w, int h, void* data, int bw, int bh, GDALDataType type,
+                   GSpacing pixel, GSpacing line, GDALRasterIOExtraArg* extra) override {
+    if (rw != GF_Read) return CE_Failure;
+    if (type != GDT_Byte || bw != w || bh != h)
+      return GDALRasterBand::IRasterIO(rw, x, y, w, h, data, bw, bh, type, pixel, line, extra);
+    read_window(x, y, w, h, static_cast<GByte*>(data), pixel, line);
+    return CE_None;
+  }
+
+ private:
+  void read_window(int x, int y, int w, int h, GByte* out, GSpacing pixel, GSpacing line) const {
+    for (int r = 0; r < h; ++r) {
+      const double* from = grid_.values.data() + size_t(y + r) * size_t(grid_.nx) + size_t(x);
+      GByte* row = out + r * line;
+      for (int c = 0; c < w; ++c) row[c * pixel] = std::isnan(from[c]) ? 0 : 255;
+    }
+  }
+  const Grid& grid_;
+};
+
 // A grid of doubles seen by GDAL as a float32 band with NaN nodata, each
 // value converted when GDAL reads it (static_cast<float>, as the file's
 // cells are). Why: the overviews are computed by GDAL's own resampler
@@ -57,7 +101,7 @@ void write_tiles(GDALRasterBand& band, const Grid& g, const std::string& path) {
 // compares with BuildOverviews on the written file, bit for bit).
 class GridAsFloat32 final : public GDALRasterBand {
  public:
-  GridAsFloat32(GDALDataset* ds, int number, const Grid& g) : grid_(g) {
+  GridAsFloat32(GDALDataset* ds, int number, const Grid& g) : grid_(g), mask_(g) {
     poDS = ds;
     nBand = number;
     nRasterXSize = g.nx;
@@ -70,6 +114,9 @@ class GridAsFloat32 final : public GDALRasterBand {
     if (has) *has = TRUE;
     return std::numeric_limits<double>::quiet_NaN();
   }
+  // The nodata mask GDAL would derive (GMF_NODATA), made from the doubles.
+  GDALRasterBand* GetMaskBand() override { return &mask_; }
+  int GetMaskFlags() override { return GMF_NODATA; }
 
  protected:
   CPLErr IReadBlock(int, int row, void* out) override {
@@ -77,9 +124,9 @@ class GridAsFloat32 final : public GDALRasterBand {
                 GSpacing(sizeof(float)) * nBlockXSize);
     return CE_None;
   }
-  // Whole-resolution float32 reads (all GDAL's resampler and mask make)
-  // converted straight into the caller's buffer; anything else through
-  // GDAL's block path (IReadBlock above).
+  // Whole-resolution float32 reads (all GDAL's resampler makes) converted
+  // straight into the caller's buffer; anything else through GDAL's block
+  // path (IReadBlock above).
   CPLErr IRasterIO(GDALRWFlag rw, int x, int y, int w, int h, void* data, int bw, int bh, GDALDataType type,
                    GSpacing pixel, GSpacing line, GDALRasterIOExtraArg* extra) override {
     if (rw != GF_Read) return CE_Failure;
@@ -90,14 +137,22 @@ class GridAsFloat32 final : public GDALRasterBand {
   }
 
  private:
+  // Packed rows (GDAL's usual request) take a loop the compiler vectorises;
+  // a runtime pixel stride kept the conversion scalar (~5 ns a cell).
   void read_window(int x, int y, int w, int h, float* out, GSpacing pixel, GSpacing line) const {
     for (int r = 0; r < h; ++r) {
       const double* from = grid_.values.data() + size_t(y + r) * size_t(grid_.nx) + size_t(x);
       auto* row = reinterpret_cast<GByte*>(out) + r * line;
-      for (int c = 0; c < w; ++c) *reinterpret_cast<float*>(row + c * pixel) = static_cast<float>(from[c]);
+      if (pixel == GSpacing(sizeof(float))) {
+        auto* to = reinterpret_cast<float*>(row);
+        for (int c = 0; c < w; ++c) to[c] = static_cast<float>(from[c]);
+      } else {
+        for (int c = 0; c < w; ++c) *reinterpret_cast<float*>(row + c * pixel) = static_cast<float>(from[c]);
+      }
     }
   }
   const Grid& grid_;
+  NanMask mask_;
 };
 
 // The grids as a dataset of GridAsFloat32 bands (GDAL's resampler takes

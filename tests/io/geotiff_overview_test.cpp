@@ -104,7 +104,17 @@ bool same_bits(const std::vector<float>& a, const std::vector<float>& b) {
   return a.size() == b.size() && std::memcmp(a.data(), b.data(), a.size() * sizeof(float)) == 0;
 }
 
-void expect_overviews_as_gdal_builds_them(int nx, int ny, int bands, size_t in_memory_limit) {
+// The default test values: a wavy surface, NaN in 64 x 64 blocks that reach
+// every level and in scattered cells.
+double wavy_with_holes(size_t i, int nx, int band) {
+  const double v = std::sin(double(i % 7919) * 0.013 * (band + 1)) * 1000.0 / 3.0 + double(i % 5);
+  const size_t row = i / size_t(nx), col = i % size_t(nx);
+  const bool block = (row / 64 + col / 64) % 5 == 0;
+  return (block || i % 11 == 3) ? NAN : v;
+}
+
+void expect_overviews_as_gdal_builds_them(int nx, int ny, int bands, size_t in_memory_limit,
+                                          double (*value)(size_t, int, int) = wavy_with_holes) {
   GDALAllRegister();
   const std::string tag = std::to_string(getpid()) + "_" + std::to_string(nx) + "x" + std::to_string(ny) + "_" +
                           std::to_string(in_memory_limit);
@@ -114,12 +124,7 @@ void expect_overviews_as_gdal_builds_them(int nx, int ny, int bands, size_t in_m
   for (int b = 0; b < bands; ++b) {
     Grid g{400000, 200000, 25, nx, ny, {}};
     g.values.resize(size_t(nx) * size_t(ny));
-    for (size_t i = 0; i < g.values.size(); ++i) {
-      const double v = std::sin(double(i % 7919) * 0.013 * (b + 1)) * 1000.0 / 3.0 + double(i % 5);
-      const size_t row = i / size_t(nx), col = i % size_t(nx);
-      const bool block = (row / 64 + col / 64) % 5 == 0;  // 64 x 64 blocks of nodata reach every level
-      g.values[i] = (block || i % 11 == 3) ? NAN : v;     // and scattered cells
-    }
+    for (size_t i = 0; i < g.values.size(); ++i) g.values[i] = value(i, nx, b);
     grids.push_back(std::move(g));
   }
   std::vector<const Grid*> ptrs;
@@ -189,6 +194,22 @@ TEST(GeoTiffOverviews, FromMemoryEqualGdalsBuildOverviewsThreeBandsOddEdges) {
 // to BuildOverviews on the written file, bit for bit.
 TEST(GeoTiffOverviews, FromGridsReadAsFloat32WithoutCopiesEqualGdalsBuildOverviews) {
   expect_overviews_as_gdal_builds_them(517, 1300, 2, kGeoTiffInMemoryLimit);
+}
+
+// The overviews' nodata mask is made from the doubles (geotiff_writer.cpp's
+// NanMask), not by GDAL from the float32 values: it must mark the same cells.
+// Doubles beyond float32's range become +-inf in the file (valid cells, not
+// nodata), infinities stay valid, only NaN is nodata: every level equal to
+// BuildOverviews on the written file, bit for bit.
+TEST(GeoTiffOverviews, NanMaskFromDoublesMarksTheCellsGdalsNoDataMaskMarks) {
+  expect_overviews_as_gdal_builds_them(1031, 777, 1, kGeoTiffInMemoryLimit, [](size_t i, int nx, int band) {
+    const double v = wavy_with_holes(i, nx, band);
+    if (i % 13 == 5) return 1e300;   // +inf as a float
+    if (i % 17 == 6) return -1e300;  // -inf as a float
+    if (i % 19 == 7) return double(INFINITY);
+    if (i % 23 == 8) return 1e-300;  // 0 as a float, not nodata
+    return v;
+  });
 }
 
 // Grids too large to copy (a limit of 0 bytes here) go strip by strip and
