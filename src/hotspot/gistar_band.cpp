@@ -7,6 +7,7 @@
 #include <stdexcept>
 #include <string>
 #include <thread>
+#include <utility>
 
 #include "geo/crs.h"
 
@@ -44,6 +45,57 @@ RowSums row_sums(const std::vector<double>& values, int nx, int ny, const std::v
   return s;
 }
 
+// The runs [first, last) of unit cells along row r (all of it when valid is
+// empty). Sea and cells outside the study area are ~65% of England's box:
+// they are skipped a run at a time.
+std::vector<std::pair<int, int>> unit_runs(const std::vector<bool>& valid, int nx, int r) {
+  if (valid.empty()) return {{0, nx}};
+  std::vector<std::pair<int, int>> runs;
+  const size_t base = size_t(r) * size_t(nx);
+  for (int c = 0; c < nx;) {
+    while (c < nx && !valid[base + size_t(c)]) ++c;
+    const int first = c;
+    while (c < nx && valid[base + size_t(c)]) ++c;
+    if (c > first) runs.emplace_back(first, c);
+  }
+  return runs;
+}
+
+// x[c] and k[c], c in [a, b): the sums of x and of the unit indicator over
+// cell (r, c)'s disc. Row offsets d are taken in the order -reach .. reach
+// and each adds its run's prefix-sum difference, exactly as a loop over d
+// per cell would: the same additions in the same order, so the same bits
+// (test GiStarGridBand.DiscSumsAcrossColumnsGiveTheCellByCellBits). Why
+// across columns: for each d the interior columns are one straight loop
+// over two prefix rows, which vectorises; the per-cell loop over d did not
+// (it was ~16% of the England 100 m job's CPU, bench/RESULTS.md).
+void disc_sums(const RowSums& s, const std::vector<int>& half, int ny, int r, int a, int b, double* __restrict x,
+               double* __restrict k) {
+  const int nx = s.nx, reach = int(half.size()) - 1;
+  std::fill(x + a, x + b, 0.0);
+  std::fill(k + a, k + b, 0.0);
+  for (int d = -reach; d <= reach; ++d) {
+    const int rr = r + d;
+    if (rr < 0 || rr >= ny) continue;
+    const int w = half[size_t(std::abs(d))];
+    const double* __restrict px = &s.x[size_t(rr) * size_t(nx + 1)];
+    const double* __restrict pu = &s.units[size_t(rr) * size_t(nx + 1)];
+    const auto clamped = [&](int c) {
+      const int c0 = std::max(c - w, 0), c1 = std::min(c + w, nx - 1);
+      x[c] += px[c1 + 1] - px[c0];
+      k[c] += pu[c1 + 1] - pu[c0];
+    };
+    // [m0, m1): the columns whose run lies inside the row (c - w >= 0, c + w < nx).
+    const int m0 = std::clamp(w, a, b), m1 = std::clamp(nx - w, m0, b);
+    for (int c = a; c < m0; ++c) clamped(c);
+    for (int c = m0; c < m1; ++c) {
+      x[c] += px[c + w + 1] - px[c - w];
+      k[c] += pu[c + w + 1] - pu[c - w];
+    }
+    for (int c = m1; c < b; ++c) clamped(c);
+  }
+}
+
 }  // namespace
 
 std::vector<int> disc_half_widths(double band, double cell) {
@@ -79,28 +131,25 @@ GiStar gi_star_grid_band(const std::vector<double>& values, int nx, int ny, cons
   g.fdr = fdr;
   g.z.assign(values.size(), kNaN);
   g.p.assign(values.size(), kNaN);
-  const int reach = int(half.size()) - 1;
   const auto rows = [&](int r_begin, int r_end) {
+    std::vector<double> x(static_cast<size_t>(nx)), k(static_cast<size_t>(nx));  // disc sums of the row's cells
     for (int r = r_begin; r < r_end; ++r)
-      for (int c = 0; c < nx; ++c) {
-        const size_t i = size_t(r) * size_t(nx) + size_t(c);
-        if (!unit(i)) continue;
+      for (const auto& [a, b] : unit_runs(valid, nx, r)) {
         if (constant) {
-          g.z[i] = 0, g.p[i] = 1;
+          std::fill(g.z.begin() + ptrdiff_t(size_t(r) * size_t(nx) + size_t(a)),
+                    g.z.begin() + ptrdiff_t(size_t(r) * size_t(nx) + size_t(b)), 0.0);
+          std::fill(g.p.begin() + ptrdiff_t(size_t(r) * size_t(nx) + size_t(a)),
+                    g.p.begin() + ptrdiff_t(size_t(r) * size_t(nx) + size_t(b)), 1.0);
           continue;
         }
-        double x = 0, k = 0;
-        for (int d = -reach; d <= reach; ++d) {
-          const int rr = r + d;
-          if (rr < 0 || rr >= ny) continue;
-          const int w = half[size_t(std::abs(d))];
-          const int c0 = std::max(c - w, 0), c1 = std::min(c + w, nx - 1);
-          x += s.sum(s.x, rr, c0, c1);
-          k += s.sum(s.units, rr, c0, c1);
+        disc_sums(s, half, ny, r, a, b, x.data(), k.data());
+        for (int c = a; c < b; ++c) {
+          const size_t i = size_t(r) * size_t(nx) + size_t(c);
+          const double kc = k[size_t(c)];
+          if (kc == n) continue;  // 0/0: every unit is a neighbour (NaN, as gi_star)
+          g.z[i] = (x[size_t(c)] - mean * kc) / (sd * std::sqrt((n * kc - kc * kc) / (n - 1)));
+          g.p[i] = two_sided_p(g.z[i]);
         }
-        if (k == n) continue;  // 0/0: every unit is a neighbour (NaN, as gi_star)
-        g.z[i] = (x - mean * k) / (sd * std::sqrt((n * k - k * k) / (n - 1)));
-        g.p[i] = two_sided_p(g.z[i]);
       }
   };
   // Row bands on `threads` threads. Why: on the England 100 m job (37.7M
