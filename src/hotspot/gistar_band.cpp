@@ -16,34 +16,44 @@ namespace {
 
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
-// Per-row prefix sums of x (over units) and of the unit indicator: row r,
-// column c holds the sum over columns < c. (nx + 1) entries per row.
-struct RowSums {
-  int nx = 0;
-  std::vector<double> x;
-  std::vector<double> units;
-  double sum(const std::vector<double>& p, int r, int c0, int c1) const {  // columns c0..c1 inclusive
-    const size_t base = size_t(r) * size_t(nx + 1);
-    return p[base + size_t(c1) + 1] - p[base + size_t(c0)];
-  }
-};
+// Per-row prefix sums of x (over units) and of the unit indicator: row rr,
+// column c holds the sum over columns < c, (nx + 1) entries a row. Kept for
+// the rows one thread's disc sums read, in a ring of 2 reach + 1 rows, each
+// row made when first read. Why not whole grids of them: two fresh grids of
+// (nx + 1) x ny doubles (600 MB for England at 100 m) to fault in, zero and
+// fill, where a ring of 41 rows (0.8 MB a thread) holds every row a disc
+// reaches. The sums are computed as before, so they have the same bits.
+class PrefixRows {
+ public:
+  PrefixRows(const std::vector<double>& values, const std::vector<bool>& valid, int nx, int reach)
+      : values_(values), valid_(valid), nx_(nx), slots_(2 * reach + 1),
+        x_(size_t(slots_) * size_t(nx + 1)), units_(x_.size()), row_in_slot_(size_t(slots_), -1) {}
+  int nx() const { return nx_; }
+  // Row rr's sums. Valid until a row 2 reach + 1 away from rr is asked for.
+  const double* x(int rr) { return &x_[base(rr)]; }
+  const double* units(int rr) { return &units_[base(rr)]; }
 
-RowSums row_sums(const std::vector<double>& values, int nx, int ny, const std::vector<bool>& valid) {
-  RowSums s;
-  s.nx = nx;
-  s.x.assign(size_t(nx + 1) * size_t(ny), 0.0);
-  s.units.assign(s.x.size(), 0.0);
-  for (int r = 0; r < ny; ++r) {
-    const size_t base = size_t(r) * size_t(nx + 1);
-    for (int c = 0; c < nx; ++c) {
-      const size_t i = size_t(r) * size_t(nx) + size_t(c);
-      const bool unit = valid.empty() || valid[i];
-      s.x[base + size_t(c) + 1] = s.x[base + size_t(c)] + (unit ? values[i] : 0.0);
-      s.units[base + size_t(c) + 1] = s.units[base + size_t(c)] + (unit ? 1.0 : 0.0);
+ private:
+  size_t base(int rr) {
+    const size_t slot = size_t(rr % slots_), at = slot * size_t(nx_ + 1);
+    if (row_in_slot_[slot] != rr) fill(rr, at), row_in_slot_[slot] = rr;
+    return at;
+  }
+  void fill(int rr, size_t at) {
+    x_[at] = 0, units_[at] = 0;
+    for (int c = 0; c < nx_; ++c) {
+      const size_t i = size_t(rr) * size_t(nx_) + size_t(c);
+      const bool unit = valid_.empty() || valid_[i];
+      x_[at + size_t(c) + 1] = x_[at + size_t(c)] + (unit ? values_[i] : 0.0);
+      units_[at + size_t(c) + 1] = units_[at + size_t(c)] + (unit ? 1.0 : 0.0);
     }
   }
-  return s;
-}
+  const std::vector<double>& values_;
+  const std::vector<bool>& valid_;
+  int nx_, slots_;
+  std::vector<double> x_, units_;
+  std::vector<int> row_in_slot_;  // which row each slot holds (-1: none)
+};
 
 // The runs [first, last) of unit cells along row r (all of it when valid is
 // empty). Sea and cells outside the study area are ~65% of England's box:
@@ -69,17 +79,17 @@ std::vector<std::pair<int, int>> unit_runs(const std::vector<bool>& valid, int n
 // across columns: for each d the interior columns are one straight loop
 // over two prefix rows, which vectorises; the per-cell loop over d did not
 // (it was ~16% of the England 100 m job's CPU, bench/RESULTS.md).
-void disc_sums(const RowSums& s, const std::vector<int>& half, int ny, int r, int a, int b, double* __restrict x,
+void disc_sums(PrefixRows& s, const std::vector<int>& half, int ny, int r, int a, int b, double* __restrict x,
                double* __restrict k) {
-  const int nx = s.nx, reach = int(half.size()) - 1;
+  const int nx = s.nx(), reach = int(half.size()) - 1;
   std::fill(x + a, x + b, 0.0);
   std::fill(k + a, k + b, 0.0);
   for (int d = -reach; d <= reach; ++d) {
     const int rr = r + d;
     if (rr < 0 || rr >= ny) continue;
     const int w = half[size_t(std::abs(d))];
-    const double* __restrict px = &s.x[size_t(rr) * size_t(nx + 1)];
-    const double* __restrict pu = &s.units[size_t(rr) * size_t(nx + 1)];
+    const double* __restrict px = s.x(rr);
+    const double* __restrict pu = s.units(rr);
     const auto clamped = [&](int c) {
       const int c0 = std::max(c - w, 0), c1 = std::min(c + w, nx - 1);
       x[c] += px[c1 + 1] - px[c0];
@@ -126,13 +136,13 @@ GiStar gi_star_grid_band(const std::vector<double>& values, int nx, int ny, cons
   const double n = double(m.n), mean = m.mean, sd = m.sd;
   const bool constant = m.constant;
 
-  const RowSums s = row_sums(values, nx, ny, valid);
   GiStar g;
   g.fdr = fdr;
   g.z.assign(values.size(), kNaN);
   g.p.assign(values.size(), kNaN);
   const auto rows = [&](int r_begin, int r_end) {
     std::vector<double> x(static_cast<size_t>(nx)), k(static_cast<size_t>(nx));  // disc sums of the row's cells
+    PrefixRows s(values, valid, nx, int(half.size()) - 1);
     for (int r = r_begin; r < r_end; ++r)
       for (const auto& [a, b] : unit_runs(valid, nx, r)) {
         if (constant) {
@@ -155,7 +165,7 @@ GiStar gi_star_grid_band(const std::vector<double>& values, int nx, int ny, cons
   // Row bands on `threads` threads. Why: on the England 100 m job (37.7M
   // cells) this loop was ~13% of the run's CPU on one core while the other
   // idled (bench/RESULTS.md, "Heat maps and peers, round 5"). Each cell is
-  // computed alone from the shared prefix sums and written once, so the
+  // computed alone from prefix sums of the same bits and written once, so the
   // values are the same on any number of threads.
   const int parts = std::clamp(geo::thread_count(threads), 1, std::max(1, ny / 16));
   std::vector<std::thread> pool;
