@@ -140,6 +140,7 @@ GiStar gi_star_grid_band(const std::vector<double>& values, int nx, int ny, cons
   g.fdr = fdr;
   g.z.assign(values.size(), kNaN);
   g.p.assign(values.size(), kNaN);
+  g.bin.assign(fdr ? 0 : values.size(), 0);  // 0 for non-units and undefined z
   const auto rows = [&](int r_begin, int r_end) {
     std::vector<double> x(static_cast<size_t>(nx)), k(static_cast<size_t>(nx));  // disc sums of the row's cells
     PrefixRows s(values, valid, nx, int(half.size()) - 1);
@@ -159,6 +160,7 @@ GiStar gi_star_grid_band(const std::vector<double>& values, int nx, int ny, cons
           if (kc == n) continue;  // 0/0: every unit is a neighbour (NaN, as gi_star)
           g.z[i] = (x[size_t(c)] - mean * kc) / (sd * std::sqrt((n * kc - kc * kc) / (n - 1)));
           g.p[i] = two_sided_p(g.z[i]);
+          if (!fdr) g.bin[i] = confidence_bin_of_p(g.z[i], g.p[i]);
         }
       }
   };
@@ -172,12 +174,10 @@ GiStar gi_star_grid_band(const std::vector<double>& values, int nx, int ny, cons
   for (int t = 1; t < parts; ++t) pool.emplace_back(rows, ny * t / parts, ny * (t + 1) / parts);
   rows(0, ny / parts);
   for (auto& th : pool) th.join();
-  if (fdr) {
-    g.bin = fdr_bins(g.z, g.p);
-  } else {
-    g.bin.assign(values.size(), 0);
-    std::transform(g.z.begin(), g.z.end(), g.bin.begin(), confidence_bin);
-  }
+  // Without FDR each cell's bin was made beside its z, from its p: erfc
+  // once a cell, not again through confidence_bin(z) (erfc + exp were ~5.5%
+  // of the England 100 m job's samples).
+  if (fdr) g.bin = fdr_bins(g.z, g.p);
   return g;
 }
 

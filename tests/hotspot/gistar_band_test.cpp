@@ -135,7 +135,8 @@ GiStar cell_by_cell_reference(const std::vector<double>& v, int nx, int ny, cons
 // Summing each row offset across a run of columns (vectorised) must give
 // every cell the bits of the cell-by-cell loop: runs of units broken by
 // "sea" (whole stretches and single cells), units at the grid's edges,
-// discs wider than the grid (both ends clamped), one column, no mask.
+// discs wider than the grid (both ends clamped), one column, no mask; and
+// the bins (FDR off) those of confidence_bin(z).
 TEST(GiStarGridBand, DiscSumsAcrossColumnsGiveTheCellByCellBits) {
   const auto same = [](const std::vector<double>& a, const std::vector<double>& b) {
     return a.size() == b.size() && std::memcmp(a.data(), b.data(), a.size() * sizeof(double)) == 0;
@@ -161,6 +162,10 @@ TEST(GiStarGridBand, DiscSumsAcrossColumnsGiveTheCellByCellBits) {
         EXPECT_GT(finite, v.size() / 4) << nx << " " << band;
         EXPECT_TRUE(same(want.z, got.z)) << nx << " x " << ny << " band " << band << " masked " << masked;
         EXPECT_TRUE(same(want.p, got.p)) << nx << " x " << ny << " band " << band << " masked " << masked;
+        // Bins made beside z from its p (no second erfc): confidence_bin(z) of every cell.
+        std::vector<int> bins(want.z.size());
+        std::transform(want.z.begin(), want.z.end(), bins.begin(), confidence_bin);
+        EXPECT_EQ(got.bin, bins) << nx << " x " << ny << " band " << band << " masked " << masked;
       }
     }
 }
