@@ -26,8 +26,13 @@ constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 class PrefixRows {
  public:
   PrefixRows(const std::vector<double>& values, const std::vector<bool>& valid, int nx, int reach)
-      : values_(values), valid_(valid), nx_(nx), slots_(2 * reach + 1),
-        x_(size_t(slots_) * size_t(nx + 1)), units_(x_.size()), row_in_slot_(size_t(slots_), -1) {}
+      : values_(values),
+        valid_(valid),
+        nx_(nx),
+        slots_(2 * reach + 1),
+        x_(size_t(slots_) * size_t(nx + 1)),
+        units_(x_.size()),
+        row_in_slot_(size_t(slots_), -1) {}
   int nx() const { return nx_; }
   // Row rr's sums. Valid until a row 2 reach + 1 away from rr is asked for.
   const double* x(int rr) { return &x_[base(rr)]; }

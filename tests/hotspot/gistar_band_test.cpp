@@ -94,8 +94,8 @@ TEST(GiStarGridBand, SameBitsOnOneTwoAndThreeThreads) {
 // The cell-by-cell disc sums gi_star_grid_band used before it summed
 // across columns (each cell: row offsets -reach .. reach, each adding its
 // run's prefix-sum difference), kept here as the reference.
-GiStar cell_by_cell_reference(const std::vector<double>& v, int nx, int ny, const std::vector<bool>& valid,
-                              double band, double cell) {
+GiStar cell_by_cell_reference(const std::vector<double>& v, int nx, int ny, const std::vector<bool>& valid, double band,
+                              double cell) {
   const std::vector<int> half = disc_half_widths(band, cell);
   const auto unit = [&](size_t i) { return valid.empty() || valid[i]; };
   const UnitMoments m = unit_moments(v, unit);

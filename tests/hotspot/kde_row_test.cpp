@@ -78,7 +78,8 @@ void expect_rows_same_bits(Shape shape) {
     const std::vector<double> before = want;
     rows_reference(RowsView{want.data(), nx, x0, y_top, cell}, r0, r1, px, py, w, r * r, shape);
     add_kernel_rows(RowsView{sse2.data(), nx, x0, y_top, cell}, r0, r1, px, py, w, r * r, shape);
-    if (cpu_has_avx2()) add_kernel_rows_avx2(RowsView{avx2.data(), nx, x0, y_top, cell}, r0, r1, px, py, w, r * r, shape);
+    if (cpu_has_avx2())
+      add_kernel_rows_avx2(RowsView{avx2.data(), nx, x0, y_top, cell}, r0, r1, px, py, w, r * r, shape);
     changed += want != before;
   }
   EXPECT_GT(changed, 1000u);  // (most kernels reached the grid: the bits compared mean something)
