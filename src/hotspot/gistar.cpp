@@ -274,8 +274,9 @@ std::vector<int> fdr_bins(const std::vector<double>& z, const std::vector<double
 
 double two_sided_p(double z) { return std::erfc(std::fabs(z) / std::sqrt(2.0)); }
 
-int confidence_bin(double z) {
-  const double p = two_sided_p(z);  // NaN compares false below
+int confidence_bin(double z) { return confidence_bin_of_p(z, two_sided_p(z)); }
+
+int confidence_bin_of_p(double z, double p) {  // NaN p compares false below
   for (size_t level = kAlpha.size(); level > 0; --level) {
     if (p <= kAlpha[level - 1]) return sign_of(z) * static_cast<int>(level);
   }

@@ -135,6 +135,10 @@ double two_sided_p(double z);
 // 0 otherwise or for NaN; the sign is that of z.
 int confidence_bin(double z);
 
+// The same bin from z and its p = two_sided_p(z) already computed (NaN p
+// gives 0), so that a caller holding p does not compute erfc again.
+int confidence_bin_of_p(double z, double p);
+
 // Benjamini-Hochberg step-up at false discovery rate alpha: sort the m
 // non-NaN p ascending, find the largest rank k (1-based) with
 // p_(k) <= k / m * alpha; the k smallest are significant (tied values at

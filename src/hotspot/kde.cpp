@@ -76,24 +76,17 @@ std::vector<int> balanced_row_bands(const std::vector<WeightedPoint>& pts, doubl
 // loop is a straight, vectorisable run of arithmetic.
 template <typename Shape>
 void splat_exact(const std::vector<WeightedPoint>& pts, double radius, Shape shape, Grid& g, int threads) {
-  const double r2 = radius * radius, inv_r2 = 1 / r2;
+  const double r2 = radius * radius;
   const std::vector<int> bounds = balanced_row_bands(pts, radius, g, threads);
   const bool avx2 = detail::cpu_has_avx2();
+  const detail::RowsView view{g.values.data(), g.nx, g.x0, g.y_top(), g.cell};
   const auto band = [&](int row_begin, int row_end) {
     for (const WeightedPoint& p : pts) {
       const auto [first, last] = rows_reached(p, radius, g);
       const int r0 = std::max(row_begin, first), r1 = std::min(row_end - 1, last);
-      for (int row = r0; row <= r1; ++row) {
-        const double dy = g.centre_y(row) - p.y, dy2 = dy * dy;
-        if (dy2 >= r2) continue;
-        const double half = std::sqrt(r2 - dy2);
-        const int c0 = std::max(0, int(std::ceil((p.x - half - g.x0) / g.cell - 0.5)));
-        const int c1 = std::min(g.nx - 1, int(std::floor((p.x + half - g.x0) / g.cell - 0.5)));
-        double* out = &g.values[size_t(row) * size_t(g.nx) + size_t(c0)];
-        const double first_dx = g.x0 + (c0 + 0.5) * g.cell - p.x;
-        if (avx2) detail::add_kernel_row_avx2(out, c1 - c0 + 1, first_dx, g.cell, dy2, inv_r2, p.w, shape);
-        else detail::add_kernel_row(out, c1 - c0 + 1, first_dx, g.cell, dy2, inv_r2, p.w, shape);
-      }
+      if (r0 > r1) continue;
+      if (avx2) detail::add_kernel_rows_avx2(view, r0, r1, p.x, p.y, p.w, r2, shape);
+      else detail::add_kernel_rows(view, r0, r1, p.x, p.y, p.w, r2, shape);
     }
   };
   std::vector<std::thread> pool;
