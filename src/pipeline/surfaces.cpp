@@ -138,8 +138,14 @@ Surface build_one(const SurfaceSpec& ss, const RunSpec& spec, const RunResult& r
   Surface s;
   s.name = ss.name;
   const std::vector<bool> used = select(ss, spec, t);
+  // Both lists sized once, on huge pages (fresh_buffer.h): grown by
+  // doubling, their copies and page faults were ~1 s on one core before the
+  // England job's KDE (6M points; bench/RESULTS.md, "England, lead").
+  const size_t n_used = size_t(std::count(used.begin(), used.end(), true));
   std::vector<kde::WeightedPoint> pts;
   std::vector<Point> for_rule;
+  reserve_fresh(pts, n_used);
+  reserve_fresh(for_rule, n_used);
   for (size_t i = 0; i < t.size(); ++i)
     if (used[i]) pts.push_back({t.x[i], t.y[i], t.weight_at(i)});
   // Rules and the data extent see only incidents in the study area, or,
