@@ -18,7 +18,7 @@ namespace hotspot::io {
 // the in-memory way copied the bands (the England 100 m Gi* file's copies
 // were 452 MB); without copies that file (3 bands x 37.7M cells) goes the
 // in-memory way: write 5.1 -> 3.7 s, the same peak (1.98 GB), the same
-// cells in every band and level (bench/RESULTS.md, "England, lead").
+// cells in every band and level (bench/RESULTS.md, "England under 20 s").
 // The full-resolution tiles are converted a tile or a strip at a time
 // either way.
 constexpr size_t kGeoTiffInMemoryLimit = size_t(1024) << 20;

@@ -140,7 +140,7 @@ Surface build_one(const SurfaceSpec& ss, const RunSpec& spec, const RunResult& r
   const std::vector<bool> used = select(ss, spec, t);
   // Both lists sized once, on huge pages (fresh_buffer.h): grown by
   // doubling, their copies and page faults were ~1 s on one core before the
-  // England job's KDE (6M points; bench/RESULTS.md, "England, lead").
+  // England job's KDE (6M points; bench/RESULTS.md, "England under 20 s").
   const size_t n_used = size_t(std::count(used.begin(), used.end(), true));
   std::vector<kde::WeightedPoint> pts;
   std::vector<Point> for_rule;
