@@ -24,14 +24,25 @@ std::vector<WeightedPoint> merge_identical(std::vector<WeightedPoint> p) {
 
 namespace {
 
-// Runs body(first_row, last_row) on row bands, one band per thread.
+// Bands of rows no thinner than 16 rows: at most `threads` of them.
+int band_count(int rows, int threads) { return std::clamp(threads, 1, std::max(1, rows / 16)); }
+
+// Runs body(first_row, end_row) on each band [bounds[i], bounds[i + 1]),
+// one thread a band (the first on the calling thread).
 template <typename Body>
-void by_row_bands(int rows, int threads, Body body) {
-  threads = std::clamp(threads, 1, std::max(1, rows / 16));
+void run_row_bands(const std::vector<int>& bounds, Body body) {
   std::vector<std::thread> pool;
-  for (int t = 1; t < threads; ++t) pool.emplace_back(body, rows * t / threads, rows * (t + 1) / threads);
-  body(0, rows / threads);
+  for (size_t t = 1; t + 1 < bounds.size(); ++t) pool.emplace_back(body, bounds[t], bounds[t + 1]);
+  body(bounds[0], bounds[1]);
   for (auto& th : pool) th.join();
+}
+
+// Bands of equal numbers of rows.
+std::vector<int> even_row_bands(int rows, int threads) {
+  threads = band_count(rows, threads);
+  std::vector<int> bounds;
+  for (int t = 0; t <= threads; ++t) bounds.push_back(rows * t / threads);
+  return bounds;
 }
 
 // The rows of g a point's kernel reaches, [first, last] (may be empty).
@@ -47,7 +58,7 @@ std::pair<int, int> rows_reached(const WeightedPoint& p, double radius, const Gr
 // bench/RESULTS.md, "Heat maps and peers, round 5"). Each cell still sums
 // its points in their fixed order, so the values do not depend on the bands.
 std::vector<int> balanced_row_bands(const std::vector<WeightedPoint>& pts, double radius, const Grid& g, int threads) {
-  threads = std::clamp(threads, 1, std::max(1, g.ny / 16));
+  threads = band_count(g.ny, threads);
   std::vector<int64_t> starts(size_t(g.ny) + 1, 0);  // kernels starting minus ending at each row
   for (const WeightedPoint& p : pts) {
     const auto [first, last] = rows_reached(p, radius, g);
@@ -89,10 +100,7 @@ void splat_exact(const std::vector<WeightedPoint>& pts, double radius, Shape sha
       else detail::add_kernel_rows(view, r0, r1, p.x, p.y, p.w, r2, shape);
     }
   };
-  std::vector<std::thread> pool;
-  for (size_t t = 1; t + 1 < bounds.size(); ++t) pool.emplace_back(band, bounds[t], bounds[t + 1]);
-  band(bounds[0], bounds[1]);
-  for (auto& th : pool) th.join();
+  run_row_bands(bounds, band);
 }
 
 // Fast: linear binning onto the lattice of cell centres (extended by the
@@ -120,7 +128,7 @@ void splat_binned(const std::vector<WeightedPoint>& pts, const KernelFunction& k
     for (int dc = -s; dc <= s; ++dc)
       stencil[size_t(dr + s) * size_t(2 * s + 1) + size_t(dc + s)] =
           k.shape((dr * dr + dc * dc) * g.cell * g.cell * inv_r2);
-  by_row_bands(g.ny, threads, [&](int row_begin, int row_end) {
+  run_row_bands(even_row_bands(g.ny, threads), [&](int row_begin, int row_end) {
     for (int br = std::max(0, row_begin); br < std::min(bh, row_end + 2 * m); ++br)
       for (int bc = 0; bc < bw; ++bc) {
         const double w = bins[size_t(br) * size_t(bw) + size_t(bc)];

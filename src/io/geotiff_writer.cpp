@@ -45,6 +45,42 @@ void write_tiles(GDALRasterBand& band, const Grid& g, const std::string& path) {
     }
 }
 
+// A grid of doubles seen by GDAL as a read-only band of `type`, one row a
+// block (as a MEM band). Whole-resolution reads of that type (all GDAL's
+// resampler makes) are converted straight into the caller's buffer by
+// read_window; anything else goes through GDAL's block path (IReadBlock).
+class GridBand : public GDALRasterBand {
+ protected:
+  GridBand(const Grid& g, GDALDataType type) : grid_(g) {
+    nRasterXSize = g.nx;
+    nRasterYSize = g.ny;
+    eDataType = type;
+    nBlockXSize = g.nx;
+    nBlockYSize = 1;
+  }
+  // Cells [x, x + w) x [y, y + h) into out: `pixel` bytes between cells,
+  // `line` bytes between rows.
+  virtual void read_window(int x, int y, int w, int h, GByte* out, GSpacing pixel, GSpacing line) const = 0;
+
+  CPLErr IReadBlock(int, int row, void* out) override {
+    const int size = GDALGetDataTypeSizeBytes(eDataType);
+    read_window(0, row, nRasterXSize, 1, static_cast<GByte*>(out), size, GSpacing(size) * nBlockXSize);
+    return CE_None;
+  }
+  CPLErr IRasterIO(GDALRWFlag rw, int x, int y, int w, int h, void* data, int bw, int bh, GDALDataType type,
+                   GSpacing pixel, GSpacing line, GDALRasterIOExtraArg* extra) override {
+    if (rw != GF_Read) return CE_Failure;
+    if (type != eDataType || bw != w || bh != h)
+      return GDALRasterBand::IRasterIO(rw, x, y, w, h, data, bw, bh, type, pixel, line, extra);
+    read_window(x, y, w, h, static_cast<GByte*>(data), pixel, line);
+    return CE_None;
+  }
+  const double* row_of(int x, int y) const { return grid_.values.data() + size_t(y) * size_t(grid_.nx) + size_t(x); }
+
+ private:
+  const Grid& grid_;
+};
+
 // The nodata mask of a GridAsFloat32 band (below): 0 where the cell is NaN,
 // 255 elsewhere, what GDAL's own nodata mask (GDALNoDataMaskBand) gives for
 // a float32 band with NaN nodata (a double is NaN exactly when its float32
@@ -54,39 +90,18 @@ void write_tiles(GDALRasterBand& band, const Grid& g, const std::string& path) {
 // and their page faults were ~12% of the Leicestershire heat map's CPU, on
 // the thread every other step waits for. The bytes are made straight from
 // the doubles here. Same overviews (tests/io/geotiff_overview_test.cpp).
-class NanMask final : public GDALRasterBand {
+class NanMask final : public GridBand {
  public:
-  explicit NanMask(const Grid& g) : grid_(g) {
-    nRasterXSize = g.nx;
-    nRasterYSize = g.ny;
-    eDataType = GDT_Byte;
-    nBlockXSize = g.nx;
-    nBlockYSize = 1;
-  }
+  explicit NanMask(const Grid& g) : GridBand(g, GDT_Byte) {}
 
  protected:
-  CPLErr IReadBlock(int, int row, void* out) override {
-    read_window(0, row, nRasterXSize, 1, static_cast<GByte*>(out), 1, nBlockXSize);
-    return CE_None;
-  }
-  CPLErr IRasterIO(GDALRWFlag rw, int x, int y, int w, int h, void* data, int bw, int bh, GDALDataType type,
-                   GSpacing pixel, GSpacing line, GDALRasterIOExtraArg* extra) override {
-    if (rw != GF_Read) return CE_Failure;
-    if (type != GDT_Byte || bw != w || bh != h)
-      return GDALRasterBand::IRasterIO(rw, x, y, w, h, data, bw, bh, type, pixel, line, extra);
-    read_window(x, y, w, h, static_cast<GByte*>(data), pixel, line);
-    return CE_None;
-  }
-
- private:
-  void read_window(int x, int y, int w, int h, GByte* out, GSpacing pixel, GSpacing line) const {
+  void read_window(int x, int y, int w, int h, GByte* out, GSpacing pixel, GSpacing line) const override {
     for (int r = 0; r < h; ++r) {
-      const double* from = grid_.values.data() + size_t(y + r) * size_t(grid_.nx) + size_t(x);
+      const double* from = row_of(x, y + r);
       GByte* row = out + r * line;
       for (int c = 0; c < w; ++c) row[c * pixel] = std::isnan(from[c]) ? 0 : 255;
     }
   }
-  const Grid& grid_;
 };
 
 // A grid of doubles seen by GDAL as a float32 band with NaN nodata, each
@@ -99,16 +114,11 @@ class NanMask final : public GDALRasterBand {
 // a chunk of rows at a time into its own float32 buffers, so the values it
 // averages are the same floats either way (tests/io/geotiff_overview_test.cpp
 // compares with BuildOverviews on the written file, bit for bit).
-class GridAsFloat32 final : public GDALRasterBand {
+class GridAsFloat32 final : public GridBand {
  public:
-  GridAsFloat32(GDALDataset* ds, int number, const Grid& g) : grid_(g), mask_(g) {
+  GridAsFloat32(GDALDataset* ds, int number, const Grid& g) : GridBand(g, GDT_Float32), mask_(g) {
     poDS = ds;
     nBand = number;
-    nRasterXSize = g.nx;
-    nRasterYSize = g.ny;
-    eDataType = GDT_Float32;
-    nBlockXSize = g.nx;  // one row per block, as a MEM band
-    nBlockYSize = 1;
   }
   double GetNoDataValue(int* has) override {
     if (has) *has = TRUE;
@@ -119,30 +129,12 @@ class GridAsFloat32 final : public GDALRasterBand {
   int GetMaskFlags() override { return GMF_NODATA; }
 
  protected:
-  CPLErr IReadBlock(int, int row, void* out) override {
-    read_window(0, row, nRasterXSize, 1, static_cast<float*>(out), sizeof(float),
-                GSpacing(sizeof(float)) * nBlockXSize);
-    return CE_None;
-  }
-  // Whole-resolution float32 reads (all GDAL's resampler makes) converted
-  // straight into the caller's buffer; anything else through GDAL's block
-  // path (IReadBlock above).
-  CPLErr IRasterIO(GDALRWFlag rw, int x, int y, int w, int h, void* data, int bw, int bh, GDALDataType type,
-                   GSpacing pixel, GSpacing line, GDALRasterIOExtraArg* extra) override {
-    if (rw != GF_Read) return CE_Failure;
-    if (type != GDT_Float32 || bw != w || bh != h)
-      return GDALRasterBand::IRasterIO(rw, x, y, w, h, data, bw, bh, type, pixel, line, extra);
-    read_window(x, y, w, h, static_cast<float*>(data), pixel, line);
-    return CE_None;
-  }
-
- private:
   // Packed rows (GDAL's usual request) take a loop the compiler vectorises;
   // a runtime pixel stride kept the conversion scalar (~5 ns a cell).
-  void read_window(int x, int y, int w, int h, float* out, GSpacing pixel, GSpacing line) const {
+  void read_window(int x, int y, int w, int h, GByte* out, GSpacing pixel, GSpacing line) const override {
     for (int r = 0; r < h; ++r) {
-      const double* from = grid_.values.data() + size_t(y + r) * size_t(grid_.nx) + size_t(x);
-      auto* row = reinterpret_cast<GByte*>(out) + r * line;
+      const double* from = row_of(x, y + r);
+      GByte* row = out + r * line;
       if (pixel == GSpacing(sizeof(float))) {
         auto* to = reinterpret_cast<float*>(row);
         for (int c = 0; c < w; ++c) to[c] = static_cast<float>(from[c]);
@@ -151,7 +143,8 @@ class GridAsFloat32 final : public GDALRasterBand {
       }
     }
   }
-  const Grid& grid_;
+
+ private:
   NanMask mask_;
 };
 
@@ -165,6 +158,13 @@ class GridsAsFloat32 final : public GDALDataset {
     for (size_t b = 0; b < grids.size(); ++b) SetBand(int(b) + 1, new GridAsFloat32(this, int(b) + 1, *grids[b]));
   }
 };
+
+// Overview factors 2, 4, 8, ... down to ~256 pixels on the longer side.
+std::vector<int> overview_factors(int nx, int ny) {
+  std::vector<int> levels;
+  for (int f = 2; std::max(nx, ny) / f >= 256; f *= 2) levels.push_back(f);
+  return levels;
+}
 
 // Overviews down to ~256 pixels, NaN-aware AVERAGE, computed by GDAL's own
 // resampler (GDALRegenerateOverviewsMultiBand, what GTiff's BuildOverviews
@@ -181,8 +181,7 @@ class GridsAsFloat32 final : public GDALDataset {
 // compares with GDAL's BuildOverviews band by band, level by level).
 void write_overviews(GDALDataset& ds, const std::vector<const Grid*>& bands, const std::string& path) {
   const int nx = bands.front()->nx, ny = bands.front()->ny;
-  std::vector<int> levels;
-  for (int f = 2; std::max(nx, ny) / f >= 256; f *= 2) levels.push_back(f);
+  std::vector<int> levels = overview_factors(nx, ny);  // GDAL takes int*
   if (levels.empty()) return;
   if (ds.BuildOverviews("NONE", int(levels.size()), levels.data(), 0, nullptr, nullptr, nullptr) != CE_None)
     fail(path, "cannot create overviews");
@@ -238,8 +237,7 @@ void write_strips(GDALDataset& ds, const std::vector<const Grid*>& bands, const 
 // flush a dirty overview tile (seen on the England 100 m Gi* file; fixed
 // upstream in GDAL 3.8, #8729).
 void build_overviews_from_file(const std::string& path, int nx, int ny) {
-  std::vector<int> levels;
-  for (int f = 2; std::max(nx, ny) / f >= 256; f *= 2) levels.push_back(f);
+  std::vector<int> levels = overview_factors(nx, ny);  // GDAL takes int*
   if (levels.empty()) return;
   GDALDatasetUniquePtr again(GDALDataset::Open(path.c_str(), GDAL_OF_RASTER | GDAL_OF_UPDATE));
   if (!again) fail(path, "cannot open again to build overviews");
