@@ -134,7 +134,7 @@ void append_jag_section(std::string& o, const FrontData& d, const std::vector<st
   std::string heading = layer + " areas: previous vs current (JAG table)";
   heading[0] = char(std::toupper(static_cast<unsigned char>(heading[0])));
   o += open_section(0, heading);
-  append_jag_table_html(o, d, keys);
+  const size_t quiet = append_jag_table_html(o, d, keys);
   std::vector<std::string> absent;
   if (d.spec.report.key_categories.empty() && d.r.stats)
     for (const char* c : {"All crime", "Burglary", "Vehicle crime", "Anti-social behaviour"})
@@ -144,6 +144,9 @@ void append_jag_section(std::string& o, const FrontData& d, const std::vector<st
   words += " (report.key_categories). Every number is the row of comparison_" + layer +
            " (csv/comparison_" + layer + ".csv of the run and of every pack).";
   for (const std::string& a : absent) words += " The run has no '" + a + "'.";
+  if (quiet > 0)
+    words += " Not listed: " + std::to_string(quiet) + " of " + std::to_string(d.r.layers[size_t(d.layer)].size()) +
+             " " + layer + " areas with 0 in both periods in every category (their rows are in the CSV).";
   if (d.pub())
     words += " Counts of 1 to " + std::to_string(d.spec.stats.suppress_below) + ", and counts that would reveal them, "
              "show as '" + d.spec.stats.marker + "'.";
@@ -317,9 +320,10 @@ FrontPageDraft draft_front_page(const FrontPageInput& in) {
   const std::string banner = d.pub() ? "<div class=\"banner public\">PUBLIC (small counts withheld)</div>"
                                      : "<div class=\"banner restricted\">RESTRICTED</div>";
   FrontPageDraft draft;
-  // Appended in place: the JAG table and the small multiples are ~31 MB
-  // each on all English LSOAs, and one concatenation of the parts copied
-  // them three times more (bench/RESULTS.md, perf-areas5).
+  // Appended in place: the JAG table and the small multiples were ~31 MB
+  // each on all English LSOAs (before areas with nothing were left out;
+  // still so where every area has incidents), and one concatenation of the
+  // parts copied them three times more (bench/RESULTS.md, perf-areas5).
   std::string& o = draft.head;
   o = "<!DOCTYPE html>\n<html lang=\"en-GB\"><head><meta charset=\"utf-8\"><title>" +
       esc(area_name(d.spec) + ": JAG front page") + "</title><style>" + kCss + print_css(d.pub()) + map_css() +

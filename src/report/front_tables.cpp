@@ -178,17 +178,17 @@ void append_jag_row(std::string& o, const std::string& code, const std::string& 
 // One block per area (code and description), then previous, current and %
 // variance of each key category: the CSP's published layout
 // (seed-tables/charnwood_beats_ytd_2019_20.csv).
-void append_jag_table_html(std::string& o, const FrontData& d, const std::vector<std::string>& keys) {
+size_t append_jag_table_html(std::string& o, const FrontData& d, const std::vector<std::string>& keys) {
   const char* const none_here = "<p class=\"note\">No area statistics in this run.</p>";
   if (d.layer < 0 || !d.r.stats) {
     o += none_here;
-    return;
+    return 0;
   }
   const AreaLayer& layer = d.r.layers[size_t(d.layer)];
   const io::OutTable* t = d.table("comparison_" + layer.name);
   if (!t) {
     o += none_here;
-    return;
+    return 0;
   }
   const size_t code = column(*t, "area_code"), cat = column(*t, "category"), prev = column(*t, "previous"),
                cur = column(*t, "current"), var = column(*t, "variance");
@@ -201,17 +201,30 @@ void append_jag_table_html(std::string& o, const FrontData& d, const std::vector
   std::unordered_map<std::string_view, std::vector<size_t>> rows_of;
   for (size_t i = 0; i < t->rows.size(); ++i) rows_of[t->rows[i][code]].push_back(i);
   const std::vector<size_t> none;
+  size_t quiet = 0;
   for (size_t a = 0; a < layer.size(); ++a) {
-    o += "<tbody class=\"block\"><tr class=\"block-head\"><th colspan=\"4\"><span class=\"code\">";
-    o += html_escape(layer.code[a]) + "</span> " + html_escape(layer.label[a]) + "</th></tr>";
     const auto found = rows_of.find(layer.code[a]);
     const std::vector<size_t>& area_rows = found == rows_of.end() ? none : found->second;
+    // An area with 0 in both periods in every category says nothing at a
+    // meeting; on all English LSOAs such blocks were ~98% of a 30 MB table
+    // that no browser shows usefully. Left out and counted (the note under
+    // the table says so); their rows stay in comparison_<layer>. A withheld
+    // count is not "0", so in public mode no withheld area is left out.
+    const bool all_zero = std::all_of(area_rows.begin(), area_rows.end(),
+                                      [&](size_t i) { return t->rows[i][prev] == "0" && t->rows[i][cur] == "0"; });
+    if (all_zero && !area_rows.empty()) {
+      ++quiet;
+      continue;
+    }
+    o += "<tbody class=\"block\"><tr class=\"block-head\"><th colspan=\"4\"><span class=\"code\">";
+    o += html_escape(layer.code[a]) + "</span> " + html_escape(layer.label[a]) + "</th></tr>";
     for (const std::string& k : keys)
       for (size_t i : area_rows)
         if (const auto& row = t->rows[i]; row[cat] == k) append_jag_row(o, row[code], k, row[prev], row[cur], row[var]);
     o += "</tbody>";
   }
   o += "</table>";
+  return quiet;
 }
 
 // The study area in every category: current, previous, % variance (the

@@ -60,8 +60,10 @@ struct FamilyPosition {
 std::optional<FamilyPosition> family_position(double own_rate, const std::map<std::string, double>& family,
                                               const std::string& own_name);
 
-// Appended to `o`: on all English LSOAs the table is ~31 MB.
-void append_jag_table_html(std::string& o, const FrontData& d, const std::vector<std::string>& keys);
+// Appended to `o`: one block per area of the JAG layer, in layer order,
+// except areas whose every row of comparison_<layer> is 0 in both periods
+// (returns how many were left out).
+size_t append_jag_table_html(std::string& o, const FrontData& d, const std::vector<std::string>& keys);
 std::string overview_html(const FrontData& d);
 std::string increases_html(const FrontData& d);
 std::string flagged_areas_html(const FrontData& d);

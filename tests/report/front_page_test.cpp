@@ -161,6 +161,61 @@ TEST(FrontPageSeed, JagTableAppendsAfterWhatIsThere) {
   EXPECT_NE(page(r, spec).find(table), std::string::npos);
 }
 
+// The seed's ten beats plus two more: "Z98" with one incident in the
+// previous period only, "Z99" with none at all.
+RunResult seed_with_quiet_beats(const std::vector<SeedRow>& seed) {
+  RunResult r = testing::seed_run_result(seed);
+  AreaLayer& beats = r.layers[0];
+  for (const char* code : {"Z98", "Z99"}) {
+    const double x0 = double(beats.size()) * 2;
+    beats.code.push_back(code);
+    beats.label.push_back(std::string("Beat ") + code);
+    beats.geometry.push_back({{{{x0, 0}, {x0 + 1, 0}, {x0 + 1, 1}, {x0, 1}}}});
+  }
+  IncidentTable& t = r.incidents;
+  t.x.push_back(double(beats.size() - 2) * 2 + 0.5);
+  t.y.push_back(0.5);
+  t.minute.push_back(t.minute.front());  // a day of the previous period (the seed adds those first)
+  t.month.push_back(t.month.front());
+  t.category.push_back(t.category.front());
+  t.source.push_back(0);
+  t.source_row.push_back(int64_t(t.size()));
+  r.assignments[0].area.push_back(int32_t(beats.size() - 2));
+  r.stats = std::make_shared<const stats::StatsResult>(
+      stats::compute_stats(t, r.layers, r.assignments, testing::seed_stats_spec()));
+  return r;
+}
+
+// All English LSOAs made a 30 MB JAG table of blocks of zeros: an area
+// with 0 in both periods in every category is left out and counted; one
+// with a single incident in either period stays; its rows stay in the CSV.
+TEST(FrontPageSeed, JagTableLeavesOutAreasWithNothingInEitherPeriod) {
+  const std::vector<SeedRow> seed = testing::read_seed();
+  if (seed.empty()) GTEST_SKIP() << "seed tables not found";
+  const RunResult r = seed_with_quiet_beats(seed);
+  const RunSpec spec = seed_spec();
+  const std::string html = page(r, spec);
+  const size_t start = html.find("<table id=\"jag-table\""), end = html.find("</table>", start);
+  ASSERT_NE(start, std::string::npos);
+  const std::string t = html.substr(start, end - start);
+  EXPECT_NE(t.find("<span class=\"code\">Z98</span> Beat Z98"), std::string::npos);
+  EXPECT_EQ(t.find("Z99"), std::string::npos);
+  size_t blocks = 0;
+  for (size_t i = 0; (i = t.find("<tbody class=\"block\">", i)) != std::string::npos; ++i) ++blocks;
+  EXPECT_EQ(blocks, 11u);
+  EXPECT_NE(html.find("Not listed: 1 of 12 beat areas with 0 in both periods in every category (their rows are in "
+                      "the CSV)."),
+            std::string::npos);
+  const FrontData d(r, spec);
+  const io::OutTable* comparison = d.table("comparison_beat");
+  ASSERT_NE(comparison, nullptr);
+  size_t z99_rows = 0;
+  for (const auto& row : comparison->rows) z99_rows += row[0] == "Z99" ? 1 : 0;
+  EXPECT_GT(z99_rows, 0u);
+  // Without a quiet area the note says nothing of it (the seed's own page).
+  EXPECT_EQ(page(testing::seed_run_result(seed), spec).find("Not listed:"), std::string::npos);
+}
+
 TEST(FrontPageSeed, UnknownCategoryIsAConfigError) {
   const std::vector<SeedRow> seed = testing::read_seed();
   if (seed.empty()) GTEST_SKIP() << "seed tables not found";

@@ -66,6 +66,34 @@ TEST(TrendChart, AppendsTheFigureAfterWhatIsThere) {
             std::string::npos);
 }
 
+// A third area, C3, with none in any month: a flat panel is not drawn
+// (on all English LSOAs ~98% of a figure 775,000 units tall), and the
+// caption says how many were left out.
+TEST(TrendChart, AreasWithNoneInAnyMonthAreNotDrawn) {
+  RunResult r = two_areas(3);
+  r.layers[0].code.push_back("C3");
+  r.layers[0].label.push_back("Gamma");
+  AreaCounts& c = r.counts[0];
+  c.areas = 3;
+  c.cells.resize(size_t(3 * c.months), 0);
+  std::string o;
+  ASSERT_TRUE(append_trend_small_multiples(o, r, 0));
+  EXPECT_EQ(o.find("C3"), std::string::npos);
+  EXPECT_EQ(o.rfind("<figure><svg class=\"trends\" viewBox=\"0 0 900 118\"", 0), 0u);  // still one row
+  EXPECT_NE(o.find("one scale for all, 0 to 5 a month; the last month&#39;s count at the right. "
+                   "1 of 3 lsoa areas with none in any month are not drawn.</figcaption>"),
+            std::string::npos);
+  // With two areas the caption has no such sentence (the figure is as before).
+  std::string before;
+  ASSERT_TRUE(append_trend_small_multiples(before, two_areas(3), 0));
+  EXPECT_EQ(before.find("not drawn"), std::string::npos);
+  // No area with any: a note instead of an empty figure.
+  for (int64_t& v : c.cells) v = 0;
+  std::string none;
+  ASSERT_TRUE(append_trend_small_multiples(none, r, 0));
+  EXPECT_EQ(none, "<p class=\"note\">All crime by month: 3 of 3 lsoa areas with none in any month are not drawn.</p>");
+}
+
 TEST(TrendChart, FewerThanTwoMonthsAppendsNothing) {
   const RunResult r = two_areas(1);
   std::string o = "<p>before</p>";
