@@ -3,8 +3,11 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <map>
+#include <mutex>
 #include <string_view>
 #include <thread>
+#include <utility>
 
 #include <ogr_spatialref.h>
 
@@ -64,11 +67,58 @@ std::string crs_label(const std::string& crs) {
   return name ? name : "unnamed CRS";
 }
 
-TransformPtr make_transform(const std::string& from, const std::string& to) {
+namespace {
+
+TransformPtr create_transform(const std::string& from, const std::string& to) {
   SrsPtr a = make_srs(from, "source CRS"), b = make_srs(to, "working CRS");
   TransformPtr t(OGRCreateCoordinateTransformation(a.get(), b.get()));
   if (!t) throw ConfigError("no transformation from " + crs_label(from) + " to " + crs_label(to));
   return t;
+}
+
+// One transform per (from, to) pair made by PROJ; every caller gets a clone
+// of it. Why: OGRCreateCoordinateTransformation searches proj.db for the
+// operations between the two CRSs every time, ~20 ms of CPU for EPSG:4326 ->
+// EPSG:27700 even when PROJ has seen both CRSs before, and a run asks for
+// the same pair several times (one per thread of transform_points, one per
+// incident source, the gates): profiled on the Leicestershire join job
+// (bench/RESULTS.md, "perf-small7"). A clone copies the operation already
+// chosen (~0.5 ms), so it transforms to the same bits
+// (MakeTransform.AClonedTransformGivesTheBitsOfAFreshOne). Clones are made
+// under the lock and the prototype is never used to transform, so each
+// caller's transform is its own, as before. Kept for the whole process (not
+// destroyed at exit, after GDAL's PROJ contexts may be gone).
+class TransformCache {
+ public:
+  TransformPtr get(const std::string& from, const std::string& to) {
+    const std::pair<std::string, std::string> key{from, to};
+    {
+      std::lock_guard lock(mutex_);
+      if (auto it = made_.find(key); it != made_.end()) return clone_or_create(*it->second, from, to);
+    }
+    TransformPtr fresh = create_transform(from, to);  // outside the lock: other pairs need not wait
+    std::lock_guard lock(mutex_);
+    const auto it = made_.emplace(key, std::move(fresh)).first;  // or the one another thread made meanwhile
+    return clone_or_create(*it->second, from, to);
+  }
+
+ private:
+  // GDAL may decline to clone (returns null): then a transform of its own.
+  static TransformPtr clone_or_create(const OGRCoordinateTransformation& t, const std::string& from,
+                                      const std::string& to) {
+    TransformPtr copy(t.Clone());
+    return copy ? std::move(copy) : create_transform(from, to);
+  }
+
+  std::mutex mutex_;
+  std::map<std::pair<std::string, std::string>, TransformPtr> made_;
+};
+
+}  // namespace
+
+TransformPtr make_transform(const std::string& from, const std::string& to) {
+  static auto* cache = new TransformCache();  // never destroyed: see TransformCache
+  return cache->get(from, to);
 }
 
 int thread_count(int requested) {

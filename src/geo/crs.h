@@ -48,7 +48,9 @@ std::optional<AreaOfUse> area_of_use(const std::string& crs);
 // A short name for messages: "EPSG:27700" or the CRS's name.
 std::string crs_label(const std::string& crs);
 
-// Creates a transform from -> to. Throws ConfigError if PROJ has no path.
+// Creates a transform from -> to, the caller's own (a clone of the one PROJ
+// made for the first caller of this pair; crs.cpp says why). Thread-safe.
+// Throws ConfigError if PROJ has no path.
 TransformPtr make_transform(const std::string& from, const std::string& to);
 
 // Transforms the points in place on `threads` threads (one transform object

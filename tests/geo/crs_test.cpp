@@ -296,5 +296,40 @@ TEST_F(CrsTest, ThreadCount) {
   EXPECT_GE(thread_count(0), 1);
 }
 
+// make_transform clones one cached transform per CRS pair (crs.cpp,
+// TransformCache): the clones must transform to the bits a transform made
+// afresh by GDAL gives, in both directions, and each caller gets its own.
+TEST_F(CrsTest, MakeTransformAClonedTransformGivesTheBitsOfAFreshOne) {
+  std::mt19937 rng(7);
+  std::uniform_real_distribution<double> lon(-6.0, 1.8), lat(50.0, 58.0);
+  std::vector<double> x0, y0;
+  for (int i = 0; i < 2000; ++i) x0.push_back(lon(rng)), y0.push_back(lat(rng));
+  for (const auto& [from, to] : {std::pair{"EPSG:4326", "EPSG:27700"}, std::pair{"EPSG:27700", "EPSG:4326"}}) {
+    std::vector<double> fx = x0, fy = y0;
+    if (std::string(from) == "EPSG:27700") transform_points("EPSG:4326", "EPSG:27700", fx, fy, 1);
+    const std::vector<double> sx = fx, sy = fy;
+    SrsPtr a = make_srs(from, "a"), b = make_srs(to, "b");
+    TransformPtr fresh(OGRCreateCoordinateTransformation(a.get(), b.get()));
+    ASSERT_TRUE(fresh);
+    ASSERT_TRUE(fresh->Transform(int(fx.size()), fx.data(), fy.data()));
+    TransformPtr first = make_transform(from, to), second = make_transform(from, to);
+    ASSERT_TRUE(first && second);
+    EXPECT_NE(first.get(), second.get()) << "each caller gets a transform of its own";
+    for (TransformPtr* t : {&first, &second}) {
+      std::vector<double> x = sx, y = sy;
+      ASSERT_TRUE((*t)->Transform(int(x.size()), x.data(), y.data()));
+      EXPECT_EQ(0, std::memcmp(x.data(), fx.data(), x.size() * sizeof(double))) << from << " -> " << to;
+      EXPECT_EQ(0, std::memcmp(y.data(), fy.data(), y.size() * sizeof(double))) << from << " -> " << to;
+      EXPECT_GT(std::fabs(x[0] - sx[0]), 1.0) << "the points were transformed";
+    }
+  }
+}
+
+// A pair PROJ cannot make is not cached as a success: asked again, it fails again.
+TEST_F(CrsTest, MakeTransformOfAnUnknownCrsFailsEveryTime) {
+  EXPECT_THROW(make_transform("EPSG:4326", "EPSG:999999"), ConfigError);
+  EXPECT_THROW(make_transform("EPSG:4326", "EPSG:999999"), ConfigError);
+}
+
 }  // namespace
 }  // namespace hotspot::geo
