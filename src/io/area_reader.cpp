@@ -192,7 +192,7 @@ AreaLayer finish_layer(const std::string& name, std::map<std::string, RawArea>& 
   std::atomic<size_t> next{0};
   auto work = [&](size_t part) {
     try {
-      for (size_t i = next++; i < raws.size(); i = next++) repaired[i] = geo::repair(raws[i]->geometry);
+      for (size_t i = next++; i < raws.size(); i = next++) repaired[i] = geo::repair(std::move(raws[i]->geometry));
     } catch (const std::exception& e) {
       failures[part] = e.what();
       next = raws.size();
