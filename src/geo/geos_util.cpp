@@ -104,7 +104,7 @@ void collect_polygons(const Context& c, const GEOSGeometry* g, MultiPolygon& out
 
 }  // namespace
 
-RepairResult repair(const MultiPolygon& polygons) {
+RepairResult repair(MultiPolygon polygons) {
   Context c;
   GeomPtr g = to_geos(c, polygons);
   RepairResult out;
@@ -114,7 +114,8 @@ RepairResult repair(const MultiPolygon& polygons) {
   if (valid == 2) c.fail("isValidDetail");
   if (location) GEOSGeom_destroy_r(c.get(), location);
   if (valid == 1) {
-    out.geometry = polygons;
+    g.reset();  // (GEOS holds its own copy of the points)
+    out.geometry = std::move(polygons);
     return out;
   }
   out.repaired = true;

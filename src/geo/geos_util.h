@@ -18,8 +18,10 @@ struct RepairResult {
 };
 
 // Checks validity (GEOSisValidDetail) and repairs with GEOSMakeValid.
-// Throws std::runtime_error if GEOS fails.
-RepairResult repair(const MultiPolygon& polygons);
+// Throws std::runtime_error if GEOS fails. Taken by value: a valid area
+// (nearly all) is moved into the result, not copied (all English LSOAs:
+// 1.86M points copied and their pages faulted on reading).
+RepairResult repair(MultiPolygon polygons);
 
 // Unions the parts into one valid multipolygon (GEOSUnaryUnion).
 MultiPolygon dissolve(const std::vector<const MultiPolygon*>& parts);

@@ -38,7 +38,7 @@ size_t part_start(size_t areas, size_t p, size_t parts) { return areas * p / par
 
 }  // namespace
 
-PointLocator::PointLocator(const std::vector<MultiPolygon>& areas, int threads) {
+PointLocator::PointLocator(const std::vector<MultiPolygon>& areas, int threads, const PointCover* near) {
   if (areas.size() > size_t(INT32_MAX)) throw std::length_error("too many areas");
   areas_.resize(areas.size());
   area_box_.resize(areas.size());
@@ -46,6 +46,12 @@ PointLocator::PointLocator(const std::vector<MultiPolygon>& areas, int threads) 
   // appended in area order, so the index is the same as on one thread (all
   // English LSOAs: ~0.9 CPU-s, which the join waited for on one core).
   const size_t parts = std::clamp<size_t>(areas.size() / 1000, 1, size_t(std::max(threads, 1)));
+  run_parts(parts, [&](size_t p) {
+    for (size_t a = part_start(areas.size(), p, parts); a < part_start(areas.size(), p + 1, parts); ++a) {
+      area_box_[a] = bounds(areas[a]);
+      if (near && !near->may_hold_a_point(area_box_[a])) area_box_[a] = {INFINITY, INFINITY, -INFINITY, -INFINITY};
+    }
+  });
   std::vector<Built> built = reserved_parts(areas, parts);
   run_parts(parts, [&](size_t p) {
     for (size_t a = part_start(areas.size(), p, parts); a < part_start(areas.size(), p + 1, parts); ++a)
@@ -63,12 +69,14 @@ PointLocator::PointLocator(const std::vector<MultiPolygon>& areas, int threads) 
 // or two per edge): regrowing lists this long copied them and faulted their
 // pages again. Part 0's lists become the index's own, so they are reserved
 // for every area: the other parts are then appended without moving them.
-std::vector<PointLocator::Built> PointLocator::reserved_parts(const std::vector<MultiPolygon>& areas, size_t parts) {
+std::vector<PointLocator::Built> PointLocator::reserved_parts(const std::vector<MultiPolygon>& areas,
+                                                              size_t parts) const {
   std::vector<size_t> vertices(parts, 0);
   for (size_t p = 0; p < parts; ++p)
     for (size_t a = part_start(areas.size(), p, parts); a < part_start(areas.size(), p + 1, parts); ++a)
-      for (const Polygon& poly : areas[a])
-        for (const Ring& ring : poly) vertices[p] += ring.size();
+      if (indexed(a))
+        for (const Polygon& poly : areas[a])
+          for (const Ring& ring : poly) vertices[p] += ring.size();
   std::vector<Built> built(parts);
   for (size_t p = 0; p < parts; ++p) {
     const size_t n = p == 0 ? std::accumulate(vertices.begin(), vertices.end(), size_t{0}) : vertices[p];
@@ -77,6 +85,9 @@ std::vector<PointLocator::Built> PointLocator::reserved_parts(const std::vector<
   }
   return built;
 }
+
+// False for an area left out (its bounds miss `near`) and for an empty one.
+bool PointLocator::indexed(size_t a) const { return area_box_[a].min_x <= area_box_[a].max_x; }
 
 void PointLocator::append_part(const Built& part, size_t first_area, size_t end_area) {
   // The part's offsets counted from its own start: shifted past what is already here.
@@ -99,8 +110,14 @@ void PointLocator::build_area(int32_t a, const MultiPolygon& mp, Built& into) {
   std::vector<uint32_t>& band_start = into.band_start;
   std::vector<uint32_t>& band_edges = into.band_edges;
   AreaIndex& ai = areas_[size_t(a)];
-  Box box = bounds(mp);
-  area_box_[size_t(a)] = box;
+  const Box& box = area_box_[size_t(a)];
+  if (!indexed(size_t(a))) {  // contains() is false for every y; no bands
+    ai.min_y = INFINITY;
+    ai.max_y = -INFINITY;
+    ai.bands = 0;
+    ai.band_offset = static_cast<uint32_t>(band_start.size());
+    return;
+  }
   const size_t first_edge = edges.size();
   for (const Polygon& poly : mp)
     for (const Ring& ring : poly)
@@ -161,7 +178,7 @@ void PointLocator::build_grid(const std::vector<MultiPolygon>& areas, size_t par
   size_t vertices = 0;
   for (size_t a = 0; a < areas.size(); ++a) {
     const Box& b = area_box_[a];
-    if (b.min_x > b.max_x) continue;  // empty area
+    if (!indexed(a)) continue;  // empty or left out
     all = {std::min(all.min_x, b.min_x), std::min(all.min_y, b.min_y), std::max(all.max_x, b.max_x),
            std::max(all.max_y, b.max_y)};
     for (const Polygon& p : areas[a])
@@ -207,7 +224,7 @@ void PointLocator::list_cells(const std::vector<MultiPolygon>& areas, size_t fir
   std::vector<uint8_t> marked;
   for (size_t a = first; a < end; ++a) {
     const Box& b = area_box_[a];
-    if (b.min_x > b.max_x) continue;
+    if (!indexed(a)) continue;
     int cx0, cx1, cy0, cy1;
     cell_range(b.min_x - eps, b.max_x + eps, x0_, inv_cell_, nx_, cx0, cx1);
     cell_range(b.min_y - eps, b.max_y + eps, y0_, inv_cell_, ny_, cy0, cy1);

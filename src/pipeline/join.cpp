@@ -46,7 +46,12 @@ void compare_recorded(const InternedColumn& recorded, const AreaLayer& layer,
 }  // namespace
 
 Assignment join_layer(const IncidentTable& t, const AreaLayer& layer, int threads, LayerLedger& ledger) {
-  const geo::PointLocator locator(layer.geometry, geo::thread_count(threads));
+  // Only the areas the incidents may fall in are indexed (the answers are
+  // those of the whole layer's index: PointLocator's `near`). One county's
+  // rows against all 32,844 English LSOAs: the grid of 4M cells over
+  // England was most of the join and count (bench/RESULTS.md, perf-areasr).
+  const geo::PointCover near(t.x, t.y);
+  const geo::PointLocator locator(layer.geometry, geo::thread_count(threads), &near);
   return join_layer(t, layer, locator, threads, ledger);
 }
 

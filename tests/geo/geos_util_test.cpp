@@ -51,6 +51,26 @@ TEST(RepairTest, BowTieIsSplitIntoItsTwoTriangles) {
   EXPECT_EQ(loc.locate(1.0, 0.5), -1);
 }
 
+// Regression test for the area reader's copy of every valid area: a valid
+// area moved in comes back in the same buffers (moved, not copied), equal
+// point for point to what went in.
+TEST(RepairTest, ValidAreaMovedInIsReturnedWithoutACopy) {
+  MultiPolygon area_in = {rect(0, 0, 3, 2), rect(5, 0, 6, 1)};
+  const MultiPolygon expected = area_in;
+  const Point* first_ring = area_in[0][0].data();
+  const Point* second_ring = area_in[1][0].data();
+  const RepairResult r = repair(std::move(area_in));
+  EXPECT_FALSE(r.repaired);
+  ASSERT_EQ(r.geometry.size(), 2u);
+  EXPECT_EQ(r.geometry[0][0].data(), first_ring);
+  EXPECT_EQ(r.geometry[1][0].data(), second_ring);
+  for (size_t p = 0; p < 2; ++p)
+    for (size_t i = 0; i < expected[p][0].size(); ++i) {
+      EXPECT_EQ(r.geometry[p][0][i].x, expected[p][0][i].x);
+      EXPECT_EQ(r.geometry[p][0][i].y, expected[p][0][i].y);
+    }
+}
+
 TEST(RepairTest, ValidPolygonIsReturnedUnchanged) {
   const MultiPolygon square = {rect(0, 0, 3, 2)};
   const RepairResult r = repair(square);

@@ -361,6 +361,57 @@ TEST(PointLocatorTest, BuiltOnSeveralThreadsAnswersAsOnOne) {
   EXPECT_GT(overlaps, 10000);  // the square covers ~2/3 of the layer
 }
 
+// Regression test for the join's index of only the areas its points may
+// fall in (PointLocator's `near`): two clusters of points (on the
+// tessellation's shared vertices and edges, and at random) and an outlier
+// get the area and hit count of the whole layer's index, on 1 and 2
+// threads, also where the overlapping square covers them; an area far from
+// every point is left out: never answered, containing nothing.
+TEST(PointLocatorTest, IndexOfTheAreasNearThePointsAnswersAsTheWholeLayers) {
+  const int n = 60;
+  std::mt19937_64 rng(13);
+  std::uniform_real_distribution<double> jitter(-0.3, 0.3), unit(0.0, 1.0);
+  std::vector<std::vector<Point>> v(n + 1, std::vector<Point>(n + 1));
+  for (int i = 0; i <= n; ++i)
+    for (int j = 0; j <= n; ++j)
+      v[size_t(i)][size_t(j)] = {i * 10.0 + (i == 0 || i == n ? 0.0 : jitter(rng) * 10.0),
+                                 j * 10.0 + (j == 0 || j == n ? 0.0 : jitter(rng) * 10.0)};
+  std::vector<MultiPolygon> areas;
+  for (int i = 0; i < n; ++i)
+    for (int j = 0; j < n; ++j)
+      areas.push_back({{{v[size_t(i)][size_t(j)], v[size_t(i) + 1][size_t(j)], v[size_t(i) + 1][size_t(j) + 1],
+                         v[size_t(i)][size_t(j) + 1]}}});
+  areas.push_back(rect_area(55, 55, 545, 545));
+  std::vector<double> x, y;
+  auto add = [&](Point p) { x.push_back(p.x), y.push_back(p.y); };
+  for (int i = 10; i <= 20; ++i)  // shared vertices of one cluster, exactly
+    for (int j = 30; j <= 40; ++j) add(v[size_t(i)][size_t(j)]);
+  for (int s = 0; s < 20000; ++s) add({100 + unit(rng) * 100, 300 + unit(rng) * 100});
+  for (int s = 0; s < 20000; ++s) add({400 + unit(rng) * 50, 20 + unit(rng) * 50});
+  add({5.0, 595.0});  // an outlier in the far north-west
+  const PointCover near(x, y);
+  const PointLocator whole(areas, 1), one(areas, 1, &near), two(areas, 2, &near);
+  EXPECT_LT(one.cell_count(), whole.cell_count());
+  int matched = 0, overlaps = 0;
+  for (size_t i = 0; i < x.size(); ++i) {
+    int hw = 0, h1 = 0, h2 = 0;
+    const int32_t a = whole.locate(x[i], y[i], &hw);
+    ASSERT_EQ(one.locate(x[i], y[i], &h1), a) << x[i] << " " << y[i];
+    ASSERT_EQ(two.locate(x[i], y[i], &h2), a) << x[i] << " " << y[i];
+    ASSERT_EQ(h1, hw);
+    ASSERT_EQ(h2, hw);
+    matched += a >= 0;
+    overlaps += hw > 1;
+  }
+  EXPECT_EQ(matched, int(x.size()));  // the tessellation covers every point
+  EXPECT_GT(overlaps, 20000);         // the square covers the first cluster
+  // The far north-east corner's cell holds no point: left out.
+  const Point far{595.0, 595.0};
+  EXPECT_EQ(whole.locate(far.x, far.y), n * n - 1);
+  EXPECT_EQ(one.locate(far.x, far.y), -1);
+  EXPECT_FALSE(one.contains(int32_t(n * n - 1), far.x, far.y));
+}
+
 TEST(PointLocatorTest, EmptyLayerMatchesNothing) {
   const PointLocator loc(std::vector<MultiPolygon>{});
   EXPECT_EQ(loc.cell_count(), 0u);
