@@ -184,8 +184,10 @@ void read_one_source(const AreaSource& s, const std::string& source, const std::
     const size_t first = area.geometry.size();
     if (!to_multipolygon(g, area.geometry)) throw InputError(where + " (" + code + "): not a polygon");
     area.lonlat_kept = area.lonlat_kept && lonlat_source && !curved;
-    if (area.lonlat_kept) area.lonlat.insert(area.lonlat.end(), area.geometry.begin() + long(first), area.geometry.end());
-    else area.lonlat.clear();
+    if (area.lonlat_kept)
+      area.lonlat.insert(area.lonlat.end(), area.geometry.begin() + long(first), area.geometry.end());
+    else
+      area.lonlat.clear();
     if (!curved) pending.push_back({&area, first, area.geometry.size(), area.features.size() - 1});
   }
   if (trap.failed())

@@ -1,7 +1,7 @@
 #include "io/gdal_values.h"
 
-#include <charconv>
 #include <cerrno>
+#include <charconv>
 #include <cmath>
 #include <cstdlib>
 

@@ -20,8 +20,8 @@ namespace {
 // MakeValid repairs), in a GeoJSON whose CRS is `crs_member` ("" = CRS84).
 std::string write_areas(const std::string& name, const std::string& crs_member, double x0, double y0, double d) {
   GDALAllRegister();
-  const std::string path = (std::filesystem::temp_directory_path() /
-                            (name + "_" + std::to_string(::getpid()) + ".geojson")).string();
+  const std::string path =
+      (std::filesystem::temp_directory_path() / (name + "_" + std::to_string(::getpid()) + ".geojson")).string();
   auto pt = [](double x, double y) {
     char buf[96];
     std::snprintf(buf, sizeof buf, "[%.17g, %.17g]", x, y);
@@ -72,7 +72,8 @@ TEST(AreaReader, Wgs84SourceCoordinatesKeptBitExactUnlessRepaired) {
 }
 
 TEST(AreaReader, ProjectedSourceKeepsNoLonLatCopy) {
-  const std::string crs = "\"crs\": {\"type\": \"name\", \"properties\": {\"name\": \"urn:ogc:def:crs:EPSG::27700\"}}, ";
+  const std::string crs =
+      "\"crs\": {\"type\": \"name\", \"properties\": {\"name\": \"urn:ogc:def:crs:EPSG::27700\"}}, ";
   const std::string path = write_areas("hotspot_bng", crs, 450000.123, 310000.456, 100.0);
   const AreaLayer layer = read(path);
   std::filesystem::remove(path);
