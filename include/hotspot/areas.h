@@ -15,6 +15,12 @@ struct AreaLayer {
   std::vector<std::string> label;   // human name ("" when none)
   std::vector<double> population;   // NaN where unknown; empty = no population
   std::vector<MultiPolygon> geometry;  // valid, in the working CRS
+  // Per area, the same polygons in the source's own coordinates when the
+  // source is lon/lat on WGS 84 (EPSG:4326 or OGC:CRS84; x = longitude) and
+  // the area was neither repaired nor read from curves; an empty
+  // MultiPolygon otherwise. Empty when no area has them. Lets lon/lat
+  // outputs (GeoJSON) skip the working CRS -> EPSG:4326 round trip.
+  std::vector<MultiPolygon> lonlat;
   int64_t repaired = 0;             // polygons made valid with GEOS MakeValid
   std::vector<std::string> repaired_codes;
   // For a layer dissolved from another: that layer's name, and per area the

@@ -66,8 +66,23 @@ struct RawArea {
   std::string code, label;
   double population = std::numeric_limits<double>::quiet_NaN();
   MultiPolygon geometry;
+  // geometry's polygons as read, while every feature came from a WGS 84
+  // lon/lat source without curves (AreaLayer::lonlat).
+  MultiPolygon lonlat;
+  bool lonlat_kept = true;
   std::vector<std::string> features;  // "path: feature FID" of every feature with this code
 };
+
+// EPSG:4326 or OGC:CRS84 (the same datum and axes once read in traditional
+// GIS order, x = longitude): a source whose coordinates are already what a
+// GeoJSON holds.
+bool is_wgs84_lon_lat(const std::string& crs) {
+  const geo::SrsPtr srs = geo::make_srs(crs, "CRS");
+  const geo::SrsPtr wgs84 = geo::make_srs("EPSG:4326", "CRS");
+  const char* const options[] = {"IGNORE_DATA_AXIS_TO_SRS_AXIS_MAPPING=YES",
+                                 "CRITERION=EQUIVALENT_EXCEPT_AXIS_ORDER_GEOGCRS", nullptr};
+  return srs->IsSame(wgs84.get(), options);
+}
 
 // The polygons [first, end) of an area read from one feature, still in the
 // source's CRS.
@@ -141,6 +156,7 @@ void read_one_source(const AreaSource& s, const std::string& source, const std::
     CPLFree(wkt);
   }
   geo::TransformPtr to_working = geo::make_transform(crs, working_crs);
+  const bool lonlat_source = is_wgs84_lon_lat(crs);
   OGRFeatureDefn* defn = layer->GetLayerDefn();
   // A missing field is named with its config key, and the layer's fields listed.
   auto field = [&](const std::string& name, const char* key) {
@@ -190,6 +206,11 @@ void read_one_source(const AreaSource& s, const std::string& source, const std::
     }
     const size_t first = area.geometry.size();
     if (!to_multipolygon(g, area.geometry)) throw InputError(where + " (" + code + "): not a polygon");
+    area.lonlat_kept = area.lonlat_kept && lonlat_source && !curved;
+    if (area.lonlat_kept)
+      area.lonlat.insert(area.lonlat.end(), area.geometry.begin() + long(first), area.geometry.end());
+    else
+      area.lonlat.clear();
     if (curved) continue;
     pending.push_back({&area, first, area.geometry.size(), area.features.size() - 1});
     for (size_t k = first; k < area.geometry.size(); ++k)
@@ -259,7 +280,11 @@ AreaLayer finish_layer(const std::string& name, std::map<std::string, RawArea>& 
     layer.label.push_back(raw.label);
     if (has_population) layer.population.push_back(raw.population);
     layer.geometry.push_back(std::move(r.geometry));
+    layer.lonlat.push_back(raw.lonlat_kept && !r.repaired ? std::move(raw.lonlat) : MultiPolygon{});
   }
+  const bool any_lonlat =
+      std::any_of(layer.lonlat.begin(), layer.lonlat.end(), [](const MultiPolygon& m) { return !m.empty(); });
+  if (!any_lonlat) layer.lonlat.clear();
   return layer;
 }
 

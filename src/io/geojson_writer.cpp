@@ -184,7 +184,7 @@ class RingWriter {
 struct Writer {
   const OutTable& table;
   const std::vector<Point>& points;
-  const std::vector<MultiPolygon>& polygons;
+  const std::vector<const MultiPolygon*>& polygons;  // per row, in EPSG:4326
   std::vector<std::string> keys;  // "\"name\": " per column, escaped
 
   // Appends features [from, to) as GDAL writes them, each followed by
@@ -236,7 +236,7 @@ struct Writer {
       } else if (table.kind == GeometryKind::kPolygon) {
         // GDAL's date-line pass (WRAPDATELINE) rebuilds each multipolygon
         // part by part and returns a lone part as a Polygon.
-        const MultiPolygon& mp = polygons[r];
+        const MultiPolygon& mp = *polygons[r];
         if (mp.empty()) return false;
         const bool multi = mp.size() > 1;
         out +=
@@ -307,25 +307,41 @@ void write_geojson(const std::string& path, const OutTable& table, const std::st
   if (table.generate) throw OutputError(path + ": " + table.name + " has generated rows; GeoJSON needs them stored");
   // One bulk geo::transform_points call over the whole layer gives the
   // coordinates GDAL's RFC 7946 writer would (same PROJ operation, point by
-  // point) at a fraction of the cost.
+  // point) at a fraction of the cost. Rows whose polygon is already in
+  // EPSG:4326 (OutTable::lonlat_polygons: an area's source coordinates) are
+  // written as they are: no PROJ round trip for them.
+  const bool has_lonlat = table.lonlat_polygons.size() == table.polygons.size();
+  auto transformed = [&](size_t row) { return !has_lonlat || table.lonlat_polygons[row].empty(); };
   std::vector<double> x, y;
   for (const Point& p : table.points) x.push_back(p.x), y.push_back(p.y);
-  for (const MultiPolygon& mp : table.polygons)
-    for (const Polygon& poly : mp)
-      for (const Ring& ring : poly)
-        for (const Point& p : ring) x.push_back(p.x), y.push_back(p.y);
+  for (size_t r = 0; r < table.polygons.size(); ++r)
+    if (transformed(r))
+      for (const Polygon& poly : table.polygons[r])
+        for (const Ring& ring : poly)
+          for (const Point& p : ring) x.push_back(p.x), y.push_back(p.y);
   geo::transform_points(crs, "EPSG:4326", x, y, threads);
   for (size_t i = 0; i < x.size(); ++i)
     if (std::isnan(x[i]))
       throw OutputError(path + ": a geometry of " + table.name + " cannot be transformed to EPSG:4326");
   std::vector<Point> points(table.points.size());
-  std::vector<MultiPolygon> polygons = table.polygons;
+  // The transformed rows' copies; `polygons` points at them or, for a
+  // lon/lat row, at the table's own copy (not copied again: ~30 MB for
+  // all English LSOAs).
+  std::vector<MultiPolygon> moved(table.polygons.size());
+  std::vector<const MultiPolygon*> polygons(table.polygons.size());
   size_t i = 0;
   for (Point& p : points) p = {x[i], y[i]}, ++i;
-  for (MultiPolygon& mp : polygons)
-    for (Polygon& poly : mp)
+  for (size_t r = 0; r < polygons.size(); ++r) {
+    if (!transformed(r)) {
+      polygons[r] = &table.lonlat_polygons[r];
+      continue;
+    }
+    moved[r] = table.polygons[r];
+    for (Polygon& poly : moved[r])
       for (Ring& ring : poly)
         for (Point& p : ring) p = {x[i], y[i]}, ++i;
+    polygons[r] = &moved[r];
+  }
   x = {}, y = {};
 
   Writer w{table, points, polygons, {}};
@@ -353,7 +369,9 @@ void write_geojson(const std::string& path, const OutTable& table, const std::st
     }
   }
   std::filesystem::remove(path);
-  write_geojson_gdal(path, table, points, polygons);
+  std::vector<MultiPolygon> copies;
+  for (const MultiPolygon* mp : polygons) copies.push_back(*mp);
+  write_geojson_gdal(path, table, points, copies);
 }
 
 }  // namespace hotspot::io

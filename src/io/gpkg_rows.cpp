@@ -123,28 +123,32 @@ void insert_attribute_rows(const Db& db, const GpkgRows& t) {
   const size_t batch = std::clamp<size_t>(max_rows, 1, 64);
   Statement many(db.prepare(insert_sql(t, batch)), &sqlite3_finalize);
   Statement one(db.prepare(insert_sql(t, 1)), &sqlite3_finalize);
-  // Copies of the rows of the statement being filled: a generated table
-  // hands each row in one reused vector.
-  std::vector<std::vector<std::string>> held(batch);
+  // The rows of the statement being filled: stored rows are bound where they
+  // are; generated rows are made straight into `made` (one slot per row of
+  // the statement), not into for_each_row's one reused row and then copied
+  // (the copy was ~10% of counts_long's 2.3M rows on the GeoPackage thread).
+  std::vector<std::vector<std::string>> made(table.generate ? batch : 0,
+                                             std::vector<std::string>(table.columns.size()));
+  std::vector<const std::vector<std::string>*> bound(batch);
   size_t filled = 0;
   auto step = [&](sqlite3_stmt* s) {
     if (sqlite3_step(s) != SQLITE_DONE) db.fail("cannot write to table " + t.table_name);
     sqlite3_reset(s);
   };
-  table.for_each_row([&](size_t, const std::vector<std::string>& row) {
-    std::vector<std::string>& copy = held[filled];
-    copy.resize(row.size());
-    for (size_t c = 0; c < row.size(); ++c) copy[c].assign(row[c]);
+  for (size_t i = 0; i < table.row_count(); ++i) {
+    if (table.generate) table.generate(i, made[filled]);
+    const std::vector<std::string>& row = table.generate ? made[filled] : table.rows[i];
+    bound[filled] = &row;
     for (size_t c = 0; c < row.size(); ++c)
-      bind_value(db, many.get(), static_cast<int>(filled * columns + c) + 1, table, c, copy[c]);
+      bind_value(db, many.get(), static_cast<int>(filled * columns + c) + 1, table, c, row[c]);
     if (++filled == batch) {
       step(many.get());
       filled = 0;
     }
-  });
+  }
   for (size_t r = 0; r < filled; ++r) {  // the last rows, one at a time
-    for (size_t c = 0; c < held[r].size(); ++c)
-      bind_value(db, one.get(), static_cast<int>(c) + 1, table, c, held[r][c]);
+    for (size_t c = 0; c < bound[r]->size(); ++c)
+      bind_value(db, one.get(), static_cast<int>(c) + 1, table, c, (*bound[r])[c]);
     step(one.get());
   }
 }

@@ -40,6 +40,11 @@ struct OutTable {
   // At most one of these is filled, with one geometry per row.
   std::vector<Point> points;
   std::vector<MultiPolygon> polygons;
+  // Optional, for a polygon table: per row, its polygon already in EPSG:4326
+  // (an area layer's source coordinates, AreaLayer::lonlat), which the
+  // GeoJSON writer writes as it is instead of transforming polygons[row];
+  // an empty MultiPolygon (or an empty vector) means transform as usual.
+  std::vector<MultiPolygon> lonlat_polygons;
 
   void add_column(std::string n, ColumnType t = ColumnType::kText) { columns.push_back({std::move(n), t}); }
 

@@ -72,6 +72,7 @@ OutTable area_table(const AreaLayer& layer, const AreaCounts& counts, const Inci
       out.rows.back().push_back(num(geo::area(layer.geometry[a]) / 1e6));
       out.polygons.push_back(layer.geometry[a]);
     }
+    out.lonlat_polygons = layer.lonlat;
     return out;
   }
   out.add_column("n_all", ColumnType::kInteger);
@@ -101,6 +102,9 @@ OutTable area_table(const AreaLayer& layer, const AreaCounts& counts, const Inci
     out.rows.push_back(std::move(row));
     out.polygons.push_back(layer.geometry[a]);
   }
+  // lsoa.geojson from the source's own lon/lat (the accepted change of
+  // issue 13): no PROJ round trip 27700 -> 4326, ~1e-9 degree of noise.
+  out.lonlat_polygons = layer.lonlat;
   return out;
 }
 
@@ -339,12 +343,14 @@ void filter_rows(OutTable& t, const std::vector<bool>& keep) {
       t.rows[k] = std::move(t.rows[i]);
       if (!t.points.empty()) t.points[k] = t.points[i];
       if (!t.polygons.empty()) t.polygons[k] = std::move(t.polygons[i]);
+      if (!t.lonlat_polygons.empty()) t.lonlat_polygons[k] = std::move(t.lonlat_polygons[i]);
     }
     ++k;
   }
   t.rows.resize(k);
   if (!t.points.empty()) t.points.resize(k);
   if (!t.polygons.empty()) t.polygons.resize(k);
+  if (!t.lonlat_polygons.empty()) t.lonlat_polygons.resize(k);
 }
 
 // Pack clipping: the pack's incidents (those in its area), and the areas of

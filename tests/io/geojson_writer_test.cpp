@@ -234,6 +234,35 @@ TEST(GeoJsonWriter, EmptyLayerAndTransformedLayer) {
   EXPECT_EQ(slurp(tmp.path("own.geojson")), slurp(tmp.path("gdal.geojson")));
 }
 
+// A polygon table in the working CRS whose first row carries its polygon
+// already in lon/lat (OutTable::lonlat_polygons: an unrepaired area of a
+// WGS 84 source): that row is written from those coordinates as they are,
+// the second (a repaired area: no lon/lat copy) through the transform.
+TEST(GeoJsonWriter, LonLatPolygonsWrittenAsTheyAreOthersTransformed) {
+  OutTable t;
+  t.name = "lsoa";
+  t.kind = GeometryKind::kPolygon;
+  t.add_column("code");
+  t.rows = {{"A"}, {"B"}};
+  const Ring square = {{450000, 310000}, {450100, 310000}, {450100, 310100}, {450000, 310100}};
+  t.polygons = {{{square}}, {{square}}};
+  // Deliberately not square's transform: proves the copy is what is written.
+  const MultiPolygon own = {{{{-1.123456789, 52.1}, {-1.0, 52.1}, {-1.0, 52.2}, {-1.123456789, 52.2}}}};
+  t.lonlat_polygons = {own, {}};
+  std::vector<double> x, y;
+  for (const Point& p : square) x.push_back(p.x), y.push_back(p.y);
+  geo::transform_points("EPSG:27700", "EPSG:4326", x, y, 1);
+  MultiPolygon moved = {{square}};
+  for (size_t i = 0; i < x.size(); ++i) moved[0][0][i] = {x[i], y[i]};
+  TempDir tmp;
+  write_geojson_gdal(tmp.path("gdal.geojson"), t, {}, {own, moved});
+  for (int threads : {1, 2}) {
+    write_geojson(tmp.path("own.geojson"), t, "EPSG:27700", threads);
+    EXPECT_EQ(slurp(tmp.path("own.geojson")), slurp(tmp.path("gdal.geojson"))) << threads;
+  }
+  EXPECT_NE(slurp(tmp.path("own.geojson")).find("[ -1.1234568, 52.1 ]"), std::string::npos);  // 7 decimals
+}
+
 TEST(GeoJsonWriter, AFullDiskIsAnError) {
   if (!std::filesystem::exists("/dev/full")) GTEST_SKIP() << "no /dev/full";
   OutTable t;

@@ -167,5 +167,39 @@ TEST(GpkgRows, ManyRowsAnInsertKeepGeneratedRowsFidsAndSequence) {
   std::filesystem::remove(path);
 }
 
+// Generated rows are made straight into one slot per row of a 64-row
+// statement (no copy of a reused row): each row keeps its own text until
+// the statement is stepped, also for the last, short statement's rows.
+TEST(GpkgRows, GeneratedRowsOfOneStatementKeepTheirOwnText) {
+  GDALAllRegister();
+  const std::string path =
+      (std::filesystem::temp_directory_path() / ("hotspot_gpkg_slots_" + std::to_string(::getpid()) + ".gpkg"))
+          .string();
+  std::filesystem::remove(path);
+  OutTable generated;
+  generated.name = "counts_long";
+  generated.add_column("long_text");  // longer than a short-string buffer
+  generated.add_column("count", ColumnType::kInteger);
+  generated.generated_rows = 64 * 2 + 3;
+  generated.numbers_formatted = true;
+  auto text = [](size_t i) { return "a name long enough to be on the heap, row " + std::to_string(i); };
+  generated.generate = [&text](size_t i, std::vector<std::string>& row) {
+    row[0] = text(i);
+    row[1] = std::to_string(i * 3);
+  };
+  write_ogr(path, "GPKG", {&generated}, "EPSG:27700");
+  GDALDatasetUniquePtr ds(GDALDataset::Open(path.c_str(), GDAL_OF_VECTOR));
+  ASSERT_TRUE(ds);
+  size_t r = 0;
+  for (const auto& f : *ds->GetLayerByName("counts_long")) {
+    EXPECT_EQ(f->GetFieldAsString(0), text(r));
+    EXPECT_EQ(f->GetFieldAsInteger64(1), static_cast<GIntBig>(r * 3));
+    ++r;
+  }
+  EXPECT_EQ(r, generated.generated_rows);
+  ds.reset();
+  std::filesystem::remove(path);
+}
+
 }  // namespace
 }  // namespace hotspot::io

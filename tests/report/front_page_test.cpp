@@ -97,6 +97,27 @@ TEST(FrontPageSeed, OverviewGivesTheFamilyGroupPosition) {
   EXPECT_LT(html.find("<tr><td>All Crime</td>"), html.find("<tr><td>Burglary - Residential</td>"));
 }
 
+// The overview's rows come from the comparison table's TOTAL rows, found in
+// one pass and then taken category by category: each category once, in the
+// overview's order (roll-ups first), none from an area's own rows.
+TEST(FrontPageSeed, OverviewHasEachCategoryOnceFromTheTotalRows) {
+  const std::vector<SeedRow> seed = testing::read_seed();
+  if (seed.empty()) GTEST_SKIP() << "seed tables not found";
+  const std::string html = page(testing::seed_run_result(seed), seed_spec());
+  const size_t from = html.find("<table id=\"overview\">");
+  ASSERT_NE(from, std::string::npos);
+  const std::string overview = html.substr(from, html.find("</table>", from) - from);
+  auto count = [&overview](const std::string& what) {
+    size_t n = 0;
+    for (size_t i = 0; (i = overview.find(what, i)) != std::string::npos; ++i) ++n;
+    return n;
+  };
+  EXPECT_EQ(count("<tr><td>All Crime</td><td class=\"n\">9662</td>"), 1u);
+  EXPECT_EQ(count("<tr><td>Burglary - Residential</td><td class=\"n\">640</td>"), 1u);
+  EXPECT_EQ(count("<tr><td>All Crime</td>"), 1u);
+  EXPECT_LT(overview.find("<tr><td>All Crime</td>"), overview.find("<tr><td>Burglary - Residential</td>"));
+}
+
 TEST(FrontPageSeed, FamilyPosition) {
   const std::map<std::string, double> family = {{"A", 10}, {"B", 20}, {"C", 30}, {"Home", 1}};
   auto p = family_position(25, family, "home");
