@@ -259,6 +259,30 @@ TEST_F(ConfigCli, ValidateInputProblemIsExit3) {
   EXPECT_NE(r.output.find("2019-01-x-street.csv"), std::string::npos) << r.output;
 }
 
+// --- QGIS styles not found ---
+
+// A binary whose maps/ folder is gone (copied away from its source tree)
+// wrote grey layers and no project.qgs without a word; now it says so.
+TEST_F(ConfigCli, MissingQgisStylesAreSaidNotSilent) {
+  auto r = testing::run_cli_raw("cd " + dir_.string() + " && HOTSPOT_MAPS=" + (dir_ / "no-maps").string() + " " +
+                                HOTSPOT_BINARY + " run --no-briefing -c " + demo({}) + " 2>&1");
+  EXPECT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_NE(r.output.find("warning: no QGIS styles: " + (dir_ / "no-maps").string() +
+                          "/pack.qgs not found, so hotspot.gpkg's layers are unstyled and no project.qgs is written "
+                          "(set HOTSPOT_MAPS to the maps/ folder of hotspot's source)"),
+            std::string::npos)
+      << r.output;
+  EXPECT_TRUE(fs::exists(dir_ / "out/hotspot.gpkg"));
+  EXPECT_FALSE(fs::exists(dir_ / "out/project.qgs"));
+  // With the source's maps/ (the default) there is no such warning, and a project.
+  fs::remove_all(dir_ / "out");
+  auto ok = testing::run_cli_raw("cd " + dir_.string() + " && " + HOTSPOT_BINARY + " run --no-briefing -c " +
+                                 demo({}) + " 2>&1");
+  EXPECT_EQ(ok.exit_code, 0) << ok.output;
+  EXPECT_EQ(ok.output.find("no QGIS styles"), std::string::npos) << ok.output;
+  EXPECT_TRUE(fs::exists(dir_ / "out/project.qgs"));
+}
+
 // --- Outputs that are not local folders ---
 
 TEST_F(ConfigCli, NonFolderOutputsAreRefused) {

@@ -56,8 +56,17 @@ RunSpec make_spec(const RunFlags& f, std::vector<std::string>* problems = nullpt
   // Styles for QGIS from the source tree's maps/ (HOTSPOT_MAPS overrides).
   const char* maps = std::getenv("HOTSPOT_MAPS");
   spec.output.maps_dir = maps ? maps : HOTSPOT_SOURCE_DIR "/maps";
-  if (!std::filesystem::exists(spec.output.maps_dir + "/pack.qgs")) spec.output.maps_dir.clear();
   spec.quiet = f.quiet;
+  if (!std::filesystem::exists(spec.output.maps_dir + "/pack.qgs")) {
+    // Said, not silent: the GIS team would otherwise get grey layers and
+    // no project with nothing to tell them why (a binary copied away from
+    // its source tree, or a source tree since moved).
+    if (!f.quiet && spec.output.geopackage && !spec.output.dir.empty())
+      std::cerr << "warning: no QGIS styles: " << spec.output.maps_dir
+                << "/pack.qgs not found, so hotspot.gpkg's layers are unstyled and no project.qgs is written "
+                   "(set HOTSPOT_MAPS to the maps/ folder of hotspot's source)\n";
+    spec.output.maps_dir.clear();
+  }
   if (f.public_mode) spec.stats.public_mode = true;
   if (f.suppress_below >= 0) spec.stats.suppress_below = f.suppress_below;
   if (spec.incidents.empty()) throw ConfigError("no incidents: give --config or --police-uk");
