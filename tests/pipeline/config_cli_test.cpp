@@ -283,6 +283,54 @@ TEST_F(ConfigCli, MissingQgisStylesAreSaidNotSilent) {
   EXPECT_TRUE(fs::exists(dir_ / "out/project.qgs"));
 }
 
+// --- Large runs on huge pages (tools/hotspot/huge_pages.cpp) ---
+
+std::string read_all(const fs::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+bool kernel_thp_madvise() {
+  std::ifstream f("/sys/kernel/mm/transparent_hugepage/enabled");
+  std::string mode;
+  std::getline(f, mode);
+  return mode.find("[madvise]") != std::string::npos;
+}
+
+// A run re-run under glibc.malloc.hugetlb=1 (the threshold lowered to 0 MB
+// so the demo counts as large) writes the same bytes as one that is not;
+// HOTSPOT_HUGE_PAGES=0 and the user's own GLIBC_TUNABLES keep the normal way.
+TEST_F(ConfigCli, HugePagesRerunWritesTheSameOutputs) {
+  const std::string run = " run -v --no-briefing -c " + demo({}) + " -o ";
+  auto on = testing::run_cli_raw("HOTSPOT_HUGE_PAGES_MIN_MB=0 " + std::string(HOTSPOT_BINARY) + run +
+                                 (dir_ / "on").string() + " 2>&1");
+  auto off = testing::run_cli_raw("HOTSPOT_HUGE_PAGES_MIN_MB=0 HOTSPOT_HUGE_PAGES=0 " + std::string(HOTSPOT_BINARY) +
+                                  run + (dir_ / "off").string() + " 2>&1");
+  auto own = testing::run_cli_raw("HOTSPOT_HUGE_PAGES_MIN_MB=0 GLIBC_TUNABLES=glibc.malloc.check=0 " +
+                                  std::string(HOTSPOT_BINARY) + run + (dir_ / "own").string() + " 2>&1");
+  ASSERT_EQ(on.exit_code, 0) << on.output;
+  ASSERT_EQ(off.exit_code, 0) << off.output;
+  ASSERT_EQ(own.exit_code, 0) << own.output;
+  const std::string line = "memory: malloc on transparent huge pages (glibc.malloc.hugetlb=1)";
+  EXPECT_EQ(on.output.find(line) != std::string::npos, kernel_thp_madvise()) << on.output;
+  EXPECT_EQ(off.output.find(line), std::string::npos) << off.output;
+  EXPECT_EQ(own.output.find(line), std::string::npos) << own.output;
+  // Printed once: the re-run starts before anything is written to the console.
+  EXPECT_EQ(on.output.find("hotspot run:"), on.output.rfind("hotspot run:")) << on.output;
+  size_t compared = 0;
+  for (const auto& e : fs::recursive_directory_iterator(dir_ / "on")) {
+    const std::string ext = e.path().extension().string();
+    if (ext != ".csv" && ext != ".geojson" && ext != ".tif") continue;
+    const fs::path other = dir_ / "off" / fs::relative(e.path(), dir_ / "on");
+    ASSERT_TRUE(fs::exists(other)) << other;
+    EXPECT_EQ(read_all(e.path()), read_all(other)) << e.path();
+    ++compared;
+  }
+  EXPECT_GT(compared, 10u);
+}
+
 // --- Outputs that are not local folders ---
 
 TEST_F(ConfigCli, NonFolderOutputsAreRefused) {

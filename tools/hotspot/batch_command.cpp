@@ -6,6 +6,7 @@
 #include <mutex>
 
 #include "config.h"
+#include "huge_pages.h"
 #include "hotspot/batch.h"
 #include "hotspot/errors.h"
 #include "progress.h"
@@ -21,6 +22,7 @@ struct BatchFlags {
 
 int execute(BatchFlags f) {
   RunSpec spec = load_config(f.config);
+  rerun_on_huge_pages_if_large(spec);
   if (!spec.output.postgis.connection.empty())
     throw ConfigError("output.postgis: batch packs are files; write PostGIS with `hotspot run`");
   if (f.public_mode) spec.stats.public_mode = true;

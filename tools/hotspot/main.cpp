@@ -6,9 +6,11 @@
 
 #include "hotspot/pipeline.h"
 #include "batch_command.h"
+#include "huge_pages.h"
 #include "run_command.h"
 
 int main(int argc, char** argv) {
+  hotspot::cli::remember_argv(argv);
   CLI::App app{"hotspot " HOTSPOT_VERSION ": crime and ASB incidents joined to beats, wards and LSOAs, counted, mapped."};
   app.require_subcommand(1);
   app.set_version_flag("--version", "hotspot " HOTSPOT_VERSION);

@@ -8,6 +8,7 @@
 #include <memory>
 
 #include "config.h"
+#include "huge_pages.h"
 #include "progress.h"
 #include "hotspot/pipeline.h"
 
@@ -56,6 +57,7 @@ RunSpec make_spec(const RunFlags& f, std::vector<std::string>* problems = nullpt
   // Styles for QGIS from the source tree's maps/ (HOTSPOT_MAPS overrides).
   const char* maps = std::getenv("HOTSPOT_MAPS");
   spec.output.maps_dir = maps ? maps : HOTSPOT_SOURCE_DIR "/maps";
+  rerun_on_huge_pages_if_large(spec);  // before anything is printed
   spec.quiet = f.quiet;
   if (!std::filesystem::exists(spec.output.maps_dir + "/pack.qgs")) {
     // Said, not silent: the GIS team would otherwise get grey layers and
@@ -135,8 +137,10 @@ int execute(const RunFlags& flags) {
       for (const std::string& w : s.warnings) std::cout << "warning: " << w << "\n";
     }
     for (const std::string& o : result.outputs) std::cout << "wrote " << o << "\n";
-    if (flags.verbose)
+    if (flags.verbose) {
       for (const auto& [stage, s] : result.timings) std::cout << "time: " << stage << ": " << s << " s\n";
+      if (on_huge_pages()) std::cout << "memory: malloc on transparent huge pages (glibc.malloc.hugetlb=1)\n";
+    }
   }
   if (!ok) {
     std::cerr << "hotspot: internal error: the ledger does not reconcile\n";
