@@ -319,15 +319,11 @@ TEST(PointLocatorTest, ManyAreasStackedInOneCellKeepIndexOrder) {
   EXPECT_EQ(hits, n);
 }
 
-// The index built on 2 or 3 threads (parts of consecutive areas, appended
-// in order) answers every point as the one built on one: 3,600 jittered
-// cells (so each part holds over 1,000 areas) and one square over cells of
-// every part, last, so overlaps cross the parts and the lowest index wins.
-TEST(PointLocatorTest, BuiltOnSeveralThreadsAnswersAsOnOne) {
-  const int n = 60;
-  std::mt19937_64 rng(11);
-  std::uniform_real_distribution<double> jitter(-0.3, 0.3), unit(0.0, 1.0);
-  std::vector<std::vector<Point>> v(n + 1, std::vector<Point>(n + 1));
+// n x n cells of 10 units with jittered inner vertices (v[i][j]), then one
+// square over cells of every part of the layer, last.
+std::vector<MultiPolygon> jittered_cells_and_a_square(int n, std::mt19937_64& rng, std::vector<std::vector<Point>>& v) {
+  std::uniform_real_distribution<double> jitter(-0.3, 0.3);
+  v.assign(size_t(n) + 1, std::vector<Point>(size_t(n) + 1));
   for (int i = 0; i <= n; ++i)
     for (int j = 0; j <= n; ++j)
       v[size_t(i)][size_t(j)] = {i * 10.0 + (i == 0 || i == n ? 0.0 : jitter(rng) * 10.0),
@@ -338,6 +334,19 @@ TEST(PointLocatorTest, BuiltOnSeveralThreadsAnswersAsOnOne) {
       areas.push_back({{{v[size_t(i)][size_t(j)], v[size_t(i) + 1][size_t(j)], v[size_t(i) + 1][size_t(j) + 1],
                          v[size_t(i)][size_t(j) + 1]}}});
   areas.push_back(rect_area(55, 55, 545, 545));
+  return areas;
+}
+
+// The index built on 2 or 3 threads (parts of consecutive areas, appended
+// in order) answers every point as the one built on one: 3,600 jittered
+// cells (so each part holds over 1,000 areas) and one square over cells of
+// every part, last, so overlaps cross the parts and the lowest index wins.
+TEST(PointLocatorTest, BuiltOnSeveralThreadsAnswersAsOnOne) {
+  const int n = 60;
+  std::mt19937_64 rng(11);
+  std::uniform_real_distribution<double> unit(0.0, 1.0);
+  std::vector<std::vector<Point>> v;
+  const std::vector<MultiPolygon> areas = jittered_cells_and_a_square(n, rng, v);
   const PointLocator one(areas, 1), two(areas, 2), three(areas, 3);
   EXPECT_EQ(two.cell_count(), one.cell_count());
   EXPECT_EQ(three.cell_count(), one.cell_count());
@@ -370,18 +379,9 @@ TEST(PointLocatorTest, BuiltOnSeveralThreadsAnswersAsOnOne) {
 TEST(PointLocatorTest, IndexOfTheAreasNearThePointsAnswersAsTheWholeLayers) {
   const int n = 60;
   std::mt19937_64 rng(13);
-  std::uniform_real_distribution<double> jitter(-0.3, 0.3), unit(0.0, 1.0);
-  std::vector<std::vector<Point>> v(n + 1, std::vector<Point>(n + 1));
-  for (int i = 0; i <= n; ++i)
-    for (int j = 0; j <= n; ++j)
-      v[size_t(i)][size_t(j)] = {i * 10.0 + (i == 0 || i == n ? 0.0 : jitter(rng) * 10.0),
-                                 j * 10.0 + (j == 0 || j == n ? 0.0 : jitter(rng) * 10.0)};
-  std::vector<MultiPolygon> areas;
-  for (int i = 0; i < n; ++i)
-    for (int j = 0; j < n; ++j)
-      areas.push_back({{{v[size_t(i)][size_t(j)], v[size_t(i) + 1][size_t(j)], v[size_t(i) + 1][size_t(j) + 1],
-                         v[size_t(i)][size_t(j) + 1]}}});
-  areas.push_back(rect_area(55, 55, 545, 545));
+  std::uniform_real_distribution<double> unit(0.0, 1.0);
+  std::vector<std::vector<Point>> v;
+  const std::vector<MultiPolygon> areas = jittered_cells_and_a_square(n, rng, v);
   std::vector<double> x, y;
   auto add = [&](Point p) { x.push_back(p.x), y.push_back(p.y); };
   for (int i = 10; i <= 20; ++i)  // shared vertices of one cluster, exactly
