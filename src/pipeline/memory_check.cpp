@@ -92,11 +92,12 @@ MemoryEstimate estimate_memory(const RunSpec& spec) {
       std::error_code ec;
       if (std::filesystem::is_directory(p, ec)) {
         for (const auto& entry : std::filesystem::recursive_directory_iterator(p, ec))
-          if (entry.is_regular_file()) area_bytes += double(entry.file_size(ec));
-      } else {
-        area_bytes += double(std::filesystem::file_size(p, ec));
+          if (const auto size = entry.file_size(ec); entry.is_regular_file() && !ec) area_bytes += double(size);
+      } else if (const auto size = std::filesystem::file_size(p, ec); !ec) {
+        area_bytes += double(size);  // (a PG: connection or a missing file has none: 0, not uintmax_t(-1))
       }
     }
+  e.area_bytes = int64_t(area_bytes);
   e.rows = int64_t(rows);
   e.aggregate = aggregate_mode(spec);
   e.bytes = int64_t(kBaseBytes + kAreaBytesPerFileByte * area_bytes +

@@ -12,6 +12,7 @@ namespace hotspot::pipeline {
 
 struct MemoryEstimate {
   int64_t input_bytes = 0;   // incident text (a .gz counted uncompressed, from its trailer)
+  int64_t area_bytes = 0;    // the area layers' files
   int64_t rows = 0;          // estimated rows, from the mean line length of the first file
   int64_t bytes = 0;         // estimated peak memory of the run
   bool incident_layer = false;  // bytes include the incidents layer (written whole, one row per incident)
